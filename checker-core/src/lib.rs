@@ -1,0 +1,1 @@
+//! Classification core of the beian-guide expiry checker: pure logic, no I/O.

@@ -1,0 +1,1 @@
+//! wasm-bindgen bindings over `beian_checker`; no logic of its own.

@@ -1,0 +1,1 @@
+//! beian-guide: turns `content/` and `templates/` into a static site (the pipeline lives here).

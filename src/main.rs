@@ -1,0 +1,2 @@
+//! Command-line entry point of beian-guide.
+fn main() {}
