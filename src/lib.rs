@@ -1,1 +1,3 @@
 //! beian-guide: turns `content/` and `templates/` into a static site (the pipeline lives here).
+
+pub mod diagnostic;
