@@ -1,1 +1,30 @@
 //! Classification core of the beian-guide expiry checker: pure logic, no I/O.
+//!
+//! One implementation of the contract (`checker-contract.md`), called natively by the generator
+//! (`beian-guide classify`, the static rules table, rules validation) and in the browser through
+//! `checker-wasm`. It reads no clock and no files: the caller passes the rules data and the
+//! default `today`.
+
+mod classify;
+mod date;
+mod input;
+mod model;
+mod output;
+mod rules;
+mod table;
+mod text;
+
+pub use classify::{classify_json, classify_value};
+pub use date::{add_months, parse_date, today_in_shanghai};
+pub use input::{
+    parse_input, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, Provider, FIELDS,
+};
+pub use model::{Axis, Severity, State, AXES, STATES};
+pub use output::{
+    AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
+};
+pub use rules::{
+    AxisTexts, FieldTexts, LangMap, Messages, MonthDay, ProviderTexts, Rules, RulesProblem,
+    StateTexts, Threshold, Thresholds,
+};
+pub use table::{rules_table, TableRow};

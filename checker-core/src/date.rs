@@ -1,0 +1,79 @@
+//! Calendar-date helpers: strict parsing, month arithmetic with clamping, today in Asia/Shanghai.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+/// Parses a strict `YYYY-MM-DD` real calendar date (`2026-02-30`, `2026/10/01`, `2026-1-5` and
+/// `20261001` are all `None`).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = digits(0..4)?;
+    let month = digits(5..7)?;
+    let day = digits(8..10)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// `date` plus `months` calendar months (negative: minus), clamped to the month's last day
+/// (2024-02-29 + 60 months = 2029-02-28). `None` only outside chrono's range (±262,000 years),
+/// which four-digit input years plus or minus a few decades cannot reach.
+pub fn add_months(date: NaiveDate, months: i64) -> Option<NaiveDate> {
+    let n = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    if months >= 0 {
+        date.checked_add_months(n)
+    } else {
+        date.checked_sub_months(n)
+    }
+}
+
+/// `date` plus `days` days (negative: minus).
+pub fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    let n = Days::new(days.unsigned_abs());
+    if days >= 0 {
+        date.checked_add_days(n)
+    } else {
+        date.checked_sub_days(n)
+    }
+}
+
+/// The calendar date in Asia/Shanghai (UTC+8 all year, no DST) at `unix_millis` milliseconds
+/// since the Unix epoch. Pure: the caller reads the clock. Saturates at chrono's date range.
+pub fn today_in_shanghai(unix_millis: i64) -> NaiveDate {
+    const DAY_MS: i64 = 86_400_000;
+    const OFFSET_MS: i64 = 8 * 3_600_000;
+    let days = unix_millis.saturating_add(OFFSET_MS).div_euclid(DAY_MS);
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    add_days(epoch, days).unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
+}
+
+/// Whole days from `from` to `to` (positive when `to` is later).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    to.signed_duration_since(from).num_days()
+}
+
+/// Formats a date as the contract's `YYYY-MM-DD`.
+pub fn format_date(date: NaiveDate) -> String {
+    // chrono's Display prints `+10000-01-01` past year 9999; such dates only arise from
+    // implausible input and are still unambiguous.
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// The date in `year` with the month and day of `md`, clamped to the month's end (so a
+/// `02-29` rule still gives a date in common years).
+pub fn in_year(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day).or_else(|| {
+        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let next = first.checked_add_months(Months::new(1))?;
+        next.pred_opt().filter(|d| d.year() == year)
+    })
+}

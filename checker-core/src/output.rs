@@ -1,0 +1,119 @@
+//! The contract's output object and the usage errors of the front doors.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Axis, Severity, State};
+
+/// The output object, serialized exactly as the contract describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output {
+    /// The date used as today, `YYYY-MM-DD`.
+    pub today: String,
+    /// One result per axis whose inputs are present, in axis order; empty when there are errors.
+    pub results: Vec<AxisResult>,
+    /// Non-fatal remarks on the input; empty when there are errors.
+    pub warnings: Vec<Warning>,
+    /// Every invalid field, or `NO_INPUT`.
+    pub errors: Vec<InputError>,
+}
+
+impl Output {
+    /// The exit code of `beian-guide classify` for this output: 0 without errors, else 1.
+    pub fn exit_code(&self) -> i32 {
+        if self.errors.is_empty() {
+            0
+        } else {
+            1
+        }
+    }
+}
+
+/// The classification of one axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AxisResult {
+    pub axis: Axis,
+    pub state: State,
+    pub severity: Severity,
+    /// Days from today to the axis's key date (negative: in the past), where the contract names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+    /// The axis's key date, `YYYY-MM-DD`, where the contract names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub actions: Vec<String>,
+    pub links: Vec<Link>,
+}
+
+/// A link to a guide page. In the rules data `href` is a content-relative `.md` path; the
+/// generator and the CLI turn it into a site URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub title: String,
+    pub href: String,
+}
+
+/// Warning codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WarningCode {
+    /// A date before 2000-01-01 or more than 120 months after today.
+    #[serde(rename = "DATE_IMPLAUSIBLE")]
+    DateImplausible,
+}
+
+/// A remark on one input field that does not stop the classification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub code: WarningCode,
+    pub field: String,
+    pub message: String,
+}
+
+/// Error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorCode {
+    /// A bad value in a date field (wrong format, not a real date, not a string).
+    #[serde(rename = "INVALID_DATE")]
+    InvalidDate,
+    /// Any other bad value, or an unknown field.
+    #[serde(rename = "INVALID_VALUE")]
+    InvalidValue,
+    /// Valid input, but no axis has its inputs.
+    #[serde(rename = "NO_INPUT")]
+    NoInput,
+}
+
+/// One problem with the input: a field, or `NO_INPUT` without a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputError {
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// Input that cannot be classified at all: the front door reports it (the CLI exits 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsageError {
+    /// The text is not JSON; carries the parser's message.
+    NotJson(String),
+    /// Valid JSON, but not an object (`[]`, `42`).
+    NotAnObject,
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UsageError::NotJson(e) => write!(f, "input is not valid json: {e}"),
+            UsageError::NotAnObject => {
+                f.write_str("input must be a json object like {\"serverExpiry\": \"2026-11-05\"}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for UsageError {}

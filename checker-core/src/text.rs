@@ -1,0 +1,1 @@
+//! Filling `{placeholder}`s in rule texts and picking the text of the output language.
