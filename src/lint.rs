@@ -1,25 +1,451 @@
 //! Content lint: known-false claims ("myths") that a page must not state outside a marked quote.
 //!
-//! PLACEHOLDER: signatures agreed between helpers; the content helper replaces the bodies.
+//! The myth list lives in `lint/myths.toml`: each entry has an `id`, one or more regex
+//! `patterns`, optional `allow` patterns for wording that looks like the myth but is not a
+//! claim (a question, a quoted statute), a zh-CN `explanation` and the number of the `fact`
+//! in `icp-facts.md` that refutes it.
+//!
+//! What is linted in a page: the front matter's `title` and `description`, and every body
+//! line except those inside fenced code blocks and inside `> [!MYTH]` blockquotes (a page
+//! quotes a myth there precisely to refute it). Two kinds of mention are not claims and are
+//! skipped: a match that is exactly the whole text of a “…” or 「…」 quotation (the page
+//! talks about the term itself), and a match inside a 《…》 document title (a citation).
 
+use std::collections::HashSet;
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{line_col, Diagnostic};
 
 /// The list of known-false claims, loaded from `lint/myths.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct MythRules {
-    _private: (),
+    myths: Vec<Myth>,
+}
+
+/// One known-false claim with its compiled patterns.
+#[derive(Debug, Clone)]
+struct Myth {
+    id: String,
+    patterns: Vec<Regex>,
+    allow: Vec<Regex>,
+    explanation: String,
+    fact: String,
+}
+
+impl MythRules {
+    /// Number of myths in the list.
+    pub fn len(&self) -> usize {
+        self.myths.len()
+    }
+
+    /// True when the list has no myths (a lint that can never fire).
+    pub fn is_empty(&self) -> bool {
+        self.myths.is_empty()
+    }
+
+    /// The ids of the myths, in file order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.myths.iter().map(|m| m.id.as_str())
+    }
+}
+
+/// The file as written, before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    myth: Vec<Spanned<RawMyth>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMyth {
+    id: Spanned<String>,
+    patterns: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+    explanation: Spanned<String>,
+    fact: Spanned<String>,
 }
 
 /// Loads and validates the myth list.
+///
+/// Every problem is reported at once, each with the file and line: a TOML syntax or shape
+/// error, an empty or duplicate id, an empty pattern list or explanation, a fact number that
+/// is not of the form `1.1`, and every regex that does not compile.
 pub fn load_myths(path: &Path) -> Result<MythRules, Vec<Diagnostic>> {
-    let _ = path;
-    Ok(MythRules::default())
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(path, format!("cannot read the myth list: {e}"))
+            .help("create the file or fix its permissions; it is a TOML list of `[[myth]]` tables")]
+    })?;
+    parse_myths(path, &text)
+}
+
+/// Parses the myth list from its text; `path` names the file in the diagnostics.
+pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let mut d = Diagnostic::error(
+            path,
+            format!("invalid myth list: {}", e.message().trim_end()),
+        )
+        .help("each entry is a `[[myth]]` table with `id`, `patterns`, `explanation` and `fact` (optional `allow`)");
+        if let Some(span) = e.span() {
+            let (line, col) = line_col(text, span.start);
+            d = d.at(line, Some(col)).with_source(text);
+        }
+        vec![d]
+    })?;
+
+    let at = |offset: usize, d: Diagnostic| {
+        let (line, col) = line_col(text, offset);
+        d.at(line, Some(col)).with_source(text)
+    };
+    let fact_shape = Regex::new(r"^[0-9]+(\.[0-9]+)*$").map_err(|e| {
+        vec![Diagnostic::error(path, format!("internal error in the fact-number check: {e}"))]
+    })?;
+
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut myths = Vec::new();
+    if raw.myth.is_empty() {
+        errors.push(
+            Diagnostic::error(path, "the myth list is empty")
+                .help("add at least one `[[myth]]` table, or the lint can never fail"),
+        );
+    }
+    for entry in raw.myth {
+        let entry_start = entry.span().start;
+        let m = entry.into_inner();
+        let id = m.id.get_ref().trim().to_owned();
+        if id.is_empty() {
+            errors.push(at(
+                m.id.span().start,
+                Diagnostic::error(path, "a myth has an empty `id`")
+                    .help("give it a short kebab-case id such as `filing-expires`"),
+            ));
+        } else if !seen.insert(id.clone()) {
+            errors.push(at(
+                m.id.span().start,
+                Diagnostic::error(path, format!("duplicate myth id `{id}`"))
+                    .help("ids must be unique; rename one of them"),
+            ));
+        }
+        if m.explanation.get_ref().trim().is_empty() {
+            errors.push(at(
+                m.explanation.span().start,
+                Diagnostic::error(path, format!("myth `{id}` has an empty `explanation`"))
+                    .help("say in zh-CN why the claim is false"),
+            ));
+        }
+        if !fact_shape.is_match(m.fact.get_ref()) {
+            errors.push(at(
+                m.fact.span().start,
+                Diagnostic::error(
+                    path,
+                    format!("myth `{id}` has an invalid `fact` `{}`", m.fact.get_ref()),
+                )
+                .help("use the number of the refuting claim in icp-facts.md, e.g. \"1.1\""),
+            ));
+        }
+        if m.patterns.get_ref().is_empty() {
+            errors.push(at(
+                m.patterns.span().start.max(entry_start),
+                Diagnostic::error(path, format!("myth `{id}` has no `patterns`"))
+                    .help("add at least one regex that matches the false claim"),
+            ));
+        }
+        let mut compile = |list: &[Spanned<String>], what: &str| -> Vec<Regex> {
+            let mut out = Vec::new();
+            for p in list {
+                if p.get_ref().is_empty() {
+                    errors.push(at(
+                        p.span().start,
+                        Diagnostic::error(path, format!("myth `{id}` has an empty {what}"))
+                            .help("an empty regex matches everywhere; remove it"),
+                    ));
+                    continue;
+                }
+                match Regex::new(p.get_ref()) {
+                    Ok(re) => out.push(re),
+                    Err(e) => errors.push(at(
+                        p.span().start,
+                        Diagnostic::error(
+                            path,
+                            format!("myth `{id}` has an invalid {what} regex: {}", first_line(&e)),
+                        )
+                        .help("fix the regex (Rust `regex` syntax: no look-around, no backreferences)"),
+                    )),
+                }
+            }
+            out
+        };
+        let patterns = compile(m.patterns.get_ref(), "pattern");
+        let allow = compile(&m.allow, "allow");
+        myths.push(Myth {
+            id,
+            patterns,
+            allow,
+            explanation: m.explanation.into_inner().trim().to_owned(),
+            fact: m.fact.into_inner(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(MythRules { myths })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The last non-empty line of a regex error (the one that says what is wrong).
+fn first_line(e: &regex::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with("error:"))
+        .map(|l| l.trim().trim_start_matches("error:").trim().to_owned())
+        .unwrap_or(text)
 }
 
 /// Lints one Markdown file (front matter included); `file` is used in the diagnostics.
 pub fn lint_markdown(file: &Path, source: &str, rules: &MythRules) -> Vec<Diagnostic> {
-    let _ = (file, source, rules);
-    Vec::new()
+    let mut out = Vec::new();
+    // Byte offset of each line start, to report columns with `line_col`.
+    let mut offset = 0usize;
+    let mut state = Block::Start;
+    for (index, raw_line) in source.split_inclusive('\n').enumerate() {
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let (lint_this, next) = classify_line(line, index, state);
+        state = next;
+        if lint_this {
+            check_line(file, source, offset, line, rules, &mut out);
+        }
+        offset += raw_line.len();
+    }
+    out
+}
+
+/// Where the scanner is in the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    /// Before the first line: a `+++` here opens the front matter.
+    Start,
+    FrontMatter,
+    Body,
+    /// Inside a fenced code block opened by `len` copies of `fence`.
+    Fence { fence: char, len: usize },
+    /// Inside a `> [!MYTH]` blockquote.
+    Myth,
+}
+
+/// Decides whether `line` is linted, and the state after it.
+fn classify_line(line: &str, index: usize, state: Block) -> (bool, Block) {
+    let trimmed = line.trim_start();
+    match state {
+        Block::Start if index == 0 && line.trim_end() == "+++" => (false, Block::FrontMatter),
+        Block::Start => classify_line(line, index, Block::Body),
+        Block::FrontMatter => {
+            if line.trim_end() == "+++" {
+                (false, Block::Body)
+            } else {
+                // Only the human-facing keys: source titles in `sources` may name a myth
+                // (a provider FAQ titled with the question) without stating it.
+                let key = trimmed.split('=').next().unwrap_or("").trim();
+                (
+                    trimmed.contains('=') && (key == "title" || key == "description"),
+                    Block::FrontMatter,
+                )
+            }
+        }
+        Block::Fence { fence, len } => {
+            let run = trimmed.chars().take_while(|&c| c == fence).count();
+            let closes = run >= len && trimmed[run * fence.len_utf8()..].trim().is_empty();
+            (false, if closes { Block::Body } else { state })
+        }
+        Block::Myth => {
+            if trimmed.starts_with('>') {
+                (false, Block::Myth)
+            } else {
+                // A blank or unquoted line ends the quote; this line is ordinary body text.
+                classify_line(line, index, Block::Body)
+            }
+        }
+        Block::Body => {
+            if let Some(fence) = opening_fence(trimmed) {
+                return (false, fence);
+            }
+            let quoted = trimmed.strip_prefix('>').map(str::trim_start);
+            if quoted.is_some_and(|q| q.to_ascii_uppercase().starts_with("[!MYTH]")) {
+                return (false, Block::Myth);
+            }
+            (true, Block::Body)
+        }
+    }
+}
+
+/// A line opening a fenced code block (``` or ~~~, three or more).
+fn opening_fence(trimmed: &str) -> Option<Block> {
+    let fence = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = trimmed.chars().take_while(|&c| c == fence).count();
+    (len >= 3).then_some(Block::Fence { fence, len })
+}
+
+/// Runs every myth over one line and records the claims it states.
+fn check_line(
+    file: &Path,
+    source: &str,
+    line_offset: usize,
+    line: &str,
+    rules: &MythRules,
+    out: &mut Vec<Diagnostic>,
+) {
+    for myth in &rules.myths {
+        // One finding per myth and line is enough to point the writer at it.
+        let hit = myth.patterns.iter().find_map(|re| {
+            re.find_iter(line)
+                .find(|m| !is_mention(line, m.start(), m.end()) && !allowed(myth, line, m))
+        });
+        if let Some(m) = hit {
+            let (line_no, col) = line_col(source, line_offset + m.start());
+            out.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "page states the known-false claim `{}` (\"{}\")",
+                        myth.id,
+                        m.as_str()
+                    ),
+                )
+                .at(line_no, Some(col))
+                .with_source(source)
+                .help(format!(
+                    "refuted by fact {} in icp-facts.md: {} If the page quotes the claim to refute it, put the quote inside a `> [!MYTH]` block",
+                    myth.fact, myth.explanation
+                )),
+            );
+        }
+    }
+}
+
+/// True when an `allow` pattern of `myth` covers the match.
+fn allowed(myth: &Myth, line: &str, m: &regex::Match<'_>) -> bool {
+    myth.allow.iter().any(|re| {
+        re.find_iter(line)
+            .any(|a| a.start() <= m.start() && a.end() >= m.end())
+    })
+}
+
+/// True when `line[start..end]` is a mention, not a claim: the whole text of a “…” / 「…」
+/// quotation, or a part of a 《…》 document title.
+fn is_mention(line: &str, start: usize, end: usize) -> bool {
+    let before = &line[..start];
+    let after = &line[end..];
+    let whole_quote = (before.ends_with('“') && after.starts_with('”'))
+        || (before.ends_with('「') && after.starts_with('」'));
+    // Inside a title: the last 《 before the match is not closed before it, and a 》 follows.
+    let in_title = match (before.rfind('《'), before.rfind('》')) {
+        (Some(open), Some(close)) => open > close && after.contains('》'),
+        (Some(_), None) => after.contains('》'),
+        _ => false,
+    };
+    whole_quote || in_title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> MythRules {
+        let text = r#"
+[[myth]]
+id = "filing-expires"
+patterns = ["备案号?过期"]
+allow = ["备案号?过期了吗"]
+explanation = "非经营性备案没有有效期。"
+fact = "1.1"
+"#;
+        match parse_myths(Path::new("lint/myths.toml"), text) {
+            Ok(r) => r,
+            Err(e) => panic!("test rules should parse: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_claim_with_position_and_fact() {
+        let src = "+++\ntitle = \"x\"\n+++\n\n说明：备案号过期要续费。\n";
+        let found = lint_markdown(Path::new("content/a.md"), src, &rules());
+        assert_eq!(found.len(), 1);
+        let d = &found[0];
+        assert_eq!((d.line, d.column), (Some(5), Some(4)));
+        assert_eq!(d.source_line.as_deref(), Some("说明：备案号过期要续费。"));
+        assert!(d.help.as_deref().unwrap_or("").contains("fact 1.1"));
+    }
+
+    #[test]
+    fn lints_title_but_not_sources() {
+        let src = "+++\ntitle = \"备案过期怎么办\"\nsources = [{ title = \"备案过期\", url = \"u\" }]\n+++\n正文。\n";
+        let found = lint_markdown(Path::new("a.md"), src, &rules());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, Some(2));
+    }
+
+    #[test]
+    fn skips_myth_quotes_fences_and_mentions() {
+        let src = "> [!MYTH]\n> 备案号过期了要续费。\n>\n> 备案过期\n\n```text\n备案过期\n```\n所谓“备案过期”并不存在。\n《备案过期怎么办》是一篇文章。\n备案过期了吗？\n";
+        assert!(lint_markdown(Path::new("a.md"), src, &rules()).is_empty());
+    }
+
+    #[test]
+    fn myth_quote_ends_at_blank_line() {
+        let src = "> [!MYTH]\n> 备案过期\n\n备案过期\n";
+        let found = lint_markdown(Path::new("a.md"), src, &rules());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, Some(4));
+    }
+
+    #[test]
+    fn ordinary_blockquote_and_partial_quote_are_linted() {
+        let src = "> [!NOTE]\n> 备案过期\n文章说“备案过期要续费”。\n";
+        let found = lint_markdown(Path::new("a.md"), src, &rules());
+        assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn bad_regex_and_shape_errors_name_the_line() {
+        let text = "[[myth]]\nid = \"a\"\npatterns = [\"备案(\"]\nexplanation = \"x\"\nfact = \"one\"\n";
+        let errs = match parse_myths(Path::new("lint/myths.toml"), text) {
+            Ok(_) => panic!("should fail"),
+            Err(e) => e,
+        };
+        assert_eq!(errs.len(), 2);
+        assert!(errs.iter().any(|d| d.line == Some(3) && d.message.contains("invalid pattern regex")));
+        assert!(errs.iter().any(|d| d.line == Some(5) && d.message.contains("invalid `fact`")));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_line() {
+        let text = "[[myth]]\nid = \"a\"\npatterns = [\"x\"]\nexplanation = \"x\"\nfact = \"1.1\"\nnote = \"?\"\n";
+        let errs = match parse_myths(Path::new("m.toml"), text) {
+            Ok(_) => panic!("should fail"),
+            Err(e) => e,
+        };
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, Some(6));
+        assert!(errs[0].message.starts_with("invalid myth list: unknown field `note`"));
+    }
+
+    #[test]
+    fn duplicate_ids_are_reported() {
+        let one = "[[myth]]\nid = \"a\"\npatterns = [\"x\"]\nexplanation = \"x\"\nfact = \"1.1\"\n";
+        let text = format!("{one}{one}");
+        let errs = match parse_myths(Path::new("m.toml"), &text) {
+            Ok(_) => panic!("should fail"),
+            Err(e) => e,
+        };
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, Some(7));
+    }
 }
