@@ -14,7 +14,7 @@ mod rules;
 mod table;
 mod text;
 
-pub use classify::{classify_json, classify_value};
+pub use classify::{check_input, classify_json, classify_value};
 pub use date::{add_months, parse_date, today_in_shanghai};
 pub use input::{
     parse_input, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, Provider, FIELDS,
@@ -24,7 +24,7 @@ pub use output::{
     AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
 };
 pub use rules::{
-    AxisTexts, FieldTexts, LangMap, Messages, MonthDay, ProviderTexts, Rules, RulesProblem,
-    StateTexts, Threshold, Thresholds,
+    is_content_link, AxisTexts, FieldTexts, LangMap, Messages, MonthDay, ProviderTexts, Rules,
+    RulesProblem, StateTexts, Threshold, Thresholds,
 };
 pub use table::{rules_table, TableRow};

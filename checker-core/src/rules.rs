@@ -5,7 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::parse_date;
+use crate::input::{field_kind, FieldKind, FIELDS, PROVIDERS};
+use crate::model::{State, AXES, STATES};
 use crate::output::Link;
+use crate::text::{parse_month_day, placeholders, DYNAMIC_PLACEHOLDERS, MESSAGE_PLACEHOLDERS};
 
 /// Everything the classification needs besides the input: thresholds (each with its source)
 /// and the texts of every state, axis, field and message, per language.
@@ -51,9 +55,9 @@ pub struct Threshold<T> {
 pub type MonthDay = String;
 
 /// The thresholds of the contract. Names are the placeholders usable in texts
-/// (`{server-expiring-soon-days}`).
+/// (`{server_expiring_soon_days}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// A server expiring within this many days is `SERVER_EXPIRING_SOON` (30).
     pub server_expiring_soon_days: Threshold<i64>,
@@ -81,7 +85,7 @@ pub struct Thresholds {
 
 /// Sentences used around the results. Placeholders in braces are filled by the core.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(deny_unknown_fields)]
 pub struct Messages {
     /// `{label}`, `{field}`.
     #[serde(default)]
@@ -103,17 +107,17 @@ pub struct Messages {
     /// `{label}`, `{field}`, `{value}`.
     #[serde(default)]
     pub date_implausible: String,
-    /// Filled into `{not-checked}` of a state's texts when some refile checks lacked input;
+    /// Filled into `{not_checked}` of a state's texts when some refile checks lacked input;
     /// `{items}` lists them.
     #[serde(default)]
     pub not_checked: String,
-    /// Filled into `{not-checked}` when every refile check ran.
+    /// Filled into `{not_checked}` when every refile check ran.
     #[serde(default)]
     pub all_checked: String,
     /// Joins list items (`、`).
     #[serde(default)]
     pub list_separator: String,
-    /// Stands for `{days}` / `{abs-days}` in the static rules table (`N`).
+    /// Stands for `{days}` / `{abs_days}` in the static rules table (`N`).
     #[serde(default)]
     pub table_days: String,
     /// Stands for `{deadline}` in the static rules table.
@@ -122,6 +126,9 @@ pub struct Messages {
     /// Stands for `{provider}` in the static rules table.
     #[serde(default)]
     pub table_provider: String,
+    /// Stands for `{report_year}` in the static rules table.
+    #[serde(default)]
+    pub table_year: String,
 }
 
 /// Texts of one axis.
@@ -140,7 +147,7 @@ pub struct AxisTexts {
 pub struct StateTexts {
     #[serde(default)]
     pub title: String,
-    /// The condition in words, for the static table (`{server-expiring-soon-days}` etc.).
+    /// The condition in words, for the static table (`{server_expiring_soon_days}` etc.).
     #[serde(default)]
     pub condition: String,
     #[serde(default)]
@@ -191,7 +198,443 @@ pub struct RulesProblem {
 impl Rules {
     /// Checks the data: every state, axis and field has zh-CN texts, thresholds are positive and
     /// ordered, dates are real, placeholders and provider keys are known, links are `.md` paths.
+    /// Returns every problem at once (empty: the data is usable).
     pub fn validate(&self) -> Vec<RulesProblem> {
-        Vec::new()
+        let mut v = Validator::default();
+        v.thresholds(&self.thresholds);
+        v.messages(&self.messages);
+        v.axes(&self.axes);
+        v.states(&self.states);
+        v.fields(&self.fields);
+        v.problems
     }
+}
+
+#[derive(Default)]
+struct Validator {
+    problems: Vec<RulesProblem>,
+}
+
+fn path(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|p| (*p).to_owned()).collect()
+}
+
+impl Validator {
+    fn push(&mut self, path: Vec<String>, message: impl Into<String>, help: impl Into<String>) {
+        self.problems.push(RulesProblem {
+            path,
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+
+    fn days(&mut self, name: &str, t: &Threshold<i64>, max: i64, unit: &str) {
+        if t.value <= 0 || t.value > max {
+            self.push(
+                path(&["thresholds", name, "value"]),
+                format!(
+                    "threshold `{name}` is {}, which is not between 1 and {max} {unit}",
+                    t.value
+                ),
+                format!("write a whole number of {unit} from 1 to {max}, as given by its source"),
+            );
+        }
+        self.provenance(name, &t.source, &t.verified);
+    }
+
+    fn provenance(&mut self, name: &str, source: &str, verified: &str) {
+        if source.trim().is_empty() {
+            self.push(
+                path(&["thresholds", name, "source"]),
+                format!("threshold `{name}` has no source"),
+                "say where the value comes from (a fact number and URL), or that it is an assumption and why",
+            );
+        }
+        if parse_date(verified).is_none() {
+            self.push(
+                path(&["thresholds", name, "verified"]),
+                format!("threshold `{name}` has verified = \"{verified}\", which is not a real YYYY-MM-DD date"),
+                "write the day you last checked the value against its source, e.g. \"2026-11-27\"",
+            );
+        }
+    }
+
+    fn month_day(&mut self, name: &str, t: &Threshold<MonthDay>) -> Option<(u32, u32)> {
+        self.provenance(name, &t.source, &t.verified);
+        let md = parse_month_day(&t.value);
+        if md.is_none() {
+            self.push(
+                path(&["thresholds", name, "value"]),
+                format!("threshold `{name}` is \"{}\", which is not a day of the year written MM-DD", t.value),
+                "write the month and day with two digits each, e.g. \"03-31\" (29 February is not allowed)",
+            );
+        }
+        md
+    }
+
+    fn thresholds(&mut self, t: &Thresholds) {
+        self.days(
+            "server_expiring_soon_days",
+            &t.server_expiring_soon_days,
+            3650,
+            "days",
+        );
+        self.days(
+            "server_expired_long_ago_days",
+            &t.server_expired_long_ago_days,
+            3650,
+            "days",
+        );
+        self.days(
+            "domain_expiring_soon_days",
+            &t.domain_expiring_soon_days,
+            3650,
+            "days",
+        );
+        self.days(
+            "licence_renewal_deadline_days",
+            &t.licence_renewal_deadline_days,
+            3650,
+            "days",
+        );
+        self.days(
+            "licence_renewal_due_days",
+            &t.licence_renewal_due_days,
+            3650,
+            "days",
+        );
+        self.days(
+            "licence_validity_months",
+            &t.licence_validity_months,
+            240,
+            "months",
+        );
+        self.days(
+            "refile_min_server_months",
+            &t.refile_min_server_months,
+            120,
+            "months",
+        );
+        self.days(
+            "refile_min_domain_months",
+            &t.refile_min_domain_months,
+            120,
+            "months",
+        );
+        self.days(
+            "ga_filing_window_days",
+            &t.ga_filing_window_days,
+            3650,
+            "days",
+        );
+        if t.licence_renewal_deadline_days.value >= t.licence_renewal_due_days.value {
+            self.push(
+                path(&["thresholds", "licence_renewal_due_days", "value"]),
+                format!(
+                    "licence_renewal_due_days ({}) must be greater than licence_renewal_deadline_days ({})",
+                    t.licence_renewal_due_days.value, t.licence_renewal_deadline_days.value
+                ),
+                "the renewal-due window opens before the last day to apply; raise the due days or lower the deadline days",
+            );
+        }
+        if t.licence_renewal_due_days.value >= t.licence_validity_months.value.saturating_mul(28) {
+            self.push(
+                path(&["thresholds", "licence_renewal_due_days", "value"]),
+                "licence_renewal_due_days is longer than the licence's validity",
+                "check the units: licence_renewal_due_days counts days, licence_validity_months counts months",
+            );
+        }
+        if t.server_expiring_soon_days.value >= t.server_expired_long_ago_days.value {
+            self.push(
+                path(&["thresholds", "server_expiring_soon_days", "value"]),
+                "server_expiring_soon_days must be smaller than server_expired_long_ago_days",
+                "these are a short warning window and a long overdue period; check the values against their sources",
+            );
+        }
+        let window = self.month_day("annual_report_window_end", &t.annual_report_window_end);
+        let correction = self.month_day(
+            "annual_report_correction_end",
+            &t.annual_report_correction_end,
+        );
+        if let (Some(w), Some(c)) = (window, correction) {
+            if w >= c {
+                self.push(
+                    path(&["thresholds", "annual_report_correction_end", "value"]),
+                    format!(
+                        "annual_report_correction_end ({}) must come after annual_report_window_end ({})",
+                        t.annual_report_correction_end.value, t.annual_report_window_end.value
+                    ),
+                    "the late-correction period follows the reporting window in the same year",
+                );
+            }
+        }
+    }
+
+    fn placeholders(&mut self, at: Vec<String>, text: &str, allowed: &[&str]) {
+        for name in placeholders(text) {
+            if !allowed.contains(&name) {
+                self.push(
+                    at.clone(),
+                    format!("unknown placeholder `{{{name}}}`"),
+                    format!(
+                        "use one of: {}",
+                        allowed
+                            .iter()
+                            .map(|a| format!("{{{a}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn required(&mut self, at: Vec<String>, text: &str, what: &str) {
+        if text.trim().is_empty() {
+            self.push(
+                at,
+                format!("{what} is empty"),
+                format!("write the {what} in plain zh-CN"),
+            );
+        }
+    }
+
+    fn messages(&mut self, m: &LangMap<Messages>) {
+        for (lang, texts) in langs(m) {
+            let fields: [(&str, &String); 14] = [
+                ("invalid_date", &texts.invalid_date),
+                ("invalid_choice", &texts.invalid_choice),
+                ("invalid_bool", &texts.invalid_bool),
+                ("invalid_count", &texts.invalid_count),
+                ("unknown_field", &texts.unknown_field),
+                ("no_input", &texts.no_input),
+                ("date_implausible", &texts.date_implausible),
+                ("not_checked", &texts.not_checked),
+                ("all_checked", &texts.all_checked),
+                ("list_separator", &texts.list_separator),
+                ("table_days", &texts.table_days),
+                ("table_deadline", &texts.table_deadline),
+                ("table_provider", &texts.table_provider),
+                ("table_year", &texts.table_year),
+            ];
+            for (key, text) in fields {
+                let at = path(&["messages", lang, key]);
+                // `all_checked` may be empty: nothing needs saying when every check ran.
+                if lang == "zh-CN" && key != "all_checked" {
+                    self.required(at.clone(), text, &format!("message `{key}`"));
+                }
+                self.placeholders(at, text, MESSAGE_PLACEHOLDERS);
+            }
+        }
+    }
+
+    fn axes(&mut self, axes: &BTreeMap<String, LangMap<AxisTexts>>) {
+        for axis in AXES {
+            match axes.get(axis.code()) {
+                Some(map) => self.required(
+                    path(&["axes", axis.code(), "zh-CN", "title"]),
+                    &map.zh_cn.title,
+                    &format!("title of axis `{}`", axis.code()),
+                ),
+                None => self.push(
+                    path(&["axes"]),
+                    format!("axis `{}` has no texts", axis.code()),
+                    format!("add a [axes.{}.zh-CN] table with a title", axis.code()),
+                ),
+            }
+        }
+        for key in axes.keys() {
+            if !AXES.iter().any(|a| a.code() == key) {
+                self.push(
+                    path(&["axes", key]),
+                    format!("unknown axis `{key}`"),
+                    format!(
+                        "axes are: {}",
+                        AXES.iter().map(|a| a.code()).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn states(&mut self, states: &BTreeMap<String, LangMap<StateTexts>>) {
+        let mut allowed: Vec<&str> = DYNAMIC_PLACEHOLDERS.to_vec();
+        allowed.extend(Thresholds::placeholder_names());
+        for state in STATES {
+            let code = state.code();
+            let Some(map) = states.get(code) else {
+                self.push(
+                    path(&["states"]),
+                    format!("state `{code}` has no texts"),
+                    format!("add a [states.{code}.zh-CN] table with title, condition, summary, actions and links"),
+                );
+                continue;
+            };
+            let zh = &map.zh_cn;
+            self.required(
+                path(&["states", code, "zh-CN", "title"]),
+                &zh.title,
+                &format!("title of `{code}`"),
+            );
+            self.required(
+                path(&["states", code, "zh-CN", "condition"]),
+                &zh.condition,
+                &format!("condition of `{code}`"),
+            );
+            self.required(
+                path(&["states", code, "zh-CN", "summary"]),
+                &zh.summary,
+                &format!("summary of `{code}`"),
+            );
+            if zh.actions.iter().all(|a| a.trim().is_empty()) {
+                self.push(
+                    path(&["states", code, "zh-CN", "actions"]),
+                    format!("state `{code}` has no zh-CN actions"),
+                    "list at least one concrete next step: actions = [\"…\"]",
+                );
+            }
+            for (lang, texts) in langs(map) {
+                let base = |key: &str| path(&["states", code, lang, key]);
+                self.placeholders(base("title"), &texts.title, &allowed);
+                self.placeholders(base("condition"), &texts.condition, &allowed);
+                self.placeholders(base("summary"), &texts.summary, &allowed);
+                for a in &texts.actions {
+                    self.placeholders(base("actions"), a, &allowed);
+                }
+                self.links(base("links"), &texts.links);
+                for (provider, extra) in &texts.providers {
+                    let at = |key: &str| path(&["states", code, lang, "providers", provider, key]);
+                    if !PROVIDERS.contains(&provider.as_str()) {
+                        self.push(
+                            path(&["states", code, lang, "providers", provider]),
+                            format!("unknown provider `{provider}`"),
+                            format!("providers are: {}", PROVIDERS.join(", ")),
+                        );
+                    }
+                    for a in &extra.actions {
+                        self.placeholders(at("actions"), a, &allowed);
+                    }
+                    self.links(at("links"), &extra.links);
+                }
+            }
+        }
+        for key in states.keys() {
+            if State::from_code(key).is_none() {
+                self.push(
+                    path(&["states", key]),
+                    format!("unknown state `{key}`"),
+                    "state codes are those of the checker contract, e.g. SERVER_EXPIRING_SOON; check the spelling",
+                );
+            }
+        }
+    }
+
+    fn links(&mut self, at: Vec<String>, links: &[Link]) {
+        for link in links {
+            if link.title.trim().is_empty() {
+                self.push(
+                    at.clone(),
+                    format!("link to `{}` has no title", link.href),
+                    "give the link a title",
+                );
+            }
+            if !is_content_link(&link.href) {
+                self.push(
+                    at.clone(),
+                    format!("link `{}` is not a content page path", link.href),
+                    "write a path relative to content/ ending in .md, optionally with #anchor, e.g. \"guides/renewal.md\"",
+                );
+            }
+        }
+    }
+
+    fn fields(&mut self, fields: &BTreeMap<String, LangMap<FieldTexts>>) {
+        for &(name, kind) in FIELDS {
+            let Some(map) = fields.get(name) else {
+                self.push(
+                    path(&["fields"]),
+                    format!("input field `{name}` has no texts"),
+                    format!("add a [fields.{name}.zh-CN] table with a label"),
+                );
+                continue;
+            };
+            self.required(
+                path(&["fields", name, "zh-CN", "label"]),
+                &map.zh_cn.label,
+                &format!("label of `{name}`"),
+            );
+            let options: &[&str] = match kind {
+                FieldKind::Choice(options) => options,
+                _ => &[],
+            };
+            for option in options {
+                if map
+                    .zh_cn
+                    .options
+                    .get(*option)
+                    .is_none_or(|l| l.trim().is_empty())
+                {
+                    self.push(
+                        path(&["fields", name, "zh-CN", "options"]),
+                        format!("option `{option}` of `{name}` has no zh-CN label"),
+                        format!("add {option} = \"…\" to the options table"),
+                    );
+                }
+            }
+            for (lang, texts) in langs(map) {
+                for key in texts.options.keys() {
+                    if !options.contains(&key.as_str()) {
+                        self.push(
+                            path(&["fields", name, lang, "options", key]),
+                            format!("`{key}` is not an option of `{name}`"),
+                            if options.is_empty() {
+                                format!("`{name}` has no options; remove the options table")
+                            } else {
+                                format!("options are: {}", options.join(", "))
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        for key in fields.keys() {
+            if field_kind(key).is_none() {
+                self.push(
+                    path(&["fields", key]),
+                    format!("unknown input field `{key}`"),
+                    format!(
+                        "fields are: {}",
+                        FIELDS
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The languages present in a map, with their codes.
+fn langs<T>(map: &LangMap<T>) -> Vec<(&'static str, &T)> {
+    let mut out = vec![("zh-CN", &map.zh_cn)];
+    if let Some(en) = &map.en {
+        out.push(("en", en));
+    }
+    out
+}
+
+/// A relative `.md` path under content/, optionally with `#anchor`: no scheme, no leading `/`,
+/// no `..`, no backslashes.
+pub fn is_content_link(href: &str) -> bool {
+    let page = href.split_once('#').map_or(href, |(p, _)| p);
+    page.ends_with(".md")
+        && page.len() > 3
+        && !page.starts_with('/')
+        && !page.contains("://")
+        && !page.contains('\\')
+        && !page
+            .split('/')
+            .any(|seg| seg == ".." || seg == "." || seg.is_empty())
 }

@@ -1,1 +1,264 @@
 //! Filling `{placeholder}`s in rule texts and picking the text of the output language.
+
+use crate::input::Lang;
+use crate::rules::{LangMap, Rules, Threshold, Thresholds};
+
+/// Placeholders whose value depends on the input, usable in state texts.
+pub(crate) const DYNAMIC_PLACEHOLDERS: &[&str] = &[
+    "days",
+    "abs_days",
+    "deadline",
+    "provider",
+    "report_year",
+    "not_checked",
+];
+
+/// Placeholders usable in messages.
+pub(crate) const MESSAGE_PLACEHOLDERS: &[&str] =
+    &["label", "field", "options", "fields", "value", "items"];
+
+/// Replaces each `{name}` for which `value(name)` is `Some`; anything else is kept as written
+/// (validation reports unknown placeholders, so a typo does not vanish silently).
+pub(crate) fn fill(template: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                let name = &after[..close];
+                match value(name) {
+                    Some(v) => out.push_str(&v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholder names used in `template`.
+pub(crate) fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                names.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    names
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The texts of `lang` when given, else zh-CN.
+pub(crate) fn lang_texts<T>(map: &LangMap<T>, lang: Lang) -> (&T, &T) {
+    let zh = &map.zh_cn;
+    match (lang, &map.en) {
+        (Lang::En, Some(en)) => (en, zh),
+        _ => (zh, zh),
+    }
+}
+
+/// `primary` unless it is empty, else `fallback` (an untranslated text falls back to zh-CN).
+pub(crate) fn or_fallback<'a>(primary: &'a str, fallback: &'a str) -> &'a str {
+    if primary.trim().is_empty() {
+        fallback
+    } else {
+        primary
+    }
+}
+
+/// Same for lists.
+pub(crate) fn list_or_fallback<'a, T>(primary: &'a [T], fallback: &'a [T]) -> &'a [T] {
+    if primary.is_empty() {
+        fallback
+    } else {
+        primary
+    }
+}
+
+impl Thresholds {
+    /// Every threshold's name (its key in the data and its placeholder name) with its value
+    /// written for `lang`.
+    pub(crate) fn placeholder_values(&self, lang: Lang) -> Vec<(&'static str, String)> {
+        let n = |t: &Threshold<i64>| t.value.to_string();
+        vec![
+            (
+                "server_expiring_soon_days",
+                n(&self.server_expiring_soon_days),
+            ),
+            (
+                "server_expired_long_ago_days",
+                n(&self.server_expired_long_ago_days),
+            ),
+            (
+                "domain_expiring_soon_days",
+                n(&self.domain_expiring_soon_days),
+            ),
+            (
+                "licence_renewal_deadline_days",
+                n(&self.licence_renewal_deadline_days),
+            ),
+            (
+                "licence_renewal_due_days",
+                n(&self.licence_renewal_due_days),
+            ),
+            ("licence_validity_months", n(&self.licence_validity_months)),
+            (
+                "licence_validity_years",
+                years(self.licence_validity_months.value),
+            ),
+            (
+                "refile_min_server_months",
+                n(&self.refile_min_server_months),
+            ),
+            (
+                "refile_min_domain_months",
+                n(&self.refile_min_domain_months),
+            ),
+            ("ga_filing_window_days", n(&self.ga_filing_window_days)),
+            (
+                "annual_report_window_end",
+                month_day_words(&self.annual_report_window_end.value, lang),
+            ),
+            (
+                "annual_report_correction_end",
+                month_day_words(&self.annual_report_correction_end.value, lang),
+            ),
+        ]
+    }
+
+    /// The names of every threshold placeholder.
+    pub(crate) fn placeholder_names() -> Vec<&'static str> {
+        vec![
+            "server_expiring_soon_days",
+            "server_expired_long_ago_days",
+            "domain_expiring_soon_days",
+            "licence_renewal_deadline_days",
+            "licence_renewal_due_days",
+            "licence_validity_months",
+            "licence_validity_years",
+            "refile_min_server_months",
+            "refile_min_domain_months",
+            "ga_filing_window_days",
+            "annual_report_window_end",
+            "annual_report_correction_end",
+        ]
+    }
+}
+
+fn years(months: i64) -> String {
+    if months % 12 == 0 {
+        (months / 12).to_string()
+    } else {
+        format!("{:.1}", months as f64 / 12.0)
+    }
+}
+
+/// `03-31` as `3 月 31 日` (zh-CN) or `31 March` (en); anything malformed is returned as is.
+pub(crate) fn month_day_words(md: &str, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match parse_month_day(md) {
+        Some((m, d)) => match lang {
+            Lang::ZhCn => format!("{m} 月 {d} 日"),
+            Lang::En => format!("{d} {}", MONTHS[(m - 1) as usize]),
+        },
+        None => md.to_owned(),
+    }
+}
+
+/// `MM-DD` as (month, day), accepting only days that exist in a common year.
+pub(crate) fn parse_month_day(md: &str) -> Option<(u32, u32)> {
+    let b = md.as_bytes();
+    if b.len() != 5 || b[2] != b'-' {
+        return None;
+    }
+    let month: u32 = md.get(0..2)?.parse().ok()?;
+    let day: u32 = md.get(3..5)?.parse().ok()?;
+    if !md[0..2]
+        .bytes()
+        .chain(md[3..5].bytes())
+        .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(2001, month, day).map(|_| (month, day))
+}
+
+impl Rules {
+    /// The label of an input field in `lang` (falls back to zh-CN, then to the field name).
+    pub(crate) fn field_label(&self, field: &str, lang: Lang) -> String {
+        match self.fields.get(field) {
+            Some(map) => {
+                let (t, zh) = lang_texts(map, lang);
+                let label = or_fallback(&t.label, &zh.label);
+                if label.is_empty() {
+                    field.to_owned()
+                } else {
+                    label.to_owned()
+                }
+            }
+            None => field.to_owned(),
+        }
+    }
+
+    /// The label of an option of a choice field (falls back to zh-CN, then to the code).
+    pub(crate) fn option_label(&self, field: &str, option: &str, lang: Lang) -> String {
+        self.fields
+            .get(field)
+            .and_then(|map| {
+                let (t, zh) = lang_texts(map, lang);
+                t.options
+                    .get(option)
+                    .filter(|s| !s.is_empty())
+                    .or_else(|| zh.options.get(option))
+            })
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_else(|| option.to_owned())
+    }
+
+    /// A message template in `lang`, falling back to zh-CN.
+    pub(crate) fn message(
+        &self,
+        lang: Lang,
+        pick: fn(&crate::rules::Messages) -> &String,
+    ) -> String {
+        let (t, zh) = lang_texts(&self.messages, lang);
+        or_fallback(pick(t), pick(zh)).to_owned()
+    }
+}
