@@ -352,10 +352,15 @@ impl Ctx<'_> {
         };
         let thresholds = rules.thresholds.placeholder_values(lang);
         let provider = rules.option_label("provider", self.input.provider.code(), lang);
+        // `{days}` in texts: the result's days, or the days left to its deadline where the
+        // contract gives a deadline but no days (annual report).
+        let days = found
+            .days
+            .or_else(|| found.deadline.map(|d| self.days_to(d)));
         let value = |name: &str| -> Option<String> {
             match name {
-                "days" => found.days.map(|d| d.to_string()),
-                "abs_days" => found.days.map(|d| d.abs().to_string()),
+                "days" => days.map(|d| d.to_string()),
+                "abs_days" => days.map(|d| d.abs().to_string()),
                 "deadline" => found.deadline.map(format_date),
                 "provider" => Some(provider.clone()),
                 "report_year" => Some((self.today.year() - 1).to_string()),

@@ -97,6 +97,22 @@ macro_rules! states {
                 match self { $( State::$variant => $code, )* }
             }
 
+            /// Whether results in this state carry a `deadline` (and so `{days}`/`{deadline}` texts).
+            pub fn has_deadline(self) -> bool {
+                !matches!(
+                    self,
+                    State::FilingCancelledRefile
+                        | State::AccessCancelledShell
+                        | State::FilingActive
+                        | State::ServerIneligibleForFiling
+                        | State::DomainTooShortForFiling
+                        | State::RefileEligible
+                        | State::AnnualReportNotDue
+                        | State::AnnualReportMissed
+                        | State::GaFiled
+                )
+            }
+
             /// The state with this code, if any.
             pub fn from_code(code: &str) -> Option<State> {
                 STATES.iter().copied().find(|s| s.code() == code)

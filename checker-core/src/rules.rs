@@ -493,6 +493,16 @@ impl Validator {
                     "list at least one concrete next step: actions = [\"…\"]",
                 );
             }
+            // States without a key date cannot fill `{days}`, `{abs_days}` or `{deadline}`.
+            let allowed: Vec<&str> = if state.has_deadline() {
+                allowed.clone()
+            } else {
+                allowed
+                    .iter()
+                    .copied()
+                    .filter(|p| !matches!(*p, "days" | "abs_days" | "deadline"))
+                    .collect()
+            };
             for (lang, texts) in langs(map) {
                 let base = |key: &str| path(&["states", code, lang, key]);
                 self.placeholders(base("title"), &texts.title, &allowed);

@@ -23,8 +23,10 @@ pub struct TableRow {
 }
 
 /// Every state's row, in axis and row order, with texts in `lang` (`"zh-CN"` or `"en"`; any
-/// other value gives zh-CN). Input-dependent placeholders get the table's generic words
-/// (`{days}` → `N`); provider-specific additions are left out.
+/// other value gives zh-CN). Summary sentences that quote the reader's dates (`{days}`,
+/// `{abs_days}`, `{deadline}`) are left out, since the table has no dates; elsewhere those
+/// placeholders get the table's generic words (`N`, `截止日期`). Provider-specific additions are
+/// left out.
 pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
     let lang = Lang::from_code(lang).unwrap_or_default();
     let thresholds = rules.thresholds.placeholder_values(lang);
@@ -76,4 +78,56 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
             }
         })
         .collect()
+}
+
+/// `text` without the sentences that contain `{days}`, `{abs_days}` or `{deadline}`. A sentence
+/// ends at `。` or at `.` followed by a space (so `beian.miit.gov.cn` does not split one).
+fn without_dated_sentences(text: &str) -> String {
+    let mut kept = String::new();
+    let mut sentence = String::new();
+    let mut chars = text.chars().peekable();
+    let mut flush = |sentence: &mut String, kept: &mut String| {
+        let dated = ["{days}", "{abs_days}", "{deadline}"]
+            .iter()
+            .any(|p| sentence.contains(p));
+        if !dated {
+            kept.push_str(sentence);
+        }
+        sentence.clear();
+    };
+    while let Some(c) = chars.next() {
+        sentence.push(c);
+        let ends = c == '。' || (c == '.' && chars.peek().is_none_or(|n| n.is_whitespace()));
+        if ends {
+            while let Some(&n) = chars.peek() {
+                if !n.is_whitespace() {
+                    break;
+                }
+                sentence.push(n);
+                chars.next();
+            }
+            flush(&mut sentence, &mut kept);
+        }
+    }
+    flush(&mut sentence, &mut kept);
+    kept.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_dated_sentences;
+
+    #[test]
+    fn drops_only_dated_sentences() {
+        assert_eq!(
+            without_dated_sentences("服务器将在 {deadline} 到期，还剩 {days} 天。到期前续费即可。"),
+            "到期前续费即可。"
+        );
+        assert_eq!(
+            without_dated_sentences("Due {deadline}. Check beian.miit.gov.cn now."),
+            "Check beian.miit.gov.cn now."
+        );
+        assert_eq!(without_dated_sentences("域名在 {deadline} 到期。"), "");
+        assert_eq!(without_dated_sentences("没有日期"), "没有日期");
+    }
 }
