@@ -1,1 +1,56 @@
 //! wasm-bindgen bindings over `beian_checker`; no logic of its own.
+//!
+//! The page's JS creates one [`Checker`] from the rules JSON embedded in the page, then calls
+//! [`Checker::classify`] with the input object (as JSON text) and today's date in Asia/Shanghai,
+//! which JS computes (the core reads no clock). Every error crosses the boundary through
+//! [`to_js_error`], the one conversion point.
+
+use std::fmt::Display;
+
+use beian_checker::{classify_json, parse_date, Rules};
+use wasm_bindgen::prelude::*;
+
+/// Turns any displayable error into the JS `Error` thrown by the bindings.
+fn to_js_error(err: impl Display) -> JsError {
+    JsError::new(&err.to_string())
+}
+
+/// The checker with its rules loaded, kept by JS between classifications.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Checker {
+    rules: Rules,
+}
+
+#[wasm_bindgen]
+impl Checker {
+    /// Loads the rules data (the JSON the generator embeds in the page) and validates it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(rules_json: &str) -> Result<Checker, JsError> {
+        let rules: Rules = serde_json::from_str(rules_json)
+            .map_err(|e| to_js_error(format_args!("the checker rules are not valid: {e}")))?;
+        if let Some(problem) = rules.validate().first() {
+            return Err(to_js_error(format_args!(
+                "the checker rules are not valid at {}: {}",
+                problem.path.join("."),
+                problem.message
+            )));
+        }
+        Ok(Checker { rules })
+    }
+
+    /// Classifies one input object (JSON text) and returns the output object as JSON text.
+    ///
+    /// `default_today` (`YYYY-MM-DD`) is used when the input has no `today`. Throws on input
+    /// that is not a JSON object (the command's exit 2); invalid fields are not thrown, they are
+    /// reported in the output's `errors`, exactly as natively.
+    pub fn classify(&self, input_json: &str, default_today: &str) -> Result<String, JsError> {
+        let today = parse_date(default_today).ok_or_else(|| {
+            to_js_error(format_args!(
+                "default today `{default_today}` is not a YYYY-MM-DD date"
+            ))
+        })?;
+        let output = classify_json(input_json, &self.rules, today).map_err(to_js_error)?;
+        serde_json::to_string(&output).map_err(to_js_error)
+    }
+}

@@ -1,1 +1,3 @@
 //! Integration tests over fixture sites.
+mod parity;
+mod content_lint;
