@@ -1,0 +1,387 @@
+//! The real site content against the myth lint and the writing rules (front matter, answer-first
+//! openings, links that resolve, footnotes that match), plus fixtures that prove the lint fires.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use beian_guide::diagnostic::Diagnostic;
+use beian_guide::lint::{lint_markdown, load_myths, parse_myths, MythRules};
+
+/// The pages the agreed layout requires (paths relative to `content/`).
+const REQUIRED_PAGES: &[&str] = &[
+    "_index.md",
+    "checker.md",
+    "guides/_index.md",
+    "guides/filing-expiry.md",
+    "guides/server-expired.md",
+    "guides/consequences.md",
+    "guides/renewal.md",
+    "guides/refiling.md",
+    "guides/domain-expiry.md",
+    "guides/icp-licence.md",
+    "guides/public-security.md",
+    "guides/checklist.md",
+    "reference/_index.md",
+    "reference/glossary.md",
+    "reference/faq.md",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rules() -> MythRules {
+    match load_myths(&root().join("lint/myths.toml")) {
+        Ok(r) => r,
+        Err(errors) => panic!("lint/myths.toml does not load:\n{}", render(&errors)),
+    }
+}
+
+fn render(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every Markdown page under `content/`, as (path relative to content/, text).
+fn pages() -> Vec<(PathBuf, String)> {
+    let content = root().join("content");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => panic!("cannot walk content/: {e}"),
+        };
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            let text = match std::fs::read_to_string(entry.path()) {
+                Ok(t) => t,
+                Err(e) => panic!("cannot read {}: {e}", entry.path().display()),
+            };
+            let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+            out.push((rel.to_path_buf(), text));
+        }
+    }
+    out
+}
+
+/// Splits `+++` front matter from the body; panics with the page name if it is missing.
+fn split(path: &Path, text: &str) -> (toml::Table, String) {
+    let rest = text
+        .strip_prefix("+++\n")
+        .unwrap_or_else(|| panic!("{}: no `+++` front matter", path.display()));
+    let end = rest
+        .find("\n+++\n")
+        .unwrap_or_else(|| panic!("{}: front matter is not closed", path.display()));
+    let table: toml::Table = match rest[..end].parse() {
+        Ok(t) => t,
+        Err(e) => panic!("{}: invalid front matter: {e}", path.display()),
+    };
+    (table, rest[end + 5..].to_owned())
+}
+
+#[test]
+fn every_required_page_exists() {
+    let have: BTreeSet<PathBuf> = pages().into_iter().map(|(p, _)| p).collect();
+    for page in REQUIRED_PAGES {
+        assert!(have.contains(Path::new(page)), "content/{page} is missing");
+    }
+}
+
+#[test]
+fn real_content_passes_the_myth_lint() {
+    let rules = rules();
+    let mut found = Vec::new();
+    let pages = pages();
+    assert!(pages.len() >= REQUIRED_PAGES.len());
+    for (path, text) in &pages {
+        found.extend(lint_markdown(&Path::new("content").join(path), text, &rules));
+    }
+    assert!(found.is_empty(), "{}", render(&found));
+}
+
+#[test]
+fn a_page_stating_a_myth_fails_with_position_and_fact() {
+    let text = "+++\ntitle = \"服务器到期\"\n+++\n\n注意：备案号有效期为一年，过期后要续费。\n";
+    let found = lint_markdown(Path::new("content/guides/bad.md"), text, &rules());
+    let d = found
+        .iter()
+        .find(|d| d.message.contains("`filing-validity-period`"))
+        .unwrap_or_else(|| panic!("myth not flagged: {}", render(&found)));
+    assert_eq!(d.line, Some(5));
+    assert_eq!(d.column, Some(4));
+    assert_eq!(
+        d.source_line.as_deref(),
+        Some("注意：备案号有效期为一年，过期后要续费。")
+    );
+    assert!(d.help.as_deref().unwrap_or("").contains("fact 1.1"));
+    assert!(d
+        .to_string()
+        .starts_with("error: page states the known-false claim `filing-validity-period`"));
+}
+
+#[test]
+fn the_same_text_inside_a_myth_quote_passes() {
+    let text = "+++\ntitle = \"服务器到期\"\n+++\n\n> [!MYTH]\n> 注意：备案号有效期为一年，过期后要续费。\n\n这句话是错的。\n";
+    let found = lint_markdown(Path::new("content/guides/ok.md"), text, &rules());
+    assert!(found.is_empty(), "{}", render(&found));
+}
+
+#[test]
+fn a_myth_in_the_title_or_description_fails() {
+    let text = "+++\ntitle = \"备案过期怎么办\"\ndescription = \"备案续费指南\"\n+++\n\n正文。\n";
+    let found = lint_markdown(Path::new("content/x.md"), text, &rules());
+    let lines: Vec<_> = found.iter().map(|d| d.line).collect();
+    assert_eq!(lines, vec![Some(2), Some(3)], "{}", render(&found));
+}
+
+/// Each myth fires on at least one realistic sentence, so no pattern in the list is dead.
+#[test]
+fn every_myth_fires_on_an_example() {
+    let examples: HashMap<&str, &str> = HashMap::from([
+        ("filing-validity-period", "查看备案号有效期，提前处理。"),
+        ("filing-expires", "备案号过期会导致网站无法访问。"),
+        ("filing-renewal", "记得及时办理备案续费。"),
+        ("auto-cancel-on-date", "服务器到期后备案会自动注销。"),
+        ("grace-day-count", "服务器过期15天内续费即可恢复备案。"),
+        ("national-annual-review", "网站备案每年都需要年审。"),
+        ("cancelled-restorable", "备案号被注销后可以恢复。"),
+        ("wrong-fine-for-no-filing", "未备案的网站会被罚款5000到10000元。"),
+    ]);
+    let rules = rules();
+    let ids: Vec<&str> = rules.ids().collect();
+    for id in &ids {
+        let sentence = examples
+            .get(id)
+            .unwrap_or_else(|| panic!("add an example sentence for myth `{id}`"));
+        let found = lint_markdown(Path::new("x.md"), sentence, &rules);
+        assert!(
+            found.iter().any(|d| d.message.contains(&format!("`{id}`"))),
+            "myth `{id}` does not fire on {sentence:?}: {}",
+            render(&found)
+        );
+    }
+    assert_eq!(ids.len(), examples.len(), "an example names a myth that is not in the list");
+}
+
+/// Sentences the guides need to write must not be flagged.
+#[test]
+fn true_statements_are_not_flagged() {
+    let ok = [
+        "备案会过期吗？",
+        "备案不会过期，也不需要续费。",
+        "33 号令写的是“在备案有效期内需要变更……应当提前三十日”。",
+        "所谓“备案有效期”，法规没有规定时长。",
+        "腾讯云在《取得备案后，备案号的有效期是多少？》里说明长期有效。",
+        "许可证有效期五年，到期前至少 90 日申请延续。",
+        "持续欠费 15 天后，系统将释放 ECS 资源。",
+        "管局审核一般为1-5个工作日，最长不超过20个工作日。",
+        "没有备案就提供服务的，处一万元罚款。",
+        "备案号一经注销，便不可恢复。",
+    ];
+    let rules = rules();
+    for s in ok {
+        let found = lint_markdown(Path::new("x.md"), s, &rules);
+        assert!(found.is_empty(), "{s:?} flagged: {}", render(&found));
+    }
+}
+
+#[test]
+fn a_bad_myth_list_is_reported_with_its_line() {
+    let text = "[[myth]]\nid = \"x\"\npatterns = [\"备案(有效期\"]\nexplanation = \"说明\"\nfact = \"1.1\"\n";
+    let errors = match parse_myths(Path::new("lint/myths.toml"), text) {
+        Ok(_) => panic!("a bad regex must not load"),
+        Err(e) => e,
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].location(), "lint/myths.toml:3:13");
+    assert!(errors[0]
+        .message
+        .starts_with("myth `x` has an invalid pattern regex:"));
+}
+
+#[test]
+fn every_page_has_reviewed_and_sources() {
+    for (path, text) in pages() {
+        let (fm, _) = split(&path, &text);
+        let name = path.display();
+        assert!(fm.get("title").and_then(|t| t.as_str()).is_some_and(|t| !t.is_empty()), "{name}: no title");
+        let reviewed = fm
+            .get("reviewed")
+            .and_then(|v| v.as_datetime())
+            .unwrap_or_else(|| panic!("{name}: `reviewed` must be a date"));
+        assert!(reviewed.date.is_some() && reviewed.time.is_none(), "{name}: `reviewed` must be a plain date");
+        let sources = fm
+            .get("sources")
+            .and_then(|v| v.as_array())
+            .unwrap_or_else(|| panic!("{name}: no `sources`"));
+        assert!(!sources.is_empty(), "{name}: `sources` is empty");
+        for s in sources {
+            let t = s.as_table().unwrap_or_else(|| panic!("{name}: a source is not a table"));
+            assert!(t.get("title").and_then(|v| v.as_str()).is_some_and(|v| !v.is_empty()), "{name}: source without title");
+            let url = t.get("url").and_then(|v| v.as_str()).unwrap_or("");
+            assert!(url.starts_with("http://") || url.starts_with("https://"), "{name}: bad source url {url:?}");
+            if let Some(d) = t.get("date") {
+                assert!(d.as_datetime().is_some_and(|d| d.time.is_none()), "{name}: source date must be a plain date");
+            }
+            for key in t.keys() {
+                assert!(["title", "url", "date"].contains(&key.as_str()), "{name}: unknown source key {key}");
+            }
+        }
+    }
+}
+
+/// The first block after the front matter is a short paragraph or a callout, not a heading,
+/// list, table or code block.
+#[test]
+fn every_page_opens_with_a_short_answer() {
+    for (path, text) in pages() {
+        let (_, body) = split(&path, &text);
+        let first: Vec<&str> = body
+            .lines()
+            .skip_while(|l| l.trim().is_empty())
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        let name = path.display();
+        let head = first.first().copied().unwrap_or("");
+        assert!(!head.is_empty(), "{name}: empty body");
+        for bad in ["#", "-", "*", "|", "```", "1."] {
+            assert!(!head.starts_with(bad), "{name}: opens with `{bad}` instead of an answer");
+        }
+        if head.starts_with('>') {
+            assert!(head.starts_with("> [!"), "{name}: opening quote is not a callout");
+        }
+        let chars: usize = first
+            .iter()
+            .map(|l| l.trim_start_matches(['>', ' ']).chars().count())
+            .sum();
+        assert!(chars <= 260, "{name}: opening answer is {chars} characters; keep it to two or three lines");
+    }
+}
+
+/// Explicit `{#id}` heading ids in a body.
+fn explicit_ids(body: &str) -> BTreeSet<String> {
+    body.lines()
+        .filter(|l| l.starts_with('#'))
+        .filter_map(|l| {
+            let open = l.rfind("{#")?;
+            let id = l[open + 2..].strip_suffix('}')?;
+            Some(id.to_owned())
+        })
+        .collect()
+}
+
+/// Relative `.md` links (`](target.md#anchor)`) in a body, outside fenced code.
+fn md_links(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in body.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find("](") {
+            rest = &rest[i + 2..];
+            let end = rest.find(')').unwrap_or(rest.len());
+            let target = &rest[..end];
+            if !target.contains("://") && (target.contains(".md") || target.starts_with('#')) {
+                out.push(target.to_owned());
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Every page links onward, and every internal link and explicit anchor resolves.
+#[test]
+fn links_resolve_and_no_page_is_a_dead_end() {
+    let pages = pages();
+    let ids: HashMap<PathBuf, BTreeSet<String>> = pages
+        .iter()
+        .map(|(p, t)| (p.clone(), explicit_ids(&split(p, t).1)))
+        .collect();
+    let mut problems = Vec::new();
+    for (path, text) in &pages {
+        let (_, body) = split(path, text);
+        let links = md_links(&body);
+        if !links.iter().any(|l| !l.starts_with('#')) {
+            problems.push(format!("{}: links to no other page", path.display()));
+        }
+        for link in links {
+            let (file, anchor) = match link.split_once('#') {
+                Some((f, a)) => (f, Some(a)),
+                None => (link.as_str(), None),
+            };
+            let target = if file.is_empty() {
+                path.clone()
+            } else {
+                normalize(&path.parent().unwrap_or(Path::new("")).join(file))
+            };
+            match ids.get(&target) {
+                None => problems.push(format!("{}: link to missing page {link}", path.display())),
+                Some(have) => {
+                    if let Some(a) = anchor {
+                        if !have.contains(a) {
+                            problems.push(format!("{}: link to missing anchor {link}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Every footnote reference has a definition and every definition is used.
+#[test]
+fn footnotes_match() {
+    let mut problems = Vec::new();
+    for (path, text) in pages() {
+        let (_, body) = split(&path, &text);
+        let mut defined = BTreeSet::new();
+        let mut used = BTreeSet::new();
+        for line in body.lines() {
+            let mut rest = line;
+            if let Some(def) = line.strip_prefix("[^") {
+                if let Some((label, _)) = def.split_once("]:") {
+                    defined.insert(label.to_owned());
+                    rest = &line[label.len() + 4..];
+                }
+            }
+            while let Some(i) = rest.find("[^") {
+                rest = &rest[i + 2..];
+                if let Some(end) = rest.find(']') {
+                    used.insert(rest[..end].to_owned());
+                    rest = &rest[end..];
+                }
+            }
+        }
+        for l in used.difference(&defined) {
+            problems.push(format!("{}: footnote [^{l}] is not defined", path.display()));
+        }
+        for l in defined.difference(&used) {
+            problems.push(format!("{}: footnote [^{l}] is never cited", path.display()));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
