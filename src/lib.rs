@@ -1,6 +1,324 @@
 //! beian-guide: turns `content/` and `templates/` into a static site (the pipeline lives here).
+//!
+//! `build` and `check` run the same stages in order — config, load, checker, templates,
+//! markdown, assets, site, render, write — and stop after the first stage that finds problems,
+//! returning all of that stage's problems at once as [`diagnostic::Diagnostics`].
 
+pub mod assets;
 pub mod checker;
+pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod lint;
+pub mod load;
+pub mod markdown;
+pub mod paths;
+pub mod render;
+pub mod site;
 pub mod wasm;
+pub mod write;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::render::{CheckerAssets, Shared, SiteContext, Templates};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root (the folder with book.toml).
+    pub root: PathBuf,
+    /// Output folder; default `[build] build-dir` under the root.
+    pub out: Option<PathBuf>,
+    /// Overrides `[output.html] base-url`.
+    pub base_url: Option<String>,
+    /// Include pages with `draft = true`.
+    pub drafts: bool,
+    /// Print each stage's time to stderr.
+    pub verbose: bool,
+}
+
+impl BuildOptions {
+    /// Defaults for a site at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into(), out: None, base_url: None, drafts: false, verbose: false }
+    }
+}
+
+/// What a successful run produced.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Number of pages (section indexes included).
+    pub pages: usize,
+    /// Output folder, for `build`.
+    pub out: Option<PathBuf>,
+    /// Warnings found on the way (errors fail the run instead).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site into its output folder.
+pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
+    run(opts, true)
+}
+
+/// Runs the whole pipeline without writing anything (and without compiling the WebAssembly).
+pub fn check(opts: &BuildOptions) -> anyhow::Result<Summary> {
+    run(opts, false)
+}
+
+/// Prints stage times when verbose.
+struct Timer {
+    verbose: bool,
+    start: Instant,
+}
+
+impl Timer {
+    fn stage<T>(&self, name: &str, f: impl FnOnce() -> T) -> T {
+        let t = Instant::now();
+        let out = f();
+        if self.verbose {
+            eprintln!("  {name:<10} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
+        out
+    }
+}
+
+/// Turns a stage's problems into the run's error (warnings alone do not fail).
+fn fail(mut diags: Vec<Diagnostic>) -> anyhow::Error {
+    diags.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    anyhow::Error::new(Diagnostics(diags))
+}
+
+fn stage_result<T>(r: Result<T, Vec<Diagnostic>>) -> anyhow::Result<T> {
+    r.map_err(fail)
+}
+
+fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
+    let timer = Timer { verbose: opts.verbose, start: Instant::now() };
+    let root = &opts.root;
+
+    let mut config = timer.stage("config", || stage_result(config::load(root)))?;
+    if let Some(url) = &opts.base_url {
+        let mut u = url.clone();
+        if !u.ends_with('/') {
+            u.push('/');
+        }
+        config.output.html.base_url = Some(u);
+    }
+
+    let content = timer.stage("load", || stage_result(load::load(root, &config.build.content, opts.drafts)))?;
+    let pages = content.pages;
+    let mut warnings = Vec::new();
+    timer.stage("lint", || -> anyhow::Result<()> {
+        let myths = root.join("lint/myths.toml");
+        if !myths.is_file() {
+            return Ok(());
+        }
+        let rules = stage_result(lint::load_myths(&myths))?;
+        let diags: Vec<Diagnostic> = pages.par_iter().flat_map_iter(|p| lint::lint_markdown(&p.file, &p.raw, &rules)).collect();
+        let (errors, warns): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
+        warnings.extend(warns);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(fail(errors))
+        }
+    })?;
+
+    let outputs: HashMap<String, String> = pages.iter().map(|p| (p.source.clone(), p.output.clone())).collect();
+    let checker = timer.stage("checker", || stage_result(load_checker(root, &config, &pages, &outputs)))?;
+
+    let templates = timer.stage("templates", || {
+        let t = stage_result(Templates::load(root, &config.build.templates))?;
+        stage_result(match t.check_pages(&pages) {
+            e if e.is_empty() => Ok(t),
+            e => Err(e),
+        })
+    })?;
+    let lang = config.book.language.clone();
+    let checker_context = checker.as_ref().map_or(serde_json::Value::Null, |c| c.template_context(&lang));
+
+    let rendered = timer.stage("markdown", || {
+        let embed = |preset: &serde_json::Map<String, serde_json::Value>, instance: usize, page_root: &str| {
+            embed_widget(&templates, checker.is_some(), &checker_context, preset, instance, page_root)
+        };
+        let cx = markdown::MarkdownContext { outputs: &outputs, language: &lang, embed_checker: &embed };
+        let results: Vec<_> = pages.par_iter().map(|p| markdown::render(p, &cx)).collect();
+        let mut ok = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(r) => ok.push(r),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(ok)
+        } else {
+            Err(fail(errors))
+        }
+    })?;
+
+    let (static_files, wasm_assets) = timer.stage("assets", || -> anyhow::Result<_> {
+        let files = stage_result(assets::static_files(root, &config.build.r#static))?;
+        let wasm = match &checker {
+            Some(_) if write && config.checker.wasm => Some(
+                wasm::build_checker_wasm(Path::new(env!("CARGO_MANIFEST_DIR")), opts.verbose)
+                    .context("cannot build the checker's WebAssembly")?,
+            ),
+            _ => None,
+        };
+        Ok((files, wasm))
+    })?;
+
+    let rules_file = config.checker.rules.clone();
+    let site = timer.stage("site", || {
+        let mut extra = site::ExtraLinks::default();
+        extra.files.extend(static_files.iter().map(|(rel, _)| rel.clone()));
+        if let Some(w) = &wasm_assets {
+            extra.files.extend(w.files.iter().map(|(rel, _)| rel.clone()));
+        }
+        extra.files.extend(["sitemap.xml", "robots.txt", "404.html"].map(String::from));
+        if let Some(c) = &checker {
+            extra.rules = c.links().into_iter().map(|l| (rules_file.as_path(), l.href, l.line)).collect();
+        }
+        stage_result(site::Site::build(pages, rendered, &extra))
+    })?;
+
+    let shared = Shared {
+        site: SiteContext::new(&config),
+        edit_url_template: config.output.html.edit_url_template.as_deref(),
+        checker_rules_json: checker.as_ref().map(|c| c.rules_json()).unwrap_or_default(),
+        checker: checker_context.clone(),
+        checker_assets: wasm_assets.as_ref().map(|w| CheckerAssets { js: w.js_path.clone(), wasm: w.wasm_path.clone() }),
+    };
+
+    let out_dir = opts.out.clone().unwrap_or_else(|| root.join(&config.build.build_dir));
+    let staging = if write { Some(write::Staging::new(&out_dir, root)?) } else { None };
+    timer.stage("render", || {
+        let sink = |rel: &str, html: &str| match &staging {
+            Some(s) => s
+                .write(rel, html.as_bytes())
+                .map_err(|e| Diagnostic::error(rel, format!("{e:#}")).help("check the output folder's permissions and free space")),
+            None => Ok(()),
+        };
+        let page_404 = render::render_404(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
+        stage_result(render::render_all(&site, &templates, &shared, &sink))?;
+        if let Some(s) = &staging {
+            s.write("404.html", page_404.as_bytes())?;
+        }
+        anyhow::Ok(())
+    })?;
+
+    let summary_pages = site.pages.len();
+    let out = timer.stage("write", || -> anyhow::Result<Option<PathBuf>> {
+        let Some(s) = staging else { return Ok(None) };
+        for (rel, src) in &static_files {
+            s.copy(rel, src)?;
+        }
+        if let Some(w) = &wasm_assets {
+            for (rel, bytes) in &w.files {
+                s.write(rel, bytes)?;
+            }
+        }
+        let base = config.output.html.base_url.as_deref();
+        if let Some(b) = base {
+            s.write("sitemap.xml", assets::sitemap(&site, b).as_bytes())?;
+        }
+        s.write("robots.txt", assets::robots(base).as_bytes())?;
+        s.finish().map(Some)
+    })?;
+    if opts.verbose {
+        eprintln!("  {:<10} {:>8.1} ms", "total", timer.start.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(Summary { pages: summary_pages, out, warnings })
+}
+
+/// Loads the checker rules when the rules file exists; when it does not, the checker is absent,
+/// which is only an error if a page needs it.
+fn load_checker(
+    root: &Path,
+    config: &config::Config,
+    pages: &[load::Page],
+    outputs: &HashMap<String, String>,
+) -> Result<Option<checker::CheckerData>, Vec<Diagnostic>> {
+    let rules = &config.checker.rules;
+    if root.join(rules).is_file() {
+        let mut data = checker::load_rules(root, rules)?;
+        data.resolve_links(&|href: &str| {
+            let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
+            outputs.get(path).map(|o| match anchor {
+                Some(a) => format!("{o}#{a}"),
+                None => o.clone(),
+            })
+        });
+        return Ok(Some(data));
+    }
+    let users: Vec<Diagnostic> = pages
+        .iter()
+        .filter(|p| Templates::template_for(p) == "checker.html" || p.body().contains("```checker"))
+        .map(|p| {
+            Diagnostic::error(
+                &p.file,
+                format!("this page uses the checker but the rules file `{}` does not exist", rules.display()),
+            )
+            .help("create the rules file, or set `[checker] rules` in book.toml")
+        })
+        .collect();
+    if users.is_empty() {
+        Ok(None)
+    } else {
+        Err(users)
+    }
+}
+
+/// Renders `partials/checker-widget.html` for one ```` ```checker ```` block.
+fn embed_widget(
+    templates: &Templates,
+    present: bool,
+    checker: &serde_json::Value,
+    preset: &serde_json::Map<String, serde_json::Value>,
+    instance: usize,
+    root: &str,
+) -> Result<String, String> {
+    const WIDGET: &str = "partials/checker-widget.html";
+    if !present {
+        return Err("the site has no checker rules file".to_owned());
+    }
+    if !templates.has(WIDGET) {
+        return Err(format!("template `{WIDGET}` does not exist"));
+    }
+    let query: Vec<String> = preset
+        .iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            format!("{}={}", paths::encode_query_component(k), paths::encode_query_component(&v))
+        })
+        .collect();
+    let mut cx = tera::Context::new();
+    cx.insert("preset", preset);
+    cx.insert("preset_query", &query.join("&"));
+    cx.insert("instance", &instance);
+    cx.insert("root", root);
+    cx.insert("checker", checker);
+    templates.tera.render(WIDGET, &cx).map_err(|e| render::tera_chain(&e))
+}
+
+/// Collects the set of output files of a finished build (for tests and tools).
+pub fn list_output(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .collect()
+}

@@ -1,0 +1,94 @@
+//! Command-line interface (clap derive); each subcommand is a short call into the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Static site generator for the beian-guide site.
+#[derive(Debug, Parser)]
+#[command(name = "beian-guide", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default `public/`).
+    Build(BuildArgs),
+    /// Run the whole pipeline without writing; report every problem; exit 1 on any error.
+    Check(CheckArgs),
+    /// Classify one checker input (JSON from FILE or stdin) and print the result as JSON.
+    Classify(ClassifyArgs),
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Site root: the folder that holds book.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print each stage's time.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: `[build] build-dir` under the root).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Absolute URL the site is served from (overrides `[output.html] base-url`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+/// `classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Input JSON file, or `-` (the default) for stdin.
+    #[arg(value_name = "FILE|-")]
+    pub input: Option<PathBuf>,
+    /// Site root, where the rules file is found.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+impl SiteArgs {
+    /// Library options from the flags.
+    pub fn options(&self) -> crate::BuildOptions {
+        crate::BuildOptions {
+            root: self.root.clone(),
+            out: None,
+            base_url: None,
+            drafts: self.drafts,
+            verbose: self.verbose,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,286 @@
+//! Stage 1, `config`: reads `book.toml` strictly (unknown keys are errors) and validates it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{line_col, Diagnostic};
+
+/// The whole `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// `[book]`: what the site is.
+    #[serde(default)]
+    pub book: BookConfig,
+    /// `[build]`: where the inputs and the output live.
+    #[serde(default)]
+    pub build: BuildConfig,
+    /// `[output]`: per-format settings (only `[output.html]` today).
+    #[serde(default)]
+    pub output: OutputConfig,
+    /// `[checker]`: the expiry checker's rules data and WebAssembly.
+    #[serde(default)]
+    pub checker: CheckerConfig,
+}
+
+/// `[book]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookConfig {
+    /// Site title, shown in every page's `<title>` and header.
+    #[serde(default)]
+    pub title: String,
+    /// Site description, the fallback `<meta name="description">`.
+    #[serde(default)]
+    pub description: String,
+    /// BCP 47 language tag for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Authors, for `<meta name="author">`.
+    #[serde(default)]
+    pub authors: Vec<String>,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            description: String::new(),
+            language: default_language(),
+            authors: Vec::new(),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "zh-CN".to_owned()
+}
+
+/// `[build]`: directories, relative to the site root.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// Markdown pages and sections.
+    #[serde(default = "default_content")]
+    pub content: PathBuf,
+    /// Tera templates.
+    #[serde(default = "default_templates")]
+    pub templates: PathBuf,
+    /// Files copied as they are.
+    #[serde(default = "default_static")]
+    pub r#static: PathBuf,
+    /// Where the site is written.
+    #[serde(default = "default_build_dir")]
+    pub build_dir: PathBuf,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        Self {
+            content: default_content(),
+            templates: default_templates(),
+            r#static: default_static(),
+            build_dir: default_build_dir(),
+        }
+    }
+}
+
+fn default_content() -> PathBuf {
+    PathBuf::from("content")
+}
+fn default_templates() -> PathBuf {
+    PathBuf::from("templates")
+}
+fn default_static() -> PathBuf {
+    PathBuf::from("static")
+}
+fn default_build_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OutputConfig {
+    /// `[output.html]`.
+    #[serde(default)]
+    pub html: HtmlConfig,
+}
+
+/// `[output.html]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlConfig {
+    /// Absolute URL where the site is served, e.g. `https://example.org/guide/`; used for
+    /// canonical links and the sitemap. Normalised to end with `/`.
+    pub base_url: Option<String>,
+    /// Edit link per page; `{path}` is replaced by the page's path inside the content folder.
+    pub edit_url_template: Option<String>,
+    /// The site's own ICP filing number, shown in the footer.
+    pub icp_number: Option<String>,
+    /// The site's public-security filing number, shown in the footer.
+    pub public_security_number: Option<String>,
+}
+
+/// `[checker]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckerConfig {
+    /// Rules data, relative to the site root.
+    #[serde(default = "default_rules")]
+    pub rules: PathBuf,
+    /// Compile and ship the WebAssembly checker (false skips it, for fast fixture builds).
+    #[serde(default = "default_true")]
+    pub wasm: bool,
+}
+
+impl Default for CheckerConfig {
+    fn default() -> Self {
+        Self {
+            rules: default_rules(),
+            wasm: true,
+        }
+    }
+}
+
+fn default_rules() -> PathBuf {
+    PathBuf::from("content/checker/rules.toml")
+}
+fn default_true() -> bool {
+    true
+}
+
+/// Name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// Reads and validates `root/book.toml`; a missing file is an error.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![Diagnostic::error(
+            CONFIG_FILE,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+        .help("run the command from the site's folder or pass `--root DIR`")]
+    })?;
+    parse(&text)
+}
+
+/// Parses and validates the text of a `book.toml`.
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let mut config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(CONFIG_FILE, text, &e)])?;
+    let errors = validate(&mut config, text);
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Turns a TOML error into a diagnostic at its position, with a hint for the common cases.
+pub(crate) fn toml_diagnostic(file: impl AsRef<Path>, text: &str, e: &toml::de::Error) -> Diagnostic {
+    // toml's messages are already lowercase sentences; keep only the first line.
+    let message = e.message().lines().next().unwrap_or("invalid TOML").trim().to_owned();
+    let help = if message.starts_with("unknown field") {
+        "remove or rename this key; the accepted keys are listed after `expected`"
+    } else if message.starts_with("missing field") {
+        "add the missing key"
+    } else {
+        "fix the TOML syntax or the value's type at this position"
+    };
+    let mut d = Diagnostic::error(file, message).help(help);
+    if let Some(span) = e.span() {
+        let (line, col) = line_col(text, span.start);
+        d = d.at(line, Some(col)).with_source(text);
+    }
+    d
+}
+
+/// Line (1-based) of the first line in `text` that sets `key`, for diagnostics after parsing.
+pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| {
+        let l = l.trim_start();
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    })
+    .map(|i| i + 1)
+}
+
+fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let at = |key: &str, d: Diagnostic| match key_line(text, key) {
+        Some(line) => d.at(line, None).with_source(text),
+        None => d,
+    };
+    if config.book.language.trim().is_empty() {
+        errors.push(at(
+            "language",
+            Diagnostic::error(CONFIG_FILE, "`book.language` is empty")
+                .help("set a language tag such as `language = \"zh-CN\"`"),
+        ));
+    }
+    if let Some(url) = &mut config.output.html.base_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            errors.push(at(
+                "base-url",
+                Diagnostic::error(CONFIG_FILE, format!("`base-url` must be an absolute http(s) URL, found `{url}`"))
+                    .help("write it like `base-url = \"https://example.org/guide/\"`"),
+            ));
+        } else if !url.ends_with('/') {
+            url.push('/');
+        }
+    }
+    if let Some(t) = &config.output.html.edit_url_template {
+        if !t.contains("{path}") {
+            errors.push(at(
+                "edit-url-template",
+                Diagnostic::error(CONFIG_FILE, "`edit-url-template` has no `{path}` placeholder")
+                    .help("add `{path}` where the page's path inside the content folder goes"),
+            ));
+        }
+    }
+    for (key, dir) in [
+        ("content", &config.build.content),
+        ("templates", &config.build.templates),
+        ("static", &config.build.r#static),
+        ("build-dir", &config.build.build_dir),
+    ] {
+        if dir.as_os_str().is_empty() {
+            errors.push(at(
+                key,
+                Diagnostic::error(CONFIG_FILE, format!("`build.{key}` is empty")).help("name a folder relative to the site root"),
+            ));
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let c = parse("").unwrap();
+        assert_eq!(c.book.language, "zh-CN");
+        assert_eq!(c.build.build_dir, PathBuf::from("public"));
+        assert!(c.checker.wasm);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_line() {
+        let errs = parse("[book]\ntitle = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        let text = errs[0].to_string();
+        assert!(text.starts_with("error: unknown field `titel`"), "{text}");
+        assert!(text.contains("--> book.toml:3:1"), "{text}");
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_must_be_absolute() {
+        let c = parse("[output.html]\nbase-url = \"https://example.org/g\"\n").unwrap();
+        assert_eq!(c.output.html.base_url.as_deref(), Some("https://example.org/g/"));
+        let errs = parse("[output.html]\nbase-url = \"/g/\"\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(2));
+    }
+}

@@ -1,0 +1,435 @@
+//! Stage 2, `load`: walks the content folder, splits and parses TOML front matter, and builds
+//! the flat list of pages (section indexes included) with their output paths.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::config::{key_line, toml_diagnostic};
+use crate::diagnostic::Diagnostic;
+
+/// One entry of `sources = [...]`: where a claim on the page comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Title of the cited document.
+    pub title: String,
+    /// Its URL.
+    pub url: String,
+    /// When it was published or last checked.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub date: Option<NaiveDate>,
+}
+
+/// The TOML between the `+++` lines at the top of a Markdown file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Page title (required; checked after parsing for a better message).
+    pub title: Option<String>,
+    /// One-sentence summary for `<meta name="description">` and listings.
+    pub description: Option<String>,
+    /// Sort key within the section; pages without one come after those with one.
+    pub weight: Option<i64>,
+    /// Drafts are skipped unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
+    /// Replaces the file stem in the output file name.
+    pub slug: Option<String>,
+    /// Template name, e.g. `checker.html`; defaults to `page.html` / `section.html` / `index.html`.
+    pub template: Option<String>,
+    /// Show the table of contents (default true).
+    pub toc: Option<bool>,
+    /// First publication.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub date: Option<NaiveDate>,
+    /// Last substantive change.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub updated: Option<NaiveDate>,
+    /// Last time the facts were checked against the sources.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub reviewed: Option<NaiveDate>,
+    /// Cited sources.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Free table handed to templates as `page.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// A date written either as a TOML date (`2025-01-31`) or a string (`"2025-01-31"`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateRepr {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let text = match DateRepr::deserialize(d)? {
+        DateRepr::Toml(dt) => {
+            if dt.time.is_some() || dt.offset.is_some() {
+                return Err(serde::de::Error::custom(format!(
+                    "invalid date `{dt}`: expected a date without a time, as YYYY-MM-DD"
+                )));
+            }
+            dt.to_string()
+        }
+        DateRepr::Text(s) => s,
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("invalid date `{text}`: expected a real calendar date as YYYY-MM-DD")))
+}
+
+/// Whether a file is a section's `_index.md` or an ordinary page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `_index.md` of a folder.
+    Section,
+    /// Any other `.md` file.
+    Page,
+}
+
+/// One Markdown file, loaded.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path inside the content folder with `/` separators, e.g. `guides/renewal.md`.
+    pub source: String,
+    /// Path relative to the site root, for diagnostics, e.g. `content/guides/renewal.md`.
+    pub file: PathBuf,
+    /// The whole file text (the content lint reads it).
+    pub raw: String,
+    /// Byte offset in `raw` where the Markdown body starts.
+    pub body_offset: usize,
+    /// Parsed front matter; `title` is guaranteed present.
+    pub front: FrontMatter,
+    /// Title (copied out of the front matter so it is never optional).
+    pub title: String,
+    /// Section index or page.
+    pub kind: Kind,
+    /// Folder of the section this file belongs to (`""` for the root); for a section index,
+    /// the section's own folder.
+    pub dir: String,
+    /// Output path relative to the site root, e.g. `guides/renewal.html`.
+    pub output: String,
+}
+
+impl Page {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        self.raw.get(self.body_offset..).unwrap_or("")
+    }
+
+    /// 1-based line of the first body line.
+    pub fn body_line(&self) -> usize {
+        self.raw.get(..self.body_offset).map_or(0, |s| s.matches('\n').count()) + 1
+    }
+}
+
+/// Every page that made it through loading, sorted by source path.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Pages and section indexes, sorted by `source`.
+    pub pages: Vec<Page>,
+}
+
+/// Walks `content_dir` (relative paths in diagnostics are made from `content_rel`) and loads
+/// every `.md` file; drafts are dropped unless `drafts`. Returns every problem at once.
+pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+    let content_dir = root.join(content_rel);
+    let mut errors = Vec::new();
+    if !content_dir.is_dir() {
+        return Err(vec![Diagnostic::error(
+            content_rel,
+            format!("content folder `{}` does not exist", content_dir.display()),
+        )
+        .help("create it, or set `[build] content` in book.toml")]);
+    }
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map_or_else(|| content_dir.clone(), Path::to_path_buf);
+                errors.push(Diagnostic::error(&p, format!("cannot read `{}`: {e}", p.display())));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(&content_dir) else {
+            continue;
+        };
+        let Some(source) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+            errors.push(Diagnostic::error(path, "file name is not valid UTF-8").help("rename the file"));
+            continue;
+        };
+        let file = content_rel.join(rel);
+        let raw = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(Diagnostic::error(&file, format!("cannot read `{}`: {e}", path.display())));
+                continue;
+            }
+        };
+        match parse_page(source, file, raw) {
+            Ok(page) if page.front.draft && !drafts => {}
+            Ok(page) => pages.push(page),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    check_sections_and_duplicates(&pages, content_rel, &mut errors);
+    if errors.is_empty() {
+        pages.sort_by(|a, b| a.source.cmp(&b.source));
+        Ok(Content { pages })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Splits `+++` front matter from the body; returns (front matter text, its byte offset, body offset).
+pub fn split_front_matter(raw: &str) -> Option<(&str, usize, usize)> {
+    let start = if raw.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = raw.get(start..)?;
+    let first_end = rest.find('\n')?;
+    if rest.get(..first_end)?.trim_end() != "+++" {
+        return None;
+    }
+    let fm_start = start + first_end + 1;
+    let mut pos = fm_start;
+    for line in raw.get(fm_start..)?.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some((raw.get(fm_start..pos)?, fm_start, pos + line.len()));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// Parses one file's text into a `Page` (output path included).
+pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Vec<Diagnostic>> {
+    let Some((fm_text, fm_offset, body_offset)) = split_front_matter(&raw) else {
+        let opened = raw.trim_start_matches('\u{feff}').lines().next().is_some_and(|l| l.trim_end() == "+++");
+        let d = if opened {
+            Diagnostic::error(&file, "front matter is not closed")
+                .at(1, Some(1))
+                .help("end the front matter with a line containing only `+++`")
+        } else {
+            Diagnostic::error(&file, "missing front matter")
+                .at(1, Some(1))
+                .help("start the file with a `+++` line, then `title = \"…\"`, then another `+++` line")
+        };
+        return Err(vec![d.with_source(&raw)]);
+    };
+    let front: FrontMatter = toml::from_str(fm_text).map_err(|e| {
+        let mut d = toml_diagnostic(&file, fm_text, &e);
+        // Positions are relative to the front matter; shift them to the file.
+        let shift = raw.get(..fm_offset).map_or(0, |s| s.matches('\n').count());
+        if let Some(line) = d.line {
+            let column = d.column;
+            d = d.at(line + shift, column).with_source(&raw);
+        }
+        vec![d]
+    })?;
+    let fm_line = |key: &str| key_line(fm_text, key).map(|l| l + 1);
+    let mut errors = Vec::new();
+    let title = match &front.title {
+        Some(t) if !t.trim().is_empty() => t.clone(),
+        Some(_) => {
+            errors.push(
+                Diagnostic::error(&file, "`title` is empty")
+                    .at(fm_line("title").unwrap_or(2), None)
+                    .help("give the page a title")
+                    .with_source(&raw),
+            );
+            String::new()
+        }
+        None => {
+            errors.push(
+                Diagnostic::error(&file, "missing `title` in front matter")
+                    .at(2, Some(1))
+                    .help("add `title = \"…\"` between the `+++` lines")
+                    .with_source(&raw),
+            );
+            String::new()
+        }
+    };
+    let kind = if source.rsplit('/').next() == Some("_index.md") {
+        Kind::Section
+    } else {
+        Kind::Page
+    };
+    let dir = source.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+    let stem = source.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    let name = match (&front.slug, kind) {
+        (Some(_), Kind::Section) => {
+            errors.push(
+                Diagnostic::error(&file, "`slug` is not allowed on a section's `_index.md`")
+                    .at(fm_line("slug").unwrap_or(2), None)
+                    .help("rename the folder instead")
+                    .with_source(&raw),
+            );
+            "index".to_owned()
+        }
+        (None, Kind::Section) => "index".to_owned(),
+        (Some(s), Kind::Page) => {
+            if !valid_slug(s) {
+                errors.push(
+                    Diagnostic::error(&file, format!("invalid `slug` `{s}`"))
+                        .at(fm_line("slug").unwrap_or(2), None)
+                        .help("use letters, digits, `-` and `_` only (no `/`, `.` or spaces)")
+                        .with_source(&raw),
+                );
+            }
+            s.clone()
+        }
+        (None, Kind::Page) => stem.to_owned(),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let output = if dir.is_empty() {
+        format!("{name}.html")
+    } else {
+        format!("{dir}/{name}.html")
+    };
+    Ok(Page {
+        source,
+        file,
+        raw,
+        body_offset,
+        front,
+        title,
+        kind,
+        dir,
+        output,
+    })
+}
+
+/// Whether `s` is usable as a file stem in a URL.
+pub fn valid_slug(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+fn check_sections_and_duplicates(pages: &[Page], content_rel: &Path, errors: &mut Vec<Diagnostic>) {
+    let mut outputs: BTreeMap<&str, &Page> = BTreeMap::new();
+    for p in pages {
+        if let Some(other) = outputs.insert(&p.output, p) {
+            let (first, second) = if other.source < p.source { (other, p) } else { (p, other) };
+            errors.push(
+                Diagnostic::error(
+                    &second.file,
+                    format!(
+                        "duplicate output path `{}`: `{}` is written there too",
+                        p.output,
+                        first.file.display()
+                    ),
+                )
+                .help("change the `slug` or the file name of one of them"),
+            );
+        }
+    }
+    let sections: std::collections::BTreeSet<&str> =
+        pages.iter().filter(|p| p.kind == Kind::Section).map(|p| p.dir.as_str()).collect();
+    for p in pages {
+        // Every folder on the way to a page needs an `_index.md`, so the tree has no holes.
+        let mut dir = if p.kind == Kind::Section {
+            parent_dir(&p.dir)
+        } else {
+            Some(p.dir.as_str())
+        };
+        while let Some(d) = dir {
+            if !sections.contains(d) {
+                errors.push(
+                    Diagnostic::error(
+                        content_rel.join(d).join("_index.md"),
+                        format!("folder `{}` has no `_index.md`", content_rel.join(d).display()),
+                    )
+                    .help("add an `_index.md` with at least `title = \"…\"` in its front matter"),
+                );
+                break;
+            }
+            dir = parent_dir(d);
+        }
+    }
+    errors.dedup();
+}
+
+/// Parent folder of a content folder (`a/b` → `a`, `a` → ``, `` → none).
+pub fn parent_dir(dir: &str) -> Option<&str> {
+    if dir.is_empty() {
+        None
+    } else {
+        Some(dir.rsplit_once('/').map_or("", |(d, _)| d))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(source: &str, raw: &str) -> Result<Page, Vec<Diagnostic>> {
+        parse_page(source.to_owned(), PathBuf::from("content").join(source), raw.to_owned())
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let p = page("a/b.md", "+++\ntitle = \"标题\"\nweight = 2\n+++\n\n正文\n").unwrap();
+        assert_eq!(p.title, "标题");
+        assert_eq!(p.front.weight, Some(2));
+        assert_eq!(p.body(), "\n正文\n");
+        assert_eq!(p.body_line(), 5);
+        assert_eq!(p.output, "a/b.html");
+    }
+
+    #[test]
+    fn slug_and_section_outputs() {
+        let p = page("a/b.md", "+++\ntitle = \"x\"\nslug = \"c\"\n+++\n").unwrap();
+        assert_eq!(p.output, "a/c.html");
+        let s = page("a/_index.md", "+++\ntitle = \"x\"\n+++\n").unwrap();
+        assert_eq!((s.output.as_str(), s.kind), ("a/index.html", Kind::Section));
+        let r = page("_index.md", "+++\ntitle = \"x\"\n+++\n").unwrap();
+        assert_eq!(r.output, "index.html");
+    }
+
+    #[test]
+    fn dates_accept_toml_dates_and_strings_and_reject_impossible_ones() {
+        let p = page("a.md", "+++\ntitle = \"x\"\ndate = 2024-02-29\nupdated = \"2025-01-31\"\n+++\n").unwrap();
+        assert_eq!(p.front.date, NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(p.front.updated, NaiveDate::from_ymd_opt(2025, 1, 31));
+        let e = page("a.md", "+++\ntitle = \"x\"\ndate = \"2023-02-29\"\n+++\n").unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].message.contains("invalid date `2023-02-29`"), "{}", e[0]);
+    }
+
+    #[test]
+    fn missing_title_and_front_matter_are_reported() {
+        let e = page("a.md", "+++\nweight = 1\n+++\n").unwrap_err();
+        assert_eq!(e[0].message, "missing `title` in front matter");
+        let e = page("a.md", "# just markdown\n").unwrap_err();
+        assert_eq!(e[0].message, "missing front matter");
+        let e = page("a.md", "+++\ntitle = \"x\"\n").unwrap_err();
+        assert_eq!(e[0].message, "front matter is not closed");
+    }
+
+    #[test]
+    fn unknown_front_matter_key_points_at_its_line() {
+        let e = page("a.md", "+++\ntitle = \"x\"\ntitel = 1\n+++\n").unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].message.starts_with("unknown field `titel`"));
+    }
+
+    #[test]
+    fn slugs_are_checked() {
+        assert!(valid_slug("续费-2"));
+        assert!(!valid_slug("a/b"));
+        assert!(!valid_slug(""));
+        assert!(page("a.md", "+++\ntitle = \"x\"\nslug = \"a b\"\n+++\n").is_err());
+    }
+}

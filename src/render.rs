@@ -1,0 +1,366 @@
+//! Stage 5, `render`: one Tera instance built once from the templates folder, plain serializable
+//! context structs, and the parallel (rayon) rendering of every page.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::{Kind, Page, Source};
+use crate::markdown::TocEntry;
+use crate::paths::root_prefix;
+use crate::site::{ListingEntry, NavItem, NavLink, Site};
+
+/// Templates every site must have.
+pub const REQUIRED_TEMPLATES: [&str; 4] = ["page.html", "section.html", "index.html", "404.html"];
+
+/// The loaded templates.
+#[derive(Debug)]
+pub struct Templates {
+    /// The one Tera instance.
+    pub tera: tera::Tera,
+    /// Folder they came from, relative to the site root (for messages).
+    pub dir: PathBuf,
+}
+
+/// Formats a Tera error with its whole cause chain on one line.
+pub fn tera_chain(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(cause) = src {
+        s.push_str(": ");
+        s.push_str(cause.to_string().trim());
+        src = cause.source();
+    }
+    s
+}
+
+impl Templates {
+    /// Reads every file under `root/dir` as a template named by its relative path.
+    pub fn load(root: &Path, dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let full = root.join(dir);
+        if !full.is_dir() {
+            return Err(vec![Diagnostic::error(dir, format!("templates folder `{}` does not exist", full.display()))
+                .help("create it, or set `[build] templates` in book.toml")]);
+        }
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
+                    let name = rel.to_string_lossy().replace('\\', "/");
+                    match std::fs::read_to_string(e.path()) {
+                        Ok(text) => files.push((name, text)),
+                        Err(err) => errors.push(Diagnostic::error(dir.join(rel), format!("cannot read template: {err}"))),
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => errors.push(Diagnostic::error(dir, format!("cannot read the templates folder: {err}"))),
+            }
+        }
+        let mut tera = tera::Tera::default();
+        if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            errors.push(
+                Diagnostic::error(dir, format!("template error: {}", tera_chain(&e)))
+                    .help("fix the template syntax at the position given"),
+            );
+        }
+        for name in REQUIRED_TEMPLATES {
+            if errors.is_empty() && !tera.get_template_names().any(|n| n == name) {
+                errors.push(
+                    Diagnostic::error(dir.join(name), format!("missing template `{name}`"))
+                        .help(format!("create `{}`", dir.join(name).display())),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(Templates { tera, dir: dir.to_path_buf() })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether a template with this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// The template a page renders with.
+    pub fn template_for(page: &Page) -> &str {
+        match (&page.front.template, page.kind) {
+            (Some(t), _) => t,
+            (None, Kind::Section) if page.dir.is_empty() => "index.html",
+            (None, Kind::Section) => "section.html",
+            (None, Kind::Page) => "page.html",
+        }
+    }
+
+    /// Checks that every page's template exists, naming the page and the `template` line.
+    pub fn check_pages(&self, pages: &[Page]) -> Vec<Diagnostic> {
+        pages
+            .iter()
+            .filter(|p| !self.has(Self::template_for(p)))
+            .map(|p| {
+                let name = Self::template_for(p);
+                let mut d = Diagnostic::error(&p.file, format!("template `{name}` does not exist"))
+                    .help(format!("create `{}` or fix the `template` name", self.dir.join(name).display()));
+                if let Some(line) = crate::config::key_line(&p.raw, "template") {
+                    d = d.at(line, None).with_source(&p.raw);
+                }
+                d
+            })
+            .collect()
+    }
+}
+
+/// Site-wide values, `site` in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    /// `[book] title`.
+    pub title: String,
+    /// `[book] description`.
+    pub description: String,
+    /// `[book] language`, for `<html lang>`.
+    pub language: String,
+    /// `[book] authors`.
+    pub authors: Vec<String>,
+    /// `[output.html] base-url` (ends with `/`).
+    pub base_url: Option<String>,
+    /// The site's ICP filing number.
+    pub icp_number: Option<String>,
+    /// The site's public-security filing number.
+    pub public_security_number: Option<String>,
+    /// The digits of the public-security number, for the record-lookup link.
+    pub public_security_code: Option<String>,
+}
+
+impl SiteContext {
+    /// From the configuration.
+    pub fn new(config: &Config) -> Self {
+        let html = &config.output.html;
+        Self {
+            title: config.book.title.clone(),
+            description: config.book.description.clone(),
+            language: config.book.language.clone(),
+            authors: config.book.authors.clone(),
+            base_url: html.base_url.clone(),
+            icp_number: html.icp_number.clone(),
+            public_security_number: html.public_security_number.clone(),
+            public_security_code: html
+                .public_security_number
+                .as_ref()
+                .map(|n| n.chars().filter(char::is_ascii_digit).collect()),
+        }
+    }
+}
+
+/// The page being rendered, `page` in templates.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Rendered Markdown body (mark it `| safe`).
+    pub content: &'a str,
+    /// Table of contents (empty when `toc = false`).
+    pub toc: &'a [TocEntry],
+    /// `section` or `page`.
+    pub kind: Kind,
+    /// Output path relative to the site root.
+    pub path: &'a str,
+    /// Source path inside the content folder.
+    pub source: &'a str,
+    /// Absolute URL, when `base-url` is set.
+    pub permalink: Option<String>,
+    /// Edit link, when `edit-url-template` is set.
+    pub edit_url: Option<String>,
+    /// Dates as `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Last change.
+    pub updated: Option<String>,
+    /// Last fact check.
+    pub reviewed: Option<String>,
+    /// Cited sources.
+    pub sources: &'a [Source],
+    /// `[extra]`.
+    pub extra: &'a toml::Table,
+}
+
+/// Paths of the compiled checker, `checker_assets` in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckerAssets {
+    /// Site-root-relative JS glue.
+    pub js: String,
+    /// Site-root-relative `.wasm`.
+    pub wasm: String,
+}
+
+/// Everything a page template gets.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// Site-wide values.
+    pub site: &'a SiteContext,
+    /// This page.
+    pub page: PageView<'a>,
+    /// Relative prefix back to the site root (`""`, `"../"`, …).
+    pub root: String,
+    /// Top-level entries plus the current branch.
+    pub sidebar: Vec<NavItem>,
+    /// Ancestor sections.
+    pub breadcrumbs: Vec<NavLink>,
+    /// Previous page in reading order.
+    pub prev: Option<NavLink>,
+    /// Next page in reading order.
+    pub next: Option<NavLink>,
+    /// For sections: their direct children.
+    pub listing: Vec<ListingEntry>,
+    /// The checker's template context (null when the site has no checker).
+    pub checker: &'a serde_json::Value,
+    /// The rules as JSON for the WebAssembly module (empty without a checker).
+    pub checker_rules_json: &'a str,
+    /// Compiled checker files, when built.
+    pub checker_assets: Option<&'a CheckerAssets>,
+}
+
+/// The shared parts of every context.
+#[derive(Debug)]
+pub struct Shared<'a> {
+    /// Site-wide values.
+    pub site: SiteContext,
+    /// `edit-url-template`.
+    pub edit_url_template: Option<&'a str>,
+    /// Checker context.
+    pub checker: serde_json::Value,
+    /// Checker rules JSON.
+    pub checker_rules_json: String,
+    /// Checker files.
+    pub checker_assets: Option<CheckerAssets>,
+}
+
+fn date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Renders page `i` to HTML.
+pub fn render_page(site: &Site, i: usize, templates: &Templates, shared: &Shared<'_>) -> Result<String, Diagnostic> {
+    let page = &site.pages[i];
+    let rendered = &site.rendered[i];
+    let show_toc = page.front.toc.unwrap_or(true);
+    let cx = PageContext {
+        site: &shared.site,
+        page: PageView {
+            title: &page.title,
+            description: page.front.description.as_deref(),
+            content: &rendered.html,
+            toc: if show_toc { &rendered.toc } else { &[] },
+            kind: page.kind,
+            path: &page.output,
+            source: &page.source,
+            permalink: shared.site.base_url.as_ref().map(|b| format!("{b}{}", page.output)),
+            edit_url: shared.edit_url_template.map(|t| t.replace("{path}", &page.source)),
+            date: date(page.front.date),
+            updated: date(page.front.updated),
+            reviewed: date(page.front.reviewed),
+            sources: &page.front.sources,
+            extra: &page.front.extra,
+        },
+        root: root_prefix(&page.output),
+        sidebar: site.sidebar(Some(i), &page.output),
+        breadcrumbs: site.breadcrumbs(i),
+        prev: site.prev(i),
+        next: site.next(i),
+        listing: site.listing(i),
+        checker: &shared.checker,
+        checker_rules_json: &shared.checker_rules_json,
+        checker_assets: shared.checker_assets.as_ref(),
+    };
+    let name = Templates::template_for(page);
+    render_with(templates, name, &cx).map_err(|e| {
+        Diagnostic::error(&page.file, format!("cannot render with template `{name}`: {e}"))
+            .help(format!("fix `{}` (or the page's front matter it reads)", templates.dir.join(name).display()))
+    })
+}
+
+/// Renders `404.html`: absolute links from `base-url` when set, since a 404 page is served at
+/// any depth.
+pub fn render_404(site: &Site, templates: &Templates, shared: &Shared<'_>) -> Result<String, Diagnostic> {
+    let root = shared.site.base_url.clone().unwrap_or_default();
+    let from = "404.html";
+    let mut sidebar = site.sidebar(None, from);
+    if !root.is_empty() {
+        absolutize(&mut sidebar, &root);
+    }
+    let empty = toml::Table::new();
+    let cx = PageContext {
+        site: &shared.site,
+        page: PageView {
+            title: if shared.site.language.starts_with("zh") { "页面不存在" } else { "Page not found" },
+            description: None,
+            content: "",
+            toc: &[],
+            kind: Kind::Page,
+            path: from,
+            source: "",
+            permalink: None,
+            edit_url: None,
+            date: None,
+            updated: None,
+            reviewed: None,
+            sources: &[],
+            extra: &empty,
+        },
+        root,
+        sidebar,
+        breadcrumbs: Vec::new(),
+        prev: None,
+        next: None,
+        listing: Vec::new(),
+        checker: &shared.checker,
+        checker_rules_json: &shared.checker_rules_json,
+        checker_assets: shared.checker_assets.as_ref(),
+    };
+    render_with(templates, "404.html", &cx).map_err(|e| {
+        Diagnostic::error(templates.dir.join("404.html"), format!("cannot render the 404 page: {e}"))
+            .help("fix the template")
+    })
+}
+
+fn absolutize(items: &mut [NavItem], base: &str) {
+    for item in items {
+        item.url = format!("{base}{}", item.url);
+        absolutize(&mut item.children, base);
+    }
+}
+
+fn render_with<T: Serialize>(templates: &Templates, name: &str, cx: &T) -> Result<String, String> {
+    let context = tera::Context::from_serialize(cx).map_err(|e| tera_chain(&e))?;
+    templates.tera.render(name, &context).map_err(|e| tera_chain(&e))
+}
+
+/// Renders every page in parallel; `sink` receives each (output path, HTML) as it is ready (and
+/// may write it). Returns every failure at once, in page order.
+pub fn render_all(
+    site: &Site,
+    templates: &Templates,
+    shared: &Shared<'_>,
+    sink: &(dyn Fn(&str, &str) -> Result<(), Diagnostic> + Sync),
+) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = (0..site.pages.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            render_page(site, i, templates, shared)
+                .and_then(|html| sink(&site.pages[i].output, &html))
+                .err()
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,378 @@
+//! Stage 4, `site`: the immutable site model — section tree ordered by weight then title,
+//! reading order (prev/next), sidebar and breadcrumbs per page, and the link graph check.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{parent_dir, Kind, Page};
+use crate::markdown::{LinkTarget, Rendered};
+use crate::paths::relative_url;
+
+/// A child of a section, in display order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Child {
+    /// An ordinary page (index into `Site::pages`).
+    Page(usize),
+    /// A subsection (its folder).
+    Section(String),
+}
+
+/// One folder with an `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Index of its `_index.md` in `Site::pages`.
+    pub index: usize,
+    /// Pages and subsections, ordered by weight, then title, then path.
+    pub children: Vec<Child>,
+}
+
+/// A link in navigation (breadcrumbs, prev/next, sidebar, listings).
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// Page title.
+    pub title: String,
+    /// URL relative to the page being rendered.
+    pub url: String,
+}
+
+/// One sidebar entry. Only the sections on the way to the current page are expanded, so each
+/// page carries the top level plus its own branch instead of the whole tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Page or section title.
+    pub title: String,
+    /// URL relative to the page being rendered.
+    pub url: String,
+    /// This entry is a section.
+    pub is_section: bool,
+    /// This entry is the current page or one of its ancestors.
+    pub active: bool,
+    /// This entry is the current page.
+    pub current: bool,
+    /// The section has children that are not shown (collapsed).
+    pub collapsed: bool,
+    /// Children, filled only for expanded sections.
+    pub children: Vec<NavItem>,
+}
+
+/// An entry in a section's listing of its children.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingEntry {
+    /// Title.
+    pub title: String,
+    /// URL relative to the section page.
+    pub url: String,
+    /// Front matter description, if any.
+    pub description: Option<String>,
+    /// The entry is a subsection.
+    pub is_section: bool,
+}
+
+/// The whole site, ready to render; nothing in it changes during rendering.
+#[derive(Debug)]
+pub struct Site {
+    /// Every page and section index (sorted by source path).
+    pub pages: Vec<Page>,
+    /// Rendered Markdown, same indexes as `pages`.
+    pub rendered: Vec<Rendered>,
+    /// Sections by folder (`""` is the root).
+    pub sections: BTreeMap<String, Section>,
+    /// Page indexes in reading order (depth first, section index before its children).
+    pub order: Vec<usize>,
+    /// Position of each page in `order`.
+    position: Vec<usize>,
+}
+
+/// Inputs for the link graph besides the pages' own links.
+#[derive(Debug, Default)]
+pub struct ExtraLinks<'a> {
+    /// Links from the checker rules: (rules file, content-relative href, line).
+    pub rules: Vec<(&'a Path, String, usize)>,
+    /// Site-root-relative paths of every non-page output file (static files, checker assets).
+    pub files: BTreeSet<String>,
+}
+
+impl Site {
+    /// Builds the tree and reading order and checks every internal link; returns every broken
+    /// link at once.
+    pub fn build(pages: Vec<Page>, rendered: Vec<Rendered>, extra: &ExtraLinks<'_>) -> Result<Site, Vec<Diagnostic>> {
+        let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if p.kind == Kind::Section {
+                sections.insert(p.dir.clone(), Section { index: i, children: Vec::new() });
+            }
+        }
+        if !sections.contains_key("") {
+            return Err(vec![Diagnostic::error("content/_index.md", "the content folder has no `_index.md`")
+                .help("add `_index.md` with a `title` at the top of the content folder; it becomes index.html")]);
+        }
+        for (i, p) in pages.iter().enumerate() {
+            let (parent, child) = match p.kind {
+                Kind::Page => (Some(p.dir.as_str()), Child::Page(i)),
+                Kind::Section => (parent_dir(&p.dir), Child::Section(p.dir.clone())),
+            };
+            if let Some(s) = parent.and_then(|d| sections.get_mut(d)) {
+                s.children.push(child);
+            }
+        }
+        let key = |c: &Child| {
+            let p = match c {
+                Child::Page(i) => &pages[*i],
+                Child::Section(d) => &pages[sections[d].index],
+            };
+            (p.front.weight.is_none(), p.front.weight, p.title.clone(), p.source.clone())
+        };
+        let sorted: Vec<(String, Vec<Child>)> = sections
+            .iter()
+            .map(|(d, s)| {
+                let mut children = s.children.clone();
+                children.sort_by_cached_key(key);
+                (d.clone(), children)
+            })
+            .collect();
+        for (d, children) in sorted {
+            if let Some(s) = sections.get_mut(&d) {
+                s.children = children;
+            }
+        }
+        let mut order = Vec::with_capacity(pages.len());
+        walk_order(&sections, "", &mut order);
+        let mut position = vec![usize::MAX; pages.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            position[i] = pos;
+        }
+        let site = Site { pages, rendered, sections, order, position };
+        let errors = site.check_links(extra);
+        if errors.is_empty() {
+            Ok(site)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn check_links(&self, extra: &ExtraLinks<'_>) -> Vec<Diagnostic> {
+        let by_source: HashMap<&str, usize> = self.pages.iter().enumerate().map(|(i, p)| (p.source.as_str(), i)).collect();
+        let outputs: std::collections::HashSet<&str> = self.pages.iter().map(|p| p.output.as_str()).collect();
+        let mut errors = Vec::new();
+        let anchor_error = |target: usize, anchor: &str| -> Option<(String, String)> {
+            let ids = &self.rendered[target].ids;
+            if ids.contains(anchor) || ids.contains(percent_decode(anchor).as_str()) {
+                return None;
+            }
+            let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+            known.sort_unstable();
+            let help = if known.is_empty() {
+                format!("`{}` has no headings; link to the page without `#…`", self.pages[target].file.display())
+            } else {
+                let list: Vec<String> = known.iter().take(12).map(|k| format!("`{k}`")).collect();
+                format!("the ids in `{}` are {}", self.pages[target].file.display(), list.join(", "))
+            };
+            Some((format!("`{}` has no heading with id `{anchor}`", self.pages[target].file.display()), help))
+        };
+        for (i, page) in self.pages.iter().enumerate() {
+            for link in &self.rendered[i].links {
+                let problem = match &link.target {
+                    LinkTarget::Page(src) => match (by_source.get(src.as_str()), &link.anchor) {
+                        (Some(&t), Some(a)) => anchor_error(t, a),
+                        _ => None,
+                    },
+                    LinkTarget::MissingPage(Some(p)) => Some((
+                        format!("there is no page `content/{p}`"),
+                        "fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`".to_owned(),
+                    )),
+                    LinkTarget::MissingPage(None) | LinkTarget::File(None) => Some((
+                        "it points outside the site".to_owned(),
+                        "remove the extra `../`".to_owned(),
+                    )),
+                    LinkTarget::File(Some(f)) => (!extra.files.contains(f) && !outputs.contains(f.as_str())).then(|| {
+                        (
+                            format!("no file `{f}` is generated"),
+                            "link to a page's `.md` file, or put the file in the static folder".to_owned(),
+                        )
+                    }),
+                };
+                if let Some((why, help)) = problem {
+                    errors.push(
+                        Diagnostic::error(&page.file, format!("broken link `{}`: {why}", link.href))
+                            .at(link.line, None)
+                            .help(help)
+                            .with_source(&page.raw),
+                    );
+                }
+            }
+        }
+        for (file, href, line) in &extra.rules {
+            let (path, anchor) = match href.split_once('#') {
+                Some((p, a)) => (p, Some(a)),
+                None => (href.as_str(), None),
+            };
+            let problem = match by_source.get(path) {
+                None => Some((
+                    format!("there is no page `content/{path}`"),
+                    "write the target as a path inside the content folder, e.g. `guides/renewal.md#anchor`".to_owned(),
+                )),
+                Some(&t) => anchor.and_then(|a| anchor_error(t, a)),
+            };
+            if let Some((why, help)) = problem {
+                errors.push(Diagnostic::error(file, format!("broken link `{href}`: {why}")).at(*line, None).help(help));
+            }
+        }
+        errors
+    }
+
+    /// Index of the page with this content source path.
+    pub fn find(&self, source: &str) -> Option<usize> {
+        self.pages.binary_search_by(|p| p.source.as_str().cmp(source)).ok()
+    }
+
+    fn link(&self, from: &str, to: usize) -> NavLink {
+        NavLink { title: self.pages[to].title.clone(), url: relative_url(from, &self.pages[to].output) }
+    }
+
+    /// Previous page in reading order.
+    pub fn prev(&self, i: usize) -> Option<NavLink> {
+        let pos = self.position[i];
+        (pos > 0).then(|| self.link(&self.pages[i].output, self.order[pos - 1]))
+    }
+
+    /// Next page in reading order.
+    pub fn next(&self, i: usize) -> Option<NavLink> {
+        let pos = self.position[i];
+        self.order.get(pos + 1).map(|&n| self.link(&self.pages[i].output, n))
+    }
+
+    /// Folders from the root down to the folder that contains page `i` (for a section index,
+    /// down to its own folder).
+    fn ancestors(&self, i: usize) -> Vec<&str> {
+        let mut dirs = Vec::new();
+        let mut dir = Some(self.pages[i].dir.as_str());
+        while let Some(d) = dir {
+            dirs.push(d);
+            dir = parent_dir(d);
+        }
+        dirs.reverse();
+        dirs
+    }
+
+    /// Section index pages from the root to the parent of page `i`.
+    pub fn breadcrumbs(&self, i: usize) -> Vec<NavLink> {
+        let from = &self.pages[i].output;
+        self.ancestors(i)
+            .into_iter()
+            .filter_map(|d| self.sections.get(d).map(|s| s.index))
+            .filter(|&idx| idx != i)
+            .map(|idx| self.link(from, idx))
+            .collect()
+    }
+
+    /// The sidebar for page `i` (`None` renders the top level only, e.g. for 404.html).
+    pub fn sidebar(&self, i: Option<usize>, from: &str) -> Vec<NavItem> {
+        let expanded: Vec<&str> = i.map(|i| self.ancestors(i)).unwrap_or_default();
+        self.nav_children("", i, from, &expanded)
+    }
+
+    fn nav_children(&self, dir: &str, current: Option<usize>, from: &str, expanded: &[&str]) -> Vec<NavItem> {
+        let Some(section) = self.sections.get(dir) else {
+            return Vec::new();
+        };
+        section
+            .children
+            .iter()
+            .map(|c| match c {
+                Child::Page(p) => NavItem {
+                    title: self.pages[*p].title.clone(),
+                    url: relative_url(from, &self.pages[*p].output),
+                    is_section: false,
+                    active: current == Some(*p),
+                    current: current == Some(*p),
+                    collapsed: false,
+                    children: Vec::new(),
+                },
+                Child::Section(d) => {
+                    let s = &self.sections[d];
+                    let open = expanded.contains(&d.as_str());
+                    NavItem {
+                        title: self.pages[s.index].title.clone(),
+                        url: relative_url(from, &self.pages[s.index].output),
+                        is_section: true,
+                        active: open,
+                        current: current == Some(s.index),
+                        collapsed: !open && !s.children.is_empty(),
+                        children: if open { self.nav_children(d, current, from, expanded) } else { Vec::new() },
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// A section page's listing of its direct children.
+    pub fn listing(&self, i: usize) -> Vec<ListingEntry> {
+        let page = &self.pages[i];
+        let Some(section) = (page.kind == Kind::Section).then(|| self.sections.get(&page.dir)).flatten() else {
+            return Vec::new();
+        };
+        section
+            .children
+            .iter()
+            .map(|c| {
+                let (idx, is_section) = match c {
+                    Child::Page(p) => (*p, false),
+                    Child::Section(d) => (self.sections[d].index, true),
+                };
+                let p = &self.pages[idx];
+                ListingEntry {
+                    title: p.title.clone(),
+                    url: relative_url(&page.output, &p.output),
+                    description: p.front.description.clone(),
+                    is_section,
+                }
+            })
+            .collect()
+    }
+}
+
+fn walk_order(sections: &BTreeMap<String, Section>, dir: &str, order: &mut Vec<usize>) {
+    let Some(s) = sections.get(dir) else { return };
+    order.push(s.index);
+    for c in &s.children {
+        match c {
+            Child::Page(i) => order.push(*i),
+            Child::Section(d) => walk_order(sections, d, order),
+        }
+    }
+}
+
+/// Decodes `%XX` escapes (anchors are sometimes written percent-encoded).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("%E5%90%8E%E6%9E%9C"), "后果");
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+}
