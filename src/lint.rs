@@ -78,10 +78,11 @@ struct RawMyth {
 /// error, an empty or duplicate id, an empty pattern list or explanation, a fact number that
 /// is not of the form `1.1`, and every regex that does not compile.
 pub fn load_myths(path: &Path) -> Result<MythRules, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(path, format!("cannot read the myth list: {e}"))
+    let text =
+        std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::error(path, format!("cannot read the myth list: {e}"))
             .help("create the file or fix its permissions; it is a TOML list of `[[myth]]` tables")]
-    })?;
+        })?;
     parse_myths(path, &text)
 }
 
@@ -105,7 +106,10 @@ pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>
         d.at(line, Some(col)).with_source(text)
     };
     let fact_shape = Regex::new(r"^[0-9]+(\.[0-9]+)*$").map_err(|e| {
-        vec![Diagnostic::error(path, format!("internal error in the fact-number check: {e}"))]
+        vec![Diagnostic::error(
+            path,
+            format!("internal error in the fact-number check: {e}"),
+        )]
     })?;
 
     let mut errors = Vec::new();
@@ -236,7 +240,10 @@ enum Block {
     FrontMatter,
     Body,
     /// Inside a fenced code block opened by `len` copies of `fence`.
-    Fence { fence: char, len: usize },
+    Fence {
+        fence: char,
+        len: usize,
+    },
     /// Inside a `> [!MYTH]` blockquote.
     Myth,
 }
@@ -415,14 +422,19 @@ fact = "1.1"
 
     #[test]
     fn bad_regex_and_shape_errors_name_the_line() {
-        let text = "[[myth]]\nid = \"a\"\npatterns = [\"备案(\"]\nexplanation = \"x\"\nfact = \"one\"\n";
+        let text =
+            "[[myth]]\nid = \"a\"\npatterns = [\"备案(\"]\nexplanation = \"x\"\nfact = \"one\"\n";
         let errs = match parse_myths(Path::new("lint/myths.toml"), text) {
             Ok(_) => panic!("should fail"),
             Err(e) => e,
         };
         assert_eq!(errs.len(), 2);
-        assert!(errs.iter().any(|d| d.line == Some(3) && d.message.contains("invalid pattern regex")));
-        assert!(errs.iter().any(|d| d.line == Some(5) && d.message.contains("invalid `fact`")));
+        assert!(errs
+            .iter()
+            .any(|d| d.line == Some(3) && d.message.contains("invalid pattern regex")));
+        assert!(errs
+            .iter()
+            .any(|d| d.line == Some(5) && d.message.contains("invalid `fact`")));
     }
 
     #[test]
@@ -434,7 +446,9 @@ fact = "1.1"
         };
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, Some(6));
-        assert!(errs[0].message.starts_with("invalid myth list: unknown field `note`"));
+        assert!(errs[0]
+            .message
+            .starts_with("invalid myth list: unknown field `note`"));
     }
 
     #[test]

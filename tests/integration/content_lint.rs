@@ -96,7 +96,11 @@ fn real_content_passes_the_myth_lint() {
     let pages = pages();
     assert!(pages.len() >= REQUIRED_PAGES.len());
     for (path, text) in &pages {
-        found.extend(lint_markdown(&Path::new("content").join(path), text, &rules));
+        found.extend(lint_markdown(
+            &Path::new("content").join(path),
+            text,
+            &rules,
+        ));
     }
     assert!(found.is_empty(), "{}", render(&found));
 }
@@ -147,7 +151,10 @@ fn every_myth_fires_on_an_example() {
         ("grace-day-count", "服务器过期15天内续费即可恢复备案。"),
         ("national-annual-review", "网站备案每年都需要年审。"),
         ("cancelled-restorable", "备案号被注销后可以恢复。"),
-        ("wrong-fine-for-no-filing", "未备案的网站会被罚款5000到10000元。"),
+        (
+            "wrong-fine-for-no-filing",
+            "未备案的网站会被罚款5000到10000元。",
+        ),
     ]);
     let rules = rules();
     let ids: Vec<&str> = rules.ids().collect();
@@ -162,7 +169,11 @@ fn every_myth_fires_on_an_example() {
             render(&found)
         );
     }
-    assert_eq!(ids.len(), examples.len(), "an example names a myth that is not in the list");
+    assert_eq!(
+        ids.len(),
+        examples.len(),
+        "an example names a myth that is not in the list"
+    );
 }
 
 /// Sentences the guides need to write must not be flagged.
@@ -206,27 +217,51 @@ fn every_page_has_reviewed_and_sources() {
     for (path, text) in pages() {
         let (fm, _) = split(&path, &text);
         let name = path.display();
-        assert!(fm.get("title").and_then(|t| t.as_str()).is_some_and(|t| !t.is_empty()), "{name}: no title");
+        assert!(
+            fm.get("title")
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| !t.is_empty()),
+            "{name}: no title"
+        );
         let reviewed = fm
             .get("reviewed")
             .and_then(|v| v.as_datetime())
             .unwrap_or_else(|| panic!("{name}: `reviewed` must be a date"));
-        assert!(reviewed.date.is_some() && reviewed.time.is_none(), "{name}: `reviewed` must be a plain date");
+        assert!(
+            reviewed.date.is_some() && reviewed.time.is_none(),
+            "{name}: `reviewed` must be a plain date"
+        );
         let sources = fm
             .get("sources")
             .and_then(|v| v.as_array())
             .unwrap_or_else(|| panic!("{name}: no `sources`"));
         assert!(!sources.is_empty(), "{name}: `sources` is empty");
         for s in sources {
-            let t = s.as_table().unwrap_or_else(|| panic!("{name}: a source is not a table"));
-            assert!(t.get("title").and_then(|v| v.as_str()).is_some_and(|v| !v.is_empty()), "{name}: source without title");
+            let t = s
+                .as_table()
+                .unwrap_or_else(|| panic!("{name}: a source is not a table"));
+            assert!(
+                t.get("title")
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|v| !v.is_empty()),
+                "{name}: source without title"
+            );
             let url = t.get("url").and_then(|v| v.as_str()).unwrap_or("");
-            assert!(url.starts_with("http://") || url.starts_with("https://"), "{name}: bad source url {url:?}");
+            assert!(
+                url.starts_with("http://") || url.starts_with("https://"),
+                "{name}: bad source url {url:?}"
+            );
             if let Some(d) = t.get("date") {
-                assert!(d.as_datetime().is_some_and(|d| d.time.is_none()), "{name}: source date must be a plain date");
+                assert!(
+                    d.as_datetime().is_some_and(|d| d.time.is_none()),
+                    "{name}: source date must be a plain date"
+                );
             }
             for key in t.keys() {
-                assert!(["title", "url", "date"].contains(&key.as_str()), "{name}: unknown source key {key}");
+                assert!(
+                    ["title", "url", "date"].contains(&key.as_str()),
+                    "{name}: unknown source key {key}"
+                );
             }
         }
     }
@@ -247,16 +282,25 @@ fn every_page_opens_with_a_short_answer() {
         let head = first.first().copied().unwrap_or("");
         assert!(!head.is_empty(), "{name}: empty body");
         for bad in ["#", "-", "*", "|", "```", "1."] {
-            assert!(!head.starts_with(bad), "{name}: opens with `{bad}` instead of an answer");
+            assert!(
+                !head.starts_with(bad),
+                "{name}: opens with `{bad}` instead of an answer"
+            );
         }
         if head.starts_with('>') {
-            assert!(head.starts_with("> [!"), "{name}: opening quote is not a callout");
+            assert!(
+                head.starts_with("> [!"),
+                "{name}: opening quote is not a callout"
+            );
         }
         let chars: usize = first
             .iter()
             .map(|l| l.trim_start_matches(['>', ' ']).chars().count())
             .sum();
-        assert!(chars <= 260, "{name}: opening answer is {chars} characters; keep it to two or three lines");
+        assert!(
+            chars <= 260,
+            "{name}: opening answer is {chars} characters; keep it to two or three lines"
+        );
     }
 }
 
@@ -328,7 +372,8 @@ fn links_resolve_and_no_page_is_a_dead_end() {
                 Some(have) => {
                     if let Some(a) = anchor {
                         if !have.contains(a) {
-                            problems.push(format!("{}: link to missing anchor {link}", path.display()));
+                            problems
+                                .push(format!("{}: link to missing anchor {link}", path.display()));
                         }
                     }
                 }
@@ -377,10 +422,16 @@ fn footnotes_match() {
             }
         }
         for l in used.difference(&defined) {
-            problems.push(format!("{}: footnote [^{l}] is not defined", path.display()));
+            problems.push(format!(
+                "{}: footnote [^{l}] is not defined",
+                path.display()
+            ));
         }
         for l in defined.difference(&used) {
-            problems.push(format!("{}: footnote [^{l}] is never cited", path.display()));
+            problems.push(format!(
+                "{}: footnote [^{l}] is never cited",
+                path.display()
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
