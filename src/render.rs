@@ -26,6 +26,23 @@ pub struct Templates {
     pub dir: PathBuf,
 }
 
+/// HTML escaping for templates: Tera's default also escapes `/`, which makes every URL in the
+/// output unreadable (`..&#x2F;style.css`); `/` is harmless in text and quoted attributes.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Formats a Tera error with its whole cause chain on one line.
 pub fn tera_chain(e: &tera::Error) -> String {
     let mut s = e.to_string();
@@ -43,8 +60,11 @@ impl Templates {
     pub fn load(root: &Path, dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let full = root.join(dir);
         if !full.is_dir() {
-            return Err(vec![Diagnostic::error(dir, format!("templates folder `{}` does not exist", full.display()))
-                .help("create it, or set `[build] templates` in book.toml")]);
+            return Err(vec![Diagnostic::error(
+                dir,
+                format!("templates folder `{}` does not exist", full.display()),
+            )
+            .help("create it, or set `[build] templates` in book.toml")]);
         }
         let mut files = Vec::new();
         let mut errors = Vec::new();
@@ -55,15 +75,23 @@ impl Templates {
                     let name = rel.to_string_lossy().replace('\\', "/");
                     match std::fs::read_to_string(e.path()) {
                         Ok(text) => files.push((name, text)),
-                        Err(err) => errors.push(Diagnostic::error(dir.join(rel), format!("cannot read template: {err}"))),
+                        Err(err) => errors.push(Diagnostic::error(
+                            dir.join(rel),
+                            format!("cannot read template: {err}"),
+                        )),
                     }
                 }
                 Ok(_) => {}
-                Err(err) => errors.push(Diagnostic::error(dir, format!("cannot read the templates folder: {err}"))),
+                Err(err) => errors.push(Diagnostic::error(
+                    dir,
+                    format!("cannot read the templates folder: {err}"),
+                )),
             }
         }
         let mut tera = tera::Tera::default();
-        if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        tera.set_escape_fn(escape_html);
+        if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             errors.push(
                 Diagnostic::error(dir, format!("template error: {}", tera_chain(&e)))
                     .help("fix the template syntax at the position given"),
@@ -78,7 +106,10 @@ impl Templates {
             }
         }
         if errors.is_empty() {
-            Ok(Templates { tera, dir: dir.to_path_buf() })
+            Ok(Templates {
+                tera,
+                dir: dir.to_path_buf(),
+            })
         } else {
             Err(errors)
         }
@@ -107,7 +138,10 @@ impl Templates {
             .map(|p| {
                 let name = Self::template_for(p);
                 let mut d = Diagnostic::error(&p.file, format!("template `{name}` does not exist"))
-                    .help(format!("create `{}` or fix the `template` name", self.dir.join(name).display()));
+                    .help(format!(
+                        "create `{}` or fix the `template` name",
+                        self.dir.join(name).display()
+                    ));
                 if let Some(line) = crate::config::key_line(&p.raw, "template") {
                     d = d.at(line, None).with_source(&p.raw);
                 }
@@ -247,7 +281,12 @@ fn date(d: Option<NaiveDate>) -> Option<String> {
 }
 
 /// Renders page `i` to HTML.
-pub fn render_page(site: &Site, i: usize, templates: &Templates, shared: &Shared<'_>) -> Result<String, Diagnostic> {
+pub fn render_page(
+    site: &Site,
+    i: usize,
+    templates: &Templates,
+    shared: &Shared<'_>,
+) -> Result<String, Diagnostic> {
     let page = &site.pages[i];
     let rendered = &site.rendered[i];
     let show_toc = page.front.toc.unwrap_or(true);
@@ -261,8 +300,14 @@ pub fn render_page(site: &Site, i: usize, templates: &Templates, shared: &Shared
             kind: page.kind,
             path: &page.output,
             source: &page.source,
-            permalink: shared.site.base_url.as_ref().map(|b| format!("{b}{}", page.output)),
-            edit_url: shared.edit_url_template.map(|t| t.replace("{path}", &page.source)),
+            permalink: shared
+                .site
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", page.output)),
+            edit_url: shared
+                .edit_url_template
+                .map(|t| t.replace("{path}", &page.source)),
             date: date(page.front.date),
             updated: date(page.front.updated),
             reviewed: date(page.front.reviewed),
@@ -281,14 +326,24 @@ pub fn render_page(site: &Site, i: usize, templates: &Templates, shared: &Shared
     };
     let name = Templates::template_for(page);
     render_with(templates, name, &cx).map_err(|e| {
-        Diagnostic::error(&page.file, format!("cannot render with template `{name}`: {e}"))
-            .help(format!("fix `{}` (or the page's front matter it reads)", templates.dir.join(name).display()))
+        Diagnostic::error(
+            &page.file,
+            format!("cannot render with template `{name}`: {e}"),
+        )
+        .help(format!(
+            "fix `{}` (or the page's front matter it reads)",
+            templates.dir.join(name).display()
+        ))
     })
 }
 
 /// Renders `404.html`: absolute links from `base-url` when set, since a 404 page is served at
 /// any depth.
-pub fn render_404(site: &Site, templates: &Templates, shared: &Shared<'_>) -> Result<String, Diagnostic> {
+pub fn render_404(
+    site: &Site,
+    templates: &Templates,
+    shared: &Shared<'_>,
+) -> Result<String, Diagnostic> {
     let root = shared.site.base_url.clone().unwrap_or_default();
     let from = "404.html";
     let mut sidebar = site.sidebar(None, from);
@@ -299,7 +354,11 @@ pub fn render_404(site: &Site, templates: &Templates, shared: &Shared<'_>) -> Re
     let cx = PageContext {
         site: &shared.site,
         page: PageView {
-            title: if shared.site.language.starts_with("zh") { "页面不存在" } else { "Page not found" },
+            title: if shared.site.language.starts_with("zh") {
+                "页面不存在"
+            } else {
+                "Page not found"
+            },
             description: None,
             content: "",
             toc: &[],
@@ -325,8 +384,11 @@ pub fn render_404(site: &Site, templates: &Templates, shared: &Shared<'_>) -> Re
         checker_assets: shared.checker_assets.as_ref(),
     };
     render_with(templates, "404.html", &cx).map_err(|e| {
-        Diagnostic::error(templates.dir.join("404.html"), format!("cannot render the 404 page: {e}"))
-            .help("fix the template")
+        Diagnostic::error(
+            templates.dir.join("404.html"),
+            format!("cannot render the 404 page: {e}"),
+        )
+        .help("fix the template")
     })
 }
 
@@ -339,7 +401,10 @@ fn absolutize(items: &mut [NavItem], base: &str) {
 
 fn render_with<T: Serialize>(templates: &Templates, name: &str, cx: &T) -> Result<String, String> {
     let context = tera::Context::from_serialize(cx).map_err(|e| tera_chain(&e))?;
-    templates.tera.render(name, &context).map_err(|e| tera_chain(&e))
+    templates
+        .tera
+        .render(name, &context)
+        .map_err(|e| tera_chain(&e))
 }
 
 /// Renders every page in parallel; `sink` receives each (output path, HTML) as it is ready (and
