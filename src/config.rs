@@ -169,7 +169,8 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 
 /// Parses and validates the text of a `book.toml`.
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let mut config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(CONFIG_FILE, text, &e)])?;
+    let mut config: Config =
+        toml::from_str(text).map_err(|e| vec![toml_diagnostic(CONFIG_FILE, text, &e)])?;
     let errors = validate(&mut config, text);
     if errors.is_empty() {
         Ok(config)
@@ -179,11 +180,23 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
 }
 
 /// Turns a TOML error into a diagnostic at its position, with a hint for the common cases.
-pub(crate) fn toml_diagnostic(file: impl AsRef<Path>, text: &str, e: &toml::de::Error) -> Diagnostic {
+pub(crate) fn toml_diagnostic(
+    file: impl AsRef<Path>,
+    text: &str,
+    e: &toml::de::Error,
+) -> Diagnostic {
     // toml's messages are already lowercase sentences; keep only the first line.
-    let message = e.message().lines().next().unwrap_or("invalid TOML").trim().to_owned();
+    let message = e
+        .message()
+        .lines()
+        .next()
+        .unwrap_or("invalid TOML")
+        .trim()
+        .to_owned();
     let help = if message.starts_with("unknown field") {
         "remove or rename this key; the accepted keys are listed after `expected`"
+    } else if message.contains("date") {
+        "write a real calendar date as YYYY-MM-DD"
     } else if message.starts_with("missing field") {
         "add the missing key"
     } else {
@@ -199,12 +212,13 @@ pub(crate) fn toml_diagnostic(file: impl AsRef<Path>, text: &str, e: &toml::de::
 
 /// Line (1-based) of the first line in `text` that sets `key`, for diagnostics after parsing.
 pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
@@ -224,8 +238,11 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             errors.push(at(
                 "base-url",
-                Diagnostic::error(CONFIG_FILE, format!("`base-url` must be an absolute http(s) URL, found `{url}`"))
-                    .help("write it like `base-url = \"https://example.org/guide/\"`"),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("`base-url` must be an absolute http(s) URL, found `{url}`"),
+                )
+                .help("write it like `base-url = \"https://example.org/guide/\"`"),
             ));
         } else if !url.ends_with('/') {
             url.push('/');
@@ -235,8 +252,11 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
         if !t.contains("{path}") {
             errors.push(at(
                 "edit-url-template",
-                Diagnostic::error(CONFIG_FILE, "`edit-url-template` has no `{path}` placeholder")
-                    .help("add `{path}` where the page's path inside the content folder goes"),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    "`edit-url-template` has no `{path}` placeholder",
+                )
+                .help("add `{path}` where the page's path inside the content folder goes"),
             ));
         }
     }
@@ -249,7 +269,8 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
         if dir.as_os_str().is_empty() {
             errors.push(at(
                 key,
-                Diagnostic::error(CONFIG_FILE, format!("`build.{key}` is empty")).help("name a folder relative to the site root"),
+                Diagnostic::error(CONFIG_FILE, format!("`build.{key}` is empty"))
+                    .help("name a folder relative to the site root"),
             ));
         }
     }
@@ -279,7 +300,10 @@ mod tests {
     #[test]
     fn base_url_gets_a_trailing_slash_and_must_be_absolute() {
         let c = parse("[output.html]\nbase-url = \"https://example.org/g\"\n").unwrap();
-        assert_eq!(c.output.html.base_url.as_deref(), Some("https://example.org/g/"));
+        assert_eq!(
+            c.output.html.base_url.as_deref(),
+            Some("https://example.org/g/")
+        );
         let errs = parse("[output.html]\nbase-url = \"/g/\"\n").unwrap_err();
         assert_eq!(errs[0].line, Some(2));
     }

@@ -46,7 +46,13 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Defaults for a site at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), out: None, base_url: None, drafts: false, verbose: false }
+        Self {
+            root: root.into(),
+            out: None,
+            base_url: None,
+            drafts: false,
+            verbose: false,
+        }
     }
 }
 
@@ -82,7 +88,10 @@ impl Timer {
         let t = Instant::now();
         let out = f();
         if self.verbose {
-            eprintln!("  {name:<10} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "  {name:<10} {:>8.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
         }
         out
     }
@@ -99,7 +108,10 @@ fn stage_result<T>(r: Result<T, Vec<Diagnostic>>) -> anyhow::Result<T> {
 }
 
 fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
-    let timer = Timer { verbose: opts.verbose, start: Instant::now() };
+    let timer = Timer {
+        verbose: opts.verbose,
+        start: Instant::now(),
+    };
     let root = &opts.root;
 
     let mut config = timer.stage("config", || stage_result(config::load(root)))?;
@@ -111,7 +123,9 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
         config.output.html.base_url = Some(u);
     }
 
-    let content = timer.stage("load", || stage_result(load::load(root, &config.build.content, opts.drafts)))?;
+    let content = timer.stage("load", || {
+        stage_result(load::load(root, &config.build.content, opts.drafts))
+    })?;
     let pages = content.pages;
     let mut warnings = Vec::new();
     timer.stage("lint", || -> anyhow::Result<()> {
@@ -120,8 +134,13 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
             return Ok(());
         }
         let rules = stage_result(lint::load_myths(&myths))?;
-        let diags: Vec<Diagnostic> = pages.par_iter().flat_map_iter(|p| lint::lint_markdown(&p.file, &p.raw, &rules)).collect();
-        let (errors, warns): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
+        let diags: Vec<Diagnostic> = pages
+            .par_iter()
+            .flat_map_iter(|p| lint::lint_markdown(&p.file, &p.raw, &rules))
+            .collect();
+        let (errors, warns): (Vec<_>, Vec<_>) = diags
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
         warnings.extend(warns);
         if errors.is_empty() {
             Ok(())
@@ -130,8 +149,13 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
         }
     })?;
 
-    let outputs: HashMap<String, String> = pages.iter().map(|p| (p.source.clone(), p.output.clone())).collect();
-    let checker = timer.stage("checker", || stage_result(load_checker(root, &config, &pages, &outputs)))?;
+    let outputs: HashMap<String, String> = pages
+        .iter()
+        .map(|p| (p.source.clone(), p.output.clone()))
+        .collect();
+    let checker = timer.stage("checker", || {
+        stage_result(load_checker(root, &config, &pages, &outputs))
+    })?;
 
     let templates = timer.stage("templates", || {
         let t = stage_result(Templates::load(root, &config.build.templates))?;
@@ -141,13 +165,28 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
         })
     })?;
     let lang = config.book.language.clone();
-    let checker_context = checker.as_ref().map_or(serde_json::Value::Null, |c| c.template_context(&lang));
+    let checker_context = checker
+        .as_ref()
+        .map_or(serde_json::Value::Null, |c| c.template_context(&lang));
 
     let rendered = timer.stage("markdown", || {
-        let embed = |preset: &serde_json::Map<String, serde_json::Value>, instance: usize, page_root: &str| {
-            embed_widget(&templates, checker.is_some(), &checker_context, preset, instance, page_root)
+        let embed = |preset: &serde_json::Map<String, serde_json::Value>,
+                     instance: usize,
+                     page_root: &str| {
+            embed_widget(
+                &templates,
+                checker.is_some(),
+                &checker_context,
+                preset,
+                instance,
+                page_root,
+            )
         };
-        let cx = markdown::MarkdownContext { outputs: &outputs, language: &lang, embed_checker: &embed };
+        let cx = markdown::MarkdownContext {
+            outputs: &outputs,
+            language: &lang,
+            embed_checker: &embed,
+        };
         let results: Vec<_> = pages.par_iter().map(|p| markdown::render(p, &cx)).collect();
         let mut ok = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
@@ -179,13 +218,23 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
     let rules_file = config.checker.rules.clone();
     let site = timer.stage("site", || {
         let mut extra = site::ExtraLinks::default();
-        extra.files.extend(static_files.iter().map(|(rel, _)| rel.clone()));
+        extra
+            .files
+            .extend(static_files.iter().map(|(rel, _)| rel.clone()));
         if let Some(w) = &wasm_assets {
-            extra.files.extend(w.files.iter().map(|(rel, _)| rel.clone()));
+            extra
+                .files
+                .extend(w.files.iter().map(|(rel, _)| rel.clone()));
         }
-        extra.files.extend(["sitemap.xml", "robots.txt", "404.html"].map(String::from));
+        extra
+            .files
+            .extend(["sitemap.xml", "robots.txt", "404.html"].map(String::from));
         if let Some(c) = &checker {
-            extra.rules = c.links().into_iter().map(|l| (rules_file.as_path(), l.href, l.line)).collect();
+            extra.rules = c
+                .links()
+                .into_iter()
+                .map(|l| (rules_file.as_path(), l.href, l.line))
+                .collect();
         }
         stage_result(site::Site::build(pages, rendered, &extra))
     })?;
@@ -195,16 +244,27 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
         edit_url_template: config.output.html.edit_url_template.as_deref(),
         checker_rules_json: checker.as_ref().map(|c| c.rules_json()).unwrap_or_default(),
         checker: checker_context.clone(),
-        checker_assets: wasm_assets.as_ref().map(|w| CheckerAssets { js: w.js_path.clone(), wasm: w.wasm_path.clone() }),
+        checker_assets: wasm_assets.as_ref().map(|w| CheckerAssets {
+            js: w.js_path.clone(),
+            wasm: w.wasm_path.clone(),
+        }),
     };
 
-    let out_dir = opts.out.clone().unwrap_or_else(|| root.join(&config.build.build_dir));
-    let staging = if write { Some(write::Staging::new(&out_dir, root)?) } else { None };
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(&config.build.build_dir));
+    let staging = if write {
+        Some(write::Staging::new(&out_dir, root)?)
+    } else {
+        None
+    };
     timer.stage("render", || {
         let sink = |rel: &str, html: &str| match &staging {
-            Some(s) => s
-                .write(rel, html.as_bytes())
-                .map_err(|e| Diagnostic::error(rel, format!("{e:#}")).help("check the output folder's permissions and free space")),
+            Some(s) => s.write(rel, html.as_bytes()).map_err(|e| {
+                Diagnostic::error(rel, format!("{e:#}"))
+                    .help("check the output folder's permissions and free space")
+            }),
             None => Ok(()),
         };
         let page_404 = render::render_404(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
@@ -234,9 +294,17 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
         s.finish().map(Some)
     })?;
     if opts.verbose {
-        eprintln!("  {:<10} {:>8.1} ms", "total", timer.start.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  {:<10} {:>8.1} ms",
+            "total",
+            timer.start.elapsed().as_secs_f64() * 1000.0
+        );
     }
-    Ok(Summary { pages: summary_pages, out, warnings })
+    Ok(Summary {
+        pages: summary_pages,
+        out,
+        warnings,
+    })
 }
 
 /// Loads the checker rules when the rules file exists; when it does not, the checker is absent,
@@ -251,7 +319,9 @@ fn load_checker(
     if root.join(rules).is_file() {
         let mut data = checker::load_rules(root, rules)?;
         data.resolve_links(&|href: &str| {
-            let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
+            let (path, anchor) = href
+                .split_once('#')
+                .map_or((href, None), |(p, a)| (p, Some(a)));
             outputs.get(path).map(|o| match anchor {
                 Some(a) => format!("{o}#{a}"),
                 None => o.clone(),
@@ -263,11 +333,24 @@ fn load_checker(
         .iter()
         .filter(|p| Templates::template_for(p) == "checker.html" || p.body().contains("```checker"))
         .map(|p| {
-            Diagnostic::error(
+            let line = p
+                .raw
+                .lines()
+                .position(|l| l.trim_start().starts_with("```checker"))
+                .map(|i| i + 1)
+                .or_else(|| config::key_line(&p.raw, "template"));
+            let d = Diagnostic::error(
                 &p.file,
-                format!("this page uses the checker but the rules file `{}` does not exist", rules.display()),
+                format!(
+                    "this page uses the checker but the rules file `{}` does not exist",
+                    rules.display()
+                ),
             )
-            .help("create the rules file, or set `[checker] rules` in book.toml")
+            .help("create the rules file, or set `[checker] rules` in book.toml");
+            match line {
+                Some(l) => d.at(l, None).with_source(&p.raw),
+                None => d,
+            }
         })
         .collect();
     if users.is_empty() {
@@ -300,7 +383,11 @@ fn embed_widget(
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            format!("{}={}", paths::encode_query_component(k), paths::encode_query_component(&v))
+            format!(
+                "{}={}",
+                paths::encode_query_component(k),
+                paths::encode_query_component(&v)
+            )
         })
         .collect();
     let mut cx = tera::Context::new();
@@ -309,7 +396,10 @@ fn embed_widget(
     cx.insert("instance", &instance);
     cx.insert("root", root);
     cx.insert("checker", checker);
-    templates.tera.render(WIDGET, &cx).map_err(|e| render::tera_chain(&e))
+    templates
+        .tera
+        .render(WIDGET, &cx)
+        .map_err(|e| render::tera_chain(&e))
 }
 
 /// Collects the set of output files of a finished build (for tests and tools).
@@ -319,6 +409,11 @@ pub fn list_output(dir: &Path) -> BTreeSet<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
         .collect()
 }

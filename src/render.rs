@@ -26,6 +26,33 @@ pub struct Templates {
     pub dir: PathBuf,
 }
 
+/// Points a Tera parse error at the template file and line it names (Tera reports them as
+/// `Failed to parse 'name': --> line:col ...`).
+fn template_diagnostic(dir: &Path, files: &[(String, String)], e: &tera::Error) -> Diagnostic {
+    let chain = tera_chain(e);
+    let name = chain
+        .split('\'')
+        .nth(1)
+        .filter(|n| files.iter().any(|(f, _)| f == n));
+    let mut d = Diagnostic::error(
+        name.map_or_else(|| dir.to_path_buf(), |n| dir.join(n)),
+        format!("template error: {chain}"),
+    )
+    .help("fix the template syntax at the position given");
+    let pos = chain.split_once("--> ").and_then(|(_, rest)| {
+        let (l, rest) = rest.split_once(':')?;
+        let c: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((l.trim().parse::<usize>().ok()?, c.parse::<usize>().ok()))
+    });
+    if let (Some((line, _)), Some(n)) = (pos, name) {
+        d = d.at(line, None);
+        if let Some((_, text)) = files.iter().find(|(f, _)| f == n) {
+            d = d.with_source(text);
+        }
+    }
+    d
+}
+
 /// HTML escaping for templates: Tera's default also escapes `/`, which makes every URL in the
 /// output unreadable (`..&#x2F;style.css`); `/` is harmless in text and quoted attributes.
 pub fn escape_html(input: &str) -> String {
@@ -92,10 +119,7 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
-            errors.push(
-                Diagnostic::error(dir, format!("template error: {}", tera_chain(&e)))
-                    .help("fix the template syntax at the position given"),
-            );
+            errors.push(template_diagnostic(dir, &files, &e));
         }
         for name in REQUIRED_TEMPLATES {
             if errors.is_empty() && !tera.get_template_names().any(|n| n == name) {

@@ -1,3 +1,10 @@
-//! Integration tests over fixture sites.
-mod parity;
+//! Integration tests over fixture sites (the one integration-test binary).
+//!
+//! `common` builds fixture sites from `tests/fixtures/<name>/` in temp dirs; each other module
+//! covers one feature.
+mod cli;
+mod common;
 mod content_lint;
+mod errors;
+mod generate;
+mod parity;

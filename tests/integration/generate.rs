@@ -1,0 +1,253 @@
+//! Building fixture sites: pages, links, anchors, navigation, sitemap, robots, 404, drafts,
+//! byte-identical rebuilds, and the repository's own templates.
+
+use crate::common::Fixture;
+
+#[test]
+fn basic_site_writes_every_expected_file() {
+    let site = Fixture::new("basic");
+    let summary = site.build().unwrap();
+    assert_eq!(summary.pages, 6);
+    let files = beian_guide::list_output(&site.out());
+    let expected = [
+        "404.html",
+        "files/note.txt",
+        "guides/access.html",
+        "guides/index.html",
+        "guides/renewal.html",
+        "index.html",
+        "reference/glossary.html",
+        "reference/index.html",
+        "robots.txt",
+        "site.css",
+        "sitemap.xml",
+    ];
+    assert_eq!(
+        files.iter().map(String::as_str).collect::<Vec<_>>(),
+        expected
+    );
+}
+
+#[test]
+fn page_html_snapshot() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    insta::assert_snapshot!("access_page", site.output("guides/access.html"));
+    insta::assert_snapshot!("home_page", site.output("index.html"));
+    insta::assert_snapshot!("section_page", site.output("guides/index.html"));
+}
+
+#[test]
+fn chinese_heading_ids_are_readable_stable_and_numbered() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let html = site.output("guides/access.html");
+    assert!(html.contains("<h2 id=\"取消接入是什么\">取消接入是什么</h2>"));
+    assert!(html.contains("<h2 id=\"取消接入是什么-1\">取消接入是什么</h2>"));
+    assert!(html.contains("<h3 id=\"what-is-空壳\">What is 空壳？</h3>"));
+    assert!(html.contains("<h2 id=\"custom-id\">自定义</h2>"));
+}
+
+#[test]
+fn links_are_relative_and_point_at_output_files() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let html = site.output("guides/access.html");
+    assert!(
+        html.contains("href=\"renewal.html#keep\""),
+        "slug replaces the file stem"
+    );
+    assert!(html.contains("href=\"../reference/glossary.html\""));
+    assert!(html.contains("href=\"../files/note.txt\""));
+    assert!(
+        html.contains("href=\"https://example.com/x.md\""),
+        "external links are left alone"
+    );
+    let home = site.output("index.html");
+    assert!(home.contains("href=\"guides/index.html\""));
+    // No link in any page starts with `/` (so the site works from a sub-path and from disk).
+    for f in beian_guide::list_output(&site.out())
+        .iter()
+        .filter(|f| f.ends_with(".html") && *f != "404.html")
+    {
+        let text = site.output(f);
+        assert!(!text.contains("href=\"/"), "{f} has a root-absolute link");
+    }
+}
+
+#[test]
+fn navigation_orders_by_weight_then_title() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let renew = site.output("guides/renewal.html");
+    // weight 1 (renew) comes before weight 2 (access); the section index comes first.
+    assert!(
+        renew.contains("prev=[指南](index.html) next=[接入与取消接入](access.html)"),
+        "{renew}"
+    );
+    let glossary = site.output("reference/glossary.html");
+    assert!(
+        glossary.contains("prev=[参考](index.html) </nav>"),
+        "last page has no next: {glossary}"
+    );
+    assert!(
+        glossary.contains("[首页](../index.html) [参考](index.html)"),
+        "breadcrumbs"
+    );
+}
+
+#[test]
+fn sidebar_shows_top_level_plus_the_current_branch_only() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let glossary = site.output("reference/glossary.html");
+    assert!(glossary.contains("[指南](../guides/index.html) collapsed"));
+    assert!(
+        !glossary.contains("renewal.html"),
+        "collapsed sections do not list their pages"
+    );
+    assert!(glossary.contains("[术语表](glossary.html) current"));
+}
+
+#[test]
+fn drafts_are_skipped_unless_asked_for() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    assert!(!site.out().join("guides/draft.html").exists());
+    let mut opts = site.options();
+    opts.drafts = true;
+    beian_guide::build(&opts).unwrap();
+    assert!(site.out().join("guides/draft.html").exists());
+}
+
+#[test]
+fn sitemap_uses_base_url_and_front_matter_dates() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let sitemap = site.output("sitemap.xml");
+    insta::assert_snapshot!("sitemap", sitemap);
+    assert_eq!(
+        site.output("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/guide/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn base_url_can_be_overridden_and_is_optional() {
+    let site = Fixture::new("basic");
+    let mut opts = site.options();
+    opts.base_url = Some("https://mirror.example.net/b".into());
+    beian_guide::build(&opts).unwrap();
+    assert!(site
+        .output("sitemap.xml")
+        .contains("<loc>https://mirror.example.net/b/index.html</loc>"));
+
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"无地址\"\n[checker]\nwasm = false\n",
+    );
+    site.build().unwrap();
+    assert!(
+        !site.out().join("sitemap.xml").exists(),
+        "no sitemap without base-url"
+    );
+    assert_eq!(site.output("robots.txt"), "User-agent: *\nAllow: /\n");
+}
+
+#[test]
+fn not_found_page_uses_absolute_links() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let html = site.output("404.html");
+    assert!(
+        html.contains("href=\"https://example.org/guide/index.html\">home"),
+        "{html}"
+    );
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let first: Vec<(String, Vec<u8>)> = beian_guide::list_output(&site.out())
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(site.out().join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    site.build().unwrap();
+    for (f, bytes) in &first {
+        assert_eq!(
+            &std::fs::read(site.out().join(f)).unwrap(),
+            bytes,
+            "{f} changed between builds"
+        );
+    }
+    assert_eq!(beian_guide::list_output(&site.out()).len(), first.len());
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_and_no_staging_folder() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let before = site.output("guides/access.html");
+    site.write(
+        "content/guides/renew.md",
+        "+++\ntitle = \"续费\"\n+++\n[坏链接](nope.md)\n",
+    );
+    assert!(site.build().is_err());
+    assert_eq!(site.output("guides/access.html"), before);
+    let parent = site.root.clone();
+    let leftovers: Vec<_> = std::fs::read_dir(&parent)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("public."))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn rebuild_removes_files_whose_page_is_gone() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    assert!(site.out().join("reference/glossary.html").exists());
+    site.write(
+        "content/guides/access.md",
+        &std::fs::read_to_string(site.root.join("content/guides/access.md"))
+            .unwrap()
+            .replace("、[术语](../reference/glossary.md)", ""),
+    );
+    site.remove("content/reference/glossary.md");
+    site.build().unwrap();
+    assert!(!site.out().join("reference/glossary.html").exists());
+}
+
+#[test]
+fn repository_theme_renders_the_fixture() {
+    let site = Fixture::new("basic").with_repo_theme();
+    site.build().unwrap();
+    let html = site.output("guides/access.html");
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(html.contains("<link rel=\"stylesheet\" href=\"../style.css\">"));
+    assert!(html.contains("<a href=\"access.html\" aria-current=\"page\">接入与取消接入</a>"));
+    assert!(html.contains(
+        "<div class=\"callout callout-myth\" role=\"note\"><p class=\"callout-title\">常见误区</p>"
+    ));
+    assert!(
+        html.contains("<a href=\"#取消接入是什么\">取消接入是什么</a>"),
+        "table of contents"
+    );
+    assert!(html.contains("https://beian.mps.gov.cn/#/query/webSearch?code=11010502000000"));
+    assert!(html.contains(
+        "<a href=\"https://beian.miit.gov.cn/\" rel=\"noopener\">京ICP备00000000号-1</a>"
+    ));
+    assert!(html.contains("https://example.invalid/edit/main/content/guides/access.md"));
+    assert!(site
+        .output("404.html")
+        .contains("href=\"https://example.org/guide/style.css\""));
+}
