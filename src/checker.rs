@@ -1,17 +1,24 @@
 //! Generator side of the checker: loads and validates the rules data, resolves its links,
 //! renders the no-JavaScript rules table, and runs the `classify` command.
 //!
-//! PLACEHOLDER: signatures agreed between helpers; the checker helper replaces the bodies.
+//! The classification itself lives in `beian_checker` (one implementation for the command, the
+//! build and the browser); this module only does the file and terminal work around it.
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use beian_checker::{FieldKind, Link, Rules, RulesProblem, AXES, FIELDS};
+use serde_json::{json, Value};
+use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 
 /// The checker's rules data, loaded and validated.
 #[derive(Debug, Clone)]
 pub struct CheckerData {
-    _private: (),
+    path: PathBuf,
+    rules: Rules,
+    links: Vec<RuleLink>,
 }
 
 /// One link in the rules data, for the site's link graph.
@@ -24,47 +31,357 @@ pub struct RuleLink {
 }
 
 /// Loads `root/rel_path` (the rules TOML) and validates it; returns every problem at once.
+///
+/// Link targets are checked against the content folder, taken to be the folder above the rules
+/// file's own folder (`content/checker/rules.toml` → `content/`).
 pub fn load_rules(root: &Path, rel_path: &Path) -> Result<CheckerData, Vec<Diagnostic>> {
-    let _ = root;
-    Err(vec![Diagnostic::error(rel_path, "checker rules loading is not implemented yet")])
+    let file = root.join(rel_path);
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        vec![
+            Diagnostic::error(rel_path, format!("cannot read the checker rules: {e}")).help(
+                "check `[checker] rules` in book.toml; the default is content/checker/rules.toml",
+            ),
+        ]
+    })?;
+    let rules = parse_rules(&text, rel_path)?;
+    let spans = DeTable::parse(&text).ok();
+    let locate = |path: &[String]| -> (usize, usize) {
+        spans
+            .as_ref()
+            .and_then(|t| find_path(t.get_ref(), path))
+            .map_or((1, 1), |offset| line_col(&text, offset))
+    };
+
+    let mut problems: Vec<Diagnostic> = rules
+        .validate()
+        .into_iter()
+        .map(|p| problem_diagnostic(&p, rel_path, &text, locate(&p.path)))
+        .collect();
+
+    let links: Vec<RuleLink> = link_paths(&rules)
+        .into_iter()
+        .map(|(path, href)| RuleLink {
+            href,
+            line: locate(&path).0,
+        })
+        .collect();
+    if let Some(content) = file.parent().and_then(Path::parent) {
+        for link in &links {
+            let page = link
+                .href
+                .split_once('#')
+                .map_or(link.href.as_str(), |(p, _)| p);
+            if beian_checker::is_content_link(&link.href) && !content.join(page).is_file() {
+                problems.push(
+                    Diagnostic::error(rel_path, format!("link target `{page}` does not exist"))
+                        .at(link.line, None)
+                        .with_source(&text)
+                        .help(format!(
+                            "create {}, or fix the path (it is relative to the content folder)",
+                            display_rel(root, &content.join(page))
+                        )),
+                );
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(CheckerData {
+            path: rel_path.to_path_buf(),
+            rules,
+            links,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Parses the TOML into [`Rules`]; a syntax or type error becomes one located diagnostic.
+fn parse_rules(text: &str, rel_path: &Path) -> Result<Rules, Vec<Diagnostic>> {
+    toml::from_str::<Rules>(text).map_err(|e| {
+        let message = first_line_lowercase(e.message());
+        let help = if message.contains("unknown field") {
+            "remove the key or fix its spelling; the message lists the keys allowed here"
+        } else if message.contains("missing field") {
+            "add the missing key; the file's header comment describes every table"
+        } else if message.contains("invalid type") {
+            "give the value the type named in the message (text in quotes, numbers without)"
+        } else {
+            "fix the TOML at this position; the file's header comment describes its layout"
+        };
+        let mut d =
+            Diagnostic::error(rel_path, format!("invalid checker rules: {message}")).help(help);
+        if let Some(span) = e.span() {
+            let (line, col) = line_col(text, span.start);
+            d = d.at(line, Some(col)).with_source(text);
+        }
+        vec![d]
+    })
+}
+
+fn problem_diagnostic(
+    p: &RulesProblem,
+    rel_path: &Path,
+    text: &str,
+    (line, col): (usize, usize),
+) -> Diagnostic {
+    let key = p.path.join(".");
+    let message = if key.is_empty() {
+        p.message.clone()
+    } else {
+        format!("{} (at `{key}`)", p.message)
+    };
+    Diagnostic::error(rel_path, message)
+        .at(line, Some(col))
+        .with_source(text)
+        .help(p.help.clone())
+}
+
+/// The byte offset of the deepest key of `path` found in the parsed TOML (array elements are
+/// addressed by index), so a problem points at its key, or at the nearest enclosing one.
+fn find_path(table: &DeTable<'_>, path: &[String]) -> Option<usize> {
+    let (first, rest) = path.split_first()?;
+    let (key, value) = table
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == first.as_str())?;
+    let here = key.span().start;
+    Some(find_in_value(value.get_ref(), rest).unwrap_or(here))
+}
+
+fn find_in_value(value: &DeValue<'_>, path: &[String]) -> Option<usize> {
+    let (first, rest) = path.split_first()?;
+    match value {
+        DeValue::Table(t) => find_path(t, path),
+        DeValue::Array(items) => {
+            let item = items.get(first.parse::<usize>().ok()?)?;
+            Some(find_in_value(item.get_ref(), rest).unwrap_or(item.span().start))
+        }
+        _ => None,
+    }
+}
+
+/// Every link in the rules with its key path (`states.X.zh-CN.links.0.href`).
+fn link_paths(rules: &Rules) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::new();
+    let mut add = |prefix: Vec<String>, links: &[Link]| {
+        for (i, link) in links.iter().enumerate() {
+            let mut path = prefix.clone();
+            path.extend([i.to_string(), "href".to_owned()]);
+            out.push((path, link.href.clone()));
+        }
+    };
+    for (code, map) in &rules.states {
+        let langs =
+            std::iter::once(("zh-CN", &map.zh_cn)).chain(map.en.as_ref().map(|en| ("en", en)));
+        for (lang, texts) in langs {
+            let base = vec!["states".to_owned(), code.clone(), lang.to_owned()];
+            add(
+                [base.clone(), vec!["links".to_owned()]].concat(),
+                &texts.links,
+            );
+            for (provider, extra) in &texts.providers {
+                add(
+                    [
+                        base.clone(),
+                        vec!["providers".to_owned(), provider.clone(), "links".to_owned()],
+                    ]
+                    .concat(),
+                    &extra.links,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn first_line_lowercase(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("").trim();
+    let mut chars = line.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn display_rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 impl CheckerData {
     /// Path of the rules file relative to the site root.
     pub fn path(&self) -> &Path {
-        Path::new("content/checker/rules.toml")
+        &self.path
+    }
+
+    /// The validated rules.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
     }
 
     /// Every link target in the rules data, with its line.
     pub fn links(&self) -> Vec<RuleLink> {
-        Vec::new()
+        self.links.clone()
     }
 
     /// Replaces each content link by a site-root-relative URL (`resolve` gets the href as written).
+    /// A link that `resolve` does not know is kept as written (the link check reports it).
     pub fn resolve_links(&mut self, resolve: &dyn Fn(&str) -> Option<String>) {
-        let _ = resolve;
+        let fix = |links: &mut Vec<Link>| {
+            for link in links {
+                if let Some(url) = resolve(&link.href) {
+                    link.href = url;
+                }
+            }
+        };
+        for map in self.rules.states.values_mut() {
+            let langs = std::iter::once(&mut map.zh_cn).chain(map.en.as_mut());
+            for texts in langs {
+                fix(&mut texts.links);
+                for extra in texts.providers.values_mut() {
+                    fix(&mut extra.links);
+                }
+            }
+        }
     }
 
     /// The rules as JSON, handed to the WebAssembly module in the page.
     pub fn rules_json(&self) -> String {
-        String::new()
+        // Serializing plain strings, numbers and maps cannot fail; an empty object would make
+        // the page's script report the problem instead of panicking here.
+        serde_json::to_string(&self.rules).unwrap_or_else(|_| "{}".to_owned())
     }
 
     /// Template context for the checker page and the embedded widget (fields, options,
     /// the static rules table rendered by the native core).
-    pub fn template_context(&self, lang: &str) -> serde_json::Value {
-        let _ = lang;
-        serde_json::Value::Null
+    ///
+    /// ```text
+    /// { lang, axes: [{ axis, title, description, rows: [TableRow + severity_label] }],
+    ///   fields: [{ name, kind, group, label, hint, default, options: [{ value, label }] }],
+    ///   severities: { ok: "正常", … }, thresholds: { name: { value, source, verified, note } } }
+    /// ```
+    pub fn template_context(&self, lang: &str) -> Value {
+        let rules = &self.rules;
+        let table = beian_checker::rules_table(rules, lang);
+        let axes: Vec<Value> = AXES
+            .iter()
+            .map(|&axis| {
+                let (title, description) = rules.axis_texts(axis, lang);
+                let rows: Vec<Value> = table
+                    .iter()
+                    .filter(|r| r.axis == axis)
+                    .map(|r| {
+                        let mut row = serde_json::to_value(r).unwrap_or(Value::Null);
+                        if let Value::Object(m) = &mut row {
+                            m.insert(
+                                "severity_label".into(),
+                                rules.severity_label(r.severity, lang).into(),
+                            );
+                        }
+                        row
+                    })
+                    .collect();
+                json!({ "axis": axis, "title": title, "description": description, "rows": rows })
+            })
+            .collect();
+        let fields: Vec<Value> = FIELDS
+            .iter()
+            .map(|&(name, kind)| {
+                let (label, hint) = rules.field_texts(name, lang);
+                let (kind_name, options): (&str, &[&str]) = match kind {
+                    FieldKind::Date => ("date", &[]),
+                    FieldKind::Bool => ("bool", &[]),
+                    FieldKind::Count => ("count", &[]),
+                    FieldKind::Choice(options) => ("choice", options),
+                };
+                let options: Vec<Value> = options
+                    .iter()
+                    .map(|o| json!({ "value": o, "label": rules.option_text(name, o, lang) }))
+                    .collect();
+                json!({
+                    "name": name,
+                    "kind": kind_name,
+                    "group": field_group(name),
+                    "label": label,
+                    "hint": hint,
+                    "default": field_default(name),
+                    "options": options,
+                })
+            })
+            .collect();
+        let severities: serde_json::Map<String, Value> = [
+            beian_checker::Severity::Ok,
+            beian_checker::Severity::Info,
+            beian_checker::Severity::Warning,
+            beian_checker::Severity::Danger,
+        ]
+        .into_iter()
+        .map(|s| {
+            (
+                s.code().to_owned(),
+                Value::from(rules.severity_label(s, lang)),
+            )
+        })
+        .collect();
+        json!({
+            "lang": lang,
+            "axes": axes,
+            "fields": fields,
+            "severities": severities,
+            "thresholds": rules.thresholds,
+        })
+    }
+}
+
+/// Which part of the form a field belongs in: `basic` is always shown; the others can be
+/// folded away until needed; `advanced` holds `today` and `lang`.
+fn field_group(name: &str) -> &'static str {
+    match name {
+        "provider" | "serverExpiry" | "miitLookup" | "noticeDeadline" | "domainExpiry" => "basic",
+        "planningRefile" | "serverBilling" | "serverPurchaseMonths" => "refile",
+        "licenceExpiry" | "licenceIssue" | "annualReportFiled" => "licence",
+        "siteOpened" | "gaFiled" => "publicSecurity",
+        _ => "advanced",
+    }
+}
+
+/// The contract's default of a choice field, if it names one.
+fn field_default(name: &str) -> Value {
+    match name {
+        "lang" => "zh-CN".into(),
+        "provider" => "other".into(),
+        "miitLookup" => "unknown".into(),
+        _ => Value::Null,
     }
 }
 
 /// Validates a preset from a ```` ```checker ```` block against the contract's input fields.
+/// Same validation as the classification (one implementation, in `beian_checker`).
 pub fn validate_preset(preset: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
-    let _ = preset;
-    Ok(())
+    beian_checker::check_input(preset).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| p.describe())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
 }
 
 /// `beian-guide classify [FILE|-]`: prints the output JSON, returns the exit code (0, 1 or 2).
+///
+/// Rules come from `<root>/content/checker/rules.toml`; `today` defaults to the date in
+/// Asia/Shanghai. Exit 2 (one line on `err`) when the input cannot be read, is not JSON or is
+/// not an object, or when the rules cannot be loaded.
 pub fn classify_command(
     root: &Path,
     input: Option<&Path>,
@@ -72,7 +389,160 @@ pub fn classify_command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let _ = (root, input, stdin, out);
-    let _ = writeln!(err, "error: classify is not implemented yet");
-    2
+    let rules_path = Path::new("content/checker/rules.toml");
+    let data = match load_rules(root, rules_path) {
+        Ok(d) => d,
+        Err(problems) => {
+            for p in problems {
+                let _ = writeln!(err, "{p}");
+            }
+            let _ = writeln!(
+                err,
+                "error: the checker rules in {} are not usable",
+                root.join(rules_path).display()
+            );
+            return 2;
+        }
+    };
+    let (name, text) = match read_input(input, stdin) {
+        Ok(x) => x,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return 2;
+        }
+    };
+    let today = beian_checker::today_in_shanghai(chrono::Utc::now().timestamp_millis());
+    let mut output = match beian_checker::classify_json(&text, data.rules(), today) {
+        Ok(o) => o,
+        Err(e) => {
+            let line = e.to_string().replace('\n', " ");
+            let _ = writeln!(err, "error: {name}: {line}");
+            return 2;
+        }
+    };
+    let content = root.join("content");
+    for result in &mut output.results {
+        for link in &mut result.links {
+            link.href = site_url(&content, &link.href);
+        }
+    }
+    let json = match serde_json::to_string_pretty(&output) {
+        Ok(j) => j,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write the output: {e}");
+            return 2;
+        }
+    };
+    if writeln!(out, "{json}").is_err() {
+        return 2;
+    }
+    output.exit_code()
+}
+
+/// Reads the whole input: the file, or stdin when `input` is `None`. Returns a name for
+/// messages (`stdin` or the path) and the text.
+fn read_input(input: Option<&Path>, stdin: &mut dyn Read) -> Result<(String, String), String> {
+    match input {
+        Some(path) => std::fs::read_to_string(path)
+            .map(|t| (path.display().to_string(), t))
+            .map_err(|e| format!("cannot read {}: {e}", path.display())),
+        None => {
+            let mut text = String::new();
+            stdin
+                .read_to_string(&mut text)
+                .map(|_| ("stdin".to_owned(), text))
+                .map_err(|e| format!("cannot read stdin: {e}"))
+        }
+    }
+}
+
+/// The site-root-relative URL of a content link, by the layout rule: `.md` → `.html`,
+/// `_index.md` → `index.html`, front matter `slug` replacing the file stem.
+fn site_url(content: &Path, href: &str) -> String {
+    let (page, anchor) = href
+        .split_once('#')
+        .map_or((href, None), |(p, a)| (p, Some(a)));
+    let Some(stem_path) = page.strip_suffix(".md") else {
+        return href.to_owned();
+    };
+    let (dir, stem) = stem_path
+        .rsplit_once('/')
+        .map_or(("", stem_path), |(d, s)| (d, s));
+    let stem = if stem == "_index" {
+        "index".to_owned()
+    } else {
+        front_matter_slug(&content.join(page)).unwrap_or_else(|| stem.to_owned())
+    };
+    let mut url = if dir.is_empty() {
+        format!("{stem}.html")
+    } else {
+        format!("{dir}/{stem}.html")
+    };
+    if let Some(a) = anchor {
+        url.push('#');
+        url.push_str(a);
+    }
+    url
+}
+
+/// The `slug` of a page's TOML front matter, if the page exists and sets one.
+fn front_matter_slug(file: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let rest = text.trim_start_matches('\u{feff}').strip_prefix("+++")?;
+    let end = rest.find("\n+++")?;
+    let table: toml::Table = toml::from_str(&rest[..end]).ok()?;
+    table
+        .get("slug")?
+        .as_str()
+        .map(str::to_owned)
+        .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "a = 1\n标题 = x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        let offset = text.find('x').unwrap();
+        assert_eq!(line_col(text, offset), (2, 6));
+    }
+
+    #[test]
+    fn site_url_follows_the_layout_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path();
+        std::fs::create_dir_all(content.join("guides")).unwrap();
+        std::fs::write(
+            content.join("guides/renewal.md"),
+            "+++\ntitle = \"x\"\nslug = \"keep\"\n+++\nbody\n",
+        )
+        .unwrap();
+        assert_eq!(
+            site_url(content, "guides/renewal.md#a"),
+            "guides/keep.html#a"
+        );
+        assert_eq!(
+            site_url(content, "guides/refiling.md"),
+            "guides/refiling.html"
+        );
+        assert_eq!(site_url(content, "guides/_index.md"), "guides/index.html");
+        assert_eq!(site_url(content, "checker.md"), "checker.html");
+    }
+
+    #[test]
+    fn preset_problems_are_described() {
+        let preset: serde_json::Map<String, Value> =
+            serde_json::from_str(r#"{"miitLookup": "gone", "planningRefile": true, "serverExpiry": "2026-02-30", "x": 1}"#)
+                .unwrap();
+        let e = validate_preset(&preset).unwrap_err();
+        assert!(e.contains("`serverExpiry` must be a real date"), "{e}");
+        assert!(e.contains("`miitLookup` must be one of"), "{e}");
+        assert!(e.contains("unknown field `x`"), "{e}");
+        assert!(validate_preset(&serde_json::Map::new()).is_ok());
+    }
 }

@@ -129,6 +129,15 @@ pub struct Messages {
     /// Stands for `{report_year}` in the static rules table.
     #[serde(default)]
     pub table_year: String,
+    /// Severity names shown next to the colour and icon.
+    #[serde(default)]
+    pub severity_ok: String,
+    #[serde(default)]
+    pub severity_info: String,
+    #[serde(default)]
+    pub severity_warning: String,
+    #[serde(default)]
+    pub severity_danger: String,
 }
 
 /// Texts of one axis.
@@ -401,7 +410,7 @@ impl Validator {
 
     fn messages(&mut self, m: &LangMap<Messages>) {
         for (lang, texts) in langs(m) {
-            let fields: [(&str, &String); 14] = [
+            let fields: [(&str, &String); 18] = [
                 ("invalid_date", &texts.invalid_date),
                 ("invalid_choice", &texts.invalid_choice),
                 ("invalid_bool", &texts.invalid_bool),
@@ -416,6 +425,10 @@ impl Validator {
                 ("table_deadline", &texts.table_deadline),
                 ("table_provider", &texts.table_provider),
                 ("table_year", &texts.table_year),
+                ("severity_ok", &texts.severity_ok),
+                ("severity_info", &texts.severity_info),
+                ("severity_warning", &texts.severity_warning),
+                ("severity_danger", &texts.severity_danger),
             ];
             for (key, text) in fields {
                 let at = path(&["messages", lang, key]);

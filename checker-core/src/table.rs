@@ -61,9 +61,10 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
                 severity: state.severity(),
                 condition: fill(or_fallback(&texts.condition, &zh.condition), &value),
                 title: fill(or_fallback(&texts.title, &zh.title), &value),
-                summary: fill(or_fallback(&texts.summary, &zh.summary), &value)
-                    .trim()
-                    .to_owned(),
+                summary: fill(
+                    &without_dated_sentences(or_fallback(&texts.summary, &zh.summary)),
+                    &value,
+                ),
                 actions: list_or_fallback(&texts.actions, &zh.actions)
                     .iter()
                     .map(|a| fill(a, &value))
@@ -86,7 +87,7 @@ fn without_dated_sentences(text: &str) -> String {
     let mut kept = String::new();
     let mut sentence = String::new();
     let mut chars = text.chars().peekable();
-    let mut flush = |sentence: &mut String, kept: &mut String| {
+    let flush = |sentence: &mut String, kept: &mut String| {
         let dated = ["{days}", "{abs_days}", "{deadline}"]
             .iter()
             .any(|p| sentence.contains(p));

@@ -262,3 +262,52 @@ impl Rules {
         or_fallback(pick(t), pick(zh)).to_owned()
     }
 }
+
+impl Rules {
+    /// The severity's display name in `lang` (`"zh-CN"`/`"en"`, else zh-CN), for the icon's
+    /// text so that colour is never the only signal.
+    pub fn severity_label(&self, severity: crate::model::Severity, lang: &str) -> String {
+        let lang = Lang::from_code(lang).unwrap_or_default();
+        let pick: fn(&crate::rules::Messages) -> &String = match severity {
+            crate::model::Severity::Ok => |m| &m.severity_ok,
+            crate::model::Severity::Info => |m| &m.severity_info,
+            crate::model::Severity::Warning => |m| &m.severity_warning,
+            crate::model::Severity::Danger => |m| &m.severity_danger,
+        };
+        self.message(lang, pick)
+    }
+
+    /// The axis's title and description in `lang` (falling back to zh-CN).
+    pub fn axis_texts(&self, axis: crate::model::Axis, lang: &str) -> (String, String) {
+        let lang = Lang::from_code(lang).unwrap_or_default();
+        match self.axes.get(axis.code()) {
+            Some(map) => {
+                let (t, zh) = lang_texts(map, lang);
+                (
+                    or_fallback(&t.title, &zh.title).to_owned(),
+                    or_fallback(&t.description, &zh.description).to_owned(),
+                )
+            }
+            None => (axis.code().to_owned(), String::new()),
+        }
+    }
+
+    /// A field's label and hint in `lang` (falling back to zh-CN).
+    pub fn field_texts(&self, field: &str, lang: &str) -> (String, String) {
+        let lang = Lang::from_code(lang).unwrap_or_default();
+        let hint = self
+            .fields
+            .get(field)
+            .map(|map| {
+                let (t, zh) = lang_texts(map, lang);
+                or_fallback(&t.hint, &zh.hint).to_owned()
+            })
+            .unwrap_or_default();
+        (self.field_label(field, lang), hint)
+    }
+
+    /// The label of one option of a choice field in `lang` (falling back to zh-CN, then the code).
+    pub fn option_text(&self, field: &str, option: &str, lang: &str) -> String {
+        self.option_label(field, option, Lang::from_code(lang).unwrap_or_default())
+    }
+}
