@@ -176,6 +176,46 @@ fn every_myth_fires_on_an_example() {
     );
 }
 
+/// Every `> [!MYTH]` quote in the guides is a claim the lint knows: taken out of its box, the
+/// quoted text is flagged. This keeps the myth list and the pages in step.
+#[test]
+fn every_quoted_myth_in_the_guides_is_in_the_myth_list() {
+    let rules = rules();
+    let mut quotes = 0;
+    let mut unknown = Vec::new();
+    for (path, text) in pages() {
+        let (_, body) = split(&path, &text);
+        let mut current: Option<String> = None;
+        for line in body.lines().chain(std::iter::once("")) {
+            let quoted = line.trim_start().strip_prefix('>').map(str::trim);
+            match (&mut current, quoted) {
+                (None, Some(q)) if q.starts_with("[!MYTH]") => {
+                    current = Some(q.trim_start_matches("[!MYTH]").to_owned());
+                }
+                (Some(acc), Some(q)) => acc.push_str(q),
+                (Some(acc), None) => {
+                    quotes += 1;
+                    let claim = std::mem::take(acc);
+                    if lint_markdown(Path::new("quote.md"), &claim, &rules).is_empty() {
+                        unknown.push(format!("{}: {claim}", path.display()));
+                    }
+                    current = None;
+                }
+                (None, _) => {}
+            }
+        }
+    }
+    assert!(
+        quotes >= 3,
+        "the guides should quote the common myths to refute them"
+    );
+    assert!(
+        unknown.is_empty(),
+        "quoted myths the lint would not catch:\n{}",
+        unknown.join("\n")
+    );
+}
+
 /// Sentences the guides need to write must not be flagged.
 #[test]
 fn true_statements_are_not_flagged() {
@@ -190,6 +230,9 @@ fn true_statements_are_not_flagged() {
         "管局审核一般为1-5个工作日，最长不超过20个工作日。",
         "没有备案就提供服务的，处一万元罚款。",
         "备案号一经注销，便不可恢复。",
+        "非经营性备案没有有效期，也不存在续费。",
+        "按量付费 ECS 欠费 15 天后释放资源，和备案无关。",
+        "域名到期后第 45–75 天进入赎回期（通用顶级域的例子）。",
     ];
     let rules = rules();
     for s in ok {
