@@ -286,9 +286,13 @@ fn set_field(input: &mut Input, name: &str, kind: FieldKind, value: &Value) -> b
             true
         }
         FieldKind::Count => {
-            // Only JSON integers: `3.0`, `"3"` and negative numbers are rejected.
-            let Some(n) = value.as_u64() else {
-                return false;
+            // Whole numbers only. `3.0` counts as 3 because JavaScript, the other front door,
+            // cannot tell it from `3`; `3.5`, `"3"` and negative numbers are rejected.
+            const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+            let n = match (value.as_u64(), value.as_f64()) {
+                (Some(n), _) => n,
+                (None, Some(f)) if (0.0..=MAX_SAFE).contains(&f) && f.fract() == 0.0 => f as u64,
+                _ => return false,
             };
             input.server_purchase_months = Some(n);
             true

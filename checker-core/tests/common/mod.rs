@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 /// The shipped rules file, so the tests check the real texts and thresholds too.
-pub const RULES_TOML: &str = include_str!("../../content/checker/rules.toml");
+pub const RULES_TOML: &str = include_str!("../../../content/checker/rules.toml");
 
 pub fn rules() -> Rules {
     toml::from_str(RULES_TOML).expect("content/checker/rules.toml parses")

@@ -1,0 +1,753 @@
+//! Table-driven tests of every state and every boundary of the contract, on the real rules data.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::classify_json;
+use serde_json::{json, Value};
+
+/// One expected result: axis, state, days, deadline (`None`: the key must be absent).
+type Expect = (
+    &'static str,
+    &'static str,
+    Option<i64>,
+    Option<&'static str>,
+);
+
+/// Classifies `input` (with `today` 2026-10-20 unless given) and checks the results exactly:
+/// axes, states, severities from the contract, `days` and `deadline` present only where named.
+fn check(name: &str, mut input: Value, expected: &[Expect]) {
+    if input.get("today").is_none() {
+        input["today"] = json!("2026-10-20");
+    }
+    let out = classify_json(input.clone());
+    assert_eq!(
+        out["errors"],
+        json!([]),
+        "{name}: unexpected errors for {input}"
+    );
+    let results = out["results"].as_array().unwrap();
+    let got: Vec<(String, String, Option<i64>, Option<String>)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["axis"].as_str().unwrap().to_owned(),
+                r["state"].as_str().unwrap().to_owned(),
+                r.get("days").map(|d| d.as_i64().unwrap()),
+                r.get("deadline").map(|d| d.as_str().unwrap().to_owned()),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, Option<i64>, Option<String>)> = expected
+        .iter()
+        .map(|(a, s, d, dl)| ((*a).to_owned(), (*s).to_owned(), *d, dl.map(str::to_owned)))
+        .collect();
+    assert_eq!(got, want, "{name}: {input}");
+    for r in results {
+        let state = beian_checker::State::from_code(r["state"].as_str().unwrap()).unwrap();
+        assert_eq!(r["severity"], json!(state.severity().code()), "{name}");
+        assert!(
+            !r["title"].as_str().unwrap().is_empty(),
+            "{name}: empty title"
+        );
+        assert!(
+            !r["summary"].as_str().unwrap().is_empty(),
+            "{name}: empty summary"
+        );
+        assert!(
+            !r["actions"].as_array().unwrap().is_empty(),
+            "{name}: no actions"
+        );
+        let text = r.to_string();
+        assert!(
+            !text.contains("{days}") && !text.contains("{deadline}"),
+            "{name}: unfilled placeholder in {text}"
+        );
+    }
+}
+
+#[test]
+fn filing_axis() {
+    let cases: Vec<(&str, Value, Vec<Expect>)> = vec![
+        (
+            "not_found wins",
+            json!({"miitLookup": "not_found", "serverExpiry": "2027-01-01", "noticeDeadline": "2026-10-01"}),
+            vec![("filing", "FILING_CANCELLED_REFILE", None, None)],
+        ),
+        (
+            "no access wins over notice",
+            json!({"miitLookup": "active_no_access", "noticeDeadline": "2026-10-01"}),
+            vec![("filing", "ACCESS_CANCELLED_SHELL", None, None)],
+        ),
+        (
+            "notice yesterday",
+            json!({"noticeDeadline": "2026-10-19", "serverExpiry": "2027-01-01"}),
+            vec![(
+                "filing",
+                "RECTIFICATION_OVERDUE",
+                Some(-1),
+                Some("2026-10-19"),
+            )],
+        ),
+        (
+            "notice today",
+            json!({"noticeDeadline": "2026-10-20"}),
+            vec![("filing", "RECTIFICATION_OPEN", Some(0), Some("2026-10-20"))],
+        ),
+        (
+            "notice tomorrow, lookup active",
+            json!({"noticeDeadline": "2026-10-21", "miitLookup": "active_with_provider"}),
+            vec![("filing", "RECTIFICATION_OPEN", Some(1), Some("2026-10-21"))],
+        ),
+        (
+            "server -367",
+            json!({"serverExpiry": "2025-10-18"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRED_LONG_AGO",
+                Some(-367),
+                Some("2025-10-18"),
+            )],
+        ),
+        (
+            "server -366",
+            json!({"serverExpiry": "2025-10-19"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRED_LONG_AGO",
+                Some(-366),
+                Some("2025-10-19"),
+            )],
+        ),
+        (
+            "server -365",
+            json!({"serverExpiry": "2025-10-20"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRED_FILING_AT_RISK",
+                Some(-365),
+                Some("2025-10-20"),
+            )],
+        ),
+        (
+            "server -1",
+            json!({"serverExpiry": "2026-10-19"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRED_FILING_AT_RISK",
+                Some(-1),
+                Some("2026-10-19"),
+            )],
+        ),
+        (
+            "server 0",
+            json!({"serverExpiry": "2026-10-20"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRES_TODAY",
+                Some(0),
+                Some("2026-10-20"),
+            )],
+        ),
+        (
+            "server +1",
+            json!({"serverExpiry": "2026-10-21"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRING_SOON",
+                Some(1),
+                Some("2026-10-21"),
+            )],
+        ),
+        (
+            "contract example",
+            json!({"serverExpiry": "2026-11-05"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRING_SOON",
+                Some(16),
+                Some("2026-11-05"),
+            )],
+        ),
+        (
+            "server +30",
+            json!({"serverExpiry": "2026-11-19"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRING_SOON",
+                Some(30),
+                Some("2026-11-19"),
+            )],
+        ),
+        (
+            "server +31",
+            json!({"serverExpiry": "2026-11-20"}),
+            vec![("filing", "SERVER_ACTIVE", Some(31), Some("2026-11-20"))],
+        ),
+        (
+            "server with active lookup",
+            json!({"serverExpiry": "2026-11-20", "miitLookup": "active_with_provider"}),
+            vec![("filing", "SERVER_ACTIVE", Some(31), Some("2026-11-20"))],
+        ),
+        (
+            "explicit unknown lookup is absent",
+            json!({"serverExpiry": "2026-10-21", "miitLookup": "unknown"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRING_SOON",
+                Some(1),
+                Some("2026-10-21"),
+            )],
+        ),
+        (
+            "only lookup active",
+            json!({"miitLookup": "active_with_provider"}),
+            vec![("filing", "FILING_ACTIVE", None, None)],
+        ),
+        (
+            "across a leap day",
+            json!({"today": "2028-02-28", "serverExpiry": "2028-03-01"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRING_SOON",
+                Some(2),
+                Some("2028-03-01"),
+            )],
+        ),
+        (
+            "leap day itself",
+            json!({"today": "2028-02-29", "serverExpiry": "2028-02-29"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRES_TODAY",
+                Some(0),
+                Some("2028-02-29"),
+            )],
+        ),
+        (
+            "366-day year long ago",
+            json!({"today": "2028-12-31", "serverExpiry": "2027-12-31"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRED_LONG_AGO",
+                Some(-366),
+                Some("2027-12-31"),
+            )],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        check(name, input, &expected);
+    }
+}
+
+#[test]
+fn refile_axis() {
+    let cases: Vec<(&str, Value, Vec<Expect>)> = vec![
+        (
+            "payg",
+            json!({"planningRefile": true, "serverBilling": "payg", "serverPurchaseMonths": 12}),
+            vec![("refile", "SERVER_INELIGIBLE_FOR_FILING", None, None)],
+        ),
+        (
+            "2 months",
+            json!({"planningRefile": true, "serverBilling": "subscription", "serverPurchaseMonths": 2}),
+            vec![("refile", "SERVER_INELIGIBLE_FOR_FILING", None, None)],
+        ),
+        (
+            "0 months",
+            json!({"planningRefile": true, "serverPurchaseMonths": 0}),
+            vec![("refile", "SERVER_INELIGIBLE_FOR_FILING", None, None)],
+        ),
+        (
+            "3 months is enough",
+            json!({"planningRefile": true, "serverPurchaseMonths": 3}),
+            vec![("refile", "REFILE_ELIGIBLE", None, None)],
+        ),
+        (
+            "3.0 months counts as 3",
+            json!({"planningRefile": true, "serverPurchaseMonths": 3.0}),
+            vec![("refile", "REFILE_ELIGIBLE", None, None)],
+        ),
+        (
+            "server check wins over domain",
+            json!({"planningRefile": true, "serverBilling": "payg", "domainExpiry": "2026-10-25"}),
+            vec![
+                ("refile", "SERVER_INELIGIBLE_FOR_FILING", None, None),
+                (
+                    "domain",
+                    "DOMAIN_EXPIRING_SOON",
+                    Some(5),
+                    Some("2026-10-25"),
+                ),
+            ],
+        ),
+        (
+            "domain exactly today + 3 months",
+            json!({"planningRefile": true, "domainExpiry": "2027-01-20"}),
+            vec![
+                ("refile", "DOMAIN_TOO_SHORT_FOR_FILING", None, None),
+                ("domain", "DOMAIN_OK", Some(92), Some("2027-01-20")),
+            ],
+        ),
+        (
+            "domain one day later",
+            json!({"planningRefile": true, "domainExpiry": "2027-01-21"}),
+            vec![
+                ("refile", "REFILE_ELIGIBLE", None, None),
+                ("domain", "DOMAIN_OK", Some(93), Some("2027-01-21")),
+            ],
+        ),
+        (
+            "clamped: 2027-11-30 + 3 months = 2028-02-29",
+            json!({"today": "2027-11-30", "planningRefile": true, "domainExpiry": "2028-02-29"}),
+            vec![
+                ("refile", "DOMAIN_TOO_SHORT_FOR_FILING", None, None),
+                ("domain", "DOMAIN_OK", Some(91), Some("2028-02-29")),
+            ],
+        ),
+        (
+            "clamped, next day",
+            json!({"today": "2027-11-30", "planningRefile": true, "domainExpiry": "2028-03-01"}),
+            vec![
+                ("refile", "REFILE_ELIGIBLE", None, None),
+                ("domain", "DOMAIN_OK", Some(92), Some("2028-03-01")),
+            ],
+        ),
+        (
+            "nothing else given",
+            json!({"planningRefile": true}),
+            vec![("refile", "REFILE_ELIGIBLE", None, None)],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        check(name, input, &expected);
+    }
+}
+
+#[test]
+fn refile_eligible_says_which_checks_did_not_run() {
+    let out = classify_json(
+        json!({"today": "2026-10-20", "planningRefile": true, "serverBilling": "subscription"}),
+    );
+    let summary = out["results"][0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("服务器购买时长") && summary.contains("域名到期日"),
+        "{summary}"
+    );
+    assert!(
+        !summary.contains("计费方式"),
+        "billing was checked: {summary}"
+    );
+    let out = classify_json(
+        json!({"today": "2026-10-20", "planningRefile": true, "serverBilling": "subscription",
+        "serverPurchaseMonths": 12, "domainExpiry": "2027-10-20"}),
+    );
+    let summary = out["results"][0]["summary"].as_str().unwrap();
+    assert!(summary.contains("都已检查"), "{summary}");
+}
+
+#[test]
+fn domain_axis() {
+    let cases: Vec<(&str, Value, Vec<Expect>)> = vec![
+        (
+            "-1",
+            json!({"domainExpiry": "2026-10-19"}),
+            vec![("domain", "DOMAIN_EXPIRED", Some(-1), Some("2026-10-19"))],
+        ),
+        (
+            "0",
+            json!({"domainExpiry": "2026-10-20"}),
+            vec![(
+                "domain",
+                "DOMAIN_EXPIRING_SOON",
+                Some(0),
+                Some("2026-10-20"),
+            )],
+        ),
+        (
+            "30",
+            json!({"domainExpiry": "2026-11-19"}),
+            vec![(
+                "domain",
+                "DOMAIN_EXPIRING_SOON",
+                Some(30),
+                Some("2026-11-19"),
+            )],
+        ),
+        (
+            "31",
+            json!({"domainExpiry": "2026-11-20"}),
+            vec![("domain", "DOMAIN_OK", Some(31), Some("2026-11-20"))],
+        ),
+        (
+            "planningRefile false is no axis",
+            json!({"domainExpiry": "2026-11-20", "planningRefile": false}),
+            vec![("domain", "DOMAIN_OK", Some(31), Some("2026-11-20"))],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        check(name, input, &expected);
+    }
+}
+
+#[test]
+fn licence_axis() {
+    let cases: Vec<(&str, Value, Vec<Expect>)> = vec![
+        (
+            "d -1",
+            json!({"licenceExpiry": "2026-10-19"}),
+            vec![("licence", "LICENCE_EXPIRED", Some(-1), Some("2026-07-21"))],
+        ),
+        (
+            "d 0",
+            json!({"licenceExpiry": "2026-10-20"}),
+            vec![(
+                "licence",
+                "LICENCE_RENEWAL_DEADLINE_MISSED",
+                Some(0),
+                Some("2026-07-22"),
+            )],
+        ),
+        (
+            "d 89",
+            json!({"licenceExpiry": "2027-01-17"}),
+            vec![(
+                "licence",
+                "LICENCE_RENEWAL_DEADLINE_MISSED",
+                Some(89),
+                Some("2026-10-19"),
+            )],
+        ),
+        (
+            "d 90",
+            json!({"licenceExpiry": "2027-01-18"}),
+            vec![(
+                "licence",
+                "LICENCE_RENEWAL_DUE",
+                Some(90),
+                Some("2026-10-20"),
+            )],
+        ),
+        (
+            "d 180",
+            json!({"licenceExpiry": "2027-04-18"}),
+            vec![(
+                "licence",
+                "LICENCE_RENEWAL_DUE",
+                Some(180),
+                Some("2027-01-18"),
+            )],
+        ),
+        (
+            "d 181",
+            json!({"licenceExpiry": "2027-04-19"}),
+            vec![("licence", "LICENCE_VALID", Some(181), Some("2027-01-19"))],
+        ),
+        (
+            "issue only: + 60 months",
+            json!({"licenceIssue": "2021-10-20"}),
+            vec![(
+                "licence",
+                "LICENCE_RENEWAL_DEADLINE_MISSED",
+                Some(0),
+                Some("2026-07-22"),
+            )],
+        ),
+        (
+            "issue on a leap day, clamped",
+            json!({"today": "2029-02-28", "licenceIssue": "2024-02-29"}),
+            vec![(
+                "licence",
+                "LICENCE_RENEWAL_DEADLINE_MISSED",
+                Some(0),
+                Some("2028-11-30"),
+            )],
+        ),
+        (
+            "issue on a leap day, day after",
+            json!({"today": "2029-03-01", "licenceIssue": "2024-02-29"}),
+            vec![("licence", "LICENCE_EXPIRED", Some(-1), Some("2028-11-30"))],
+        ),
+        (
+            "both dates: expiry wins",
+            json!({"licenceExpiry": "2027-04-19", "licenceIssue": "2021-10-20"}),
+            vec![("licence", "LICENCE_VALID", Some(181), Some("2027-01-19"))],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        check(name, input, &expected);
+    }
+}
+
+#[test]
+fn annual_report_axis() {
+    let cases: Vec<(&str, Value, Vec<Expect>)> = vec![
+        (
+            "filed",
+            json!({"annualReportFiled": true}),
+            vec![("annualReport", "ANNUAL_REPORT_NOT_DUE", None, None)],
+        ),
+        (
+            "jan 1",
+            json!({"today": "2026-01-01", "annualReportFiled": false}),
+            vec![(
+                "annualReport",
+                "ANNUAL_REPORT_WINDOW_OPEN",
+                None,
+                Some("2026-03-31"),
+            )],
+        ),
+        (
+            "mar 31",
+            json!({"today": "2026-03-31", "annualReportFiled": false}),
+            vec![(
+                "annualReport",
+                "ANNUAL_REPORT_WINDOW_OPEN",
+                None,
+                Some("2026-03-31"),
+            )],
+        ),
+        (
+            "apr 1",
+            json!({"today": "2026-04-01", "annualReportFiled": false}),
+            vec![(
+                "annualReport",
+                "ANNUAL_REPORT_LATE_CORRECTION",
+                None,
+                Some("2026-04-30"),
+            )],
+        ),
+        (
+            "apr 30",
+            json!({"today": "2026-04-30", "annualReportFiled": false}),
+            vec![(
+                "annualReport",
+                "ANNUAL_REPORT_LATE_CORRECTION",
+                None,
+                Some("2026-04-30"),
+            )],
+        ),
+        (
+            "may 1",
+            json!({"today": "2026-05-01", "annualReportFiled": false}),
+            vec![("annualReport", "ANNUAL_REPORT_MISSED", None, None)],
+        ),
+        (
+            "dec 31",
+            json!({"today": "2026-12-31", "annualReportFiled": false}),
+            vec![("annualReport", "ANNUAL_REPORT_MISSED", None, None)],
+        ),
+        (
+            "leap year feb 29",
+            json!({"today": "2028-02-29", "annualReportFiled": false}),
+            vec![(
+                "annualReport",
+                "ANNUAL_REPORT_WINDOW_OPEN",
+                None,
+                Some("2028-03-31"),
+            )],
+        ),
+        (
+            "issued after Y-12-31",
+            json!({"today": "2026-02-01", "annualReportFiled": false, "licenceIssue": "2026-01-01"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1795), Some("2030-10-03")),
+                ("annualReport", "ANNUAL_REPORT_NOT_DUE", None, None),
+            ],
+        ),
+        (
+            "issued on Y-12-31",
+            json!({"today": "2026-02-01", "annualReportFiled": false, "licenceIssue": "2025-12-31"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1794), Some("2030-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_WINDOW_OPEN",
+                    None,
+                    Some("2026-03-31"),
+                ),
+            ],
+        ),
+        (
+            "expiry only: issue = expiry - 60 months, after Y",
+            json!({"today": "2026-02-01", "annualReportFiled": false, "licenceExpiry": "2031-01-01"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1795), Some("2030-10-03")),
+                ("annualReport", "ANNUAL_REPORT_NOT_DUE", None, None),
+            ],
+        ),
+        (
+            "expiry only: issue = Y-12-31",
+            json!({"today": "2026-02-01", "annualReportFiled": false, "licenceExpiry": "2030-12-31"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1794), Some("2030-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_WINDOW_OPEN",
+                    None,
+                    Some("2026-03-31"),
+                ),
+            ],
+        ),
+        (
+            "expiry only, clamped: 2031-02-28 - 60 months = 2026-02-28",
+            json!({"today": "2026-02-01", "annualReportFiled": false, "licenceExpiry": "2031-02-28"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1853), Some("2030-11-30")),
+                ("annualReport", "ANNUAL_REPORT_NOT_DUE", None, None),
+            ],
+        ),
+        (
+            "both dates: issue decides the report",
+            json!({"today": "2026-02-01", "annualReportFiled": false,
+            "licenceIssue": "2025-06-01", "licenceExpiry": "2031-06-01"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1946), Some("2031-03-03")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_WINDOW_OPEN",
+                    None,
+                    Some("2026-03-31"),
+                ),
+            ],
+        ),
+        (
+            "both dates: issue after Y wins over an old expiry",
+            json!({"today": "2026-02-01", "annualReportFiled": false,
+            "licenceIssue": "2026-01-15", "licenceExpiry": "2030-12-31"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1794), Some("2030-10-02")),
+                ("annualReport", "ANNUAL_REPORT_NOT_DUE", None, None),
+            ],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        check(name, input, &expected);
+    }
+}
+
+#[test]
+fn public_security_axis() {
+    let cases: Vec<(&str, Value, Vec<Expect>)> = vec![
+        (
+            "filed",
+            json!({"siteOpened": "2020-01-01", "gaFiled": true}),
+            vec![("publicSecurity", "GA_FILED", None, None)],
+        ),
+        (
+            "opened today",
+            json!({"siteOpened": "2026-10-20", "gaFiled": false}),
+            vec![(
+                "publicSecurity",
+                "GA_WINDOW_OPEN",
+                Some(30),
+                Some("2026-11-19"),
+            )],
+        ),
+        (
+            "n = 29",
+            json!({"siteOpened": "2026-09-21", "gaFiled": false}),
+            vec![(
+                "publicSecurity",
+                "GA_WINDOW_OPEN",
+                Some(1),
+                Some("2026-10-21"),
+            )],
+        ),
+        (
+            "n = 30",
+            json!({"siteOpened": "2026-09-20", "gaFiled": false}),
+            vec![(
+                "publicSecurity",
+                "GA_WINDOW_OPEN",
+                Some(0),
+                Some("2026-10-20"),
+            )],
+        ),
+        (
+            "n = 31",
+            json!({"siteOpened": "2026-09-19", "gaFiled": false}),
+            vec![("publicSecurity", "GA_OVERDUE", Some(-1), Some("2026-10-19"))],
+        ),
+        (
+            "not open yet",
+            json!({"siteOpened": "2026-11-01", "gaFiled": false}),
+            vec![(
+                "publicSecurity",
+                "GA_WINDOW_OPEN",
+                Some(42),
+                Some("2026-12-01"),
+            )],
+        ),
+        (
+            "across a leap day",
+            json!({"today": "2028-03-01", "siteOpened": "2028-01-31", "gaFiled": false}),
+            vec![(
+                "publicSecurity",
+                "GA_WINDOW_OPEN",
+                Some(0),
+                Some("2028-03-01"),
+            )],
+        ),
+        (
+            "only siteOpened: no axis",
+            json!({"siteOpened": "2026-09-19", "serverExpiry": "2026-11-20"}),
+            vec![("filing", "SERVER_ACTIVE", Some(31), Some("2026-11-20"))],
+        ),
+        (
+            "only gaFiled: no axis",
+            json!({"gaFiled": false, "domainExpiry": "2026-11-20"}),
+            vec![("domain", "DOMAIN_OK", Some(31), Some("2026-11-20"))],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        check(name, input, &expected);
+    }
+}
+
+#[test]
+fn every_axis_at_once_in_axis_order() {
+    check(
+        "all axes",
+        json!({"serverExpiry": "2026-11-05", "planningRefile": true, "serverBilling": "subscription",
+            "serverPurchaseMonths": 12, "domainExpiry": "2027-10-20", "licenceExpiry": "2027-01-18",
+            "annualReportFiled": true, "siteOpened": "2026-10-01", "gaFiled": false, "provider": "aliyun"}),
+        &[
+            (
+                "filing",
+                "SERVER_EXPIRING_SOON",
+                Some(16),
+                Some("2026-11-05"),
+            ),
+            ("refile", "REFILE_ELIGIBLE", None, None),
+            ("domain", "DOMAIN_OK", Some(365), Some("2027-10-20")),
+            (
+                "licence",
+                "LICENCE_RENEWAL_DUE",
+                Some(90),
+                Some("2026-10-20"),
+            ),
+            ("annualReport", "ANNUAL_REPORT_NOT_DUE", None, None),
+            (
+                "publicSecurity",
+                "GA_WINDOW_OPEN",
+                Some(11),
+                Some("2026-10-31"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn every_state_is_reached_by_this_file() {
+    // Guards the tables above: a state added to the contract must get a case here.
+    let text = include_str!("states.rs");
+    for state in beian_checker::STATES {
+        assert!(
+            text.contains(&format!("\"{}\"", state.code())),
+            "no case for {}",
+            state.code()
+        );
+    }
+}
