@@ -179,7 +179,7 @@ pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>
                         p.span().start,
                         Diagnostic::error(
                             path,
-                            format!("myth `{id}` has an invalid {what} regex: {}", first_line(&e)),
+                            format!("myth `{id}` has an invalid {what} regex: {}", regex_error_summary(&e)),
                         )
                         .help("fix the regex (Rust `regex` syntax: no look-around, no backreferences)"),
                     )),
@@ -204,8 +204,8 @@ pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>
     }
 }
 
-/// The last non-empty line of a regex error (the one that says what is wrong).
-fn first_line(e: &regex::Error) -> String {
+/// The `error: …` line of a regex error (the part that says what is wrong), or the whole text.
+fn regex_error_summary(e: &regex::Error) -> String {
     let text = e.to_string();
     text.lines()
         .rev()
