@@ -32,7 +32,9 @@ pub struct Rules {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LangMap<T> {
-    #[serde(rename = "zh-CN")]
+    // Defaulted so that a missing zh-CN table is reported by `Rules::validate` with the key path
+    // and a fix, instead of as a bare parse error.
+    #[serde(rename = "zh-CN", default)]
     pub zh_cn: T,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<T>,

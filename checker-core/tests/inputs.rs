@@ -1,0 +1,343 @@
+//! Input validation, errors, warnings and usage errors of the contract ("details that are easy
+//! to get wrong"), plus the pure date helpers.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use beian_checker::{classify_json as classify_text, parse_date, today_in_shanghai, UsageError};
+use common::{classify_json, date, default_today, rules};
+use serde_json::{json, Value};
+
+fn errors(out: &Value) -> Vec<(String, Option<String>)> {
+    out["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap().to_owned(),
+                e.get("field").map(|f| f.as_str().unwrap().to_owned()),
+            )
+        })
+        .collect()
+}
+
+fn err(code: &str, field: &str) -> (String, Option<String>) {
+    (code.to_owned(), Some(field.to_owned()))
+}
+
+#[test]
+fn strict_date_parsing() {
+    for bad in [
+        "2026-02-30",
+        "2027-02-29",
+        "2026/10/01",
+        "2026-1-5",
+        "20261001",
+        "",
+        " 2026-10-01",
+        "2026-10-01 ",
+        "2026-10-01T00:00:00",
+        "2026-13-01",
+        "2026-00-10",
+        "2026-10-00",
+        "+2026-10-01",
+        "２０２６-10-01",
+        "2026-10-1",
+        "26-10-01",
+        "2026-1０-01",
+    ] {
+        assert_eq!(parse_date(bad), None, "{bad:?} must be invalid");
+    }
+    assert_eq!(parse_date("2028-02-29"), Some(date("2028-02-29")));
+    assert_eq!(parse_date("2000-02-29"), Some(date("2000-02-29")));
+    assert_eq!(parse_date("1900-02-29"), None);
+    assert_eq!(
+        parse_date("0001-01-01").map(|d| d.to_string()),
+        Some("0001-01-01".to_owned())
+    );
+    assert_eq!(
+        parse_date("9999-12-31").map(|d| d.to_string()),
+        Some("9999-12-31".to_owned())
+    );
+}
+
+#[test]
+fn today_in_shanghai_is_utc_plus_8() {
+    // 2026-10-19T15:59:59.999Z is 23:59:59.999 in Shanghai; one millisecond later it is the 20th.
+    let ms = 1_792_425_599_999_i64;
+    assert_eq!(today_in_shanghai(ms), date("2026-10-19"));
+    assert_eq!(today_in_shanghai(ms + 1), date("2026-10-20"));
+    assert_eq!(today_in_shanghai(0), date("1970-01-01"));
+    assert_eq!(today_in_shanghai(-8 * 3_600_000 - 1), date("1969-12-31"));
+    // Extreme clocks saturate instead of panicking.
+    let _ = today_in_shanghai(i64::MAX);
+    let _ = today_in_shanghai(i64::MIN);
+}
+
+#[test]
+fn invalid_dates_are_invalid_date_one_per_field() {
+    for bad in [
+        json!("2026-02-30"),
+        json!("2027-02-29"),
+        json!("2026/10/01"),
+        json!("2026-1-5"),
+        json!("20261001"),
+        json!(20261001),
+        json!(true),
+        json!({"y": 2026}),
+        json!(["2026-10-01"]),
+    ] {
+        let out =
+            classify_json(json!({"today": "2026-10-20", "serverExpiry": bad, "domainExpiry": bad}));
+        assert_eq!(
+            errors(&out),
+            vec![
+                err("INVALID_DATE", "serverExpiry"),
+                err("INVALID_DATE", "domainExpiry")
+            ],
+            "{bad}"
+        );
+        assert_eq!(out["results"], json!([]));
+        assert_eq!(out["warnings"], json!([]));
+        assert!(!out["errors"][0]["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn invalid_today_is_reported_and_default_used_for_output_today() {
+    let out = classify_json(json!({"today": "2026-02-30", "serverExpiry": "2026-10-21"}));
+    assert_eq!(errors(&out), vec![err("INVALID_DATE", "today")]);
+    assert_eq!(out["today"], json!("2001-01-01"));
+}
+
+#[test]
+fn every_other_bad_value_is_invalid_value() {
+    let cases = [
+        ("lang", json!("zh")),
+        ("lang", json!(1)),
+        ("provider", json!("AliYun")),
+        ("provider", json!(null)),
+        ("serverBilling", json!("monthly")),
+        ("serverPurchaseMonths", json!(-1)),
+        ("serverPurchaseMonths", json!(3.5)),
+        ("serverPurchaseMonths", json!("3")),
+        ("serverPurchaseMonths", json!(-0.5)),
+        ("miitLookup", json!("gone")),
+        ("planningRefile", json!("true")),
+        ("planningRefile", json!(1)),
+        ("annualReportFiled", json!(0)),
+        ("gaFiled", json!("yes")),
+    ];
+    for (field, value) in cases {
+        let out = classify_json(
+            json!({"today": "2026-10-20", "serverExpiry": "2026-10-21", field: value}),
+        );
+        if value.is_null() {
+            assert_eq!(errors(&out), vec![], "null is absent for {field}");
+            continue;
+        }
+        assert_eq!(
+            errors(&out),
+            vec![err("INVALID_VALUE", field)],
+            "{field} = {value}"
+        );
+        assert_eq!(out["results"], json!([]));
+    }
+}
+
+#[test]
+fn every_invalid_field_is_reported_in_contract_order_then_unknown_keys_sorted() {
+    let out = classify_json(json!({
+        "zeta": 1, "gaFiled": 1, "today": 1, "alpha": null, "serverExpiry": "x", "lang": "fr",
+        "serverPurchaseMonths": -5, "Serverexpiry": "2026-10-10"
+    }));
+    assert_eq!(
+        errors(&out),
+        vec![
+            err("INVALID_DATE", "today"),
+            err("INVALID_VALUE", "lang"),
+            err("INVALID_DATE", "serverExpiry"),
+            err("INVALID_VALUE", "serverPurchaseMonths"),
+            err("INVALID_VALUE", "gaFiled"),
+            err("INVALID_VALUE", "Serverexpiry"),
+            err("INVALID_VALUE", "alpha"),
+            err("INVALID_VALUE", "zeta"),
+        ]
+    );
+}
+
+#[test]
+fn errors_suppress_warnings_and_results() {
+    let out = classify_json(
+        json!({"today": "2026-10-20", "serverExpiry": "1990-01-01", "domainExpiry": "bad"}),
+    );
+    assert_eq!(errors(&out), vec![err("INVALID_DATE", "domainExpiry")]);
+    assert_eq!(out["warnings"], json!([]));
+    assert_eq!(out["results"], json!([]));
+}
+
+#[test]
+fn null_means_absent() {
+    let out = classify_json(
+        json!({"today": "2026-10-20", "serverExpiry": null, "domainExpiry": "2026-11-20",
+        "provider": null, "lang": null, "miitLookup": null, "gaFiled": null}),
+    );
+    assert_eq!(errors(&out), vec![]);
+    assert_eq!(out["results"].as_array().unwrap().len(), 1);
+    assert_eq!(out["results"][0]["state"], json!("DOMAIN_OK"));
+}
+
+#[test]
+fn null_today_uses_the_default() {
+    let out = classify_json(json!({"today": null, "serverExpiry": "2001-01-02"}));
+    assert_eq!(out["today"], json!("2001-01-01"));
+    assert_eq!(out["results"][0]["days"], json!(1));
+}
+
+#[test]
+fn no_input() {
+    for input in [
+        json!({"today": "2026-10-20"}),
+        json!({}),
+        json!({"today": "2026-10-20", "miitLookup": "unknown", "provider": "aliyun", "lang": "en",
+               "serverBilling": "payg", "serverPurchaseMonths": 12, "planningRefile": false,
+               "siteOpened": "2026-10-01", "licenceIssue": null}),
+        json!({"today": "2026-10-20", "gaFiled": true}),
+    ] {
+        let out = classify_json(input.clone());
+        assert_eq!(out["errors"].as_array().unwrap().len(), 1, "{input}");
+        assert_eq!(out["errors"][0]["code"], json!("NO_INPUT"));
+        assert!(
+            out["errors"][0].get("field").is_none(),
+            "NO_INPUT has no field"
+        );
+        assert_eq!(out["results"], json!([]));
+        assert_eq!(out["warnings"], json!([]));
+    }
+    // NO_INPUT only when the input is otherwise valid.
+    let out = classify_json(json!({"today": "2026-10-20", "provider": "x"}));
+    assert_eq!(errors(&out), vec![err("INVALID_VALUE", "provider")]);
+}
+
+#[test]
+fn implausible_dates_warn_but_classify() {
+    let cases = [
+        ("2026-10-20", "serverExpiry", "1999-12-31", true),
+        ("2026-10-20", "serverExpiry", "2000-01-01", false),
+        ("2026-10-20", "domainExpiry", "2036-10-20", false),
+        ("2026-10-20", "domainExpiry", "2036-10-21", true),
+        ("2028-02-29", "domainExpiry", "2038-02-28", false),
+        ("2028-02-29", "domainExpiry", "2038-03-01", true),
+        ("2026-10-20", "licenceIssue", "0001-01-01", true),
+        ("2026-10-20", "noticeDeadline", "9999-12-31", true),
+    ];
+    for (today, field, value, warn) in cases {
+        let out = classify_json(json!({"today": today, field: value}));
+        assert_eq!(errors(&out), vec![], "{field} {value}");
+        assert_eq!(
+            out["results"].as_array().unwrap().len(),
+            1,
+            "still classified: {field} {value}"
+        );
+        let warnings = out["warnings"].as_array().unwrap();
+        if warn {
+            assert_eq!(warnings.len(), 1, "{field} {value}");
+            assert_eq!(warnings[0]["code"], json!("DATE_IMPLAUSIBLE"));
+            assert_eq!(warnings[0]["field"], json!(field));
+            assert!(warnings[0]["message"].as_str().unwrap().contains(value));
+        } else {
+            assert!(warnings.is_empty(), "{field} {value}: {warnings:?}");
+        }
+    }
+    // Several fields, in contract order; an implausible today warns too.
+    let out = classify_json(
+        json!({"today": "1999-06-01", "siteOpened": "1980-01-01", "gaFiled": false,
+        "serverExpiry": "1999-07-01"}),
+    );
+    let fields: Vec<&str> = out["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["today", "serverExpiry", "siteOpened"]);
+}
+
+#[test]
+fn usage_errors() {
+    let r = rules();
+    for text in ["[]", "42", "\"x\"", "null", "true"] {
+        assert_eq!(
+            classify_text(text, &r, default_today()),
+            Err(UsageError::NotAnObject),
+            "{text}"
+        );
+    }
+    for text in ["", "{", "nope", "{\"a\":1,}", "{'a': 1}"] {
+        match classify_text(text, &r, default_today()) {
+            Err(UsageError::NotJson(m)) => {
+                let line = UsageError::NotJson(m).to_string();
+                assert!(!line.contains('\n'), "one line: {line}");
+                assert!(line.starts_with("input is not valid json"), "{line}");
+            }
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+    assert!(!UsageError::NotAnObject.to_string().contains('\n'));
+}
+
+#[test]
+fn output_json_shape_follows_the_contract() {
+    let r = rules();
+    let out = classify_text(
+        r#"{"today":"2026-10-20","serverExpiry":"2026-11-05","planningRefile":true}"#,
+        &r,
+        default_today(),
+    )
+    .unwrap();
+    let text = serde_json::to_string(&out).unwrap();
+    // Key order as in the contract's example; absent days/deadline are left out, not null.
+    assert!(text.starts_with(r#"{"today":"2026-10-20","results":[{"axis":"filing","state":"SERVER_EXPIRING_SOON","severity":"warning","days":16,"deadline":"2026-11-05","title":"#), "{text}");
+    assert!(
+        text.contains(r#"{"axis":"refile","state":"REFILE_ELIGIBLE","severity":"ok","title":"#),
+        "{text}"
+    );
+    assert!(text.ends_with(r#""warnings":[],"errors":[]}"#), "{text}");
+    assert!(!text.contains("null"));
+}
+
+#[test]
+fn provider_changes_wording_not_state() {
+    let base = json!({"today": "2026-10-20", "serverExpiry": "2026-10-17"});
+    let other = classify_json(base.clone());
+    for provider in ["aliyun", "tencent", "huawei"] {
+        let mut input = base.clone();
+        input["provider"] = json!(provider);
+        let out = classify_json(input);
+        assert_eq!(out["results"][0]["state"], other["results"][0]["state"]);
+        assert_eq!(out["results"][0]["days"], other["results"][0]["days"]);
+        let n = out["results"][0]["actions"].as_array().unwrap().len();
+        assert!(
+            n > other["results"][0]["actions"].as_array().unwrap().len(),
+            "{provider} adds an action"
+        );
+    }
+}
+
+#[test]
+fn english_texts_and_fallback() {
+    let out =
+        classify_json(json!({"today": "2026-10-20", "serverExpiry": "2026-11-05", "lang": "en"}));
+    let r = &out["results"][0];
+    assert_eq!(r["title"], json!("The server expires soon"));
+    assert!(r["summary"].as_str().unwrap().contains("2026-11-05"));
+    // Actions have no English draft yet: they fall back to zh-CN rather than vanish.
+    assert!(!r["actions"].as_array().unwrap().is_empty());
+    let out = classify_json(json!({"today": "2026-10-20", "serverExpiry": "x", "lang": "en"}));
+    assert!(out["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Server expiry date"));
+}
