@@ -5,7 +5,8 @@
 //! rustup when it is not), run a nested `cargo build` of `beian-checker-wasm` with its own target
 //! directory (so it never waits on the lock of the cargo that runs us), run wasm-bindgen's
 //! `--target web` step in-process through `wasm-bindgen-cli-support`, and name the two files
-//! `checker/checker.<hash>.{js,wasm}` so browsers can cache them forever.
+//! `checker/checker.<hash>.{js,wasm}` so browsers can cache them forever, plus a tiny unhashed
+//! `checker/loader.js` re-exporting the glue for pages that cannot name the hash.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,9 @@ pub const WASM_PROFILE: &str = "wasm-release";
 pub const WASM_PACKAGE: &str = "beian-checker-wasm";
 /// Folder of the checker's files inside the site.
 pub const OUTPUT_DIR: &str = "checker";
+/// Unhashed module re-exporting the hashed glue, for widgets whose HTML cannot name the hash
+/// (checker embeds rendered before the WebAssembly is built).
+pub const LOADER_NAME: &str = "loader.js";
 /// Stem wasm-bindgen uses for its output; the glue refers to `<stem>_bg.wasm` until we rename it.
 const BINDGEN_STEM: &str = "checker";
 
@@ -109,8 +113,16 @@ pub fn bindgen(raw_wasm: Vec<u8>) -> anyhow::Result<WasmAssets> {
 
     let js_path = format!("{OUTPUT_DIR}/{js_name}");
     let wasm_path = format!("{OUTPUT_DIR}/{wasm_name}");
+    let loader = format!(
+        "// Stable entry to the checker module for pages rendered before the hashed names were \
+         known.\nexport * from \"./{js_name}\";\nexport {{ default }} from \"./{js_name}\";\n"
+    );
     Ok(WasmAssets {
-        files: vec![(js_path.clone(), js), (wasm_path.clone(), wasm)],
+        files: vec![
+            (js_path.clone(), js),
+            (wasm_path.clone(), wasm),
+            (format!("{OUTPUT_DIR}/{LOADER_NAME}"), loader.into_bytes()),
+        ],
         js_path,
         wasm_path,
     })
@@ -226,6 +238,26 @@ fn ensure_wasm_target(workspace_root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A `--config` value remapping the workspace and the cargo home to fixed names, so two
+/// clones in different folders build the same bytes.
+fn remap_rustflags(workspace_root: &Path) -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let mut pairs = vec![(workspace_root.to_path_buf(), "/beian-guide")];
+    if let Some(home) = cargo_home {
+        pairs.push((home, "/cargo"));
+    }
+    let flags: Vec<String> = pairs
+        .iter()
+        .map(|(from, to)| {
+            let flag = format!("--remap-path-prefix={}={to}", from.display());
+            format!("\"{}\"", flag.replace('\\', "\\\\").replace('"', "\\\""))
+        })
+        .collect();
+    format!("build.rustflags=[{}]", flags.join(", "))
+}
+
 /// Compiles the bindings crate for wasm32 and returns the raw module.
 fn compile(workspace_root: &Path, verbose: bool) -> anyhow::Result<Vec<u8>> {
     let target_dir = workspace_root.join("target").join("checker-wasm");
@@ -244,6 +276,9 @@ fn compile(workspace_root: &Path, verbose: bool) -> anyhow::Result<Vec<u8>> {
         .arg(&manifest)
         .arg("--target-dir")
         .arg(&target_dir)
+        // Panic locations embed source paths; without this the module (and its hashed name)
+        // would depend on where the clone and the cargo home are.
+        .args(["--config", &remap_rustflags(workspace_root)])
         // `strip = true` would also drop the `target_features` section wasm-bindgen reads to
         // detect reference types; strip debug info only and let wasm-bindgen drop the names.
         .args([
