@@ -13,6 +13,12 @@ pub fn rules() -> Rules {
     toml::from_str(RULES_TOML).expect("content/checker/rules.toml parses")
 }
 
+/// The shipped rules, parsed once per test binary.
+pub fn shared_rules() -> &'static Rules {
+    static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+    RULES.get_or_init(rules)
+}
+
 pub fn date(s: &str) -> NaiveDate {
     beian_checker::parse_date(s).unwrap_or_else(|| panic!("bad test date {s}"))
 }
@@ -23,7 +29,7 @@ pub fn default_today() -> NaiveDate {
 }
 
 pub fn classify(input: Value) -> Output {
-    classify_value(&input, &rules(), default_today()).expect("input is an object")
+    classify_value(&input, shared_rules(), default_today()).expect("input is an object")
 }
 
 /// The output as a JSON value, as the front doors print it.

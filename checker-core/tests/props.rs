@@ -1,0 +1,237 @@
+//! Property tests: any input object built from the contract's fields (valid and invalid values,
+//! extra keys) gives either errors and nothing else, or exactly one result per present axis, in
+//! axis order; and the classification never panics.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use beian_checker::{classify_value, parse_date, Rules, AXES};
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+
+fn any_date() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        // Real dates around today, far past and far future.
+        (1990i32..2040, 1u32..=12, 1u32..=31)
+            .prop_map(|(y, m, d)| json!(format!("{y:04}-{m:02}-{d:02}"))),
+        (0i32..=9999, 1u32..=12, 1u32..=28)
+            .prop_map(|(y, m, d)| json!(format!("{y:04}-{m:02}-{d:02}"))),
+        Just(json!("2028-02-29")),
+        Just(json!("2027-02-29")),
+        Just(json!("2026-02-30")),
+        Just(json!("2026/10/01")),
+        Just(json!("2026-1-5")),
+        Just(json!("20261001")),
+        Just(json!("")),
+        any::<i64>().prop_map(Value::from),
+        any::<bool>().prop_map(Value::from),
+        Just(Value::Null),
+        "\\PC{0,12}".prop_map(Value::from),
+    ]
+}
+
+fn any_choice(options: &'static [&'static str]) -> impl Strategy<Value = Value> {
+    prop_oneof![
+        4 => proptest::sample::select(options).prop_map(Value::from),
+        1 => Just(json!("nope")),
+        1 => Just(json!(1)),
+        1 => Just(Value::Null),
+    ]
+}
+
+fn any_bool() -> impl Strategy<Value = Value> {
+    prop_oneof![4 => any::<bool>().prop_map(Value::from), 1 => Just(json!("true")), 1 => Just(json!(0)), 1 => Just(Value::Null)]
+}
+
+fn any_count() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        4 => (0u64..40).prop_map(Value::from),
+        1 => any::<i64>().prop_map(Value::from),
+        1 => any::<f64>().prop_map(Value::from),
+        1 => Just(json!("3")),
+        1 => Just(Value::Null),
+    ]
+}
+
+/// An input object: each contract field present or not, with a valid or invalid value, plus
+/// sometimes an unknown key.
+fn any_input() -> impl Strategy<Value = Value> {
+    let dates = proptest::collection::vec(proptest::option::weighted(0.4, any_date()), 7);
+    let choices = (
+        proptest::option::weighted(0.3, any_choice(&["zh-CN", "en"])),
+        proptest::option::weighted(
+            0.4,
+            any_choice(&["aliyun", "tencent", "huawei", "baidu", "west", "other"]),
+        ),
+        proptest::option::weighted(0.3, any_choice(&["subscription", "payg"])),
+        proptest::option::weighted(
+            0.4,
+            any_choice(&[
+                "active_with_provider",
+                "active_no_access",
+                "not_found",
+                "unknown",
+            ]),
+        ),
+    );
+    let others = (
+        proptest::option::weighted(0.3, any_count()),
+        proptest::collection::vec(proptest::option::weighted(0.4, any_bool()), 3),
+        proptest::option::weighted(0.1, ("[a-zA-Z]{1,12}", any_bool())),
+    );
+    (dates, choices, others).prop_map(
+        |(dates, (lang, provider, billing, lookup), (months, bools, extra))| {
+            let mut m = Map::new();
+            let date_fields = [
+                "today",
+                "serverExpiry",
+                "noticeDeadline",
+                "domainExpiry",
+                "licenceExpiry",
+                "licenceIssue",
+                "siteOpened",
+            ];
+            for (name, v) in date_fields.iter().zip(dates) {
+                if let Some(v) = v {
+                    m.insert((*name).to_owned(), v);
+                }
+            }
+            for (name, v) in [
+                ("lang", lang),
+                ("provider", provider),
+                ("serverBilling", billing),
+                ("miitLookup", lookup),
+                ("serverPurchaseMonths", months),
+            ] {
+                if let Some(v) = v {
+                    m.insert(name.to_owned(), v);
+                }
+            }
+            for (name, v) in ["planningRefile", "annualReportFiled", "gaFiled"]
+                .iter()
+                .zip(bools)
+            {
+                if let Some(v) = v {
+                    m.insert((*name).to_owned(), v);
+                }
+            }
+            if let Some((k, v)) = extra {
+                m.insert(k, v);
+            }
+            Value::Object(m)
+        },
+    )
+}
+
+/// The axes whose inputs are present, by the contract's presence rules, computed independently
+/// of the core from the raw JSON.
+fn present_axes(input: &Value) -> Vec<&'static str> {
+    let has = |k: &str| input.get(k).is_some_and(|v| !v.is_null());
+    let mut axes = Vec::new();
+    let lookup = input
+        .get("miitLookup")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown");
+    if has("serverExpiry") || has("noticeDeadline") || lookup != "unknown" {
+        axes.push("filing");
+    }
+    if input.get("planningRefile") == Some(&json!(true)) {
+        axes.push("refile");
+    }
+    if has("domainExpiry") {
+        axes.push("domain");
+    }
+    if has("licenceExpiry") || has("licenceIssue") {
+        axes.push("licence");
+    }
+    if has("annualReportFiled") {
+        axes.push("annualReport");
+    }
+    if has("siteOpened") && has("gaFiled") {
+        axes.push("publicSecurity");
+    }
+    axes
+}
+
+fn check(input: &Value, rules: &Rules) -> Result<(), TestCaseError> {
+    let today = parse_date("2026-10-20").unwrap();
+    let out = serde_json::to_value(classify_value(input, rules, today).unwrap()).unwrap();
+    let errors = out["errors"].as_array().unwrap();
+    let results = out["results"].as_array().unwrap();
+    let warnings = out["warnings"].as_array().unwrap();
+    if errors.is_empty() {
+        let got: Vec<&str> = results
+            .iter()
+            .map(|r| r["axis"].as_str().unwrap())
+            .collect();
+        prop_assert_eq!(got, present_axes(input));
+        prop_assert!(!results.is_empty());
+        for r in results {
+            prop_assert!(!r["title"].as_str().unwrap().is_empty());
+            prop_assert!(!r["actions"].as_array().unwrap().is_empty());
+        }
+        for w in warnings {
+            prop_assert_eq!(&w["code"], &json!("DATE_IMPLAUSIBLE"));
+        }
+    } else {
+        prop_assert!(results.is_empty(), "results with errors: {}", out);
+        prop_assert!(warnings.is_empty(), "warnings with errors: {}", out);
+        let no_input = errors.iter().any(|e| e["code"] == json!("NO_INPUT"));
+        if no_input {
+            prop_assert_eq!(errors.len(), 1);
+            prop_assert!(present_axes(input).is_empty());
+        } else {
+            // One error per field, each naming a field of the input.
+            let fields: BTreeSet<&str> = errors
+                .iter()
+                .map(|e| e["field"].as_str().unwrap())
+                .collect();
+            prop_assert_eq!(fields.len(), errors.len());
+            for f in fields {
+                prop_assert!(input.get(f).is_some(), "error for absent field {}", f);
+            }
+        }
+    }
+    // The axis order of AXES is the output order.
+    let order: Vec<&str> = AXES.iter().map(|a| a.code()).collect();
+    let positions: Vec<usize> = results
+        .iter()
+        .map(|r| {
+            order
+                .iter()
+                .position(|a| *a == r["axis"].as_str().unwrap())
+                .unwrap()
+        })
+        .collect();
+    prop_assert!(positions.windows(2).all(|w| w[0] < w[1]));
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn errors_or_one_result_per_present_axis(input in any_input()) {
+        let rules = common::shared_rules();
+        check(&input, rules)?;
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(text in "\\PC{0,64}") {
+        let rules = common::shared_rules();
+        let today = parse_date("2026-10-20").unwrap();
+        let _ = beian_checker::classify_json(&text, rules, today);
+    }
+
+    #[test]
+    fn strict_dates_round_trip(y in 0i32..=9999, m in 0u32..=13, d in 0u32..=32) {
+        let s = format!("{y:04}-{m:02}-{d:02}");
+        match parse_date(&s) {
+            Some(date) => prop_assert_eq!(date.format("%Y-%m-%d").to_string(), s),
+            None => prop_assert!(chrono::NaiveDate::from_ymd_opt(y, m, d).is_none()),
+        }
+    }
+}
