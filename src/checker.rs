@@ -11,7 +11,7 @@ use beian_checker::{FieldKind, Link, Rules, RulesProblem, AXES, FIELDS};
 use serde_json::{json, Value};
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{line_col, Diagnostic};
 
 /// The checker's rules data, loaded and validated.
 #[derive(Debug, Clone)]
@@ -191,15 +191,6 @@ fn link_paths(rules: &Rules) -> Vec<(Vec<String>, String)> {
         }
     }
     out
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 fn first_line_lowercase(message: &str) -> String {
@@ -503,14 +494,6 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-
-    #[test]
-    fn line_col_counts_characters() {
-        let text = "a = 1\n标题 = x\n";
-        assert_eq!(line_col(text, 0), (1, 1));
-        let offset = text.find('x').unwrap();
-        assert_eq!(line_col(text, offset), (2, 6));
-    }
 
     #[test]
     fn site_url_follows_the_layout_rule() {

@@ -2,6 +2,7 @@
 //!
 //! `common` builds fixture sites from `tests/fixtures/<name>/` in temp dirs; each other module
 //! covers one feature.
+mod checker;
 mod cli;
 mod common;
 mod content_lint;
