@@ -17,7 +17,8 @@ mod text;
 pub use classify::{check_input, classify_json, classify_value};
 pub use date::{add_months, parse_date, today_in_shanghai};
 pub use input::{
-    parse_input, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, Provider, FIELDS,
+    field_kind, parse_input, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, Provider,
+    BILLINGS, FIELDS, LANGS, LOOKUPS, PROVIDERS,
 };
 pub use model::{Axis, Severity, State, AXES, STATES};
 pub use output::{
