@@ -333,8 +333,24 @@ fn english_texts_and_fallback() {
     let r = &out["results"][0];
     assert_eq!(r["title"], json!("The server expires soon"));
     assert!(r["summary"].as_str().unwrap().contains("2026-11-05"));
-    // Actions have no English draft yet: they fall back to zh-CN rather than vanish.
-    assert!(!r["actions"].as_array().unwrap().is_empty());
+    assert_eq!(
+        r["actions"][0],
+        json!("Renew the server before it expires, or turn on auto-renewal.")
+    );
+    // Texts without an English draft fall back to zh-CN rather than vanish: the condition
+    // column of the static table, and provider-specific actions.
+    let table = beian_checker::rules_table(common::shared_rules(), "en");
+    assert_eq!(table[0].condition, "在工信部备案查询中查不到该网站");
+    let out = classify_json(
+        json!({"today": "2026-10-20", "serverExpiry": "2026-10-17", "lang": "en", "provider": "tencent"}),
+    );
+    let actions = out["results"][0]["actions"].as_array().unwrap();
+    assert!(actions
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .starts_with("腾讯云"));
     let out = classify_json(json!({"today": "2026-10-20", "serverExpiry": "x", "lang": "en"}));
     assert!(out["errors"][0]["message"]
         .as_str()
