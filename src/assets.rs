@@ -20,10 +20,16 @@ pub fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>, Vec<Diag
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
-                files.push((rel.to_string_lossy().replace('\\', "/"), e.path().to_path_buf()));
+                files.push((
+                    rel.to_string_lossy().replace('\\', "/"),
+                    e.path().to_path_buf(),
+                ));
             }
             Ok(_) => {}
-            Err(err) => errors.push(Diagnostic::error(dir, format!("cannot read the static folder: {err}"))),
+            Err(err) => errors.push(Diagnostic::error(
+                dir,
+                format!("cannot read the static folder: {err}"),
+            )),
         }
     }
     if errors.is_empty() {
@@ -34,7 +40,10 @@ pub fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>, Vec<Diag
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// sitemap.xml in reading order; `lastmod` is `updated`, else `reviewed`, else `date` (never
@@ -47,7 +56,10 @@ pub fn sitemap(site: &Site, base_url: &str) -> String {
         out.push_str(&xml_escape(&format!("{base_url}{}", p.output)));
         out.push_str("</loc>\n");
         if let Some(d) = p.front.updated.or(p.front.reviewed).or(p.front.date) {
-            out.push_str(&format!("    <lastmod>{}</lastmod>\n", d.format("%Y-%m-%d")));
+            out.push_str(&format!(
+                "    <lastmod>{}</lastmod>\n",
+                d.format("%Y-%m-%d")
+            ));
         }
         out.push_str("  </url>\n");
     }

@@ -278,6 +278,7 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

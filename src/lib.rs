@@ -107,6 +107,8 @@ fn stage_result<T>(r: Result<T, Vec<Diagnostic>>) -> anyhow::Result<T> {
     r.map_err(fail)
 }
 
+// The page sink returns a `Diagnostic` by value on the (rare) failure path.
+#[allow(clippy::result_large_err)]
 fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
     let timer = Timer {
         verbose: opts.verbose,
@@ -244,6 +246,9 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
         edit_url_template: config.output.html.edit_url_template.as_deref(),
         checker_rules_json: checker.as_ref().map(|c| c.rules_json()).unwrap_or_default(),
         checker: checker_context.clone(),
+        sidebars: timer.stage("sidebar", || {
+            stage_result(render::render_sidebars(&site, &templates))
+        })?,
         checker_assets: wasm_assets.as_ref().map(|w| CheckerAssets {
             js: w.js_path.clone(),
             wasm: w.wasm_path.clone(),

@@ -81,7 +81,11 @@ fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Err
     };
     NaiveDate::parse_from_str(&text, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| serde::de::Error::custom(format!("invalid date `{text}`: expected a real calendar date as YYYY-MM-DD")))
+        .map_err(|_| {
+            serde::de::Error::custom(format!(
+                "invalid date `{text}`: expected a real calendar date as YYYY-MM-DD"
+            ))
+        })
 }
 
 /// Whether a file is a section's `_index.md` or an ordinary page.
@@ -126,7 +130,10 @@ impl Page {
 
     /// 1-based line of the first body line.
     pub fn body_line(&self) -> usize {
-        self.raw.get(..self.body_offset).map_or(0, |s| s.matches('\n').count()) + 1
+        self.raw
+            .get(..self.body_offset)
+            .map_or(0, |s| s.matches('\n').count())
+            + 1
     }
 }
 
@@ -154,8 +161,13 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e.path().map_or_else(|| content_dir.clone(), Path::to_path_buf);
-                errors.push(Diagnostic::error(&p, format!("cannot read `{}`: {e}", p.display())));
+                let p = e
+                    .path()
+                    .map_or_else(|| content_dir.clone(), Path::to_path_buf);
+                errors.push(Diagnostic::error(
+                    &p,
+                    format!("cannot read `{}`: {e}", p.display()),
+                ));
                 continue;
             }
         };
@@ -167,14 +179,19 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
             continue;
         };
         let Some(source) = rel.to_str().map(|s| s.replace('\\', "/")) else {
-            errors.push(Diagnostic::error(path, "file name is not valid UTF-8").help("rename the file"));
+            errors.push(
+                Diagnostic::error(path, "file name is not valid UTF-8").help("rename the file"),
+            );
             continue;
         };
         let file = content_rel.join(rel);
         let raw = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                errors.push(Diagnostic::error(&file, format!("cannot read `{}`: {e}", path.display())));
+                errors.push(Diagnostic::error(
+                    &file,
+                    format!("cannot read `{}`: {e}", path.display()),
+                ));
                 continue;
             }
         };
@@ -215,7 +232,11 @@ pub fn split_front_matter(raw: &str) -> Option<(&str, usize, usize)> {
 /// Parses one file's text into a `Page` (output path included).
 pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Vec<Diagnostic>> {
     let Some((fm_text, fm_offset, body_offset)) = split_front_matter(&raw) else {
-        let opened = raw.trim_start_matches('\u{feff}').lines().next().is_some_and(|l| l.trim_end() == "+++");
+        let opened = raw
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .is_some_and(|l| l.trim_end() == "+++");
         let d = if opened {
             Diagnostic::error(&file, "front matter is not closed")
                 .at(1, Some(1))
@@ -266,7 +287,11 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
         Kind::Page
     };
     let dir = source.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
-    let stem = source.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    let stem = source
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md");
     let name = match (&front.slug, kind) {
         (Some(_), Kind::Section) => {
             errors.push(
@@ -314,14 +339,20 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
 
 /// Whether `s` is usable as a file stem in a URL.
 pub fn valid_slug(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 fn check_sections_and_duplicates(pages: &[Page], content_rel: &Path, errors: &mut Vec<Diagnostic>) {
     let mut outputs: BTreeMap<&str, &Page> = BTreeMap::new();
     for p in pages {
         if let Some(other) = outputs.insert(&p.output, p) {
-            let (first, second) = if other.source < p.source { (other, p) } else { (p, other) };
+            let (first, second) = if other.source < p.source {
+                (other, p)
+            } else {
+                (p, other)
+            };
             errors.push(
                 Diagnostic::error(
                     &second.file,
@@ -335,8 +366,11 @@ fn check_sections_and_duplicates(pages: &[Page], content_rel: &Path, errors: &mu
             );
         }
     }
-    let sections: std::collections::BTreeSet<&str> =
-        pages.iter().filter(|p| p.kind == Kind::Section).map(|p| p.dir.as_str()).collect();
+    let sections: std::collections::BTreeSet<&str> = pages
+        .iter()
+        .filter(|p| p.kind == Kind::Section)
+        .map(|p| p.dir.as_str())
+        .collect();
     for p in pages {
         // Every folder on the way to a page needs an `_index.md`, so the tree has no holes.
         let mut dir = if p.kind == Kind::Section {
@@ -349,7 +383,10 @@ fn check_sections_and_duplicates(pages: &[Page], content_rel: &Path, errors: &mu
                 errors.push(
                     Diagnostic::error(
                         content_rel.join(d).join("_index.md"),
-                        format!("folder `{}` has no `_index.md`", content_rel.join(d).display()),
+                        format!(
+                            "folder `{}` has no `_index.md`",
+                            content_rel.join(d).display()
+                        ),
                     )
                     .help("add an `_index.md` with at least `title = \"…\"` in its front matter"),
                 );
@@ -371,11 +408,16 @@ pub fn parent_dir(dir: &str) -> Option<&str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     fn page(source: &str, raw: &str) -> Result<Page, Vec<Diagnostic>> {
-        parse_page(source.to_owned(), PathBuf::from("content").join(source), raw.to_owned())
+        parse_page(
+            source.to_owned(),
+            PathBuf::from("content").join(source),
+            raw.to_owned(),
+        )
     }
 
     #[test]
@@ -400,12 +442,20 @@ mod tests {
 
     #[test]
     fn dates_accept_toml_dates_and_strings_and_reject_impossible_ones() {
-        let p = page("a.md", "+++\ntitle = \"x\"\ndate = 2024-02-29\nupdated = \"2025-01-31\"\n+++\n").unwrap();
+        let p = page(
+            "a.md",
+            "+++\ntitle = \"x\"\ndate = 2024-02-29\nupdated = \"2025-01-31\"\n+++\n",
+        )
+        .unwrap();
         assert_eq!(p.front.date, NaiveDate::from_ymd_opt(2024, 2, 29));
         assert_eq!(p.front.updated, NaiveDate::from_ymd_opt(2025, 1, 31));
         let e = page("a.md", "+++\ntitle = \"x\"\ndate = \"2023-02-29\"\n+++\n").unwrap_err();
         assert_eq!(e[0].line, Some(3));
-        assert!(e[0].message.contains("invalid date `2023-02-29`"), "{}", e[0]);
+        assert!(
+            e[0].message.contains("invalid date `2023-02-29`"),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]

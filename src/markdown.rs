@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -67,7 +69,9 @@ pub struct Rendered {
 }
 
 /// Renders the checker widget for a preset: (preset, instance number, page's root prefix) → HTML.
-pub type CheckerEmbed<'a> = dyn Fn(&serde_json::Map<String, serde_json::Value>, usize, &str) -> Result<String, String> + Sync + 'a;
+pub type CheckerEmbed<'a> = dyn Fn(&serde_json::Map<String, serde_json::Value>, usize, &str) -> Result<String, String>
+    + Sync
+    + 'a;
 
 /// What rendering one page needs from the rest of the site.
 pub struct MarkdownContext<'a> {
@@ -81,7 +85,9 @@ pub struct MarkdownContext<'a> {
 
 impl std::fmt::Debug for MarkdownContext<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MarkdownContext").field("language", &self.language).finish_non_exhaustive()
+        f.debug_struct("MarkdownContext")
+            .field("language", &self.language)
+            .finish_non_exhaustive()
     }
 }
 
@@ -184,7 +190,9 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     let root = crate::paths::root_prefix(&page.output);
     let page_dir = dir_of(&page.source);
 
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut errors = Vec::new();
     let mut rendered = Rendered::default();
@@ -209,7 +217,12 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
         let (event, range) = &events[i];
         i += 1;
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let start = i;
                 while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Heading(_))) {
                     i += 1;
@@ -235,7 +248,16 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     attrs: attrs.clone(),
                 }));
                 for (e, r) in inner {
-                    out.push(rewrite_event(e.clone(), r, page, page_dir, cx, &line_at, &mut rendered, &mut errors));
+                    out.push(rewrite_event(
+                        e.clone(),
+                        r,
+                        page,
+                        page_dir,
+                        cx,
+                        &line_at,
+                        &mut rendered,
+                        &mut errors,
+                    ));
                 }
                 // The closing tag is pushed by the next loop iteration.
             }
@@ -245,7 +267,9 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
                 ))));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html(CowStr::Borrowed("</div>\n"))),
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")))
+            }
             Event::Start(Tag::BlockQuote(None)) => {
                 let myth = myth_marker(&events, i);
                 quote_is_myth.push(myth.is_some());
@@ -272,7 +296,9 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     out.push(event.clone());
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "checker" => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.trim() == "checker" =>
+            {
                 let mut text = String::new();
                 while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::CodeBlock)) {
                     if let Event::Text(t) = &events[i].0 {
@@ -285,7 +311,10 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 rendered.uses_checker = true;
                 let line = line_at(range);
                 let diag = |msg: String, help: &str| {
-                    Diagnostic::error(&page.file, msg).at(line, None).help(help).with_source(&page.raw)
+                    Diagnostic::error(&page.file, msg)
+                        .at(line, None)
+                        .help(help)
+                        .with_source(&page.raw)
                 };
                 match embed_checker(&text, checker_instance, &root, cx) {
                     Ok(html) => out.push(Event::Html(CowStr::from(html))),
@@ -303,7 +332,16 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     )),
                 }
             }
-            e => out.push(rewrite_event(e.clone(), range, page, page_dir, cx, &line_at, &mut rendered, &mut errors)),
+            e => out.push(rewrite_event(
+                e.clone(),
+                range,
+                page,
+                page_dir,
+                cx,
+                &line_at,
+                &mut rendered,
+                &mut errors,
+            )),
         }
     }
     if !errors.is_empty() {
@@ -335,7 +373,9 @@ fn myth_marker(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<(usize,
         // Marker alone in its paragraph: drop the paragraph entirely.
         Some(Event::End(TagEnd::Paragraph)) if rest.is_empty() => Some((j + 1, None)),
         // Keep the paragraph open for the lines after the marker.
-        Some(Event::SoftBreak | Event::HardBreak) if rest.is_empty() => Some((j + 1, Some(String::new()))),
+        Some(Event::SoftBreak | Event::HardBreak) if rest.is_empty() => {
+            Some((j + 1, Some(String::new())))
+        }
         _ => Some((j, Some(rest))),
     }
 }
@@ -346,7 +386,12 @@ enum EmbedError {
     Render(String),
 }
 
-fn embed_checker(text: &str, instance: usize, root: &str, cx: &MarkdownContext<'_>) -> Result<String, EmbedError> {
+fn embed_checker(
+    text: &str,
+    instance: usize,
+    root: &str,
+    cx: &MarkdownContext<'_>,
+) -> Result<String, EmbedError> {
     let table: toml::Table = toml::from_str(text).map_err(EmbedError::Toml)?;
     let preset = match serde_json::to_value(&table) {
         Ok(serde_json::Value::Object(m)) => m,
@@ -387,7 +432,12 @@ fn rewrite_event<'e>(
     errors: &mut Vec<Diagnostic>,
 ) -> Event<'e> {
     match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let line = line_at(range);
             let dest_url = match classify(&dest_url) {
                 Href::External | Href::Empty => dest_url,
@@ -411,7 +461,10 @@ fn rewrite_event<'e>(
                 }
                 Href::Markdown(path, anchor) => {
                     let resolved = resolve(page_dir, path);
-                    let (target, url) = match resolved.as_ref().and_then(|p| cx.outputs.get(p).map(|o| (p, o))) {
+                    let (target, url) = match resolved
+                        .as_ref()
+                        .and_then(|p| cx.outputs.get(p).map(|o| (p, o)))
+                    {
                         Some((source, output)) => {
                             let mut url = if source == &page.source && anchor.is_some() {
                                 String::new()
@@ -444,7 +497,12 @@ fn rewrite_event<'e>(
                     dest_url
                 }
             };
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
         e => e,
     }
@@ -500,29 +558,48 @@ fn has_scheme(href: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use std::path::PathBuf;
 
     fn page(source: &str, body: &str) -> Page {
         let raw = format!("+++\ntitle = \"t\"\n+++\n{body}");
-        crate::load::parse_page(source.to_owned(), PathBuf::from("content").join(source), raw).unwrap()
+        crate::load::parse_page(
+            source.to_owned(),
+            PathBuf::from("content").join(source),
+            raw,
+        )
+        .unwrap()
     }
 
-    fn no_checker(_: &serde_json::Map<String, serde_json::Value>, n: usize, root: &str) -> Result<String, String> {
+    fn no_checker(
+        _: &serde_json::Map<String, serde_json::Value>,
+        n: usize,
+        root: &str,
+    ) -> Result<String, String> {
         Ok(format!("<div data-n=\"{n}\" data-root=\"{root}\"></div>"))
     }
 
     fn outputs() -> HashMap<String, String> {
-        [("guides/a.md", "guides/a.html"), ("guides/b.md", "guides/bee.html"), ("ref/g.md", "ref/g.html"), ("_index.md", "index.html")]
-            .into_iter()
-            .map(|(a, b)| (a.to_owned(), b.to_owned()))
-            .collect()
+        [
+            ("guides/a.md", "guides/a.html"),
+            ("guides/b.md", "guides/bee.html"),
+            ("ref/g.md", "ref/g.html"),
+            ("_index.md", "index.html"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect()
     }
 
     fn run(source: &str, body: &str) -> Result<Rendered, Vec<Diagnostic>> {
         let outputs = outputs();
-        let cx = MarkdownContext { outputs: &outputs, language: "zh-CN", embed_checker: &no_checker };
+        let cx = MarkdownContext {
+            outputs: &outputs,
+            language: "zh-CN",
+            embed_checker: &no_checker,
+        };
         render(&page(source, body), &cx)
     }
 
@@ -537,7 +614,11 @@ mod tests {
 
     #[test]
     fn repeated_headings_get_numbered_ids_and_explicit_ids_win() {
-        let r = run("guides/a.md", "## 后果\n\n## 后果\n\n## 后果\n\n## 其他 {#houguo-1}\n").unwrap();
+        let r = run(
+            "guides/a.md",
+            "## 后果\n\n## 后果\n\n## 后果\n\n## 其他 {#houguo-1}\n",
+        )
+        .unwrap();
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["后果", "后果-1", "后果-2", "houguo-1"]);
         assert!(r.html.contains("<h2 id=\"后果-1\">后果</h2>"), "{}", r.html);
@@ -552,9 +633,17 @@ mod tests {
 
     #[test]
     fn md_links_are_rewritten_and_recorded_with_lines() {
-        let r = run("guides/a.md", "x\n\n[b](b.md#后果) [g](../ref/g.md) [self](#top) [ext](https://miit.gov.cn/a.md)\n").unwrap();
+        let r = run(
+            "guides/a.md",
+            "x\n\n[b](b.md#后果) [g](../ref/g.md) [self](#top) [ext](https://miit.gov.cn/a.md)\n",
+        )
+        .unwrap();
         // pulldown-cmark percent-encodes non-ASCII in hrefs; browsers decode before matching ids.
-        assert!(r.html.contains("href=\"bee.html#%E5%90%8E%E6%9E%9C\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"bee.html#%E5%90%8E%E6%9E%9C\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"../ref/g.html\""));
         assert!(r.html.contains("href=\"https://miit.gov.cn/a.md\""));
         assert_eq!(r.links.len(), 3);
@@ -567,7 +656,10 @@ mod tests {
     #[test]
     fn missing_pages_are_recorded_not_rewritten() {
         let r = run("guides/a.md", "[x](nope.md) [y](../../out.md)\n").unwrap();
-        assert_eq!(r.links[0].target, LinkTarget::MissingPage(Some("guides/nope.md".into())));
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::MissingPage(Some("guides/nope.md".into()))
+        );
         assert_eq!(r.links[1].target, LinkTarget::MissingPage(None));
         assert!(r.html.contains("href=\"nope.md\""));
     }
@@ -580,18 +672,33 @@ mod tests {
 
     #[test]
     fn callouts_and_myths_become_boxes() {
-        let r = run("guides/a.md", "> [!WARNING]\n> 小心\n\n> [!MYTH]\n> 备案会过期\n\n> 普通引用\n").unwrap();
+        let r = run(
+            "guides/a.md",
+            "> [!WARNING]\n> 小心\n\n> [!MYTH]\n> 备案会过期\n\n> 普通引用\n",
+        )
+        .unwrap();
         assert!(r.html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">警告</p>"), "{}", r.html);
         assert!(r.html.contains("<div class=\"callout callout-myth\" role=\"note\"><p class=\"callout-title\">常见误区</p>\n<p>备案会过期</p>\n</div>"), "{}", r.html);
         assert!(!r.html.contains("[!MYTH]"));
-        assert!(r.html.contains("<blockquote>\n<p>普通引用</p>\n</blockquote>"));
+        assert!(r
+            .html
+            .contains("<blockquote>\n<p>普通引用</p>\n</blockquote>"));
     }
 
     #[test]
     fn checker_blocks_render_the_widget() {
-        let r = run("guides/a.md", "```checker\nmiitLookup = \"active_no_access\"\n```\n").unwrap();
+        let r = run(
+            "guides/a.md",
+            "```checker\nmiitLookup = \"active_no_access\"\n```\n",
+        )
+        .unwrap();
         assert!(r.uses_checker);
-        assert!(r.html.contains("<div data-n=\"1\" data-root=\"../\"></div>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<div data-n=\"1\" data-root=\"../\"></div>"),
+            "{}",
+            r.html
+        );
         let e = run("guides/a.md", "\n```checker\nmiitLookup = \n```\n").unwrap_err();
         assert_eq!(e[0].line, Some(5));
         assert!(e[0].message.starts_with("invalid checker preset"));
@@ -599,7 +706,11 @@ mod tests {
 
     #[test]
     fn gfm_extensions_render() {
-        let r = run("guides/a.md", "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~旧~~\n\n- [x] 完成\n\n脚注[^1]\n\n[^1]: 注释\n").unwrap();
+        let r = run(
+            "guides/a.md",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~旧~~\n\n- [x] 完成\n\n脚注[^1]\n\n[^1]: 注释\n",
+        )
+        .unwrap();
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>旧</del>"));
         assert!(r.html.contains("type=\"checkbox\""));

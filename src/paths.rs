@@ -58,14 +58,21 @@ pub fn encode_query_component(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn relative_urls_between_outputs() {
         assert_eq!(relative_url("guides/a.html", "guides/b.html"), "b.html");
-        assert_eq!(relative_url("guides/a.html", "reference/g.html"), "../reference/g.html");
-        assert_eq!(relative_url("index.html", "guides/index.html"), "guides/index.html");
+        assert_eq!(
+            relative_url("guides/a.html", "reference/g.html"),
+            "../reference/g.html"
+        );
+        assert_eq!(
+            relative_url("index.html", "guides/index.html"),
+            "guides/index.html"
+        );
         assert_eq!(relative_url("a/b/c.html", "index.html"), "../../index.html");
         assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
     }
@@ -78,7 +85,10 @@ mod tests {
 
     #[test]
     fn resolves_dot_segments_and_refuses_to_escape() {
-        assert_eq!(resolve("guides", "../reference/g.md").as_deref(), Some("reference/g.md"));
+        assert_eq!(
+            resolve("guides", "../reference/g.md").as_deref(),
+            Some("reference/g.md")
+        );
         assert_eq!(resolve("", "./a.md").as_deref(), Some("a.md"));
         assert_eq!(resolve("guides", "../../x.md"), None);
     }

@@ -1,6 +1,10 @@
 //! Stage 5, `render`: one Tera instance built once from the templates folder, plain serializable
 //! context structs, and the parallel (rayon) rendering of every page.
+// A render failure is a `Diagnostic` by value: it is the rare path, and boxing it would only
+// add noise to every signature.
+#![allow(clippy::result_large_err)]
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -15,7 +19,13 @@ use crate::paths::root_prefix;
 use crate::site::{ListingEntry, NavItem, NavLink, Site};
 
 /// Templates every site must have.
-pub const REQUIRED_TEMPLATES: [&str; 4] = ["page.html", "section.html", "index.html", "404.html"];
+pub const REQUIRED_TEMPLATES: [&str; 5] = [
+    "page.html",
+    "section.html",
+    "index.html",
+    "404.html",
+    SIDEBAR_TEMPLATE,
+];
 
 /// The loaded templates.
 #[derive(Debug)]
@@ -267,8 +277,9 @@ pub struct PageContext<'a> {
     pub page: PageView<'a>,
     /// Relative prefix back to the site root (`""`, `"../"`, …).
     pub root: String,
-    /// Top-level entries plus the current branch.
-    pub sidebar: Vec<NavItem>,
+    /// The sidebar, rendered by `partials/sidebar.html` (top level plus the current branch),
+    /// with the current page's link marked `aria-current="page"`. Mark it `| safe`.
+    pub sidebar_html: String,
     /// Ancestor sections.
     pub breadcrumbs: Vec<NavLink>,
     /// Previous page in reading order.
@@ -298,6 +309,8 @@ pub struct Shared<'a> {
     pub checker_rules_json: String,
     /// Checker files.
     pub checker_assets: Option<CheckerAssets>,
+    /// Sidebar HTML per content folder (see [`render_sidebars`]).
+    pub sidebars: HashMap<String, String>,
 }
 
 fn date(d: Option<NaiveDate>) -> Option<String> {
@@ -339,7 +352,10 @@ pub fn render_page(
             extra: &page.front.extra,
         },
         root: root_prefix(&page.output),
-        sidebar: site.sidebar(Some(i), &page.output),
+        sidebar_html: mark_current(
+            shared.sidebars.get(&page.dir).map_or("", String::as_str),
+            &page.output,
+        ),
         breadcrumbs: site.breadcrumbs(i),
         prev: site.prev(i),
         next: site.next(i),
@@ -374,6 +390,7 @@ pub fn render_404(
     if !root.is_empty() {
         absolutize(&mut sidebar, &root);
     }
+    let sidebar_html = render_sidebar(templates, &sidebar, &root)?;
     let empty = toml::Table::new();
     let cx = PageContext {
         site: &shared.site,
@@ -398,7 +415,7 @@ pub fn render_404(
             extra: &empty,
         },
         root,
-        sidebar,
+        sidebar_html,
         breadcrumbs: Vec::new(),
         prev: None,
         next: None,
@@ -414,6 +431,79 @@ pub fn render_404(
         )
         .help("fix the template")
     })
+}
+
+/// The sidebar partial; every entry must be written as `<a href="{{ item.url }}"` so that
+/// [`mark_current`] can find the current page's link.
+pub const SIDEBAR_TEMPLATE: &str = "partials/sidebar.html";
+
+fn render_sidebar(
+    templates: &Templates,
+    items: &[NavItem],
+    root: &str,
+) -> Result<String, Diagnostic> {
+    let mut cx = tera::Context::new();
+    cx.insert("sidebar", items);
+    cx.insert("root", root);
+    templates.tera.render(SIDEBAR_TEMPLATE, &cx).map_err(|e| {
+        Diagnostic::error(
+            templates.dir.join(SIDEBAR_TEMPLATE),
+            format!("cannot render the sidebar: {}", tera_chain(&e)),
+        )
+        .help("fix the template")
+    })
+}
+
+/// Renders the sidebar once per content folder, in parallel. Every page in a folder shares the
+/// same expanded branch and the same relative URLs, so a site renders the partial once per
+/// section instead of once per page; each page then only marks its own link.
+pub fn render_sidebars(
+    site: &Site,
+    templates: &Templates,
+) -> Result<HashMap<String, String>, Vec<Diagnostic>> {
+    let results: Vec<Result<(String, String), Diagnostic>> = site
+        .sections
+        .par_iter()
+        .map(|(dir, section)| {
+            let root = root_prefix(&site.pages[section.index].output);
+            render_sidebar(templates, &site.sidebar_for_dir(dir), &root).map(|h| (dir.clone(), h))
+        })
+        .collect();
+    let mut map = HashMap::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((d, h)) => {
+                map.insert(d, h);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    // One broken partial fails every section the same way: report it once.
+    errors.dedup();
+    if errors.is_empty() {
+        Ok(map)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Adds `aria-current="page"` to the first link to `output` (seen from its own folder, a link
+/// to itself is just its file name).
+fn mark_current(sidebar: &str, output: &str) -> String {
+    let name = output.rsplit('/').next().unwrap_or(output);
+    let needle = format!("href=\"{name}\"");
+    match sidebar.find(&needle) {
+        Some(at) => {
+            let end = at + needle.len();
+            let mut s = String::with_capacity(sidebar.len() + 24);
+            s.push_str(&sidebar[..end]);
+            s.push_str(" aria-current=\"page\"");
+            s.push_str(&sidebar[end..]);
+            s
+        }
+        None => sidebar.to_owned(),
+    }
 }
 
 fn absolutize(items: &mut [NavItem], base: &str) {

@@ -98,11 +98,21 @@ pub struct ExtraLinks<'a> {
 impl Site {
     /// Builds the tree and reading order and checks every internal link; returns every broken
     /// link at once.
-    pub fn build(pages: Vec<Page>, rendered: Vec<Rendered>, extra: &ExtraLinks<'_>) -> Result<Site, Vec<Diagnostic>> {
+    pub fn build(
+        pages: Vec<Page>,
+        rendered: Vec<Rendered>,
+        extra: &ExtraLinks<'_>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let mut sections: BTreeMap<String, Section> = BTreeMap::new();
         for (i, p) in pages.iter().enumerate() {
             if p.kind == Kind::Section {
-                sections.insert(p.dir.clone(), Section { index: i, children: Vec::new() });
+                sections.insert(
+                    p.dir.clone(),
+                    Section {
+                        index: i,
+                        children: Vec::new(),
+                    },
+                );
             }
         }
         if !sections.contains_key("") {
@@ -123,7 +133,12 @@ impl Site {
                 Child::Page(i) => &pages[*i],
                 Child::Section(d) => &pages[sections[d].index],
             };
-            (p.front.weight.is_none(), p.front.weight, p.title.clone(), p.source.clone())
+            (
+                p.front.weight.is_none(),
+                p.front.weight,
+                p.title.clone(),
+                p.source.clone(),
+            )
         };
         let sorted: Vec<(String, Vec<Child>)> = sections
             .iter()
@@ -144,7 +159,13 @@ impl Site {
         for (pos, &i) in order.iter().enumerate() {
             position[i] = pos;
         }
-        let site = Site { pages, rendered, sections, order, position };
+        let site = Site {
+            pages,
+            rendered,
+            sections,
+            order,
+            position,
+        };
         let errors = site.check_links(extra);
         if errors.is_empty() {
             Ok(site)
@@ -154,8 +175,14 @@ impl Site {
     }
 
     fn check_links(&self, extra: &ExtraLinks<'_>) -> Vec<Diagnostic> {
-        let by_source: HashMap<&str, usize> = self.pages.iter().enumerate().map(|(i, p)| (p.source.as_str(), i)).collect();
-        let outputs: std::collections::HashSet<&str> = self.pages.iter().map(|p| p.output.as_str()).collect();
+        let by_source: HashMap<&str, usize> = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.as_str(), i))
+            .collect();
+        let outputs: std::collections::HashSet<&str> =
+            self.pages.iter().map(|p| p.output.as_str()).collect();
         let mut errors = Vec::new();
         let anchor_error = |target: usize, anchor: &str| -> Option<(String, String)> {
             let ids = &self.rendered[target].ids;
@@ -165,12 +192,25 @@ impl Site {
             let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
             known.sort_unstable();
             let help = if known.is_empty() {
-                format!("`{}` has no headings; link to the page without `#…`", self.pages[target].file.display())
+                format!(
+                    "`{}` has no headings; link to the page without `#…`",
+                    self.pages[target].file.display()
+                )
             } else {
                 let list: Vec<String> = known.iter().take(12).map(|k| format!("`{k}`")).collect();
-                format!("the ids in `{}` are {}", self.pages[target].file.display(), list.join(", "))
+                format!(
+                    "the ids in `{}` are {}",
+                    self.pages[target].file.display(),
+                    list.join(", ")
+                )
             };
-            Some((format!("`{}` has no heading with id `{anchor}`", self.pages[target].file.display()), help))
+            Some((
+                format!(
+                    "`{}` has no heading with id `{anchor}`",
+                    self.pages[target].file.display()
+                ),
+                help,
+            ))
         };
         for (i, page) in self.pages.iter().enumerate() {
             for link in &self.rendered[i].links {
@@ -196,10 +236,13 @@ impl Site {
                 };
                 if let Some((why, help)) = problem {
                     errors.push(
-                        Diagnostic::error(&page.file, format!("broken link `{}`: {why}", link.href))
-                            .at(link.line, None)
-                            .help(help)
-                            .with_source(&page.raw),
+                        Diagnostic::error(
+                            &page.file,
+                            format!("broken link `{}`: {why}", link.href),
+                        )
+                        .at(link.line, None)
+                        .help(help)
+                        .with_source(&page.raw),
                     );
                 }
             }
@@ -217,7 +260,11 @@ impl Site {
                 Some(&t) => anchor.and_then(|a| anchor_error(t, a)),
             };
             if let Some((why, help)) = problem {
-                errors.push(Diagnostic::error(file, format!("broken link `{href}`: {why}")).at(*line, None).help(help));
+                errors.push(
+                    Diagnostic::error(file, format!("broken link `{href}`: {why}"))
+                        .at(*line, None)
+                        .help(help),
+                );
             }
         }
         errors
@@ -225,11 +272,16 @@ impl Site {
 
     /// Index of the page with this content source path.
     pub fn find(&self, source: &str) -> Option<usize> {
-        self.pages.binary_search_by(|p| p.source.as_str().cmp(source)).ok()
+        self.pages
+            .binary_search_by(|p| p.source.as_str().cmp(source))
+            .ok()
     }
 
     fn link(&self, from: &str, to: usize) -> NavLink {
-        NavLink { title: self.pages[to].title.clone(), url: relative_url(from, &self.pages[to].output) }
+        NavLink {
+            title: self.pages[to].title.clone(),
+            url: relative_url(from, &self.pages[to].output),
+        }
     }
 
     /// Previous page in reading order.
@@ -241,7 +293,9 @@ impl Site {
     /// Next page in reading order.
     pub fn next(&self, i: usize) -> Option<NavLink> {
         let pos = self.position[i];
-        self.order.get(pos + 1).map(|&n| self.link(&self.pages[i].output, n))
+        self.order
+            .get(pos + 1)
+            .map(|&n| self.link(&self.pages[i].output, n))
     }
 
     /// Folders from the root down to the folder that contains page `i` (for a section index,
@@ -274,7 +328,24 @@ impl Site {
         self.nav_children("", i, from, &expanded)
     }
 
-    fn nav_children(&self, dir: &str, current: Option<usize>, from: &str, expanded: &[&str]) -> Vec<NavItem> {
+    /// The sidebar shared by every page whose file sits in folder `dir` (the section's pages and
+    /// its index): same expanded branch, same relative URLs; no entry is marked current.
+    pub fn sidebar_for_dir(&self, dir: &str) -> Vec<NavItem> {
+        let Some(section) = self.sections.get(dir) else {
+            return Vec::new();
+        };
+        let index = section.index;
+        let expanded = self.ancestors(index);
+        self.nav_children("", None, &self.pages[index].output, &expanded)
+    }
+
+    fn nav_children(
+        &self,
+        dir: &str,
+        current: Option<usize>,
+        from: &str,
+        expanded: &[&str],
+    ) -> Vec<NavItem> {
         let Some(section) = self.sections.get(dir) else {
             return Vec::new();
         };
@@ -301,7 +372,11 @@ impl Site {
                         active: open,
                         current: current == Some(s.index),
                         collapsed: !open && !s.children.is_empty(),
-                        children: if open { self.nav_children(d, current, from, expanded) } else { Vec::new() },
+                        children: if open {
+                            self.nav_children(d, current, from, expanded)
+                        } else {
+                            Vec::new()
+                        },
                     }
                 }
             })
@@ -311,7 +386,10 @@ impl Site {
     /// A section page's listing of its direct children.
     pub fn listing(&self, i: usize) -> Vec<ListingEntry> {
         let page = &self.pages[i];
-        let Some(section) = (page.kind == Kind::Section).then(|| self.sections.get(&page.dir)).flatten() else {
+        let Some(section) = (page.kind == Kind::Section)
+            .then(|| self.sections.get(&page.dir))
+            .flatten()
+        else {
             return Vec::new();
         };
         section
@@ -351,7 +429,10 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(b)) => {
                 out.push(b);
@@ -367,6 +448,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -33,24 +33,32 @@ impl Staging {
         }
         let tmp = sibling(out, "tmp")?;
         if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).with_context(|| format!("cannot remove `{}`", tmp.display()))?;
+            std::fs::remove_dir_all(&tmp)
+                .with_context(|| format!("cannot remove `{}`", tmp.display()))?;
         }
-        std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create `{}`", tmp.display()))?;
-        Ok(Staging { tmp, out: out.to_path_buf(), done: false })
+        std::fs::create_dir_all(&tmp)
+            .with_context(|| format!("cannot create `{}`", tmp.display()))?;
+        Ok(Staging {
+            tmp,
+            out: out.to_path_buf(),
+            done: false,
+        })
     }
 
     /// Writes `bytes` to `rel` (a site-root-relative path) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let path = self.tmp.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
         }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
     }
 
     /// Copies the file at `src` to `rel`.
     pub fn copy(&self, rel: &str, src: &Path) -> anyhow::Result<()> {
-        let bytes = std::fs::read(src).with_context(|| format!("cannot read `{}`", src.display()))?;
+        let bytes =
+            std::fs::read(src).with_context(|| format!("cannot read `{}`", src.display()))?;
         self.write(rel, &bytes)
     }
 
@@ -58,17 +66,42 @@ impl Staging {
     pub fn finish(mut self) -> anyhow::Result<PathBuf> {
         let old = sibling(&self.out, "old")?;
         if self.out.exists() {
-            std::fs::rename(&self.out, &old)
-                .with_context(|| format!("cannot move the previous output `{}` aside", self.out.display()))?;
+            std::fs::rename(&self.out, &old).with_context(|| {
+                format!(
+                    "cannot move the previous output `{}` aside",
+                    self.out.display()
+                )
+            })?;
         }
-        std::fs::rename(&self.tmp, &self.out)
-            .with_context(|| format!("cannot move `{}` to `{}`", self.tmp.display(), self.out.display()))?;
+        std::fs::rename(&self.tmp, &self.out).with_context(|| {
+            format!(
+                "cannot move `{}` to `{}`",
+                self.tmp.display(),
+                self.out.display()
+            )
+        })?;
         self.done = true;
         if old.exists() {
-            std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove `{}`", old.display()))?;
+            remove_tree(&old)?;
         }
         Ok(self.out.clone())
     }
+}
+
+/// Removes a folder tree, deleting its files in parallel (a large previous site is most of
+/// the time a rebuild spends in the kernel).
+fn remove_tree(dir: &Path) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().try_for_each(|f| {
+        std::fs::remove_file(f).with_context(|| format!("cannot remove `{}`", f.display()))
+    })?;
+    std::fs::remove_dir_all(dir).with_context(|| format!("cannot remove `{}`", dir.display()))
 }
 
 impl Drop for Staging {

@@ -101,12 +101,22 @@ fn sidebar_shows_top_level_plus_the_current_branch_only() {
     let site = Fixture::new("basic");
     site.build().unwrap();
     let glossary = site.output("reference/glossary.html");
-    assert!(glossary.contains("[指南](../guides/index.html) collapsed"));
+    assert!(
+        glossary.contains("<a href=\"../guides/index.html\">指南</a> collapsed"),
+        "{glossary}"
+    );
     assert!(
         !glossary.contains("renewal.html"),
         "collapsed sections do not list their pages"
     );
-    assert!(glossary.contains("[术语表](glossary.html) current"));
+    assert!(glossary.contains("<a href=\"glossary.html\" aria-current=\"page\">术语表</a>"));
+    // The section index shares its folder's sidebar, marked for itself.
+    let index = site.output("reference/index.html");
+    assert!(
+        index.contains("<a href=\"index.html\" aria-current=\"page\">参考</a> active"),
+        "{index}"
+    );
+    assert!(index.contains("<a href=\"glossary.html\">术语表</a>"));
 }
 
 #[test]

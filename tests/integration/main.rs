@@ -2,6 +2,10 @@
 //!
 //! `common` builds fixture sites from `tests/fixtures/<name>/` in temp dirs; each other module
 //! covers one feature.
+
+// Tests fail loudly on unexpected results; that is what unwrap is for here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod checker;
 mod cli;
 mod common;

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# bench/run.sh: builds generated zh-CN corpora of 1,000 and 10,000 pages with the release binary
+# and reports wall time (hyperfine), peak memory (/usr/bin/time -v) and output size.
+#
+# Usage: bench/run.sh [--shared DIR] [--pages "1000 10000"] [--runs N] [--compare]
+#   --shared   folder holding bench/gen_corpus.py (default: ../shared next to the repository)
+#   --compare  also time Hugo and mdBook on the same pages when they are installed
+#              (apt-get install hugo; cargo install mdbook)
+# Needs python3, hyperfine and GNU time (Debian package `time`).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+shared="$repo/../shared"
+pages="1000 10000"
+runs=5
+compare=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --shared) shared=$2; shift 2 ;;
+    --pages) pages=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --compare) compare=1; shift ;;
+    *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+gen="$shared/bench/gen_corpus.py"
+[ -f "$gen" ] || { echo "bench/run.sh: $gen not found; pass --shared DIR" >&2; exit 2; }
+command -v hyperfine >/dev/null || { echo "bench/run.sh: install hyperfine" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench/run.sh: install GNU time (apt-get install time)" >&2; exit 2; }
+
+target="${CARGO_TARGET_DIR:-$repo/target}"
+(cd "$repo" && cargo build --release --locked -p beian-guide --quiet)
+bin="$target/release/beian-guide"
+work="$repo/bench/out"
+mkdir -p "$work"
+
+peak_mb() { # command... → peak RSS in MB
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'
+}
+
+printf '%-8s %-10s %12s %12s %12s %10s\n' pages tool mean_s stddev_s peak_MB out_MB
+for n in $pages; do
+  site="$work/neutral-$n"
+  python3 "$gen" --pages "$n" --layout neutral --out "$site" >/dev/null
+  # The corpus has content only: add the repository's theme and a book.toml without a checker.
+  cp -r "$repo/templates" "$repo/static" "$site/"
+  cat > "$site/book.toml" <<TOML
+[book]
+title = "基准测试"
+language = "zh-CN"
+[output.html]
+base-url = "https://bench.example.org/"
+[checker]
+rules = "no-checker.toml"
+wasm = false
+TOML
+  json="$work/neutral-$n.json"
+  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" \
+    "$bin build --root $site" >/dev/null
+  read -r mean sd < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f}\")" "$json")
+  peak=$(peak_mb "$bin" build --root "$site")
+  size=$(du -sm "$site/public" | cut -f1)
+  printf '%-8s %-10s %12s %12s %12s %10s\n' "$n" beian-guide "$mean" "$sd" "$peak" "$size"
+
+  if [ "$compare" = 1 ] && command -v hugo >/dev/null; then
+    hs="$work/hugo-$n"
+    python3 "$gen" --pages "$n" --layout hugo --out "$hs" >/dev/null
+    hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json.hugo" "hugo --quiet -s $hs" >/dev/null
+    read -r mean sd < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f}\")" "$json.hugo")
+    printf '%-8s %-10s %12s %12s %12s %10s\n' "$n" hugo "$mean" "$sd" "$(peak_mb hugo --quiet -s "$hs")" "$(du -sm "$hs/public" | cut -f1)"
+  fi
+  if [ "$compare" = 1 ] && command -v mdbook >/dev/null; then
+    ms="$work/mdbook-$n"
+    python3 "$gen" --pages "$n" --layout mdbook --out "$ms" >/dev/null
+    hyperfine --style none --warmup 0 --runs 1 --export-json "$json.mdbook" "mdbook build $ms" >/dev/null
+    read -r mean sd < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f}\")" "$json.mdbook")
+    printf '%-8s %-10s %12s %12s %12s %10s\n' "$n" mdbook "$mean" "$sd" "-" "$(du -sm "$ms/book" | cut -f1)"
+  fi
+done
