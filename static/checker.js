@@ -34,17 +34,31 @@ function mark(name) {
   }
 }
 
+/**
+ * The rules JSON: from the page, or (for embeds rendered without it) from the checker page,
+ * which always carries it.
+ */
+async function rulesText(widget) {
+  const own = document.querySelector("script[data-checker-rules]");
+  if (own) return own.textContent;
+  const url = new URL(`${widget.dataset.root || ""}checker.html`, document.baseURI);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot load the checker rules from ${url} (${response.status})`);
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const found = page.querySelector("script[data-checker-rules]");
+  if (!found) throw new Error(`${url} has no checker rules`);
+  return found.textContent;
+}
+
 /** Loads the glue, the wasm and the rules once per page; resolves to a `Checker`. */
 function loadEngine(widget) {
   if (!engine) {
-    const rulesEl = document.querySelector("script[data-checker-rules]");
-    const glueUrl = new URL(widget.dataset.wasmJs || "", document.baseURI).href;
     engine = (async () => {
-      if (!rulesEl) throw new Error("the page has no checker rules");
       if (!widget.dataset.wasmJs) throw new Error("the page names no checker module");
-      const glue = await import(glueUrl);
+      const glueUrl = new URL(widget.dataset.wasmJs, document.baseURI).href;
+      const [glue, rules] = await Promise.all([import(glueUrl), rulesText(widget)]);
       await glue.default();
-      return new glue.Checker(rulesEl.textContent);
+      return new glue.Checker(rules);
     })();
   }
   return engine;
