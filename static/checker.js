@@ -284,7 +284,10 @@ function appendMessage(message, text) {
 function pageUrl(widget) {
   const form = widget.querySelector('[data-role="form"]');
   const url = new URL(widget.dataset.syncUrl !== undefined ? location.href : form.action, location.href);
-  url.search = queryOf(form);
+  // Without `today`, a reader coming back from the calendar gets the answer for that day.
+  const params = new URLSearchParams(queryOf(form));
+  params.delete("today");
+  url.search = params.toString();
   url.hash = "";
   return url.href;
 }
