@@ -265,8 +265,8 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
         None
     };
     timer.stage("render", || {
-        let sink = |rel: &str, html: &str| match &staging {
-            Some(s) => s.write(rel, html.as_bytes()).map_err(|e| {
+        let sink = |rel: &str, html: &[u8]| match &staging {
+            Some(s) => s.write(rel, html).map_err(|e| {
                 Diagnostic::error(rel, format!("{e:#}"))
                     .help("check the output folder's permissions and free space")
             }),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::config::{key_line, toml_diagnostic};
@@ -156,7 +157,8 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
         )
         .help("create it, or set `[build] content` in book.toml")]);
     }
-    let mut pages = Vec::new();
+    // Walk first (cheap, sorted), then read and parse the files in parallel.
+    let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
@@ -184,18 +186,23 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
             );
             continue;
         };
-        let file = content_rel.join(rel);
-        let raw = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(Diagnostic::error(
+        files.push((source, content_rel.join(rel), path.to_path_buf()));
+    }
+    let results: Vec<Result<Page, Vec<Diagnostic>>> = files
+        .into_par_iter()
+        .map(|(source, file, path)| {
+            let raw = std::fs::read_to_string(&path).map_err(|e| {
+                vec![Diagnostic::error(
                     &file,
                     format!("cannot read `{}`: {e}", path.display()),
-                ));
-                continue;
-            }
-        };
-        match parse_page(source, file, raw) {
+                )]
+            })?;
+            parse_page(source, file, raw)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
             Ok(page) if page.front.draft && !drafts => {}
             Ok(page) => pages.push(page),
             Err(mut e) => errors.append(&mut e),

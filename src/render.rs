@@ -317,13 +317,13 @@ fn date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-/// Renders page `i` to HTML.
+/// Renders page `i` to HTML (UTF-8 bytes, ready to write).
 pub fn render_page(
     site: &Site,
     i: usize,
     templates: &Templates,
     shared: &Shared<'_>,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     let page = &site.pages[i];
     let rendered = &site.rendered[i];
     let show_toc = page.front.toc.unwrap_or(true);
@@ -365,7 +365,7 @@ pub fn render_page(
         checker_assets: shared.checker_assets.as_ref(),
     };
     let name = Templates::template_for(page);
-    render_with(templates, name, &cx).map_err(|e| {
+    render_bytes(templates, name, &cx).map_err(|e| {
         Diagnostic::error(
             &page.file,
             format!("cannot render with template `{name}`: {e}"),
@@ -521,13 +521,29 @@ fn render_with<T: Serialize>(templates: &Templates, name: &str, cx: &T) -> Resul
         .map_err(|e| tera_chain(&e))
 }
 
+/// Like `render_with` but keeps the bytes: pages go straight to disk, and re-validating
+/// every page as UTF-8 was a measurable share of a large build.
+fn render_bytes<T: Serialize>(
+    templates: &Templates,
+    name: &str,
+    cx: &T,
+) -> Result<Vec<u8>, String> {
+    let context = tera::Context::from_serialize(cx).map_err(|e| tera_chain(&e))?;
+    let mut out = Vec::with_capacity(16 * 1024);
+    templates
+        .tera
+        .render_to(name, &context, &mut out)
+        .map_err(|e| tera_chain(&e))?;
+    Ok(out)
+}
+
 /// Renders every page in parallel; `sink` receives each (output path, HTML) as it is ready (and
 /// may write it). Returns every failure at once, in page order.
 pub fn render_all(
     site: &Site,
     templates: &Templates,
     shared: &Shared<'_>,
-    sink: &(dyn Fn(&str, &str) -> Result<(), Diagnostic> + Sync),
+    sink: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(), Vec<Diagnostic>> {
     let errors: Vec<Diagnostic> = (0..site.pages.len())
         .into_par_iter()
