@@ -537,13 +537,16 @@ fn render_bytes<T: Serialize>(
     Ok(out)
 }
 
+/// Receives each rendered page: (site-root-relative output path, HTML bytes).
+pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+
 /// Renders every page in parallel; `sink` receives each (output path, HTML) as it is ready (and
 /// may write it). Returns every failure at once, in page order.
 pub fn render_all(
     site: &Site,
     templates: &Templates,
     shared: &Shared<'_>,
-    sink: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+    sink: &PageSink<'_>,
 ) -> Result<(), Vec<Diagnostic>> {
     let errors: Vec<Diagnostic> = (0..site.pages.len())
         .into_par_iter()
