@@ -330,3 +330,43 @@ fn widget_js_unit_tests_pass_in_node() {
         "unexpected node --test output:\n{stdout}"
     );
 }
+
+/// gzip -9 size of `bytes`, through the `gzip` command (no compression crate just for a test).
+fn gzip_len(bytes: &[u8]) -> Option<usize> {
+    use std::io::Write as _;
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(bytes).ok()?;
+    let out = child.wait_with_output().ok()?;
+    out.status.success().then_some(out.stdout.len())
+}
+
+#[test]
+fn wasm_and_glue_fit_the_gzip_budget() {
+    // Issue 3: "wasm plus JS glue at most 100 KB gzip-compressed" (KB read as KiB).
+    const BUDGET: usize = 100 * 1024;
+    let assets = assets();
+    let wasm = assets.file(&assets.wasm_path).unwrap_or_default();
+    let js = assets.file(&assets.js_path).unwrap_or_default();
+    let (Some(wasm_gz), Some(js_gz)) = (gzip_len(wasm), gzip_len(js)) else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("gzip is required to check the WebAssembly size budget under CI");
+        }
+        eprintln!("note: gzip not found; skipping the size budget check");
+        return;
+    };
+    eprintln!(
+        "checker wasm {} B raw / {wasm_gz} B gzip; glue {} B raw / {js_gz} B gzip",
+        wasm.len(),
+        js.len()
+    );
+    assert!(
+        wasm_gz + js_gz <= BUDGET,
+        "the checker's wasm ({wasm_gz} B gzip) plus glue ({js_gz} B gzip) exceed the {BUDGET} B budget; \
+         see the size notes in src/wasm.rs"
+    );
+}
