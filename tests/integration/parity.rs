@@ -370,3 +370,21 @@ fn wasm_and_glue_fit_the_gzip_budget() {
          see the size notes in src/wasm.rs"
     );
 }
+
+#[test]
+fn bindgen_output_is_deterministic() {
+    // Two builds of the same input must be byte-identical, hashed names included.
+    let _ = assets();
+    let raw_path = workspace()
+        .join("target/checker-wasm/wasm32-unknown-unknown/wasm-release/beian_checker_wasm.wasm");
+    let raw = std::fs::read(&raw_path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", raw_path.display()));
+    let first = beian_guide::wasm::bindgen(raw.clone()).unwrap_or_else(|e| panic!("{e:#}"));
+    let second = beian_guide::wasm::bindgen(raw).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(first.js_path, second.js_path);
+    assert_eq!(first.wasm_path, second.wasm_path);
+    assert!(
+        first.files == second.files,
+        "wasm-bindgen output differs between two runs"
+    );
+}
