@@ -625,6 +625,16 @@ mod tests {
     }
 
     #[test]
+    fn automatic_ids_step_around_explicit_ones() {
+        let r = run("guides/a.md", "## 后果\n\n## 另一个 {#后果-1}\n\n## 后果\n").unwrap();
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["后果", "后果-1", "后果-2"]);
+        let e = run("guides/a.md", "## 甲 {#x}\n\n## 乙 {#x}\n").unwrap_err();
+        assert_eq!(e[0].message, "duplicate heading id `x`");
+        assert_eq!(e[0].line, Some(6));
+    }
+
+    #[test]
     fn toc_nests_h3_under_h2() {
         let r = run("guides/a.md", "## 一\n### 一点一\n## 二\n").unwrap();
         assert_eq!(r.toc.len(), 2);

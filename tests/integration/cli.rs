@@ -103,3 +103,29 @@ fn missing_book_toml() {
         .stderr
         .contains("= help: run the command from the site's folder or pass `--root DIR`"));
 }
+
+#[test]
+fn check_and_build_run_the_content_lint_when_the_myth_list_exists() {
+    let site = Fixture::new("basic");
+    site.write(
+        "lint/myths.toml",
+        "[[myth]]\nid = \"filing-expires\"\npatterns = ['备案每年都要续费', '备案会过期']\nexplanation = \"备案本身不会过期。\"\nfact = \"1.1\"\n",
+    );
+    assert_eq!(
+        site.run(&["check"]).code,
+        0,
+        "the fixture only states the myth inside [!MYTH]"
+    );
+    site.write(
+        "content/guides/renew.md",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\n+++\n## 保持接入 {#keep}\n\n备案会过期。\n",
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("content/guides/renew.md:7"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(site.run(&["build"]).code, 1);
+}
