@@ -159,6 +159,29 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// Collects per-item results, keeping every item's problems: `Ok` with all values in order when
+/// nothing failed, else `Err` with all diagnostics in order.
+pub fn collect_all<T, E>(
+    results: impl IntoIterator<Item = Result<T, E>>,
+) -> Result<Vec<T>, Vec<Diagnostic>>
+where
+    E: IntoIterator<Item = Diagnostic>,
+{
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ok)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -190,19 +190,7 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
             embed_checker: &embed,
         };
         let results: Vec<_> = pages.par_iter().map(|p| markdown::render(p, &cx)).collect();
-        let mut ok = Vec::with_capacity(results.len());
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(r) => ok.push(r),
-                Err(mut e) => errors.append(&mut e),
-            }
-        }
-        if errors.is_empty() {
-            Ok(ok)
-        } else {
-            Err(fail(errors))
-        }
+        stage_result(diagnostic::collect_all(results))
     })?;
 
     let (static_files, wasm_assets) = timer.stage("assets", || -> anyhow::Result<_> {

@@ -200,6 +200,7 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
             parse_page(source, file, raw)
         })
         .collect();
+    // Keep the pages that did load, so the section and duplicate checks below still run.
     let mut pages = Vec::with_capacity(results.len());
     for r in results {
         match r {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{collect_all, Diagnostic};
 use crate::load::{Kind, Page, Source};
 use crate::markdown::TocEntry;
 use crate::paths::root_prefix;
@@ -461,31 +461,23 @@ pub fn render_sidebars(
     site: &Site,
     templates: &Templates,
 ) -> Result<HashMap<String, String>, Vec<Diagnostic>> {
-    let results: Vec<Result<(String, String), Diagnostic>> = site
+    let results: Vec<Result<(String, String), [Diagnostic; 1]>> = site
         .sections
         .par_iter()
         .map(|(dir, section)| {
             let root = root_prefix(&site.pages[section.index].output);
-            render_sidebar(templates, &site.sidebar_for_dir(dir), &root).map(|h| (dir.clone(), h))
+            render_sidebar(templates, &site.sidebar_for_dir(dir), &root)
+                .map(|h| (dir.clone(), h))
+                .map_err(|d| [d])
         })
         .collect();
-    let mut map = HashMap::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok((d, h)) => {
-                map.insert(d, h);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    // One broken partial fails every section the same way: report it once.
-    errors.dedup();
-    if errors.is_empty() {
-        Ok(map)
-    } else {
-        Err(errors)
-    }
+    collect_all(results)
+        .map(|v| v.into_iter().collect())
+        // One broken partial fails every section the same way: report it once.
+        .map_err(|mut e| {
+            e.dedup();
+            e
+        })
 }
 
 /// Adds `aria-current="page"` to the first link to `output` (seen from its own folder, a link
@@ -548,17 +540,13 @@ pub fn render_all(
     shared: &Shared<'_>,
     sink: &PageSink<'_>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = (0..site.pages.len())
+    let results: Vec<Result<(), [Diagnostic; 1]>> = (0..site.pages.len())
         .into_par_iter()
-        .filter_map(|i| {
+        .map(|i| {
             render_page(site, i, templates, shared)
                 .and_then(|html| sink(&site.pages[i].output, &html))
-                .err()
+                .map_err(|d| [d])
         })
         .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    collect_all(results).map(|_| ())
 }
