@@ -388,3 +388,184 @@ fn bindgen_output_is_deterministic() {
         "wasm-bindgen output differs between two runs"
     );
 }
+
+/// Attribute `name` of the first tag in `html` that contains `marker`.
+fn attr_after<'a>(html: &'a str, marker: &str, name: &str) -> Option<&'a str> {
+    let start = html.find(marker)?;
+    let tag_end = start + html[start..].find('>')?;
+    let tag = &html[html[..start].rfind('<')?..tag_end];
+    let key = format!("{name}=\"");
+    let at = tag.find(&key)? + key.len();
+    let len = tag[at..].find('"')?;
+    Some(&tag[at..at + len])
+}
+
+#[test]
+fn the_built_site_ships_a_working_checker() {
+    let Some(node) = node() else { return };
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let opts = beian_guide::BuildOptions {
+        root: workspace().to_path_buf(),
+        out: Some(out.path().join("site")),
+        base_url: None,
+        drafts: false,
+        verbose: false,
+    };
+    beian_guide::build(&opts).unwrap_or_else(|e| panic!("the site does not build: {e:#}"));
+    let site = out.path().join("site");
+    let page = std::fs::read_to_string(site.join("checker.html"))
+        .unwrap_or_else(|e| panic!("no checker.html: {e}"));
+
+    // The checker page names the hashed glue, which names the hashed wasm; both are shipped.
+    let glue_rel = attr_after(&page, "data-checker ", "data-wasm-js")
+        .unwrap_or_else(|| panic!("checker.html has no data-wasm-js"));
+    assert!(
+        glue_rel.starts_with("checker/checker.") && glue_rel.ends_with(".js"),
+        "{glue_rel}"
+    );
+    let glue = std::fs::read_to_string(site.join(glue_rel))
+        .unwrap_or_else(|e| panic!("{glue_rel} is not in the site: {e}"));
+    let wasm_name = glue
+        .split('\'')
+        .find(|s| s.starts_with("checker.") && s.ends_with(".wasm"))
+        .unwrap_or_else(|| panic!("{glue_rel} names no hashed wasm"));
+    assert!(
+        site.join("checker").join(wasm_name).is_file(),
+        "{wasm_name} is not in the site"
+    );
+    for file in [
+        "checker.js",
+        "checker-ics.js",
+        "checker-dates.js",
+        "checker.css",
+        "checker/loader.js",
+    ] {
+        assert!(site.join(file).is_file(), "{file} is not in the site");
+    }
+
+    // The embedded rules are the validated rules (links resolved to pages of the site).
+    let open = "<script type=\"application/json\" data-checker-rules>";
+    let start = page
+        .find(open)
+        .unwrap_or_else(|| panic!("checker.html embeds no rules"))
+        + open.len();
+    let len = page[start..]
+        .find("</script>")
+        .unwrap_or_else(|| panic!("unterminated rules script"));
+    let rules_json = &page[start..start + len];
+    let rules: Rules = serde_json::from_str(rules_json)
+        .unwrap_or_else(|e| panic!("the embedded rules are not valid rules JSON: {e}"));
+    // `Rules::validate` wants `.md` links (the source form); the page must carry them resolved.
+    for problem in rules.validate() {
+        assert!(
+            problem.path.iter().any(|p| p == "links" || p == "href"),
+            "the embedded rules have a problem besides resolved links: {problem:?}"
+        );
+    }
+    assert!(
+        !rules_json.contains(".md\""),
+        "the embedded rules still link to .md sources"
+    );
+
+    // The no-JavaScript table has a row for every state; every field has its label.
+    for state in STATES {
+        assert!(
+            page.contains(&format!("<tr data-state=\"{}\">", state.code())),
+            "the static table has no row for {}",
+            state.code()
+        );
+    }
+    let mut controls = 0;
+    for name in [
+        "serverExpiry",
+        "miitLookup",
+        "noticeDeadline",
+        "domainExpiry",
+        "planningRefile",
+        "gaFiled",
+        "today",
+    ] {
+        let id = format!("checker-0-{name}");
+        assert!(
+            page.contains(&format!("<label for=\"{id}\">")),
+            "no label for {id}"
+        );
+        assert!(
+            page.contains(&format!("id=\"{id}\" name=\"{name}\"")),
+            "no control {id}"
+        );
+        controls += 1;
+    }
+    assert_eq!(controls, 7);
+    assert!(page.contains("aria-live=\"polite\""));
+    assert!(page.contains("data-sync-url"));
+
+    // Embeds in guides point at a module that exists relative to their page.
+    let mut embeds = 0;
+    for entry in walkdir::WalkDir::new(&site).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") || path.ends_with("checker.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).unwrap_or_default();
+        if let Some(module) = attr_after(&html, "data-checker ", "data-wasm-js") {
+            let target = path.parent().unwrap_or(&site).join(module);
+            assert!(
+                target.is_file(),
+                "{} loads {module}, which is not in the site",
+                path.display()
+            );
+            embeds += 1;
+        }
+    }
+    assert!(embeds > 0, "no guide embeds the checker");
+
+    // The shipped module with the shipped rules answers like the native core with those rules.
+    let inputs = case_inputs();
+    let native = native_answers(&rules, &inputs);
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let copy = |from: &Path, name: &str| -> PathBuf {
+        let to = dir.path().join(name);
+        std::fs::copy(from, &to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+        to
+    };
+    let glue_mjs = copy(&site.join(glue_rel), "checker.mjs");
+    let wasm_file = copy(&site.join("checker").join(wasm_name), "checker.wasm");
+    let rules_file = dir.path().join("rules.json");
+    std::fs::write(&rules_file, rules_json).unwrap_or_else(|e| panic!("write rules: {e}"));
+    let texts: Vec<&str> = inputs.iter().map(|(_, t)| t.as_str()).collect();
+    let inputs_file = dir.path().join("inputs.json");
+    std::fs::write(
+        &inputs_file,
+        serde_json::to_string(&texts).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("write inputs: {e}"));
+    let out = Command::new(node)
+        .arg(workspace().join("tests/parity/run.mjs"))
+        .args([&glue_mjs, &wasm_file, &rules_file, &inputs_file])
+        .arg(DEFAULT_TODAY)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node: {e}"));
+    assert!(
+        out.status.success(),
+        "run.mjs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answers: Vec<Value> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("run.mjs printed no JSON: {e}"));
+    assert_eq!(answers.len(), native.len());
+    for (((name, _), n), a) in inputs.iter().zip(&native).zip(&answers) {
+        let w = match (
+            a.get("output").and_then(Value::as_str),
+            a.get("usageError").and_then(Value::as_str),
+        ) {
+            (Some(text), _) => Answer::Output(serde_json::from_str(text).unwrap_or(Value::Null)),
+            (_, Some(msg)) => Answer::UsageError(msg.to_owned()),
+            _ => panic!("unexpected answer {a}"),
+        };
+        assert_eq!(
+            n, &w,
+            "case {name:?}: the shipped checker differs from the native core"
+        );
+    }
+}
