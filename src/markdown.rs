@@ -212,6 +212,8 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     }
     let mut quote_is_myth: Vec<bool> = Vec::new();
     let mut checker_instance = 0;
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
+    let mut referenced: HashSet<String> = HashSet::new();
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -296,6 +298,30 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     out.push(event.clone());
                 }
             }
+            // Footnotes get `fn-`/`fnref-` ids so they can never collide with heading ids.
+            Event::FootnoteReference(label) => {
+                let n = footnote_number(&mut footnotes, label);
+                let label = crate::render::escape_html(label);
+                let id = if referenced.insert(label.clone()) {
+                    format!(" id=\"fnref-{label}\"")
+                } else {
+                    String::new()
+                };
+                out.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"{id}><a href=\"#fn-{label}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = footnote_number(&mut footnotes, label);
+                rendered.ids.insert(format!("fn-{label}"));
+                let label = crate::render::escape_html(label);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"fn-{label}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")))
+            }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.trim() == "checker" =>
             {
@@ -378,6 +404,12 @@ fn myth_marker(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<(usize,
         }
         _ => Some((j, Some(rest))),
     }
+}
+
+/// Footnotes are numbered in order of first mention, reference or definition.
+fn footnote_number(numbers: &mut HashMap<String, usize>, label: &str) -> usize {
+    let next = numbers.len() + 1;
+    *numbers.entry(label.to_owned()).or_insert(next)
 }
 
 enum EmbedError {
@@ -724,6 +756,14 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>旧</del>"));
         assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote-definition"));
+        assert!(
+            r.html.contains(
+                "<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\">1</sup>"));
+        assert!(r.ids.contains("fn-1"));
     }
 }
