@@ -324,7 +324,9 @@ function setUp(widget) {
 
   let checker = null;
   let loading = null;
-  const update = () => {
+  // `explicit`: the reader pressed the button, so an empty form gets the checker's NO_INPUT
+  // message instead of silently showing nothing.
+  const update = (explicit = false) => {
     const query = queryOf(form);
     if (sync) {
       const url = new URL(location.href);
@@ -338,7 +340,7 @@ function setUp(widget) {
     }
     if (!checker) return;
     const input = readInput(form);
-    if (Object.keys(input).length === 0) {
+    if (Object.keys(input).length === 0 && explicit !== true) {
       render(widget, null);
       return;
     }
@@ -370,12 +372,12 @@ function setUp(widget) {
     return loading;
   };
 
-  form.addEventListener("input", update);
-  form.addEventListener("change", update);
+  form.addEventListener("input", () => update());
+  form.addEventListener("change", () => update());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     start().then(() => {
-      update();
+      update(true);
       const results = widget.querySelector('[data-role="results"]');
       if (!results.hidden) results.focus();
     });
