@@ -2,8 +2,11 @@
 # bench/run.sh: builds generated zh-CN corpora of 1,000 and 10,000 pages with the release binary
 # and reports wall time (hyperfine), peak memory (/usr/bin/time -v) and output size.
 #
-# Usage: bench/run.sh [--shared DIR] [--pages "1000 10000"] [--runs N] [--compare]
+# Usage: bench/run.sh [--shared DIR] [--work DIR] [--pages "1000 10000"] [--runs N] [--compare]
 #   --shared   folder holding bench/gen_corpus.py (default: ../shared next to the repository)
+#   --work     where corpora and outputs go (default: $TMPDIR or /tmp, /beian-guide-bench);
+#              keep it outside watched trees (editors, indexers): file creation there is
+#              several times slower and would be measured instead of the generator
 #   --compare  also time Hugo and mdBook on the same pages when they are installed
 #              (apt-get install hugo; cargo install mdbook)
 # Needs python3, hyperfine and GNU time (Debian package `time`).
@@ -13,11 +16,13 @@ shared="$repo/../shared"
 pages="1000 10000"
 runs=5
 compare=0
+work="${TMPDIR:-/tmp}/beian-guide-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
     --shared) shared=$2; shift 2 ;;
     --pages) pages=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
     --compare) compare=1; shift ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -30,7 +35,6 @@ command -v hyperfine >/dev/null || { echo "bench/run.sh: install hyperfine" >&2;
 target="${CARGO_TARGET_DIR:-$repo/target}"
 (cd "$repo" && cargo build --release --locked -p beian-guide --quiet)
 bin="$target/release/beian-guide"
-work="$repo/bench/out"
 mkdir -p "$work"
 
 peak_mb() { # command... → peak RSS in MB
@@ -38,6 +42,7 @@ peak_mb() { # command... → peak RSS in MB
 }
 
 printf '%-8s %-10s %12s %12s %12s %10s\n' pages tool mean_s stddev_s peak_MB out_MB
+# min_s and CPU seconds are in the hyperfine JSON files under the work folder.
 for n in $pages; do
   site="$work/neutral-$n"
   python3 "$gen" --pages "$n" --layout neutral --out "$site" >/dev/null
@@ -54,6 +59,8 @@ rules = "no-checker.toml"
 wasm = false
 TOML
   json="$work/neutral-$n.json"
+  # Each run also deletes the previous output (the build swaps a fresh folder in), as Zola
+  # and Hugo's clean builds do; on a slow disk that I/O dominates the 10,000-page figure.
   hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" \
     "$bin build --root $site" >/dev/null
   read -r mean sd < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f}\")" "$json")
