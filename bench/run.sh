@@ -41,8 +41,11 @@ peak_mb() { # command... → peak RSS in MB
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'
 }
 
-printf '%-8s %-10s %12s %12s %12s %10s\n' pages tool mean_s stddev_s peak_MB out_MB
-# min_s and CPU seconds are in the hyperfine JSON files under the work folder.
+stats() { # hyperfine JSON → "mean stddev min cpu" (cpu = mean user + system seconds)
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f} {r['min']:.3f} {r['user'] + r['system']:.3f}\")" "$1"
+}
+
+printf '%-8s %-11s %8s %8s %8s %8s %9s %7s\n' pages tool mean_s sd_s min_s cpu_s peak_MB out_MB
 for n in $pages; do
   site="$work/neutral-$n"
   python3 "$gen" --pages "$n" --layout neutral --out "$site" >/dev/null
@@ -63,23 +66,23 @@ TOML
   # and Hugo's clean builds do; on a slow disk that I/O dominates the 10,000-page figure.
   hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" \
     "$bin build --root $site" >/dev/null
-  read -r mean sd < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f}\")" "$json")
+  read -r mean sd min cpu < <(stats "$json")
   peak=$(peak_mb "$bin" build --root "$site")
   size=$(du -sm "$site/public" | cut -f1)
-  printf '%-8s %-10s %12s %12s %12s %10s\n' "$n" beian-guide "$mean" "$sd" "$peak" "$size"
+  printf '%-8s %-11s %8s %8s %8s %8s %9s %7s\n' "$n" beian-guide "$mean" "$sd" "$min" "$cpu" "$peak" "$size"
 
   if [ "$compare" = 1 ] && command -v hugo >/dev/null; then
     hs="$work/hugo-$n"
     python3 "$gen" --pages "$n" --layout hugo --out "$hs" >/dev/null
     hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json.hugo" "hugo --quiet -s $hs" >/dev/null
-    read -r mean sd < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f}\")" "$json.hugo")
-    printf '%-8s %-10s %12s %12s %12s %10s\n' "$n" hugo "$mean" "$sd" "$(peak_mb hugo --quiet -s "$hs")" "$(du -sm "$hs/public" | cut -f1)"
+    read -r mean sd min cpu < <(stats "$json.hugo")
+    printf '%-8s %-11s %8s %8s %8s %8s %9s %7s\n' "$n" hugo "$mean" "$sd" "$min" "$cpu" "$(peak_mb hugo --quiet -s "$hs")" "$(du -sm "$hs/public" | cut -f1)"
   fi
   if [ "$compare" = 1 ] && command -v mdbook >/dev/null; then
     ms="$work/mdbook-$n"
     python3 "$gen" --pages "$n" --layout mdbook --out "$ms" >/dev/null
     hyperfine --style none --warmup 0 --runs 1 --export-json "$json.mdbook" "mdbook build $ms" >/dev/null
-    read -r mean sd < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f}\")" "$json.mdbook")
-    printf '%-8s %-10s %12s %12s %12s %10s\n' "$n" mdbook "$mean" "$sd" "-" "$(du -sm "$ms/book" | cut -f1)"
+    read -r mean sd min cpu < <(stats "$json.mdbook")
+    printf '%-8s %-11s %8s %8s %8s %8s %9s %7s\n' "$n" mdbook "$mean" "$sd" "$min" "$cpu" "-" "$(du -sm "$ms/book" | cut -f1)"
   fi
 done
