@@ -84,7 +84,8 @@ async function oneRun() {
       "--remote-debugging-port=0",
       "about:blank",
     ],
-    { stdio: "ignore" },
+    // Own process group, so the helpers (zygote, crashpad) end with the browser.
+    { stdio: "ignore", detached: true },
   );
   try {
     const devtoolsPort = await until("DevToolsActivePort", () => {
@@ -155,8 +156,13 @@ async function oneRun() {
     result.warm = warm.first;
     return result;
   } finally {
-    browser.kill();
-    await new Promise((r) => browser.once("exit", r));
+    const exited = new Promise((r) => browser.once("exit", r));
+    try {
+      process.kill(-browser.pid, "SIGTERM");
+    } catch {
+      browser.kill();
+    }
+    await exited;
     // Chromium's helper processes may still be writing the profile for a moment.
     try {
       rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
