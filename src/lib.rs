@@ -69,12 +69,27 @@ pub struct Summary {
 
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
-    run(opts, true)
+    run_reporting_lint(opts, true)
 }
 
 /// Runs the whole pipeline without writing anything (and without compiling the WebAssembly).
 pub fn check(opts: &BuildOptions) -> anyhow::Result<Summary> {
-    run(opts, false)
+    run_reporting_lint(opts, false)
+}
+
+/// Content-lint errors do not stop the stages after them (they are independent of the site
+/// model), so they are reported together with the problems those stages find; the run still
+/// fails before anything is written.
+fn run_reporting_lint(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
+    let mut lint_errors = Vec::new();
+    run(opts, write, &mut lint_errors).map_err(|e| match e.downcast::<Diagnostics>() {
+        Ok(Diagnostics(later)) => {
+            lint_errors.extend(later);
+            fail(lint_errors)
+        }
+        // An I/O or WebAssembly failure is reported alone: it is not about the content.
+        Err(e) => e,
+    })
 }
 
 /// Prints stage times when verbose.
@@ -109,7 +124,11 @@ fn stage_result<T>(r: Result<T, Vec<Diagnostic>>) -> anyhow::Result<T> {
 
 // The page sink returns a `Diagnostic` by value on the (rare) failure path.
 #[allow(clippy::result_large_err)]
-fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
+fn run(
+    opts: &BuildOptions,
+    write: bool,
+    lint_errors: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Summary> {
     let timer = Timer {
         verbose: opts.verbose,
         start: Instant::now(),
@@ -144,11 +163,8 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
         warnings.extend(warns);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(fail(errors))
-        }
+        lint_errors.extend(errors);
+        Ok(())
     })?;
 
     let outputs: HashMap<String, String> = pages
@@ -243,6 +259,9 @@ fn run(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
         }),
     };
 
+    if !lint_errors.is_empty() {
+        return Err(fail(std::mem::take(lint_errors)));
+    }
     let out_dir = opts
         .out
         .clone()

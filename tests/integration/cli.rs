@@ -118,7 +118,7 @@ fn check_and_build_run_the_content_lint_when_the_myth_list_exists() {
     );
     site.write(
         "content/guides/renew.md",
-        "+++\ntitle = \"续费\"\nslug = \"renewal\"\n+++\n## 保持接入 {#keep}\n\n备案会过期。\n",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\n+++\n## 保持接入 {#keep}\n\n备案会过期。\n\n[坏链接](nope.md)\n",
     );
     let out = site.run(&["check"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -127,5 +127,16 @@ fn check_and_build_run_the_content_lint_when_the_myth_list_exists() {
         "{}",
         out.stderr
     );
+    // The lint does not hide the link graph's problems: both are reported in one run.
+    assert!(
+        out.stderr.contains("broken link `nope.md`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("2 error(s)"), "{}", out.stderr);
     assert_eq!(site.run(&["build"]).code, 1);
+    assert!(
+        !site.out().exists(),
+        "a lint error stops the build before anything is written"
+    );
 }
