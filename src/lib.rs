@@ -1,8 +1,10 @@
 //! beian-guide: turns `content/` and `templates/` into a static site (the pipeline lives here).
 //!
-//! `build` and `check` run the same stages in order — config, load, checker, templates,
-//! markdown, assets, site, render, write — and stop after the first stage that finds problems,
-//! returning all of that stage's problems at once as [`diagnostic::Diagnostics`].
+//! `build` and `check` run the same stages in order — config, load, lint, checker, templates,
+//! markdown, assets, site, sidebar, render, write — and stop after the first stage that finds
+//! problems, returning all of that stage's problems at once as [`diagnostic::Diagnostics`]
+//! (content-lint errors are held back and reported with the next failing stage, or alone before
+//! anything is written).
 
 pub mod assets;
 pub mod checker;
@@ -242,17 +244,36 @@ fn run(
                 .map(|l| (rules_file.as_path(), l.href, l.line))
                 .collect();
         }
+        // A static file must not silently replace a generated page.
+        let clashes: Vec<Diagnostic> = pages
+            .iter()
+            .filter(|p| extra.files.contains(&p.output))
+            .map(|p| {
+                Diagnostic::error(
+                    &p.file,
+                    format!(
+                        "output path `{}` is also a static or generated file",
+                        p.output
+                    ),
+                )
+                .help("rename the page (or its `slug`) or the file in the static folder")
+            })
+            .collect();
+        if !clashes.is_empty() {
+            return Err(fail(clashes));
+        }
         stage_result(site::Site::build(pages, rendered, &extra))
     })?;
 
+    let sidebars = timer.stage("sidebar", || {
+        stage_result(render::render_sidebars(&site, &templates))
+    })?;
     let shared = Shared {
         site: SiteContext::new(&config),
         edit_url_template: config.output.html.edit_url_template.as_deref(),
         checker_rules_json: checker.as_ref().map(|c| c.rules_json()).unwrap_or_default(),
         checker: checker_context.clone(),
-        sidebars: timer.stage("sidebar", || {
-            stage_result(render::render_sidebars(&site, &templates))
-        })?,
+        sidebars,
         checker_assets: wasm_assets.as_ref().map(|w| CheckerAssets {
             js: w.js_path.clone(),
             wasm: w.wasm_path.clone(),

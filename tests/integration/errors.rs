@@ -96,3 +96,10 @@ fn absolute_link() {
     );
     assert_eq!(site.build_error(), "error: absolute link `/index.html` breaks when the site is served from a sub-path or from disk\n  --> content/reference/glossary.md:5\n  |\n5 | 见[首页](/index.html)。\n  = help: link to the page's `.md` file with a relative path, e.g. `../guides/renewal.md`\n1 error(s), 0 warning(s)");
 }
+
+#[test]
+fn static_file_clashing_with_a_page() {
+    let site = Fixture::new("basic");
+    site.write("static/guides/access.html", "<p>static</p>");
+    assert_eq!(site.build_error(), "error: output path `guides/access.html` is also a static or generated file\n  --> content/guides/access.md\n  = help: rename the page (or its `slug`) or the file in the static folder\n1 error(s), 0 warning(s)");
+}
