@@ -36,6 +36,14 @@ pub struct Templates {
     pub dir: PathBuf,
 }
 
+fn is_template_file(path: &Path) -> bool {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let ext = path.extension().and_then(|e| e.to_str());
+    !hidden && matches!(ext, Some("html" | "xml"))
+}
+
 /// Points a Tera parse error at the template file and line it names (Tera reports them as
 /// `Failed to parse 'name': --> line:col ...`).
 fn template_diagnostic(dir: &Path, files: &[(String, String)], e: &tera::Error) -> Diagnostic {
@@ -93,7 +101,8 @@ pub fn tera_chain(e: &tera::Error) -> String {
 }
 
 impl Templates {
-    /// Reads every file under `root/dir` as a template named by its relative path.
+    /// Reads every `.html`/`.xml` file under `root/dir` as a template named by its relative path
+    /// (other files, such as notes or editor leftovers, are not templates).
     pub fn load(root: &Path, dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let full = root.join(dir);
         if !full.is_dir() {
@@ -107,7 +116,7 @@ impl Templates {
         let mut errors = Vec::new();
         for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
             match entry {
-                Ok(e) if e.file_type().is_file() => {
+                Ok(e) if e.file_type().is_file() && is_template_file(e.path()) => {
                     let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
                     let name = rel.to_string_lossy().replace('\\', "/");
                     match std::fs::read_to_string(e.path()) {
