@@ -56,11 +56,16 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl Fixture {
-    /// Copies `tests/fixtures/<name>` into a fresh temp dir.
+    /// Copies `tests/fixtures/<name>` into a fresh temp dir; a fixture without a `templates/`
+    /// folder gets the small shared test theme from `tests/fixtures/_theme/templates`.
     pub fn new(name: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        copy_dir(&repo_root().join("tests/fixtures").join(name), &root);
+        let fixtures = repo_root().join("tests/fixtures");
+        copy_dir(&fixtures.join(name), &root);
+        if !root.join("templates").exists() {
+            copy_dir(&fixtures.join("_theme/templates"), &root.join("templates"));
+        }
         Fixture { _dir: dir, root }
     }
 
