@@ -303,6 +303,9 @@ pub struct PageContext<'a> {
     pub checker_rules_json: &'a str,
     /// Compiled checker files, when built.
     pub checker_assets: Option<&'a CheckerAssets>,
+    /// JSON-LD for `<script type="application/ld+json">` (already safe inside a script; empty
+    /// when there is none). Mark it `| safe`.
+    pub json_ld: String,
 }
 
 /// The shared parts of every context.
@@ -372,6 +375,7 @@ pub fn render_page(
         checker: &shared.checker,
         checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
+        json_ld: json_ld(site, i, &shared.site),
     };
     let name = Templates::template_for(page);
     render_bytes(templates, name, &cx).map_err(|e| {
@@ -432,6 +436,7 @@ pub fn render_404(
         checker: &shared.checker,
         checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
+        json_ld: String::new(),
     };
     render_with(templates, "404.html", &cx).map_err(|e| {
         Diagnostic::error(
@@ -558,4 +563,391 @@ pub fn render_all(
         })
         .collect();
     collect_all(results).map(|_| ())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sharing and SEO: JSON-LD per page, and the single-page print edition (`print.html`).
+// ---------------------------------------------------------------------------------------------
+
+/// The template that renders the print edition; a theme without it gets no `print.html`.
+pub const PRINT_TEMPLATE: &str = "print.html";
+
+/// Whether a page is a FAQ, whose `##` headings become FAQPage questions: its file is named
+/// `faq.md`, or its front matter sets `[extra] faq = true`.
+pub fn is_faq(page: &Page) -> bool {
+    match page.front.extra.get("faq") {
+        Some(toml::Value::Boolean(b)) => *b,
+        _ => page.source.rsplit('/').next() == Some("faq.md"),
+    }
+}
+
+/// Resolves a relative URL (no scheme, no leading `/`) against the folder of a site-root-relative
+/// output path, returning a site-root-relative path (`..` above the root is dropped).
+fn resolve_relative(from_output: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = from_output.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// Turns rendered HTML into plain text: tags dropped (block ends become spaces), the entities
+/// our own escaping produces decoded, whitespace collapsed.
+fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if matches!(
+            name.as_str(),
+            "p" | "li" | "td" | "th" | "tr" | "br" | "div" | "h3" | "h4" | "ul" | "ol" | "table"
+        ) {
+            text.push(' ');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    text.push_str(rest);
+    let decoded = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes every element that starts with `open` up to the first `close` after it (for
+/// elements that never nest their own kind, such as footnote references and myth boxes).
+fn remove_between(html: &str, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(close) {
+            Some(end) => rest = &rest[at + end + close.len()..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The questions (`##` headings) and answers (the text up to the next `##`) of a FAQ page.
+/// Myth boxes and footnote markers are left out: a quoted false claim is not an answer.
+pub fn faq_entries(html: &str) -> Vec<(String, String)> {
+    let body = html
+        .find("<div class=\"footnote-definition\"")
+        .map_or(html, |end| &html[..end]);
+    let body = remove_between(body, "<div class=\"callout callout-myth\"", "</div>");
+    let body = remove_between(&body, "<sup class=\"footnote-reference\"", "</sup>");
+    body.split("<h2")
+        .skip(1)
+        .filter_map(|part| {
+            let start = part.find('>')? + 1;
+            let end = part.find("</h2>")?;
+            let question = html_to_text(part.get(start..end)?);
+            let answer = html_to_text(&part[end + "</h2>".len()..]);
+            (!question.is_empty() && !answer.is_empty()).then_some((question, answer))
+        })
+        .collect()
+}
+
+/// Makes JSON safe inside `<script>`: no `<` can close the element early.
+fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}
+
+/// The JSON-LD for page `i` as one `@graph` (WebSite on the home page, FAQPage on a FAQ,
+/// Article on other ordinary pages, BreadcrumbList below the home page when `base-url` is set).
+/// Deterministic: no clock, keys in a fixed order. Empty when there is nothing to say.
+pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
+    use serde_json::{json, Value};
+    let page = &site.pages[i];
+    let url = |output: &str| s.base_url.as_ref().map(|b| format!("{b}{output}"));
+    let publisher = json!({
+        "@type": "Organization",
+        "name": if s.authors.is_empty() { s.title.clone() } else { s.authors.join(", ") },
+    });
+    let mut graph: Vec<Value> = Vec::new();
+    let home = page.kind == Kind::Section && page.dir.is_empty();
+    if home {
+        let mut w = json!({
+            "@type": "WebSite",
+            "name": s.title,
+            "description": s.description,
+            "inLanguage": s.language,
+        });
+        if let Some(u) = url("") {
+            w["url"] = u.into();
+        }
+        graph.push(w);
+    } else if page.kind == Kind::Page && is_faq(page) {
+        let questions: Vec<Value> = faq_entries(&site.rendered[i].html)
+            .into_iter()
+            .map(|(q, a)| {
+                json!({
+                    "@type": "Question",
+                    "name": q,
+                    "acceptedAnswer": { "@type": "Answer", "text": a },
+                })
+            })
+            .collect();
+        if !questions.is_empty() {
+            let mut f = json!({
+                "@type": "FAQPage",
+                "name": page.title,
+                "inLanguage": s.language,
+                "mainEntity": questions,
+            });
+            if let Some(u) = url(&page.output) {
+                f["url"] = u.into();
+            }
+            graph.push(f);
+        }
+    } else if page.kind == Kind::Page && Templates::template_for(page) == "page.html" {
+        let mut a = json!({
+            "@type": "Article",
+            "headline": page.title,
+            "inLanguage": s.language,
+            "author": publisher.clone(),
+            "publisher": publisher,
+        });
+        if let Some(d) = &page.front.description {
+            a["description"] = d.as_str().into();
+        }
+        if let Some(d) = date(page.front.date) {
+            a["datePublished"] = d.into();
+        }
+        if let Some(d) = date(page.front.updated.or(page.front.reviewed)) {
+            a["dateModified"] = d.into();
+        }
+        if let Some(u) = url(&page.output) {
+            a["mainEntityOfPage"] = u.into();
+        }
+        graph.push(a);
+    }
+    if let Some(base) = &s.base_url {
+        let crumbs = site.breadcrumbs(i);
+        if !crumbs.is_empty() {
+            // Same URLs as the canonical links and the sitemap (`…/index.html` included).
+            let items: Vec<Value> = crumbs
+                .iter()
+                .map(|c| (c.title.clone(), resolve_relative(&page.output, &c.url)))
+                .chain(std::iter::once((page.title.clone(), page.output.clone())))
+                .enumerate()
+                .map(|(n, (name, path))| {
+                    json!({
+                        "@type": "ListItem",
+                        "position": n + 1,
+                        "name": name,
+                        "item": format!("{base}{path}"),
+                    })
+                })
+                .collect();
+            graph.push(json!({ "@type": "BreadcrumbList", "itemListElement": items }));
+        }
+    }
+    if graph.is_empty() {
+        return String::new();
+    }
+    let doc = json!({ "@context": "https://schema.org", "@graph": graph });
+    script_safe(&serde_json::to_string(&doc).unwrap_or_default())
+}
+
+/// The fragment id a page gets inside `print.html` (`guides/renewal.html` → `p-guides-renewal`).
+pub fn print_anchor(output: &str) -> String {
+    let stem = output.strip_suffix(".html").unwrap_or(output);
+    let mut id = String::from("p-");
+    for c in stem.chars() {
+        id.push(if c == '/' || c == '.' { '-' } else { c });
+    }
+    id
+}
+
+/// Rewrites one page's rendered HTML for the print edition: heading and footnote ids get the
+/// page's prefix so pages cannot collide, links to other pages become in-document fragments,
+/// links to files become site-root-relative, and embedded checker widgets give way to a note
+/// (their live form cannot print; the rules table is printed once at the end).
+fn print_html_for(
+    html: &str,
+    output: &str,
+    anchors: &HashMap<&str, String>,
+    checker_note: &str,
+) -> String {
+    let own = &anchors[output];
+    let html = {
+        // Embedded widgets are one <section class="checker"> without nested sections.
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(at) = rest.find("<section class=\"checker\"") {
+            out.push_str(&rest[..at]);
+            out.push_str(checker_note);
+            rest = rest[at..]
+                .find("</section>")
+                .map_or("", |end| &rest[at + end + "</section>".len()..]);
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html.as_str();
+    loop {
+        let next = [" id=\"", " href=\"", " src=\""]
+            .iter()
+            .filter_map(|attr| rest.find(attr).map(|at| (at, *attr)))
+            .min();
+        let Some((at, attr)) = next else { break };
+        let value_start = at + attr.len();
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + len];
+        out.push_str(&rest[..value_start]);
+        let is_external = value.contains("://")
+            || value.starts_with("mailto:")
+            || value.starts_with("data:")
+            || value.starts_with('/');
+        let new_value = match attr {
+            " id=\"" => format!("{own}--{value}"),
+            _ if is_external => value.to_owned(),
+            _ if value.starts_with('#') => format!("#{own}--{}", &value[1..]),
+            " href=\"" => {
+                let (path, frag) = value.split_once('#').map_or((value, None), |(p, f)| (p, Some(f)));
+                let target = resolve_relative(output, path);
+                match (anchors.get(target.as_str()), frag) {
+                    (Some(a), Some(f)) => format!("#{a}--{f}"),
+                    (Some(a), None) => format!("#{a}"),
+                    (None, Some(f)) => format!("{target}#{f}"),
+                    (None, None) => target,
+                }
+            }
+            _ => resolve_relative(output, value),
+        };
+        out.push_str(&new_value);
+        rest = &rest[value_start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One page inside `print.html`.
+#[derive(Debug, Serialize)]
+pub struct PrintEntry<'a> {
+    /// Page title.
+    pub title: &'a str,
+    /// Its fragment id in the print edition.
+    pub anchor: String,
+    /// `section` or `page`.
+    pub kind: Kind,
+    /// Nesting depth (0 for the home page).
+    pub depth: usize,
+    /// Absolute URL of the online page, when `base-url` is set.
+    pub permalink: Option<String>,
+    /// Rewritten HTML body (mark it `| safe`).
+    pub content: String,
+    /// First publication.
+    pub date: Option<String>,
+    /// Last change.
+    pub updated: Option<String>,
+    /// Last fact check.
+    pub reviewed: Option<String>,
+    /// Cited sources.
+    pub sources: &'a [Source],
+    /// The page is the checker's own page (the template adds the rules table there).
+    pub is_checker: bool,
+}
+
+/// Renders the print edition (every page in reading order, no navigation) when the theme has
+/// `print.html`; `None` otherwise.
+pub fn render_print(
+    site: &Site,
+    templates: &Templates,
+    shared: &Shared<'_>,
+) -> Result<Option<String>, Diagnostic> {
+    if !templates.has(PRINT_TEMPLATE) {
+        return Ok(None);
+    }
+    let anchors: HashMap<&str, String> = site
+        .pages
+        .iter()
+        .map(|p| (p.output.as_str(), print_anchor(&p.output)))
+        .collect();
+    let has_checker = !shared.checker.is_null();
+    let checker_note = if has_checker {
+        "<p class=\"print-checker-note\">（此处在网页上是交互式到期检查器；判断规则见本文末尾的<a href=\"#print-rules\">规则一览</a>。）</p>"
+    } else {
+        "<p class=\"print-checker-note\">（此处在网页上是交互式到期检查器。）</p>"
+    };
+    let entries: Vec<PrintEntry<'_>> = site
+        .order
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            PrintEntry {
+                title: &p.title,
+                anchor: anchors[p.output.as_str()].clone(),
+                kind: p.kind,
+                depth: if p.dir.is_empty() {
+                    usize::from(p.kind == Kind::Page)
+                } else {
+                    p.dir.split('/').count() + usize::from(p.kind == Kind::Page)
+                },
+                permalink: shared
+                    .site
+                    .base_url
+                    .as_ref()
+                    .map(|b| format!("{b}{}", p.output)),
+                content: print_html_for(&site.rendered[i].html, &p.output, &anchors, checker_note),
+                date: date(p.front.date),
+                updated: date(p.front.updated),
+                reviewed: date(p.front.reviewed),
+                sources: &p.front.sources,
+                is_checker: Templates::template_for(p) == "checker.html",
+            }
+        })
+        .collect();
+    let mut cx = tera::Context::new();
+    cx.insert("site", &shared.site);
+    cx.insert("root", "");
+    cx.insert("entries", &entries);
+    cx.insert("checker", &shared.checker);
+    cx.insert(
+        "page",
+        &serde_json::json!({
+            "title": if shared.site.language.starts_with("zh") { "全文（打印版）" } else { "Print edition" },
+            "path": "print.html",
+            "permalink": shared.site.base_url.as_ref().map(|b| format!("{b}print.html")),
+        }),
+    );
+    templates
+        .tera
+        .render(PRINT_TEMPLATE, &cx)
+        .map(Some)
+        .map_err(|e| {
+            Diagnostic::error(
+                templates.dir.join(PRINT_TEMPLATE),
+                format!("cannot render the print edition: {}", tera_chain(&e)),
+            )
+            .help("fix the template")
+        })
 }

@@ -1,0 +1,110 @@
+// theme.js: the colour-scheme toggle (auto → light → dark, remembered), the small-screen sidebar
+// drawer, keyboard access to wide tables, and opening folded rules tables for printing.
+// No framework; the inline script in <head> (partials/theme-init.html) already applied the saved
+// scheme before first paint, so this file only wires the controls.
+(function () {
+  "use strict";
+  var doc = document;
+  var root = doc.documentElement;
+  var KEY = "theme";
+  var LABELS = { auto: "跟随系统", light: "浅色", dark: "深色" };
+  var NEXT = { auto: "light", light: "dark", dark: "auto" };
+
+  function saved() {
+    try {
+      var v = localStorage.getItem(KEY);
+      return v === "light" || v === "dark" ? v : "auto";
+    } catch (e) {
+      return "auto";
+    }
+  }
+
+  // Colour scheme: "auto" removes the attribute so the CSS follows prefers-color-scheme.
+  var pref = saved();
+  function apply(p) {
+    pref = p;
+    if (p === "auto") root.removeAttribute("data-theme");
+    else root.setAttribute("data-theme", p);
+    try {
+      if (p === "auto") localStorage.removeItem(KEY);
+      else localStorage.setItem(KEY, p);
+    } catch (e) {
+      // Storage can be disabled (private mode): the choice then lasts for this page only.
+    }
+  }
+  var toggles = doc.querySelectorAll("[data-theme-toggle]");
+  function showAll() {
+    for (var j = 0; j < toggles.length; j++) {
+      var btn = toggles[j];
+      btn.querySelector("[data-theme-label]").textContent = LABELS[pref];
+      btn.setAttribute("data-pref", pref);
+      btn.title = "切换配色（当前：" + LABELS[pref] + "）";
+    }
+  }
+  for (var i = 0; i < toggles.length; i++) {
+    toggles[i].hidden = false;
+    toggles[i].addEventListener("click", function () {
+      apply(NEXT[pref]);
+      showAll();
+    });
+  }
+  showAll();
+
+  // Sidebar drawer: only on small screens (the CSS shows the sidebar inline on wide ones).
+  var navBtn = doc.querySelector("[data-nav-toggle]");
+  var sidebar = doc.getElementById("sidebar");
+  if (navBtn && sidebar) {
+    var wide = window.matchMedia("(min-width: 48rem)");
+    var setOpen = function (open, focusBack) {
+      navBtn.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) sidebar.setAttribute("data-open", "");
+      else sidebar.removeAttribute("data-open");
+      if (open) {
+        var first = sidebar.querySelector("[aria-current=page]") || sidebar.querySelector("a");
+        if (first) first.focus();
+      } else if (focusBack) {
+        navBtn.focus();
+      }
+    };
+    navBtn.hidden = false;
+    navBtn.addEventListener("click", function (ev) {
+      ev.stopPropagation();
+      setOpen(navBtn.getAttribute("aria-expanded") !== "true", false);
+    });
+    doc.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && sidebar.hasAttribute("data-open")) setOpen(false, true);
+    });
+    doc.addEventListener("click", function (ev) {
+      if (sidebar.hasAttribute("data-open") && !sidebar.contains(ev.target)) setOpen(false, false);
+    });
+    var onChange = function () {
+      if (wide.matches && sidebar.hasAttribute("data-open")) setOpen(false, false);
+    };
+    if (wide.addEventListener) wide.addEventListener("change", onChange);
+  }
+
+  // Tables scroll sideways on small screens; one that overflows must be reachable by keyboard.
+  var tables = doc.querySelectorAll(".markdown table, .checker-rules table");
+  function markScrollable() {
+    for (var k = 0; k < tables.length; k++) {
+      var t = tables[k];
+      if (t.scrollWidth > t.clientWidth + 1) t.setAttribute("tabindex", "0");
+      else t.removeAttribute("tabindex");
+    }
+  }
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+
+  // A closed <details> does not print its content: open the rules tables while printing.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    var folded = doc.querySelectorAll("details.checker-rules:not([open])");
+    for (var n = 0; n < folded.length; n++) {
+      folded[n].open = true;
+      opened.push(folded[n]);
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    while (opened.length) opened.pop().open = false;
+  });
+})();
