@@ -1,0 +1,381 @@
+//! Stage `search`: the text of the rendered pages, cut into sections at their headings, for the
+//! in-browser search (static/search.js), which ranks pages with BM25F over Chinese character
+//! bigrams and lowercased words.
+//!
+//! Why text and not a prebuilt term index: for this site the postings were larger than the
+//! text itself (about 31 KB against 20 KB gzipped), and the snippets need the text anyway; the
+//! browser builds the postings from it in a few tens of milliseconds on first use. Keeping the
+//! tokeniser in one place (search.js) also means the build and the page cannot disagree on it.
+//! Why bigrams and not a segmenter such as Pagefind's: see the search helper's measurements in
+//! the project notes; bigrams need no dictionary and find 取消接入, 空壳, 年报 reliably.
+//!
+//! The output is one JavaScript file, `search/index.js`, that assigns the index to
+//! `self.beianSearchIndex`; a script file (unlike `fetch` of JSON) also loads from `file://`.
+//! Its shape (`v` is the format version):
+//!
+//! ```json
+//! { "v": 1,
+//!   "docs": [{ "t": "title", "u": "guides/renewal.html", "d": "description",
+//!              "s": [["heading-id", "heading", "section text"], ...] }] }
+//! ```
+
+use serde::Serialize;
+
+use crate::site::Site;
+
+/// Output path of the index, relative to the site root.
+pub const INDEX_FILE: &str = "search/index.js";
+
+/// Index format version (bump when search.js must change with it).
+const FORMAT: u32 = 1;
+
+/// One page in the index.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Doc {
+    /// Page title.
+    #[serde(rename = "t")]
+    pub title: String,
+    /// Output path relative to the site root.
+    #[serde(rename = "u")]
+    pub url: String,
+    /// Front-matter description (empty when absent).
+    #[serde(rename = "d")]
+    pub description: String,
+    /// Sections: (heading id, heading text, text). The first has an empty id and the page
+    /// title when the page has text before its first heading.
+    #[serde(rename = "s")]
+    pub sections: Vec<(String, String, String)>,
+}
+
+#[derive(Serialize)]
+struct IndexFile<'a> {
+    v: u32,
+    docs: &'a [Doc],
+}
+
+/// Elements whose text is not searchable: code that runs, the checker widget (a form, indexed
+/// through its own page), and footnote markers and callout labels (noise in snippets).
+fn skipped(name: &str, tag: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "template" | "svg" | "form" | "noscript" | "button"
+    ) || has_attr(tag, "data-checker")
+        || has_attr(tag, "data-search-ignore")
+        || attr(tag, "class").is_some_and(|c| {
+            c.split_ascii_whitespace().any(|c| {
+                matches!(
+                    c,
+                    "footnote-reference" | "footnote-backref" | "callout-title"
+                )
+            })
+        })
+}
+
+/// Tags after which text does not run on (a block boundary must stop bigrams across it, so
+/// the text keeps a space there).
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "blockquote"
+            | "pre"
+            | "section"
+            | "aside"
+            | "figure"
+            | "figcaption"
+            | "hr"
+            | "details"
+            | "summary"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+    )
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+fn has_attr(tag: &str, name: &str) -> bool {
+    tag.split(|c: char| c.is_ascii_whitespace())
+        .skip(1)
+        .any(|a| a.trim_end_matches('/') == name || a.starts_with(&format!("{name}=")))
+}
+
+/// The value of a quoted attribute in a start tag's source (`<h2 id="x" class="y">`).
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    for quote in ['"', '\''] {
+        let key = format!(" {name}={quote}");
+        if let Some(i) = tag.find(&key) {
+            let rest = &tag[i + key.len()..];
+            return rest.find(quote).map(|end| &rest[..end]);
+        }
+    }
+    None
+}
+
+/// Decodes the character references the Markdown renderer and Tera emit (and any numeric one).
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Collapses whitespace runs to one space and trims.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits a page body's HTML into sections at its headings (h1–h6), keeping only readable text.
+pub fn sections(html: &str, title: &str) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    let (mut id, mut heading, mut text) = (String::new(), title.to_owned(), String::new());
+    let mut in_heading: Option<String> = None; // the heading's tag name while inside it
+    let mut skip: Option<(String, usize)> = None; // skipped element's name and nesting depth
+    let mut rest = html;
+    loop {
+        let (chunk, tag_start) = match rest.find('<') {
+            Some(i) => (&rest[..i], Some(i)),
+            None => (rest, None),
+        };
+        if skip.is_none() && !chunk.is_empty() {
+            let t = decode_entities(chunk);
+            match in_heading {
+                Some(_) => heading.push_str(&t),
+                None => text.push_str(&t),
+            }
+        }
+        let Some(start) = tag_start else { break };
+        rest = &rest[start..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+            continue;
+        }
+        let Some(end) = rest.find('>') else { break };
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        let closing = tag.starts_with("</");
+        let name: String = tag
+            .trim_start_matches(['<', '/'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            continue; // a stray `<` in text was escaped, so this is `<!doctype` or similar
+        }
+        let self_closing = tag.ends_with('/') || is_void(&name);
+        if let Some((skip_name, depth)) = &mut skip {
+            if *skip_name == name && !self_closing {
+                if closing {
+                    *depth -= 1;
+                } else {
+                    *depth += 1;
+                }
+                if *depth == 0 {
+                    skip = None;
+                }
+            }
+            continue;
+        }
+        if !closing && skipped(&name, tag) {
+            if !self_closing {
+                skip = Some((name, 1));
+            }
+            continue;
+        }
+        let is_heading = name.len() == 2
+            && name.starts_with('h')
+            && name[1..].parse::<u8>().is_ok_and(|n| (1..=6).contains(&n));
+        if is_heading && !closing {
+            let body = squash(&text);
+            if !body.is_empty() || !id.is_empty() {
+                out.push((std::mem::take(&mut id), squash(&heading), body));
+            }
+            text.clear();
+            heading.clear();
+            id = attr(tag, "id").map(decode_entities).unwrap_or_default();
+            in_heading = Some(name);
+            continue;
+        }
+        if closing && in_heading.as_deref() == Some(name.as_str()) {
+            in_heading = None;
+            continue;
+        }
+        if is_block(&name) {
+            match in_heading {
+                Some(_) => heading.push(' '),
+                None => text.push(' '),
+            }
+        }
+    }
+    let body = squash(&text);
+    if !body.is_empty() || !id.is_empty() {
+        out.push((id, squash(&heading), body));
+    }
+    out
+}
+
+/// The documents of a site, in reading order.
+pub fn documents(site: &Site) -> Vec<Doc> {
+    site.order
+        .iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            Doc {
+                title: page.title.clone(),
+                url: page.output.clone(),
+                description: page.front.description.clone().unwrap_or_default(),
+                sections: sections(&site.rendered[i].html, &page.title),
+            }
+        })
+        .collect()
+}
+
+/// Serialises the index file (deterministic: documents in reading order).
+pub fn index_file(docs: &[Doc]) -> anyhow::Result<Vec<u8>> {
+    let file = IndexFile { v: FORMAT, docs };
+    let json = serde_json::to_string(&file)?;
+    Ok(format!("self.beianSearchIndex={json};\n").into_bytes())
+}
+
+/// The search index of a whole site: `(path, bytes)` of the file to write.
+pub fn build_index(site: &Site) -> anyhow::Result<(String, Vec<u8>)> {
+    Ok((INDEX_FILE.to_owned(), index_file(&documents(site))?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sec(id: &str, heading: &str, text: &str) -> (String, String, String) {
+        (id.to_owned(), heading.to_owned(), text.to_owned())
+    }
+
+    #[test]
+    fn sections_split_at_headings_and_skip_noise() {
+        let html = "<p>导语&amp;说明<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup></p>\
+            <h2 id=\"a\">取消接入</h2><p>第一段</p><p>第二段</p>\
+            <section class=\"checker\" data-checker><h2>检查</h2><section>表单</section></section>\
+            <script>var x = \"<p>\";</script><h3 id=\"b\">空壳 <code>x</code></h3><ul><li>甲</li><li>乙</li></ul>";
+        assert_eq!(
+            sections(html, "标题"),
+            vec![
+                sec("", "标题", "导语&说明"),
+                // Paragraphs stay apart, so no bigram spans two of them (第一段 第二段).
+                sec("a", "取消接入", "第一段 第二段"),
+                sec("b", "空壳 x", "甲 乙"),
+            ]
+        );
+    }
+
+    #[test]
+    fn callout_labels_comments_and_entities() {
+        let html = "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">警告</p>\
+            <p>ICP&#x2F;备案&#39;s &lt;b&gt; &#20320;</p></div><!-- <h2 id=\"x\">注释</h2> -->\
+            <h2 id=\"q&amp;a\">问答</h2>";
+        assert_eq!(
+            sections(html, "页"),
+            vec![sec("", "页", "ICP/备案's <b> 你"), sec("q&a", "问答", "")]
+        );
+    }
+
+    #[test]
+    fn text_without_headings_is_one_section() {
+        assert_eq!(
+            sections("<p>只有正文</p>", "页"),
+            vec![sec("", "页", "只有正文")]
+        );
+        assert_eq!(sections("", "页"), Vec::<(String, String, String)>::new());
+    }
+
+    #[test]
+    fn nested_skipped_elements_end_at_their_own_close_tag() {
+        let html = "<form><div><form>a</form>b</div>c</form><p>留下</p>";
+        assert_eq!(sections(html, "页"), vec![sec("", "页", "留下")]);
+    }
+
+    #[test]
+    fn index_file_is_deterministic_and_names_its_format() {
+        let docs = [Doc {
+            title: "续费".to_owned(),
+            url: "r.html".to_owned(),
+            description: "d".to_owned(),
+            sections: vec![sec("", "续费", "续费与保持接入 ICP")],
+        }];
+        let a = index_file(&docs).unwrap();
+        assert_eq!(a, index_file(&docs).unwrap());
+        assert_eq!(
+            String::from_utf8(a).unwrap(),
+            "self.beianSearchIndex={\"v\":1,\"docs\":[{\"t\":\"续费\",\"u\":\"r.html\",\"d\":\"d\",\"s\":[[\"\",\"续费\",\"续费与保持接入 ICP\"]]}]};\n"
+        );
+    }
+}
