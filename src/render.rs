@@ -794,23 +794,12 @@ fn print_html_for(
     anchors: &HashMap<&str, String>,
     checker_note: &str,
 ) -> String {
-    let own = &anchors[output];
-    let html = {
-        // Embedded widgets are one <section class="checker"> without nested sections.
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html;
-        while let Some(at) = rest.find("<section class=\"checker\"") {
-            out.push_str(&rest[..at]);
-            out.push_str(checker_note);
-            rest = rest[at..]
-                .find("</section>")
-                .map_or("", |end| &rest[at + end + "</section>".len()..]);
-        }
-        out.push_str(rest);
-        out
-    };
+    let own = anchors
+        .get(output)
+        .cloned()
+        .unwrap_or_else(|| print_anchor(output));
     let mut out = String::with_capacity(html.len() + 1024);
-    let mut rest = html.as_str();
+    let mut rest = html;
     loop {
         let next = [" id=\"", " href=\"", " src=\""]
             .iter()
@@ -847,7 +836,19 @@ fn print_html_for(
         rest = &rest[value_start + len..];
     }
     out.push_str(rest);
-    out
+    // Embedded widgets are one <section class="checker"> without nested sections; the note
+    // goes in after the rewriting above so its own link keeps pointing at the rules table.
+    let mut printed = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("<section class=\"checker\"") {
+        printed.push_str(&rest[..at]);
+        printed.push_str(checker_note);
+        rest = rest[at..]
+            .find("</section>")
+            .map_or("", |end| &rest[at + end + "</section>".len()..]);
+    }
+    printed.push_str(rest);
+    printed
 }
 
 /// One page inside `print.html`.
@@ -905,7 +906,7 @@ pub fn render_print(
             let p = &site.pages[i];
             PrintEntry {
                 title: &p.title,
-                anchor: anchors[p.output.as_str()].clone(),
+                anchor: print_anchor(&p.output),
                 kind: p.kind,
                 depth: if p.dir.is_empty() {
                     usize::from(p.kind == Kind::Page)

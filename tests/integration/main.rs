@@ -13,3 +13,5 @@ mod content_lint;
 mod errors;
 mod generate;
 mod parity;
+mod search;
+mod theme;

@@ -1,0 +1,503 @@
+//! Theme outputs: the Atom feed (parsed as XML), JSON-LD per page type, the print edition,
+//! the footer's filing numbers, the no-flash colour-scheme script, no outside asset URLs, and
+//! byte-identical rebuilds. Most checks run on the repository's own site (WebAssembly off).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::common::{repo_root, Fixture};
+
+const BASE: &str = "https://beian-guide.example.org/";
+
+/// Copies the repository's site into `dir/site` with the WebAssembly step off and builds it
+/// into `out`.
+fn build_repo_site(dir: &Path, out: &Path) {
+    let root = dir.join("site");
+    for part in ["content", "templates", "static", "lint"] {
+        let from = repo_root().join(part);
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let dest = root
+                .join(part)
+                .join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+    }
+    let book = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
+    assert!(book.contains("\nwasm = true"), "update this test: book.toml changed");
+    assert!(book.contains(&format!("base-url = \"{BASE}\"")), "update BASE");
+    std::fs::write(
+        root.join("book.toml"),
+        book.replace("\nwasm = true", "\nwasm = false"),
+    )
+    .unwrap();
+    let mut opts = beian_guide::BuildOptions::new(&root);
+    opts.out = Some(out.to_path_buf());
+    beian_guide::build(&opts).unwrap();
+}
+
+/// The repository's site, built once per test binary.
+fn site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        build_repo_site(dir.path(), &out);
+        (dir, out)
+    });
+    out
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(site().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every generated HTML file, site-relative.
+fn html_files(out: &Path) -> Vec<String> {
+    beian_guide::list_output(out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect()
+}
+
+/// The values of `attr="…"` in every tag named `tag` (our generator always double-quotes).
+fn tags<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag} ");
+    html.match_indices(&open)
+        .filter_map(|(at, _)| html[at..].find('>').map(|end| &html[at..at + end + 1]))
+        .collect()
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// The JSON-LD graph of a page, by `@type`.
+fn json_ld(html: &str) -> BTreeMap<String, Value> {
+    let open = "<script type=\"application/ld+json\">";
+    let Some(start) = html.find(open).map(|s| s + open.len()) else {
+        return BTreeMap::new();
+    };
+    let end = start + html[start..].find("</script>").unwrap();
+    let doc: Value = serde_json::from_str(&html[start..end]).expect("JSON-LD is valid JSON");
+    assert_eq!(doc["@context"], "https://schema.org");
+    doc["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["@type"].as_str().unwrap().to_owned(), n.clone()))
+        .collect()
+}
+
+/// Pages in reading order, from the sitemap.
+fn reading_order() -> Vec<String> {
+    let sitemap = read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap().strip_prefix(BASE).unwrap().to_owned())
+        .collect()
+}
+
+/// A front matter date (`key = YYYY-MM-DD`) of a content file.
+fn front_date(source: &str, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(repo_root().join("content").join(source)).unwrap();
+    let front = text.split("+++").nth(1).unwrap();
+    front.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == key).then(|| v.trim().to_owned())
+    })
+}
+
+/// The Atom child element `name` of `n` (panics when missing).
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
+    n.children()
+        .find(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", name)))
+        .unwrap_or_else(|| panic!("<{name}> missing"))
+}
+
+#[test]
+fn feed_is_valid_atom_with_every_guide_newest_first() {
+    let xml = read("atom.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("atom.xml is well-formed XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().namespace(), Some(atom));
+    assert_eq!(feed.tag_name().name(), "feed");
+    let is_rfc3339 = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("`{s}`: {e}"));
+    };
+    assert_eq!(child(feed, "id").text(), Some(BASE));
+    is_rfc3339(child(feed, "updated").text().unwrap());
+    assert!(child(child(feed, "author"), "name").text().is_some());
+    let self_link = feed
+        .children()
+        .find(|c| c.has_tag_name((atom, "link")) && c.attribute("rel") == Some("self"))
+        .unwrap();
+    assert_eq!(self_link.attribute("href"), Some(&*format!("{BASE}atom.xml")));
+
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.has_tag_name((atom, "entry")))
+        .collect();
+    let mut previous: Option<String> = None;
+    let mut urls = Vec::new();
+    for e in &entries {
+        let id = child(*e, "id").text().unwrap();
+        assert!(id.starts_with(BASE), "absolute id: {id}");
+        let updated = child(*e, "updated").text().unwrap().to_owned();
+        is_rfc3339(&updated);
+        assert!(!child(*e, "title").text().unwrap().is_empty());
+        let link = child(*e, "link").attribute("href").unwrap();
+        assert_eq!(link, id);
+        let rel = link.strip_prefix(BASE).unwrap();
+        assert!(site().join(rel).is_file(), "{rel} exists");
+        if let Some(p) = &previous {
+            assert!(*p >= updated, "newest first: {p} before {updated}");
+        }
+        previous = Some(updated);
+        urls.push(rel.to_owned());
+    }
+    // Every guide with a date is in the feed, with its `updated`/`reviewed` date.
+    let guides: Vec<_> = std::fs::read_dir(repo_root().join("content/guides"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md") && n != "_index.md")
+        .collect();
+    assert!(guides.len() >= 5);
+    for g in guides {
+        let source = format!("guides/{g}");
+        let Some(date) = front_date(&source, "updated").or(front_date(&source, "reviewed")) else {
+            continue;
+        };
+        let rel = format!("guides/{}", g.replace(".md", ".html"));
+        let entry = entries
+            .iter()
+            .find(|e| child(**e, "id").text() == Some(&*format!("{BASE}{rel}")))
+            .unwrap_or_else(|| panic!("{rel} is in the feed"));
+        assert_eq!(
+            child(*entry, "updated").text(),
+            Some(&*format!("{date}T00:00:00Z"))
+        );
+    }
+    // Pages point at the feed.
+    assert!(read("guides/renewal.html").contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"备案过期了吗\" href=\"../atom.xml\">"
+    ));
+}
+
+#[test]
+fn json_ld_has_the_right_types_on_the_right_pages() {
+    // The FAQ: one Question per `##` heading, answers without the quoted myths.
+    let faq_md = std::fs::read_to_string(repo_root().join("content/reference/faq.md")).unwrap();
+    let headings = faq_md.lines().filter(|l| l.starts_with("## ")).count();
+    let graph = json_ld(&read("reference/faq.html"));
+    let faq = graph.get("FAQPage").expect("FAQPage on the FAQ");
+    let questions = faq["mainEntity"].as_array().unwrap();
+    assert_eq!(questions.len(), headings);
+    assert_eq!(questions[0]["@type"], "Question");
+    assert_eq!(questions[0]["name"], "备案会过期吗？");
+    let first = questions[0]["acceptedAnswer"]["text"].as_str().unwrap();
+    assert!(first.starts_with("不会。"), "{first}");
+    assert!(!first.contains('<') && !first.contains("&amp;"), "plain text: {first}");
+    let myths: Vec<&str> = faq_md
+        .split("> [!MYTH]\n")
+        .skip(1)
+        .filter_map(|rest| rest.lines().next())
+        .map(|l| l.trim_start_matches('>').trim().trim_matches(['“', '”']))
+        .collect();
+    assert!(!myths.is_empty(), "the FAQ quotes at least one myth");
+    for q in questions {
+        let text = q["acceptedAnswer"]["text"].as_str().unwrap();
+        for m in &myths {
+            assert!(!text.contains(m), "a myth became an answer: {m}");
+        }
+    }
+    assert!(!graph.contains_key("Article"));
+    assert!(graph.contains_key("BreadcrumbList"));
+
+    // A guide: Article dated by `reviewed`, and its breadcrumbs with absolute URLs.
+    let graph = json_ld(&read("guides/renewal.html"));
+    let article = &graph["Article"];
+    assert_eq!(article["headline"], "续费与保持接入");
+    let reviewed = front_date("guides/renewal.md", "reviewed").unwrap();
+    let modified = front_date("guides/renewal.md", "updated").unwrap_or(reviewed);
+    assert_eq!(article["dateModified"], modified.as_str());
+    assert_eq!(
+        article["mainEntityOfPage"],
+        format!("{BASE}guides/renewal.html")
+    );
+    let crumbs = graph["BreadcrumbList"]["itemListElement"].as_array().unwrap();
+    let items: Vec<&str> = crumbs.iter().map(|c| c["item"].as_str().unwrap()).collect();
+    assert_eq!(
+        items,
+        [
+            format!("{BASE}index.html"),
+            format!("{BASE}guides/index.html"),
+            format!("{BASE}guides/renewal.html")
+        ]
+    );
+    assert_eq!(crumbs[2]["position"], 3);
+
+    // Home: WebSite, no breadcrumbs; 404: nothing.
+    let graph = json_ld(&read("index.html"));
+    assert_eq!(
+        graph.keys().collect::<Vec<_>>(),
+        ["WebSite"],
+        "home page graph"
+    );
+    assert!(json_ld(&read("404.html")).is_empty());
+    // Every page's JSON-LD parses (json_ld panics otherwise) and no `<` can end the script.
+    for f in html_files(site()) {
+        let html = read(&f);
+        json_ld(&html);
+        if let Some(start) = html.find("application/ld+json\">") {
+            let body = &html[start..start + html[start..].find("</script>").unwrap()];
+            assert!(!body[1..].contains('<'), "{f}");
+        }
+    }
+}
+
+#[test]
+fn sharing_tags_are_on_every_page() {
+    for f in reading_order() {
+        let html = read(&f);
+        let canonical = format!("<link rel=\"canonical\" href=\"{BASE}{f}\">");
+        assert!(html.contains(&canonical), "{f}: canonical");
+        for needle in [
+            "<meta name=\"description\" content=\"",
+            "<meta property=\"og:title\" content=\"",
+            "<meta property=\"og:description\" content=\"",
+            "<meta name=\"twitter:card\" content=\"summary\">",
+            "<meta property=\"og:locale\" content=\"zh_CN\">",
+        ] {
+            assert!(html.contains(needle), "{f}: {needle}");
+        }
+        assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{BASE}{f}\">")));
+        assert_eq!(html.matches("<title>").count(), 1, "{f}");
+    }
+    assert!(read("guides/renewal.html").contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(read("index.html").contains("<meta property=\"og:type\" content=\"website\">"));
+}
+
+#[test]
+fn print_edition_has_every_page_in_order_and_the_rules_table() {
+    let print = read("print.html");
+    // Every page of the site, in reading order.
+    let mut last = 0;
+    for f in reading_order() {
+        let anchor = format!(
+            "id=\"p-{}\"",
+            f.trim_end_matches(".html").replace(['/', '.'], "-")
+        );
+        let at = print
+            .find(&anchor)
+            .unwrap_or_else(|| panic!("{f} ({anchor}) is in print.html"));
+        assert!(at > last, "{f} is in reading order");
+        last = at;
+    }
+    // Each page's own text is there (a sentence from the renewal guide).
+    assert!(print.contains("要续的是<strong>云服务器</strong>"));
+    // The checker's static rules table: every row of the checker page's table.
+    let rules_start = print.find("id=\"print-rules\"").expect("rules section");
+    let checker = read("checker.html");
+    let rows: Vec<&str> = tags(&checker, "tr")
+        .into_iter()
+        .filter_map(|t| attr(t, "data-state"))
+        .collect();
+    assert!(rows.len() >= 5, "the checker page has a rules table");
+    for state in rows {
+        assert!(
+            print[rules_start..].contains(&format!("<tr data-state=\"{state}\">")),
+            "rule row {state} is printed"
+        );
+    }
+    // No navigation and no live form.
+    for absent in [
+        "class=\"sidebar\"",
+        "class=\"breadcrumbs\"",
+        "class=\"pager\"",
+        "<form",
+        "type=\"module\"",
+    ] {
+        assert!(!print.contains(absent), "print.html has no {absent}");
+    }
+    // Ids are unique and every in-document link has its target; other links are files
+    // that exist or web addresses.
+    let ids: Vec<&str> = print
+        .match_indices(" id=\"")
+        .map(|(at, m)| {
+            let s = at + m.len();
+            &print[s..s + print[s..].find('"').unwrap()]
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids in print.html");
+    for tag in tags(&print, "a") {
+        let href = attr(tag, "href").unwrap();
+        if let Some(frag) = href.strip_prefix('#') {
+            assert!(unique.contains(frag), "dangling link #{frag}");
+        } else if !href.starts_with("http") {
+            let path = href.split('#').next().unwrap();
+            assert!(site().join(path).is_file(), "link to a missing file: {href}");
+        }
+    }
+    // Links between pages now stay inside the document.
+    assert!(print.contains("href=\"#p-guides-refiling\""));
+    // Indexed pages carry the text; the print edition must not compete with them.
+    assert!(print.contains("<meta name=\"robots\" content=\"noindex, follow\">"));
+}
+
+#[test]
+fn print_styles_hide_navigation_and_print_link_urls() {
+    let css = read("style.css");
+    let print = &css[css.find("@media print").expect("print styles")..];
+    for needle in [
+        ".sidebar",
+        ".checker-form",
+        "a[href^=\"http\"]::after",
+        "attr(href)",
+    ] {
+        assert!(print.contains(needle), "print CSS: {needle}");
+    }
+    // Pages link the print edition.
+    assert!(read("guides/renewal.html").contains("href=\"../print.html\""));
+}
+
+#[test]
+fn footer_shows_the_filing_numbers_with_their_links() {
+    let site = Fixture::new("basic").with_repo_theme();
+    site.build().unwrap();
+    let html = site.output("guides/access.html");
+    let footer = &html[html.find("<footer class=\"site-footer\">").unwrap()..];
+    assert!(footer.contains(
+        "<a href=\"https://beian.miit.gov.cn/\" rel=\"noopener\">京ICP备00000000号-1</a>"
+    ));
+    assert!(footer.contains(
+        "<a class=\"ps-number\" href=\"https://beian.mps.gov.cn/#/query/webSearch?code=11010502000000\" rel=\"noopener\">京公网安备11010502000000号</a>"
+    ));
+    // The edit link, the reviewed date and the drawer's button/target pair.
+    assert!(html.contains("<a href=\"https://example.invalid/edit/main/content/guides/access.md\">编辑本页</a>"));
+    assert!(html.contains("aria-controls=\"sidebar\""));
+    assert!(html.contains("<nav class=\"sidebar\" id=\"sidebar\" aria-label=\"目录\">"));
+
+    // Without numbers in book.toml the footer has none.
+    let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    let book: String = book
+        .lines()
+        .filter(|l| !l.starts_with("icp-number") && !l.starts_with("public-security-number"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write("book.toml", &book);
+    site.build().unwrap();
+    let html = site.output("guides/access.html");
+    let footer = &html[html.find("<footer class=\"site-footer\">").unwrap()..];
+    assert!(!footer.contains("beian.miit.gov.cn"));
+    assert!(!footer.contains("beian.mps.gov.cn"));
+    assert!(!footer.contains("filing-numbers"));
+}
+
+#[test]
+fn no_feed_or_feed_link_without_base_url() {
+    let site = Fixture::new("basic").with_repo_theme();
+    let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    let book: String = book
+        .lines()
+        .filter(|l| !l.starts_with("base-url"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write("book.toml", &book);
+    site.build().unwrap();
+    assert!(!site.out().join("atom.xml").exists());
+    let html = site.output("guides/renewal.html");
+    assert!(!html.contains("application/atom+xml"));
+    assert!(!html.contains("rel=\"canonical\""));
+    // JSON-LD still describes the article, without URLs.
+    let graph = json_ld(&html);
+    assert!(graph.contains_key("Article"));
+    assert!(!graph.contains_key("BreadcrumbList"));
+    assert!(site.out().join("print.html").is_file());
+}
+
+#[test]
+fn colour_scheme_is_set_before_the_stylesheet_paints() {
+    for f in html_files(site()) {
+        let html = read(&f);
+        let head = &html[..html.find("</head>").unwrap()];
+        let css = head
+            .find("rel=\"stylesheet\"")
+            .unwrap_or_else(|| panic!("{f}: stylesheet"));
+        let script = head
+            .find("<script>")
+            .unwrap_or_else(|| panic!("{f}: inline theme script in <head>"));
+        assert!(script < css, "{f}: theme script runs before the CSS");
+        let body = &head[script..script + head[script..].find("</script>").unwrap()];
+        assert!(body.contains("localStorage.getItem(\"theme\")"), "{f}");
+        assert!(body.contains("data-theme"), "{f}");
+        // The toggle is in the page, wired by theme.js.
+        assert!(html.contains("data-theme-toggle"), "{f}: toggle");
+        assert!(html.contains("theme.js\" defer></script>"), "{f}: theme.js");
+    }
+    let css = read("style.css");
+    assert!(css.contains(":root[data-theme=\"dark\"]"));
+    assert!(css.contains("@media (prefers-color-scheme: dark)"));
+}
+
+#[test]
+fn no_asset_is_loaded_from_another_origin() {
+    // 404.html links its assets through base-url (it is served at any depth): same origin.
+    let external = |u: &str| (u.contains("://") && !u.starts_with(BASE)) || u.starts_with("//");
+    for f in html_files(site()) {
+        let html = read(&f);
+        for tag in ["script", "img", "iframe", "source", "video", "audio"] {
+            for t in tags(&html, tag) {
+                if let Some(src) = attr(t, "src") {
+                    assert!(!external(src), "{f}: <{tag} src={src}>");
+                }
+            }
+        }
+        for t in tags(&html, "link") {
+            let rel = attr(t, "rel").unwrap_or("");
+            if ["canonical", "alternate"].contains(&rel) {
+                continue; // addresses, not loaded
+            }
+            let href = attr(t, "href").unwrap();
+            assert!(!external(href), "{f}: <link rel={rel} href={href}>");
+        }
+        assert!(!html.contains("fonts.googleapis"), "{f}");
+    }
+    for f in beian_guide::list_output(site()) {
+        if f.ends_with(".css") {
+            let css = read(&f);
+            assert!(!css.contains("@import"), "{f}");
+            for (at, _) in css.match_indices("url(") {
+                let arg = &css[at + 4..at + 4 + css[at..].find(')').unwrap() - 4];
+                assert!(!external(arg.trim_matches(['"', '\''])), "{f}: {arg}");
+            }
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let again = dir.path().join("out");
+    build_repo_site(dir.path(), &again);
+    let first = beian_guide::list_output(site());
+    assert_eq!(first, beian_guide::list_output(&again));
+    for f in &first {
+        let a = std::fs::read(site().join(f)).unwrap();
+        let b = std::fs::read(again.join(f)).unwrap();
+        assert!(a == b, "{f} differs between two builds");
+    }
+}
