@@ -22,6 +22,24 @@ pub struct Config {
     /// `[checker]`: the expiry checker's rules data and WebAssembly.
     #[serde(default)]
     pub checker: CheckerConfig,
+    /// `[search]`: the in-browser search index.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// `[search]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SearchConfig {
+    /// Write `search/index.js` (only when the theme has `partials/search.html`, which loads it).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
 }
 
 /// `[book]`.

@@ -14,4 +14,3 @@ mod errors;
 mod generate;
 mod parity;
 mod search;
-mod theme;
