@@ -14,3 +14,4 @@ mod errors;
 mod generate;
 mod parity;
 mod search;
+mod theme;
