@@ -16,7 +16,6 @@ pub mod load;
 pub mod markdown;
 pub mod paths;
 pub mod render;
-pub mod search;
 pub mod site;
 pub mod wasm;
 pub mod write;
@@ -225,8 +224,6 @@ fn run(
     })?;
 
     let rules_file = config.checker.rules.clone();
-    // The index is only useful to a theme that loads it (partials/search.html).
-    let search_enabled = config.search.enabled && templates.has("partials/search.html");
     let site = timer.stage("site", || {
         let mut extra = site::ExtraLinks::default();
         extra
@@ -240,8 +237,12 @@ fn run(
         extra
             .files
             .extend(["sitemap.xml", "robots.txt", "404.html"].map(String::from));
-        if search_enabled {
-            extra.files.insert(search::INDEX_FILE.to_owned());
+        // Theme outputs: the feed needs absolute URLs; the print edition needs its template.
+        if config.output.html.base_url.is_some() {
+            extra.files.insert("atom.xml".to_owned());
+        }
+        if templates.has(render::PRINT_TEMPLATE) {
+            extra.files.insert("print.html".to_owned());
         }
         if let Some(c) = &checker {
             extra.rules = c
@@ -269,11 +270,6 @@ fn run(
             return Err(fail(clashes));
         }
         stage_result(site::Site::build(pages, rendered, &extra))
-    })?;
-
-    let search_index = timer.stage("search", || match search_enabled {
-        true => search::build_index(&site).map(Some),
-        false => Ok(None),
     })?;
 
     let sidebars = timer.stage("sidebar", || {
@@ -312,9 +308,13 @@ fn run(
             None => Ok(()),
         };
         let page_404 = render::render_404(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
+        let print = render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
         stage_result(render::render_all(&site, &templates, &shared, &sink))?;
         if let Some(s) = &staging {
             s.write("404.html", page_404.as_bytes())?;
+            if let Some(p) = &print {
+                s.write("print.html", p.as_bytes())?;
+            }
         }
         anyhow::Ok(())
     })?;
@@ -333,11 +333,16 @@ fn run(
         let base = config.output.html.base_url.as_deref();
         if let Some(b) = base {
             s.write("sitemap.xml", assets::sitemap(&site, b).as_bytes())?;
+            let feed = assets::FeedInfo {
+                title: &config.book.title,
+                description: &config.book.description,
+                language: &config.book.language,
+                authors: &config.book.authors,
+                base_url: b,
+            };
+            s.write("atom.xml", assets::atom(&site, &feed).as_bytes())?;
         }
         s.write("robots.txt", assets::robots(base).as_bytes())?;
-        if let Some((rel, bytes)) = &search_index {
-            s.write(rel, bytes)?;
-        }
         s.finish().map(Some)
     })?;
     if opts.verbose {
