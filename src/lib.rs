@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod paths;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod wasm;
 pub mod write;
@@ -224,6 +225,8 @@ fn run(
     })?;
 
     let rules_file = config.checker.rules.clone();
+    // The index is only useful to a theme that loads it (partials/search.html).
+    let search_enabled = config.search.enabled && templates.has("partials/search.html");
     let site = timer.stage("site", || {
         let mut extra = site::ExtraLinks::default();
         extra
@@ -243,6 +246,9 @@ fn run(
         }
         if templates.has(render::PRINT_TEMPLATE) {
             extra.files.insert("print.html".to_owned());
+        }
+        if search_enabled {
+            extra.files.insert(search::INDEX_FILE.to_owned());
         }
         if let Some(c) = &checker {
             extra.rules = c
@@ -270,6 +276,11 @@ fn run(
             return Err(fail(clashes));
         }
         stage_result(site::Site::build(pages, rendered, &extra))
+    })?;
+
+    let search_index = timer.stage("search", || match search_enabled {
+        true => search::build_index(&site).map(Some),
+        false => Ok(None),
     })?;
 
     let sidebars = timer.stage("sidebar", || {
@@ -343,6 +354,9 @@ fn run(
             s.write("atom.xml", assets::atom(&site, &feed).as_bytes())?;
         }
         s.write("robots.txt", assets::robots(base).as_bytes())?;
+        if let Some((rel, bytes)) = &search_index {
+            s.write(rel, bytes)?;
+        }
         s.finish().map(Some)
     })?;
     if opts.verbose {
