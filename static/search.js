@@ -315,7 +315,7 @@
     }
 
     function setActive(i) {
-      const items = list.children;
+      const items = list.querySelectorAll("[role=option]");
       if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
       active = i;
       if (i >= 0 && items[i]) {
@@ -331,11 +331,14 @@
       results = index ? search(index, query, 8) : [];
       list.replaceChildren();
       results.forEach((r, i) => {
+        // The link itself is the option (ARIA allows role=option on a link), so the list holds
+        // no interactive element inside another and the result stays a real link.
         const li = document.createElement("li");
-        li.id = input.id + "-opt-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
+        li.setAttribute("role", "none");
         const a = document.createElement("a");
+        a.id = input.id + "-opt-" + i;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
         a.href = root + r.url;
         a.tabIndex = -1;
         const title = document.createElement("span");
@@ -357,7 +360,7 @@
         if (r.snippet.after) p.append("…");
         a.append(title, p);
         li.append(a);
-        li.addEventListener("mousedown", (e) => e.preventDefault()); // keep focus in the field
+        a.addEventListener("mousedown", (e) => e.preventDefault()); // keep focus in the field
         list.append(li);
       });
       active = -1;
@@ -389,9 +392,12 @@
         open(true);
         setActive(active <= 0 ? n - 1 : active - 1);
       } else if (e.key === "Enter") {
-        const item = list.children[active >= 0 ? active : 0];
-        const a = item && item.querySelector("a");
-        if (a) {
+        // Enter opens the highlighted result (the first when none is), or shows a closed list.
+        const a = list.querySelectorAll("[role=option]")[active >= 0 ? active : 0];
+        if (a && list.hidden) {
+          e.preventDefault();
+          open(true);
+        } else if (a) {
           e.preventDefault();
           location.href = a.href;
         }
