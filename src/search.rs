@@ -313,6 +313,7 @@ pub fn build_index(site: &Site) -> anyhow::Result<(String, Vec<u8>)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
