@@ -288,6 +288,8 @@
           document.head.appendChild(s);
         }).then(
           (ix) => {
+            // Build the postings now (the field has focus), not on the first keystroke.
+            prepare(ix);
             index = ix;
             box.setAttribute("data-state", "ready");
             return ix;
