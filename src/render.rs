@@ -821,7 +821,9 @@ fn print_html_for(
             _ if is_external => value.to_owned(),
             _ if value.starts_with('#') => format!("#{own}--{}", &value[1..]),
             " href=\"" => {
-                let (path, frag) = value.split_once('#').map_or((value, None), |(p, f)| (p, Some(f)));
+                let (path, frag) = value
+                    .split_once('#')
+                    .map_or((value, None), |(p, f)| (p, Some(f)));
                 let target = resolve_relative(output, path);
                 match (anchors.get(target.as_str()), frag) {
                     (Some(a), Some(f)) => format!("#{a}--{f}"),

@@ -71,6 +71,19 @@
       ev.stopPropagation();
       setOpen(navBtn.getAttribute("aria-expanded") !== "true", false);
     });
+    var closeBtn = sidebar.querySelector("[data-nav-close]");
+    if (closeBtn) {
+      closeBtn.hidden = false;
+      closeBtn.addEventListener("click", function () {
+        setOpen(false, true);
+      });
+    }
+    // Tabbing out of the open drawer closes it, so focus never sits behind it.
+    sidebar.addEventListener("focusout", function (ev) {
+      if (sidebar.hasAttribute("data-open") && ev.relatedTarget && !sidebar.contains(ev.relatedTarget)) {
+        setOpen(false, false);
+      }
+    });
     doc.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape" && sidebar.hasAttribute("data-open")) setOpen(false, true);
     });

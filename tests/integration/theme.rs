@@ -31,8 +31,14 @@ fn build_repo_site(dir: &Path, out: &Path) {
         }
     }
     let book = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
-    assert!(book.contains("\nwasm = true"), "update this test: book.toml changed");
-    assert!(book.contains(&format!("base-url = \"{BASE}\"")), "update BASE");
+    assert!(
+        book.contains("\nwasm = true"),
+        "update this test: book.toml changed"
+    );
+    assert!(
+        book.contains(&format!("base-url = \"{BASE}\"")),
+        "update BASE"
+    );
     std::fs::write(
         root.join("book.toml"),
         book.replace("\nwasm = true", "\nwasm = false"),
@@ -144,7 +150,10 @@ fn feed_is_valid_atom_with_every_guide_newest_first() {
         .children()
         .find(|c| c.has_tag_name((atom, "link")) && c.attribute("rel") == Some("self"))
         .unwrap();
-    assert_eq!(self_link.attribute("href"), Some(&*format!("{BASE}atom.xml")));
+    assert_eq!(
+        self_link.attribute("href"),
+        Some(&*format!("{BASE}atom.xml"))
+    );
 
     let entries: Vec<_> = feed
         .children()
@@ -209,7 +218,10 @@ fn json_ld_has_the_right_types_on_the_right_pages() {
     assert_eq!(questions[0]["name"], "备案会过期吗？");
     let first = questions[0]["acceptedAnswer"]["text"].as_str().unwrap();
     assert!(first.starts_with("不会。"), "{first}");
-    assert!(!first.contains('<') && !first.contains("&amp;"), "plain text: {first}");
+    assert!(
+        !first.contains('<') && !first.contains("&amp;"),
+        "plain text: {first}"
+    );
     let myths: Vec<&str> = faq_md
         .split("> [!MYTH]\n")
         .skip(1)
@@ -237,7 +249,9 @@ fn json_ld_has_the_right_types_on_the_right_pages() {
         article["mainEntityOfPage"],
         format!("{BASE}guides/renewal.html")
     );
-    let crumbs = graph["BreadcrumbList"]["itemListElement"].as_array().unwrap();
+    let crumbs = graph["BreadcrumbList"]["itemListElement"]
+        .as_array()
+        .unwrap();
     let items: Vec<&str> = crumbs.iter().map(|c| c["item"].as_str().unwrap()).collect();
     assert_eq!(
         items,
@@ -349,7 +363,10 @@ fn print_edition_has_every_page_in_order_and_the_rules_table() {
             assert!(unique.contains(frag), "dangling link #{frag}");
         } else if !href.starts_with("http") {
             let path = href.split('#').next().unwrap();
-            assert!(site().join(path).is_file(), "link to a missing file: {href}");
+            assert!(
+                site().join(path).is_file(),
+                "link to a missing file: {href}"
+            );
         }
     }
     // Links between pages now stay inside the document.
@@ -387,7 +404,9 @@ fn footer_shows_the_filing_numbers_with_their_links() {
         "<a class=\"ps-number\" href=\"https://beian.mps.gov.cn/#/query/webSearch?code=11010502000000\" rel=\"noopener\">京公网安备11010502000000号</a>"
     ));
     // The edit link, the reviewed date and the drawer's button/target pair.
-    assert!(html.contains("<a href=\"https://example.invalid/edit/main/content/guides/access.md\">编辑本页</a>"));
+    assert!(html.contains(
+        "<a href=\"https://example.invalid/edit/main/content/guides/access.md\">编辑本页</a>"
+    ));
     assert!(html.contains("aria-controls=\"sidebar\""));
     assert!(html.contains("<nav class=\"sidebar\" id=\"sidebar\" aria-label=\"目录\">"));
 
