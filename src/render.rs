@@ -880,6 +880,32 @@ pub struct PrintEntry<'a> {
     pub is_checker: bool,
 }
 
+/// The print edition's own `page` in its template.
+#[derive(Debug, Serialize)]
+pub struct PrintPage<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// `print.html`.
+    pub path: &'a str,
+    /// Absolute URL, when `base-url` is set.
+    pub permalink: Option<String>,
+}
+
+/// Everything `print.html` gets.
+#[derive(Debug, Serialize)]
+pub struct PrintContext<'a> {
+    /// Site-wide values.
+    pub site: &'a SiteContext,
+    /// The print edition itself.
+    pub page: PrintPage<'a>,
+    /// Always `""`: the print edition sits at the site root.
+    pub root: &'a str,
+    /// Every page, in reading order.
+    pub entries: Vec<PrintEntry<'a>>,
+    /// The checker's template context (null without a checker), for the rules table.
+    pub checker: &'a serde_json::Value,
+}
+
 /// Renders the print edition (every page in reading order, no navigation) when the theme has
 /// `print.html`; `None` otherwise.
 pub fn render_print(
@@ -929,28 +955,88 @@ pub fn render_print(
             }
         })
         .collect();
-    let mut cx = tera::Context::new();
-    cx.insert("site", &shared.site);
-    cx.insert("root", "");
-    cx.insert("entries", &entries);
-    cx.insert("checker", &shared.checker);
-    cx.insert(
-        "page",
-        &serde_json::json!({
-            "title": if shared.site.language.starts_with("zh") { "全文（打印版）" } else { "Print edition" },
-            "path": "print.html",
-            "permalink": shared.site.base_url.as_ref().map(|b| format!("{b}print.html")),
-        }),
-    );
-    templates
-        .tera
-        .render(PRINT_TEMPLATE, &cx)
+    let cx = PrintContext {
+        site: &shared.site,
+        page: PrintPage {
+            title: if shared.site.language.starts_with("zh") {
+                "全文（打印版）"
+            } else {
+                "Print edition"
+            },
+            path: "print.html",
+            permalink: shared
+                .site
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}print.html")),
+        },
+        root: "",
+        entries,
+        checker: &shared.checker,
+    };
+    render_with(templates, PRINT_TEMPLATE, &cx)
         .map(Some)
         .map_err(|e| {
             Diagnostic::error(
                 templates.dir.join(PRINT_TEMPLATE),
-                format!("cannot render the print edition: {}", tera_chain(&e)),
+                format!("cannot render the print edition: {e}"),
             )
             .help("fix the template")
         })
+}
+
+#[cfg(test)]
+mod theme_tests {
+    use super::*;
+
+    #[test]
+    fn faq_answers_are_plain_text_without_myths_or_footnote_marks() {
+        let html = concat!(
+            "<p>intro</p>\n<h2 id=\"a\">备案会过期吗？</h2>\n<p>不会<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>。A &amp; B &lt;C&gt;</p>\n",
+            "<div class=\"callout callout-myth\" role=\"note\"><p class=\"callout-title\">常见误区</p>\n<p>过期 15 天</p>\n</div>\n",
+            "<h2 id=\"b\">第二个？</h2>\n<table><tr><td>x</td><td>y</td></tr></table>\n",
+            "<h2 id=\"c\">空的</h2>\n",
+            "<div class=\"footnote-definition\" id=\"fn-1\"><p>note</p></div>\n"
+        );
+        let entries = faq_entries(html);
+        assert_eq!(
+            entries,
+            [
+                ("备案会过期吗？".to_owned(), "不会。A & B <C>".to_owned()),
+                ("第二个？".to_owned(), "x y".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn print_rewrites_ids_page_links_files_and_widgets() {
+        let anchors: HashMap<&str, String> = ["guides/a.html", "reference/b.html", "index.html"]
+            .into_iter()
+            .map(|o| (o, print_anchor(o)))
+            .collect();
+        let html = concat!(
+            "<h2 id=\"x\">X</h2><a href=\"#x\">self</a> <a href=\"../reference/b.html#y\">b</a> ",
+            "<a href=\"../index.html\">home</a> <a href=\"https://e.org/#q\">web</a> ",
+            "<img src=\"../files/p.png\"> <a href=\"../files/n.txt\">file</a>",
+            "<section class=\"checker\" id=\"checker-0\"><form></form></section><p>after</p>"
+        );
+        let out = print_html_for(html, "guides/a.html", &anchors, "<p>NOTE</p>");
+        assert_eq!(
+            out,
+            concat!(
+                "<h2 id=\"p-guides-a--x\">X</h2><a href=\"#p-guides-a--x\">self</a> <a href=\"#p-reference-b--y\">b</a> ",
+                "<a href=\"#p-index\">home</a> <a href=\"https://e.org/#q\">web</a> ",
+                "<img src=\"files/p.png\"> <a href=\"files/n.txt\">file</a>",
+                "<p>NOTE</p><p>after</p>"
+            )
+        );
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_close_it() {
+        assert_eq!(
+            script_safe("{\"a\":\"</script>\"}"),
+            "{\"a\":\"\\u003c/script>\"}"
+        );
+    }
 }
