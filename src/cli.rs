@@ -22,6 +22,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Classify one checker input (JSON from FILE or stdin) and print the result as JSON.
     Classify(ClassifyArgs),
+    /// Build into memory, serve on 127.0.0.1, rebuild on change and reload open pages.
+    Serve(ServeArgs),
+    /// Create a page with complete front matter (never overwrites).
+    New(NewArgs),
 }
 
 /// Options shared by `build` and `check`.
@@ -56,6 +60,56 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Treat warnings (stale `reviewed`/`verified` dates, content-lint warnings) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format: `human` (rustc-like, on stderr) or `json` (one object on stdout).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The day the freshness lint counts to, YYYY-MM-DD (default: env BEIAN_GUIDE_TODAY, else
+    /// today in Asia/Shanghai).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-like text on stderr.
+    Human,
+    /// One JSON object on stdout: `{version, pages, errors, warnings, diagnostics: [...]}`.
+    Json,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port on 127.0.0.1 (0 picks a free one; the URL is printed).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Page to create, inside the content folder, e.g. `guides/dns.md`.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Page title (default: the file name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Site root: the folder that holds book.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The `reviewed` date, YYYY-MM-DD (default: env BEIAN_GUIDE_TODAY, else today in
+    /// Asia/Shanghai).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
 }
 
 /// `classify`.

@@ -22,6 +22,9 @@ pub struct Config {
     /// `[checker]`: the expiry checker's rules data and WebAssembly.
     #[serde(default)]
     pub checker: CheckerConfig,
+    /// `[check]`: the contributor lint run by `beian-guide check` (freshness, sources).
+    #[serde(default)]
+    pub check: CheckConfig,
     /// `[search]`: the in-browser search index.
     #[serde(default)]
     pub search: SearchConfig,
@@ -40,6 +43,36 @@ impl Default for SearchConfig {
     fn default() -> Self {
         Self { enabled: true }
     }
+}
+
+/// `[check]`: limits of the contributor lint that only `beian-guide check` applies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckConfig {
+    /// A page's `reviewed` date (or a checker threshold's `verified` date) older than this many
+    /// days is a warning.
+    #[serde(default = "default_max_age")]
+    pub reviewed_max_age_days: u32,
+    /// A page without `sources` is an error (false turns the rule off, e.g. for test sites).
+    #[serde(default = "default_true")]
+    pub require_sources: bool,
+    /// A page without a `reviewed` date is a warning (false turns the rule off).
+    #[serde(default = "default_true")]
+    pub require_reviewed: bool,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        Self {
+            reviewed_max_age_days: default_max_age(),
+            require_sources: true,
+            require_reviewed: true,
+        }
+    }
+}
+
+fn default_max_age() -> u32 {
+    180
 }
 
 /// `[book]`.

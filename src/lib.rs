@@ -11,12 +11,16 @@ pub mod checker;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod freshness;
+pub mod incremental;
 pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod new;
 pub mod paths;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod wasm;
 pub mod write;
@@ -72,20 +76,39 @@ pub struct Summary {
 
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
-    run_reporting_lint(opts, true)
+    run_reporting_lint(opts, true, None)
+}
+
+/// Builds the site into memory for `serve`, redoing only what changed since the last run with
+/// the same `cache` (see [`incremental`]). On success the site is `cache.files()`; on failure
+/// the last good site stays there.
+pub fn build_incremental(
+    opts: &BuildOptions,
+    cache: &mut incremental::Cache,
+) -> anyhow::Result<Summary> {
+    let result = run_reporting_lint(opts, true, Some(&mut *cache));
+    match &result {
+        Ok(_) => cache.commit(),
+        Err(_) => cache.abandon(),
+    }
+    result
 }
 
 /// Runs the whole pipeline without writing anything (and without compiling the WebAssembly).
 pub fn check(opts: &BuildOptions) -> anyhow::Result<Summary> {
-    run_reporting_lint(opts, false)
+    run_reporting_lint(opts, false, None)
 }
 
 /// Content-lint errors do not stop the stages after them (they are independent of the site
 /// model), so they are reported together with the problems those stages find; the run still
 /// fails before anything is written.
-fn run_reporting_lint(opts: &BuildOptions, write: bool) -> anyhow::Result<Summary> {
+fn run_reporting_lint(
+    opts: &BuildOptions,
+    write: bool,
+    cache: Option<&mut incremental::Cache>,
+) -> anyhow::Result<Summary> {
     let mut lint_errors = Vec::new();
-    run(opts, write, &mut lint_errors).map_err(|e| match e.downcast::<Diagnostics>() {
+    run(opts, write, &mut lint_errors, cache).map_err(|e| match e.downcast::<Diagnostics>() {
         Ok(Diagnostics(later)) => {
             lint_errors.extend(later);
             fail(lint_errors)
@@ -131,6 +154,7 @@ fn run(
     opts: &BuildOptions,
     write: bool,
     lint_errors: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut incremental::Cache>,
 ) -> anyhow::Result<Summary> {
     let timer = Timer {
         verbose: opts.verbose,
@@ -208,7 +232,9 @@ fn run(
             language: &lang,
             embed_checker: &embed,
         };
-        let results: Vec<_> = pages.par_iter().map(|p| markdown::render(p, &cx)).collect();
+        let results = incremental::render_markdown(cache.as_deref_mut(), &pages, &outputs, &|p| {
+            markdown::render(p, &cx)
+        });
         stage_result(diagnostic::collect_all(results))
     })?;
 
@@ -216,8 +242,10 @@ fn run(
         let files = stage_result(assets::static_files(root, &config.build.r#static))?;
         let wasm = match &checker {
             Some(_) if write && config.checker.wasm => Some(
-                wasm::build_checker_wasm(Path::new(env!("CARGO_MANIFEST_DIR")), opts.verbose)
-                    .context("cannot build the checker's WebAssembly")?,
+                incremental::wasm_assets(cache.as_deref_mut(), || {
+                    wasm::build_checker_wasm(Path::new(env!("CARGO_MANIFEST_DIR")), opts.verbose)
+                })
+                .context("cannot build the checker's WebAssembly")?,
             ),
             _ => None,
         };
@@ -305,10 +333,10 @@ fn run(
         .out
         .clone()
         .unwrap_or_else(|| root.join(&config.build.build_dir));
-    let staging = if write {
-        Some(write::Staging::new(&out_dir, root)?)
-    } else {
-        None
+    let staging = match (&cache, write) {
+        (Some(c), _) => Some(incremental::Sink::memory(c)),
+        (None, true) => Some(incremental::Sink::disk(&out_dir, root)?),
+        (None, false) => None,
     };
     timer.stage("render", || {
         let sink = |rel: &str, html: &[u8]| match &staging {

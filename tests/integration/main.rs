@@ -12,6 +12,7 @@ mod common;
 mod content_lint;
 mod errors;
 mod generate;
+mod messages;
 mod parity;
 mod search;
 mod theme;

@@ -1,0 +1,232 @@
+//! What `serve` keeps between rebuilds so that a one-page edit redoes little: rendered Markdown
+//! per page, the compiled WebAssembly, and the whole last good site in memory.
+//!
+//! The pipeline in `lib.rs` is the same for `build` and `serve`; with a [`Cache`] it
+//! - renders Markdown only for pages whose text changed (a page's HTML depends on its own text
+//!   and on the site-wide inputs: the page→output map, templates, checker data, language; the
+//!   output map is fingerprinted here, the others are invalidated by `serve` when their files
+//!   change, through [`Cache::invalidate_markdown`]);
+//! - reuses the WebAssembly until `serve` sees a change under checker-core/ or checker-wasm/;
+//! - writes the site into memory ([`Sink::Memory`]) instead of a staging folder.
+//! Templates, the site model, sidebars and pages are still redone on every run: they depend on
+//! every page (sidebar, prev/next, listings), and redoing them is cheaper than tracking that.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Page;
+use crate::markdown::Rendered;
+use crate::wasm::WasmAssets;
+
+/// The built site in memory: site-root-relative path → bytes.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// State reused from one run to the next.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Source path → (hash of the file text, rendered body).
+    markdown: HashMap<String, (u64, Rendered)>,
+    /// Fingerprint of the page→output map the cached bodies were rendered with.
+    outputs_key: u64,
+    /// The compiled checker, while checker-core/ and checker-wasm/ are unchanged.
+    wasm: Option<WasmAssets>,
+    /// Files of the run in progress; moved to `files` when the run succeeds.
+    pending: Arc<Mutex<Files>>,
+    /// The last good site.
+    files: Arc<Files>,
+    /// What the last run did, for the terminal and the benchmark.
+    pub stats: Stats,
+}
+
+/// Counters of the last run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Pages whose Markdown was rendered.
+    pub rendered: usize,
+    /// Pages whose cached HTML body was reused.
+    pub reused: usize,
+}
+
+impl Cache {
+    /// An empty cache (the first run does everything).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets every rendered body (templates, checker data or the config changed).
+    pub fn invalidate_markdown(&mut self) {
+        self.markdown.clear();
+    }
+
+    /// Forgets the WebAssembly (the checker's Rust code changed).
+    pub fn invalidate_wasm(&mut self) {
+        self.wasm = None;
+    }
+
+    /// The last good site (empty before the first successful run).
+    pub fn files(&self) -> Arc<Files> {
+        Arc::clone(&self.files)
+    }
+
+    /// Makes the files of the run that just succeeded the served site.
+    pub(crate) fn commit(&mut self) {
+        let files = match self.pending.lock() {
+            Ok(mut g) => std::mem::take(&mut *g),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        };
+        self.files = Arc::new(files);
+    }
+
+    /// Drops the files of a failed run (the last good site stays).
+    pub(crate) fn abandon(&mut self) {
+        if let Ok(mut g) = self.pending.lock() {
+            g.clear();
+        }
+    }
+}
+
+fn hash_of(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Renders every page's Markdown with `render`, reusing the cached body of each page whose text
+/// and the site's page→output map are unchanged. Without a cache, renders everything.
+pub fn render_markdown<F>(
+    cache: Option<&mut Cache>,
+    pages: &[Page],
+    outputs: &HashMap<String, String>,
+    render: &F,
+) -> Vec<Result<Rendered, Vec<Diagnostic>>>
+where
+    F: Fn(&Page) -> Result<Rendered, Vec<Diagnostic>> + Sync,
+{
+    let Some(cache) = cache else {
+        return pages.par_iter().map(render).collect();
+    };
+    let mut pairs: Vec<(&String, &String)> = outputs.iter().collect();
+    pairs.sort_unstable();
+    let mut h = DefaultHasher::new();
+    pairs.hash(&mut h);
+    let outputs_key = h.finish();
+    if outputs_key != cache.outputs_key {
+        cache.markdown.clear();
+        cache.outputs_key = outputs_key;
+    }
+    let cached = &cache.markdown;
+    let results: Vec<(u64, bool, Result<Rendered, Vec<Diagnostic>>)> = pages
+        .par_iter()
+        .map(|p| {
+            let key = hash_of(&p.raw);
+            match cached.get(&p.source) {
+                Some((k, r)) if *k == key => (key, false, Ok(r.clone())),
+                _ => (key, true, render(p)),
+            }
+        })
+        .collect();
+    let mut stats = Stats::default();
+    for (p, (key, fresh, r)) in pages.iter().zip(&results) {
+        if *fresh {
+            stats.rendered += 1;
+            if let Ok(r) = r {
+                cache.markdown.insert(p.source.clone(), (*key, r.clone()));
+            }
+        } else {
+            stats.reused += 1;
+        }
+    }
+    // Pages that were deleted or renamed leave the cache too.
+    if cache.markdown.len() > pages.len() {
+        let live: std::collections::HashSet<&str> =
+            pages.iter().map(|p| p.source.as_str()).collect();
+        cache.markdown.retain(|s, _| live.contains(s.as_str()));
+    }
+    cache.stats = stats;
+    results.into_iter().map(|(_, _, r)| r).collect()
+}
+
+/// The checker's WebAssembly: the cached copy, else `build()` (whose result is then cached).
+pub fn wasm_assets(
+    cache: Option<&mut Cache>,
+    build: impl FnOnce() -> anyhow::Result<WasmAssets>,
+) -> anyhow::Result<WasmAssets> {
+    match cache {
+        None => build(),
+        Some(c) => match &c.wasm {
+            Some(w) => Ok(w.clone()),
+            None => {
+                let w = build()?;
+                c.wasm = Some(w.clone());
+                Ok(w)
+            }
+        },
+    }
+}
+
+/// Where a run puts the site: a staging folder on disk (`build`) or memory (`serve`). Same
+/// methods as [`crate::write::Staging`].
+#[derive(Debug)]
+pub enum Sink {
+    /// `build`: a staging folder swapped in on `finish`.
+    Disk(crate::write::Staging),
+    /// `serve`: the cache's pending files.
+    Memory(Arc<Mutex<Files>>),
+}
+
+impl Sink {
+    /// A staging folder for `out` (see [`crate::write::Staging::new`]).
+    pub fn disk(out: &Path, root: &Path) -> anyhow::Result<Sink> {
+        crate::write::Staging::new(out, root).map(Sink::Disk)
+    }
+
+    /// Memory, collected into `cache` (made the served site by a successful run).
+    pub fn memory(cache: &Cache) -> Sink {
+        if let Ok(mut g) = cache.pending.lock() {
+            g.clear();
+        }
+        Sink::Memory(Arc::clone(&cache.pending))
+    }
+
+    /// Writes `bytes` to the site-root-relative `rel`.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        match self {
+            Sink::Disk(s) => s.write(rel, bytes),
+            Sink::Memory(m) => {
+                let mut files = m
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?;
+                files.insert(rel.to_owned(), Arc::from(bytes));
+                Ok(())
+            }
+        }
+    }
+
+    /// Copies the file at `src` to `rel`.
+    pub fn copy(&self, rel: &str, src: &Path) -> anyhow::Result<()> {
+        match self {
+            Sink::Disk(s) => s.copy(rel, src),
+            Sink::Memory(_) => {
+                let bytes = std::fs::read(src)
+                    .with_context(|| format!("cannot read `{}`", src.display()))?;
+                self.write(rel, &bytes)
+            }
+        }
+    }
+
+    /// Finishes the output: swaps the staging folder in (disk) or does nothing (memory: the
+    /// caller commits the cache). Returns the output folder (empty for memory).
+    pub fn finish(self) -> anyhow::Result<PathBuf> {
+        match self {
+            Sink::Disk(s) => s.finish(),
+            Sink::Memory(_) => Ok(PathBuf::new()),
+        }
+    }
+}

@@ -1,0 +1,606 @@
+//! `beian-guide serve`: builds the site into memory, serves it on 127.0.0.1, watches the inputs
+//! and rebuilds on change, and reloads open pages through server-sent events.
+//!
+//! - Only 127.0.0.1: a preview for the person editing, never a public server.
+//! - The live-reload script is injected into served HTML only; `build` output never has it.
+//! - A failed rebuild keeps the last good site served; the error is printed in the terminal and
+//!   shown in the browser as an overlay (pushed to open pages, and rendered into pages fetched
+//!   while the error lasts), until a good rebuild reloads the pages.
+//! - Rebuilds reuse [`crate::incremental::Cache`]: Markdown is redone only for edited pages, the
+//!   WebAssembly only after a change under checker-core/ or checker-wasm/.
+//!
+//! The HTTP server is a small std::net one (a thread per connection): it serves GET/HEAD of
+//! files from memory and one event stream, which is all a local preview needs.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::diagnostic::Diagnostics;
+use crate::incremental::{Cache, Files};
+use crate::BuildOptions;
+
+/// Path of the event stream; a site file at this exact path would be shadowed while serving.
+pub const EVENTS_PATH: &str = "/__serve/events";
+/// Events arriving within this quiet period are handled by one rebuild (editors often write a
+/// file in several steps: truncate, write, rename).
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// Upper bound on the debounce wait while events keep coming.
+const DEBOUNCE_MAX: Duration = Duration::from_millis(250);
+/// How often an idle event stream sends a comment, to notice closed connections.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Build options (root, drafts, verbose); `out` is ignored, `base_url` is set to the server.
+    pub build: BuildOptions,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the default browser once it is built.
+    pub open: bool,
+}
+
+/// What the server shows: the last good site, and the current build error if any.
+#[derive(Debug, Default)]
+struct State {
+    files: Arc<Files>,
+    /// The last rebuild's failure, as terminal text; `None` when the last rebuild succeeded.
+    error: Option<String>,
+    /// Counts finished rebuilds (good or bad); the event streams wait for it to change.
+    generation: u64,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panicking connection thread must not take the server down with it.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What changed since the last rebuild, by kind of input.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// Templates, the config or the checker rules: every page's Markdown is redone.
+    pub site_wide: bool,
+    /// The checker's Rust code: the WebAssembly is rebuilt.
+    pub wasm: bool,
+    /// Anything at all (pages, static files, the myth list…).
+    pub any: bool,
+}
+
+/// The folders and files `serve` watches, and how a change to each is handled.
+#[derive(Debug, Clone)]
+pub struct WatchPlan {
+    root: PathBuf,
+    build_dir: PathBuf,
+    templates: PathBuf,
+    rules: PathBuf,
+    wasm_dirs: Vec<PathBuf>,
+    /// (path, recursive) to register with the watcher.
+    pub paths: Vec<(PathBuf, bool)>,
+}
+
+impl WatchPlan {
+    /// The plan for the site at `root` (read from its book.toml; defaults when it cannot be
+    /// read, so a broken config is still watched and fixed by editing it).
+    pub fn new(root: &Path, wasm: bool) -> WatchPlan {
+        let config = crate::config::load(root).unwrap_or_default();
+        let abs = |p: &Path| std::path::absolute(root.join(p)).unwrap_or_else(|_| root.join(p));
+        let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let content = abs(&config.build.content);
+        let rules = abs(&config.checker.rules);
+        let templates = abs(&config.build.templates);
+        let mut paths = vec![(root_abs.clone(), false)];
+        for dir in [
+            content.clone(),
+            templates.clone(),
+            abs(&config.build.r#static),
+            abs(Path::new("lint")),
+        ] {
+            if dir.is_dir() {
+                paths.push((dir, true));
+            }
+        }
+        if let Some(parent) = rules.parent() {
+            if parent.is_dir() && !paths.iter().any(|(p, r)| *r && parent.starts_with(p)) {
+                paths.push((parent.to_path_buf(), false));
+            }
+        }
+        let mut wasm_dirs = Vec::new();
+        if wasm && config.checker.wasm {
+            let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+            for d in ["checker-core", "checker-wasm"] {
+                let dir = workspace.join(d);
+                if dir.is_dir() {
+                    paths.push((dir.clone(), true));
+                    wasm_dirs.push(dir);
+                }
+            }
+        }
+        WatchPlan {
+            build_dir: abs(&config.build.build_dir),
+            root: root_abs,
+            templates,
+            rules,
+            wasm_dirs,
+            paths,
+        }
+    }
+
+    /// Adds what a change of `path` requires to `changes`.
+    pub fn classify(&self, path: &Path, changes: &mut Changes) {
+        if path.starts_with(&self.build_dir) || is_editor_noise(path) {
+            return;
+        }
+        if self.wasm_dirs.iter().any(|d| path.starts_with(d)) {
+            // Only sources and manifests matter, not a stray build folder.
+            if path.components().any(|c| c.as_os_str() == "target") {
+                return;
+            }
+            changes.wasm = true;
+            changes.any = true;
+            return;
+        }
+        if path.parent() == Some(self.root.as_path()) {
+            // The root is watched for book.toml only (and for folders appearing).
+            if path
+                .file_name()
+                .is_some_and(|n| n == crate::config::CONFIG_FILE)
+            {
+                changes.site_wide = true;
+                changes.any = true;
+            } else if path.is_dir() {
+                changes.any = true;
+            }
+            return;
+        }
+        changes.any = true;
+        // Pages, static files and the myth list do not change other pages' rendered Markdown;
+        // templates (checker widget) and the checker rules do.
+        if path == self.rules || path.starts_with(&self.templates) {
+            changes.site_wide = true;
+        }
+    }
+}
+
+/// Swap files, backups and lock files editors write next to the real one.
+fn is_editor_noise(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Runs the server until the process is stopped. Prints `serving http://127.0.0.1:PORT/` on
+/// stdout once the first build is done (tests and scripts read the port from it).
+pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(("127.0.0.1", opts.port))
+        .with_context(|| format!("cannot listen on 127.0.0.1:{}", opts.port))?;
+    let port = listener.local_addr()?.port();
+    let url = format!("http://127.0.0.1:{port}/");
+    let mut build_opts = opts.build.clone();
+    build_opts.base_url = Some(url.clone());
+    build_opts.out = None;
+
+    let shared = Arc::new(Shared::default());
+    let mut cache = Cache::new();
+    rebuild(&build_opts, &mut cache, &shared, None);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).context("cannot start watching files")?;
+    let plan = WatchPlan::new(&build_opts.root, true);
+    for (path, recursive) in &plan.paths {
+        let mode = if *recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        watcher
+            .watch(path, mode)
+            .with_context(|| format!("cannot watch `{}`", path.display()))?;
+    }
+
+    {
+        let shared = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name("serve-http".into())
+            .spawn(move || accept_loop(&listener, &shared))
+            .context("cannot start the HTTP thread")?;
+    }
+    println!("serving {url}");
+    eprintln!("watching for changes; press Ctrl-C to stop");
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        open_browser(&url);
+    }
+
+    loop {
+        let first = match rx.recv() {
+            Ok(ev) => ev,
+            Err(_) => anyhow::bail!("the file watcher stopped"),
+        };
+        let started = Instant::now();
+        let mut changes = Changes::default();
+        let mut note = |ev: notify::Result<notify::Event>| match ev {
+            Ok(ev) if relevant(&ev.kind) => {
+                for p in &ev.paths {
+                    plan.classify(p, &mut changes);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("warning: file watcher: {e}"),
+        };
+        note(first);
+        loop {
+            let left = DEBOUNCE_MAX.saturating_sub(started.elapsed());
+            match rx.recv_timeout(DEBOUNCE.min(left)) {
+                Ok(ev) => note(ev),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the file watcher stopped"),
+            }
+            if left.is_zero() {
+                break;
+            }
+        }
+        if !changes.any {
+            continue;
+        }
+        if changes.site_wide {
+            cache.invalidate_markdown();
+        }
+        if changes.wasm {
+            eprintln!("checker code changed: rebuilding the WebAssembly");
+            cache.invalidate_wasm();
+        }
+        rebuild(&build_opts, &mut cache, &shared, Some(started));
+    }
+}
+
+/// Creations, modifications and removals; not reads (the build itself reads every file).
+fn relevant(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+    )
+}
+
+/// Rebuilds, publishes the result to the server, and reports in the terminal.
+fn rebuild(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, since: Option<Instant>) {
+    let started = since.unwrap_or_else(Instant::now);
+    let result = crate::build_incremental(opts, cache);
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut state = shared.lock();
+    state.generation += 1;
+    match result {
+        Ok(summary) => {
+            for w in &summary.warnings {
+                eprintln!("{w}\n");
+            }
+            state.files = cache.files();
+            state.error = None;
+            eprintln!(
+                "built {} pages in {ms:.0} ms (Markdown: {} rendered, {} reused)",
+                summary.pages, cache.stats.rendered, cache.stats.reused
+            );
+        }
+        Err(e) => {
+            let text = match e.downcast_ref::<Diagnostics>() {
+                Some(d) => d.to_string(),
+                None => format!("error: {e:#}"),
+            };
+            eprintln!("{text}\nbuild failed; still serving the last good site");
+            state.error = Some(text);
+        }
+    }
+    drop(state);
+    shared.changed.notify_all();
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
+        eprintln!("cannot open a browser with `{cmd}`: {e}; open {url} yourself");
+    }
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let shared = Arc::clone(shared);
+        let spawned = std::thread::Builder::new()
+            .name("serve-conn".into())
+            .spawn(move || {
+                // A client that hangs up mid-response is not the server's problem.
+                let _ = handle(stream, &shared);
+            });
+        if let Err(e) = spawned {
+            eprintln!("warning: cannot start a connection thread: {e}");
+        }
+    }
+}
+
+/// One request line and headers, read with a size limit.
+fn read_request(stream: &TcpStream) -> std::io::Result<Option<(String, String)>> {
+    let mut reader = BufReader::new(stream.take(16 * 1024));
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = line.split_whitespace();
+    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+        return Ok(None);
+    };
+    let (method, target) = (method.to_owned(), target.to_owned());
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
+            break;
+        }
+    }
+    Ok(Some((method, target)))
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let Some((method, target)) = read_request(&stream)? else {
+        return Ok(());
+    };
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n",
+            &method,
+        );
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    if path == EVENTS_PATH {
+        return events(stream, shared);
+    }
+    let Some(rel) = decode_path(path) else {
+        return respond(
+            &mut stream,
+            "400 Bad Request",
+            "text/plain; charset=utf-8",
+            b"bad path\n",
+            &method,
+        );
+    };
+    let (files, error, generation) = {
+        let s = shared.lock();
+        (Arc::clone(&s.files), s.error.clone(), s.generation)
+    };
+    let lookup = |p: &str| files.get(p).cloned();
+    let index = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.clone()
+    };
+    let (status, name, body) = match lookup(&index) {
+        Some(b) => ("200 OK", index, b),
+        None if lookup(&format!("{rel}/index.html")).is_some() => {
+            let location = format!("/{rel}/");
+            let head = format!(
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            return stream.write_all(head.as_bytes());
+        }
+        None => match lookup("404.html") {
+            Some(b) => ("404 Not Found", "404.html".to_owned(), b),
+            None => (
+                "404 Not Found",
+                "404.txt".to_owned(),
+                Arc::from(&b"not found\n"[..]),
+            ),
+        },
+    };
+    let ctype = content_type(&name);
+    if name.ends_with(".html") {
+        let html = String::from_utf8_lossy(&body);
+        let page = inject(&html, generation, error.as_deref());
+        respond(&mut stream, status, ctype, page.as_bytes(), &method)
+    } else {
+        respond(&mut stream, status, ctype, &body, &method)
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    ctype: &str,
+    body: &[u8],
+    method: &str,
+) -> std::io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// The site-relative file path of a URL path; `None` for paths that try to leave the site.
+fn decode_path(path: &str) -> Option<String> {
+    let raw = path.strip_prefix('/')?;
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let s = String::from_utf8(out).ok()?;
+    if s.split('/').any(|seg| seg == ".." || seg == ".") || s.contains('\\') {
+        return None;
+    }
+    Some(s)
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "wasm" => "application/wasm",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "ics" => "text/calendar; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Id of the error overlay element (tests and the script look for it).
+pub const OVERLAY_ID: &str = "beian-serve-error";
+
+/// Adds the live-reload script (and the error overlay, while a build error lasts) before the
+/// closing `</body>` of a served page.
+pub fn inject(html: &str, generation: u64, error: Option<&str>) -> String {
+    let overlay = error.map_or_else(String::new, overlay_html);
+    let script = format!(
+        "<script data-serve-generation=\"{generation}\">{}</script>",
+        RELOAD_JS.replace("__EVENTS__", EVENTS_PATH)
+    );
+    let at = html.rfind("</body>").unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + overlay.len() + script.len());
+    out.push_str(&html[..at]);
+    out.push_str(&overlay);
+    out.push_str(&script);
+    out.push_str(&html[at..]);
+    out
+}
+
+fn overlay_html(text: &str) -> String {
+    format!(
+        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"margin:0 0 .5em;font-weight:bold\">构建失败：仍在显示上一次成功构建的页面。修正后会自动刷新。</p><pre style=\"margin:0;white-space:pre-wrap\">{}</pre></div>",
+        crate::render::escape_html(text)
+    )
+}
+
+const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1em;background:#2b0b0b;color:#ffe9e9;font:13px/1.45 ui-monospace,monospace;border-top:4px solid #e5484d";
+
+/// The client side of live reload: reload on `reload`, show the overlay on `build-error`, and
+/// reload on (re)connect when the page is older than the last good build.
+const RELOAD_JS: &str = r#"(()=>{const me=document.currentScript;const gen=Number(me.dataset.serveGeneration);
+const show=(text)=>{let o=document.getElementById("beian-serve-error");if(!o){o=document.createElement("div");o.id="beian-serve-error";o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1em;background:#2b0b0b;color:#ffe9e9;font:13px/1.45 ui-monospace,monospace;border-top:4px solid #e5484d";document.body.appendChild(o);}
+o.textContent="";const p=document.createElement("p");p.textContent="构建失败：仍在显示上一次成功构建的页面。修正后会自动刷新。";p.style.cssText="margin:0 0 .5em;font-weight:bold";const pre=document.createElement("pre");pre.style.cssText="margin:0;white-space:pre-wrap";pre.textContent=text;o.append(p,pre);};
+const es=new EventSource("__EVENTS__");
+es.addEventListener("state",(e)=>{const s=JSON.parse(e.data);if(s.error){show(s.error);}else if(s.generation!==gen){location.reload();}});
+es.addEventListener("reload",()=>location.reload());
+es.addEventListener("build-error",(e)=>show(JSON.parse(e.data).error));})();"#;
+
+/// The event stream: `state` on connect, then `reload` after each good rebuild and
+/// `build-error` after each failed one.
+fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
+    )?;
+    let mut seen = {
+        let s = shared.lock();
+        let msg = serde_json::json!({ "generation": s.generation, "error": s.error });
+        write_event(&mut stream, "state", &msg)?;
+        s.generation
+    };
+    loop {
+        let guard = shared.lock();
+        let (guard, timeout) = shared
+            .changed
+            .wait_timeout_while(guard, KEEPALIVE, |s| s.generation == seen)
+            .unwrap_or_else(|p| p.into_inner());
+        if timeout.timed_out() {
+            drop(guard);
+            stream.write_all(b": keepalive\n\n")?;
+            stream.flush()?;
+            continue;
+        }
+        seen = guard.generation;
+        let msg = serde_json::json!({ "generation": guard.generation, "error": guard.error });
+        let name = if guard.error.is_some() {
+            "build-error"
+        } else {
+            "reload"
+        };
+        drop(guard);
+        write_event(&mut stream, name, &msg)?;
+    }
+}
+
+fn write_event(
+    stream: &mut TcpStream,
+    name: &str,
+    data: &serde_json::Value,
+) -> std::io::Result<()> {
+    // serde_json escapes newlines, so the data is one line as SSE requires.
+    let text = format!("event: {name}\ndata: {data}\n\n");
+    stream.write_all(text.as_bytes())?;
+    stream.flush()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_decode_and_cannot_climb_out() {
+        assert_eq!(decode_path("/guides/a.html").unwrap(), "guides/a.html");
+        assert_eq!(decode_path("/%E6%8C%87%E5%8D%97/").unwrap(), "指南/");
+        assert_eq!(decode_path("/").unwrap(), "");
+        assert!(decode_path("/../etc/passwd").is_none());
+        assert!(decode_path("/a/%2e%2e/b").is_none());
+        assert!(decode_path("/%zz").is_none());
+    }
+
+    #[test]
+    fn injection_goes_before_body_end_and_escapes_the_error() {
+        let out = inject("<html><body><p>x</p></body></html>", 3, Some("a <b> & c"));
+        assert!(out.ends_with("</script></body></html>"), "{out}");
+        assert!(out.contains("data-serve-generation=\"3\""));
+        assert!(out.contains("a &lt;b&gt; &amp; c"));
+        let clean = inject("<p>no body</p>", 1, None);
+        assert!(clean.starts_with("<p>no body</p><script"));
+        assert!(!clean.contains(OVERLAY_ID));
+    }
+}

@@ -1,0 +1,580 @@
+//! The exact text of the messages contributors see, one row per bad input: front matter,
+//! book.toml, links, the checker's rules data and presets, templates, the myth list, and the
+//! freshness lint of `check`. A changed message must be changed here on purpose.
+
+use std::path::{Path, PathBuf};
+
+use beian_guide::freshness::{check_site, parse_today, CheckOptions};
+use beian_guide::BuildOptions;
+
+use crate::common::{self, Fixture};
+
+/// Which site a row starts from.
+#[derive(Debug, Clone, Copy)]
+enum Base {
+    /// tests/fixtures/basic with the shared test theme (no checker).
+    Basic,
+    /// The repository's own site (content, templates, static, lint, book.toml) without wasm.
+    Repo,
+}
+
+/// One change to the starting site.
+#[derive(Debug, Clone, Copy)]
+enum Edit {
+    /// Writes the whole file.
+    Write(&'static str, &'static str),
+    /// Replaces the first occurrence of a text in an existing file (the text must be there).
+    Replace(&'static str, &'static str, &'static str),
+}
+
+/// What the row compares.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// The whole error text of the library's `check` (as `main` prints it).
+    Check,
+    /// The diagnostics of `beian-guide check` (pipeline + freshness lint, today = 2026-11-27)
+    /// for one file, joined by a blank line.
+    Lint(&'static str),
+}
+
+struct Case {
+    name: &'static str,
+    base: Base,
+    edits: &'static [Edit],
+    mode: Mode,
+    expected: &'static str,
+}
+
+/// A temp copy of a site.
+struct TempSite {
+    _keep: Option<Fixture>,
+    _dir: Option<tempfile::TempDir>,
+    root: PathBuf,
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The repository's site in a temp dir, with `[checker] wasm = false` (nothing here needs it).
+pub(crate) fn repo_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let repo = common::repo_root();
+    for sub in ["content", "templates", "static", "lint"] {
+        copy_tree(&repo.join(sub), &root.join(sub));
+    }
+    let book = std::fs::read_to_string(repo.join("book.toml")).unwrap();
+    assert!(book.contains("wasm = true"));
+    std::fs::write(
+        root.join("book.toml"),
+        book.replace("wasm = true", "wasm = false"),
+    )
+    .unwrap();
+    (dir, root)
+}
+
+impl TempSite {
+    fn new(base: Base) -> TempSite {
+        match base {
+            Base::Basic => {
+                let f = Fixture::new("basic");
+                let root = f.root.clone();
+                TempSite {
+                    _keep: Some(f),
+                    _dir: None,
+                    root,
+                }
+            }
+            Base::Repo => {
+                let (dir, root) = repo_site();
+                TempSite {
+                    _keep: None,
+                    _dir: Some(dir),
+                    root,
+                }
+            }
+        }
+    }
+
+    fn apply(&self, edit: &Edit, case: &str) {
+        match *edit {
+            Edit::Write(rel, text) => {
+                let p = self.root.join(rel);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, text).unwrap();
+            }
+            Edit::Replace(rel, from, to) => {
+                let p = self.root.join(rel);
+                let text = std::fs::read_to_string(&p).unwrap();
+                assert!(text.contains(from), "{case}: `{from}` not in {rel}");
+                std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+            }
+        }
+    }
+
+    /// The message text, with the temp folder's path written as `<root>`.
+    fn actual(&self, mode: Mode, case: &str) -> String {
+        let text = self.messages(mode, case);
+        text.replace(&self.root.display().to_string(), "<root>")
+    }
+
+    fn messages(&self, mode: Mode, case: &str) -> String {
+        let opts = BuildOptions::new(&self.root);
+        match mode {
+            Mode::Check => match beian_guide::check(&opts) {
+                Ok(_) => format!("({case}: check succeeded)"),
+                Err(e) => common::error_text(&e),
+            },
+            Mode::Lint(file) => {
+                let copts = CheckOptions {
+                    today: parse_today("2026-11-27").unwrap(),
+                    strict: false,
+                };
+                let report = check_site(&opts, &copts);
+                let texts: Vec<String> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.file == Path::new(file))
+                    .map(ToString::to_string)
+                    .collect();
+                texts.join("\n\n")
+            }
+        }
+    }
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "front matter: month 13",
+        base: Base::Basic,
+        edits: &[Edit::Replace("content/guides/access.md", "reviewed = 2025-02-01", "reviewed = 2025-13-01")],
+        mode: Mode::Check,
+        expected: "error: invalid date, expected month between 01 and 12\n  --> content/guides/access.md:7:12\n  |\n7 | reviewed = 2025-13-01\n  |            ^\n  = help: write a real calendar date as YYYY-MM-DD\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "front matter: source without url",
+        base: Base::Basic,
+        edits: &[Edit::Replace("content/guides/access.md", ", url = \"https://beian.miit.gov.cn/\"", "")],
+        mode: Mode::Check,
+        expected: "error: missing field `url`\n  --> content/guides/access.md:8:12\n  |\n8 | sources = [{ title = \"工信部备案管理系统\", date = 2025-01-15 }]\n  |            ^\n  = help: add the missing key\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "front matter: unknown key in a source",
+        base: Base::Basic,
+        edits: &[Edit::Replace("content/guides/access.md", "url = \"https://beian.miit.gov.cn/\"", "link = \"https://beian.miit.gov.cn/\"")],
+        mode: Mode::Check,
+        expected: "error: unknown field `link`, expected one of `title`, `url`, `date`\n  --> content/guides/access.md:8:35\n  |\n8 | sources = [{ title = \"工信部备案管理系统\", link = \"https://beian.miit.gov.cn/\", date = 2025-01-15 }]\n  |                                   ^\n  = help: remove or rename this key; the accepted keys are listed after `expected`\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "front matter: slug with a slash",
+        base: Base::Basic,
+        edits: &[Edit::Replace("content/guides/renew.md", "slug = \"renewal\"", "slug = \"a/b\"")],
+        mode: Mode::Check,
+        expected: "error: invalid `slug` `a/b`\n  --> content/guides/renew.md:3\n  |\n3 | slug = \"a/b\"\n  = help: use letters, digits, `-` and `_` only (no `/`, `.` or spaces)\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "front matter: not closed",
+        base: Base::Basic,
+        edits: &[Edit::Write("content/guides/open.md", "+++\ntitle = \"没关上\"\n\n正文。\n")],
+        mode: Mode::Check,
+        expected: "error: front matter is not closed\n  --> content/guides/open.md:1:1\n  |\n1 | +++\n  | ^\n  = help: end the front matter with a line containing only `+++`\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "front matter: weight is text",
+        base: Base::Basic,
+        edits: &[Edit::Replace("content/guides/renew.md", "weight = 1", "weight = \"一\"")],
+        mode: Mode::Check,
+        expected: "error: invalid type: string \"一\", expected i64\n  --> content/guides/renew.md:4:10\n  |\n4 | weight = \"一\"\n  |          ^\n  = help: fix the TOML syntax or the value's type at this position\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "config: unknown key in [check]",
+        base: Base::Basic,
+        edits: &[Edit::Write("book.toml", "[book]\ntitle = \"x\"\n\n[check]\nreviewed-max-age = 90\n")],
+        mode: Mode::Check,
+        expected: "error: unknown field `reviewed-max-age`, expected one of `reviewed-max-age-days`, `require-sources`, `require-reviewed`\n  --> book.toml:5:1\n  |\n5 | reviewed-max-age = 90\n  | ^\n  = help: remove or rename this key; the accepted keys are listed after `expected`\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "config: relative base-url",
+        base: Base::Basic,
+        edits: &[Edit::Replace("book.toml", "base-url = \"https://example.org/guide\"", "base-url = \"example.org/guide\"")],
+        mode: Mode::Check,
+        expected: "error: `base-url` must be an absolute http(s) URL, found `example.org/guide`\n  --> book.toml:8\n  |\n8 | base-url = \"example.org/guide\"\n  = help: write it like `base-url = \"https://example.org/guide/\"`\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "config: edit-url-template without {path}",
+        base: Base::Basic,
+        edits: &[Edit::Replace("book.toml", "content/{path}", "content/")],
+        mode: Mode::Check,
+        expected: "error: `edit-url-template` has no `{path}` placeholder\n  --> book.toml:9\n  |\n9 | edit-url-template = \"https://example.invalid/edit/main/content/\"\n  = help: add `{path}` where the page's path inside the content folder goes\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "config: content folder missing",
+        base: Base::Basic,
+        edits: &[Edit::Write("book.toml", "[book]\ntitle = \"x\"\n\n[build]\ncontent = \"docs\"\n")],
+        mode: Mode::Check,
+        expected: "error: content folder `<root>/docs` does not exist\n  --> docs\n  = help: create it, or set `[build] content` in book.toml\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "links: page that does not exist",
+        base: Base::Basic,
+        edits: &[Edit::Replace("content/guides/renew.md", "回到[接入](access.md)。", "回到[接入](acess.md)。")],
+        mode: Mode::Check,
+        expected: "error: broken link `acess.md`: there is no page `content/guides/acess.md`\n  --> content/guides/renew.md:9\n  |\n9 | 回到[接入](acess.md)。\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "links: heading that does not exist",
+        base: Base::Basic,
+        edits: &[Edit::Replace("content/guides/renew.md", "回到[接入](access.md)。", "回到[接入](../reference/glossary.md#不存在)。")],
+        mode: Mode::Check,
+        expected: "error: broken link `../reference/glossary.md#不存在`: `content/reference/glossary.md` has no heading with id `不存在`\n  --> content/guides/renew.md:9\n  |\n9 | 回到[接入](../reference/glossary.md#不存在)。\n  = help: the ids in `content/reference/glossary.md` are `空壳`\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "rules data: verified is not a date",
+        base: Base::Repo,
+        edits: &[Edit::Replace("content/checker/rules.toml", "verified = \"2026-11-27\"", "verified = \"2026-11-31\"")],
+        mode: Mode::Check,
+        expected: "error: threshold `server_expiring_soon_days` has verified = \"2026-11-31\", which is not a real YYYY-MM-DD date (at `thresholds.server_expiring_soon_days.verified`)\n  --> content/checker/rules.toml:25:1\n   |\n25 | verified = \"2026-11-31\"\n   | ^\n  = help: write the day you last checked the value against its source, e.g. \"2026-11-27\"\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "rules data: link to a page that does not exist",
+        base: Base::Repo,
+        edits: &[Edit::Replace("content/checker/rules.toml", "href = \"guides/renewal.md\"", "href = \"guides/renew.md\"")],
+        mode: Mode::Check,
+        expected: "error: link target `guides/renew.md` does not exist\n  --> content/checker/rules.toml:203\n    |\n203 |   { title = \"续费与保持接入\", href = \"guides/renew.md\" },\n  = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "rules data: checker preset with an unknown field",
+        base: Base::Repo,
+        edits: &[Edit::Replace("content/guides/refiling.md", "```checker\n", "```checker\nnotAField = true\n")],
+        mode: Mode::Check,
+        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:30\n   |\n30 | ```checker\n  = help: use the field names and values of the checker contract\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "rules data: checker page without a rules file",
+        base: Base::Basic,
+        edits: &[Edit::Write("content/tool.md", "+++\ntitle = \"检查器\"\ntemplate = \"checker.html\"\n+++\n")],
+        mode: Mode::Check,
+        expected: "error: this page uses the checker but the rules file `content/checker/rules.toml` does not exist\n  --> content/tool.md:3\n  |\n3 | template = \"checker.html\"\n  = help: create the rules file, or set `[checker] rules` in book.toml\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "templates: unclosed block",
+        base: Base::Basic,
+        edits: &[Edit::Write("templates/page.html", "<html><body>\n{% if page.title %}\n{{ page.title }}\n</body></html>\n")],
+        mode: Mode::Check,
+        expected: "error: template error: Failed to parse 'page.html': --> 5:1\n  |\n5 | \n  | ^---\n  |\n  = expected tag or some content\n  --> templates/page.html:5\n  = help: fix the template syntax at the position given\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "myth list: a false claim stated in a page",
+        base: Base::Basic,
+        edits: &[
+            Edit::Write("lint/myths.toml", "[[myth]]\nid = \"filing-expires\"\npatterns = ['备案会过期']\nexplanation = \"备案本身不会过期。\"\nfact = \"1.1\"\n"),
+            Edit::Replace("content/guides/renew.md", "回到[接入](access.md)。", "听说备案会过期。"),
+        ],
+        mode: Mode::Check,
+        expected: "error: page states the known-false claim `filing-expires` (\"备案会过期\")\n  --> content/guides/renew.md:9:3\n  |\n9 | 听说备案会过期。\n  |   ^\n  = help: refuted by fact 1.1 in icp-facts.md: 备案本身不会过期。 If the page quotes the claim to refute it, put the quote inside a `> [!MYTH]` block\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "myth list: a myth without patterns",
+        base: Base::Basic,
+        edits: &[Edit::Write("lint/myths.toml", "[[myth]]\nid = \"x\"\nexplanation = \"y\"\nfact = \"1.1\"\n")],
+        mode: Mode::Check,
+        expected: "error: invalid myth list: missing field `patterns`\n  --> <root>/lint/myths.toml:1:1\n  |\n1 | [[myth]]\n  | ^\n  = help: each entry is a `[[myth]]` table with `id`, `patterns`, `explanation` and `fact` (optional `allow`)\n1 error(s), 0 warning(s)",
+    },
+    Case {
+        name: "freshness: reviewed long ago",
+        base: Base::Repo,
+        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-11-27", "reviewed = 2025-11-27")],
+        mode: Mode::Lint("content/guides/renewal.md"),
+        expected: "warning: `reviewed` is 2025-11-27, 365 days ago (the limit is 180 days)\n  --> content/guides/renewal.md:5:1\n  |\n5 | reviewed = 2025-11-27\n  | ^\n  = help: check the page against its sources (and for rule changes), then set `reviewed = 2026-11-27`",
+    },
+    Case {
+        name: "freshness: no reviewed date",
+        base: Base::Repo,
+        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-11-27\n", "")],
+        mode: Mode::Lint("content/guides/renewal.md"),
+        expected: "warning: page has no `reviewed` date\n  --> content/guides/renewal.md:1:1\n  |\n1 | +++\n  | ^\n  = help: after checking the page against its sources, add `reviewed = 2026-11-27` to the front matter",
+    },
+    Case {
+        name: "freshness: no sources",
+        base: Base::Repo,
+        edits: &[Edit::Write("content/guides/new-page.md", "+++\ntitle = \"新页面\"\nreviewed = 2026-11-27\nsources = []\n+++\n\n正文。\n")],
+        mode: Mode::Lint("content/guides/new-page.md"),
+        expected: "error: page cites no sources\n  --> content/guides/new-page.md:4:1\n  |\n4 | sources = []\n  | ^\n  = help: add `sources = [{ title = \"…\", url = \"https://…\" }]` to the front matter and cite them in the text with footnotes `[^1]`",
+    },
+    Case {
+        name: "freshness: threshold verified long ago",
+        base: Base::Repo,
+        edits: &[Edit::Replace("content/checker/rules.toml", "verified = \"2026-11-27\"", "verified = \"2024-05-01\"")],
+        mode: Mode::Lint("content/checker/rules.toml"),
+        expected: "warning: threshold `server_expiring_soon_days` was verified on 2024-05-01, 940 days ago (the limit is 180 days)\n  --> content/checker/rules.toml:25:1\n   |\n25 | verified = \"2024-05-01\"\n   | ^\n  = help: check the value against its `source`, then set `verified = \"2026-11-27\"`",
+    },
+];
+
+#[test]
+fn every_bad_input_has_its_exact_message() {
+    assert!(CASES.len() >= 15);
+    let mut failures = Vec::new();
+    for case in CASES {
+        let site = TempSite::new(case.base);
+        for e in case.edits {
+            site.apply(e, case.name);
+        }
+        let actual = site.actual(case.mode, case.name);
+        if actual != case.expected {
+            failures.push(format!(
+                "--- {}\nexpected:\n{}\nactual:\n{}\nactual (escaped): {:?}",
+                case.name, case.expected, actual, actual
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The basic fixture with the contributor lint fully on, and one page made stale.
+fn lint_fixture() -> Fixture {
+    let site = Fixture::new("basic");
+    // The fixture predates the lint: give every page a source and a review date.
+    for rel in [
+        "content/_index.md",
+        "content/guides/_index.md",
+        "content/guides/renew.md",
+        "content/reference/_index.md",
+        "content/reference/glossary.md",
+    ] {
+        let path = site.root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text
+            .replacen("reviewed = \"2025-02-02\"\n", "", 1)
+            .replacen(
+                "+++\n",
+                "+++\nreviewed = 2026-11-01\nsources = [{ title = \"工信部\", url = \"https://beian.miit.gov.cn/\" }]\n",
+                1,
+            );
+        std::fs::write(path, text).unwrap();
+    }
+    site
+}
+
+#[test]
+fn check_passes_a_fresh_sourced_site_and_warns_about_a_stale_page() {
+    let site = lint_fixture();
+    let access = std::fs::read_to_string(site.root.join("content/guides/access.md")).unwrap();
+    site.write(
+        "content/guides/access.md",
+        &access.replace("reviewed = 2025-02-01", "reviewed = 2026-11-27"),
+    );
+    let out = site.run(&["check", "--today", "2026-11-27"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "checked 6 pages: no problems\n");
+
+    // access.md reviewed on 2025-02-01 is stale on 2026-11-27.
+    site.write("content/guides/access.md", &access);
+
+    let out = site.run(&["check", "--today", "2026-11-27"]);
+    assert_eq!(out.code, 0, "warnings alone do not fail: {}", out.stderr);
+    assert_eq!(out.stderr, "warning: `reviewed` is 2025-02-01, 664 days ago (the limit is 180 days)\n  --> content/guides/access.md:7:1\n  |\n7 | reviewed = 2025-02-01\n  | ^\n  = help: check the page against its sources (and for rule changes), then set `reviewed = 2026-11-27`\n0 error(s), 1 warning(s)\n");
+}
+
+#[test]
+fn strict_turns_warnings_into_errors() {
+    let site = lint_fixture();
+    let out = site.run(&["check", "--strict", "--today", "2026-11-27"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: `reviewed` is 2025-02-01, 664 days ago"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .ends_with("1 error(s), 0 warning(s)\ncheck failed\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_limit_comes_from_book_toml_and_today_from_the_environment() {
+    let site = lint_fixture();
+    let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    site.write(
+        "book.toml",
+        &format!("{book}\n[check]\nreviewed-max-age-days = 1000\n"),
+    );
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+    cmd.args(["check", "--strict", "--root"])
+        .arg(&site.root)
+        .env("BEIAN_GUIDE_TODAY", "2026-11-27");
+    let out = common::run(cmd);
+    assert_eq!(out.code, 0, "664 days is within 1000: {}", out.stderr);
+
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+    cmd.args(["check", "--root"])
+        .arg(&site.root)
+        .env("BEIAN_GUIDE_TODAY", "2026-02-30");
+    let out = common::run(cmd);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: BEIAN_GUIDE_TODAY: `2026-02-30` is not a date: write it as YYYY-MM-DD\n"
+    );
+}
+
+#[test]
+fn a_page_without_sources_fails_check_but_not_build() {
+    let site = lint_fixture();
+    site.write(
+        "content/guides/new.md",
+        "+++\ntitle = \"新页\"\nreviewed = 2026-11-27\n+++\n\n正文。\n",
+    );
+    let out = site.run(&["check", "--today", "2026-11-27"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("error: page cites no sources\n  --> content/guides/new.md:1:1\n"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(site.run(&["build"]).code, 0);
+}
+
+#[test]
+fn json_format_lists_every_problem_across_stages() {
+    let site = lint_fixture();
+    // A broken link (site stage) and a page without sources (contributor lint) in one run.
+    site.write(
+        "content/guides/new.md",
+        "+++\ntitle = \"新页\"\nreviewed = 2026-11-27\n+++\n\n[坏链接](nope.md)\n",
+    );
+    let out = site.run(&["check", "--format", "json", "--today", "2026-11-27"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stderr, "", "JSON mode prints only the JSON");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["pages"], 7);
+    assert_eq!(v["errors"], 2);
+    assert_eq!(v["warnings"], 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    let summary: Vec<(String, String, u64, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "warning".to_owned(),
+                "content/guides/access.md".to_owned(),
+                7,
+                "`reviewed` is 2025-02-01, 664 days ago (the limit is 180 days)".to_owned()
+            ),
+            (
+                "error".to_owned(),
+                "content/guides/new.md".to_owned(),
+                1,
+                "page cites no sources".to_owned()
+            ),
+            (
+                "error".to_owned(),
+                "content/guides/new.md".to_owned(),
+                6,
+                "broken link `nope.md`: there is no page `content/guides/nope.md`".to_owned()
+            ),
+        ]
+    );
+    for d in diags {
+        for key in ["column", "help", "source_line"] {
+            assert!(d.get(key).is_some(), "{key} missing in {d}");
+        }
+    }
+}
+
+#[test]
+fn new_creates_a_complete_page_and_never_overwrites() {
+    let site = lint_fixture();
+    let root = site.root.to_str().unwrap().to_owned();
+    let run = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+        cmd.args(args)
+            .args(["--root", &root, "--today", "2026-11-27"]);
+        common::run(cmd)
+    };
+    let out = run(&["new", "guides/dns", "--title", "DNS 解析与 \"接入\""]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "content/guides/dns.md\n");
+    let text = std::fs::read_to_string(site.root.join("content/guides/dns.md")).unwrap();
+    assert!(
+        text.starts_with("+++\ntitle = \"DNS 解析与 \\\"接入\\\"\"\ndescription = \"\""),
+        "{text}"
+    );
+    assert!(text.contains("\nreviewed = 2026-11-27"), "{text}");
+    assert!(text.contains("\nsources = []\n"), "{text}");
+    assert!(
+        text.contains("#   sources = [{ title = "),
+        "the hint: {text}"
+    );
+    // The new page is a valid page: check finds exactly the missing source.
+    let out = site.run(&["check", "--today", "2026-11-27"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("error: page cites no sources\n  --> content/guides/dns.md:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("1 error(s), 1 warning(s)"),
+        "{}",
+        out.stderr
+    );
+
+    // Never overwrites.
+    let mine = "+++\ntitle = \"mine\"\n+++\n";
+    std::fs::write(site.root.join("content/guides/dns.md"), mine).unwrap();
+    let out = run(&["new", "content/guides/dns.md"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: `content/guides/dns.md` already exists; `new` never overwrites a page (edit it, or pick another name)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root.join("content/guides/dns.md")).unwrap(),
+        mine
+    );
+
+    // A new folder gets its section index, so the tree has no hole.
+    let out = run(&["new", "tools/whois.md"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "created content/tools/_index.md (the folder had no section index)\ncreated content/tools/whois.md\n"
+    );
+    if let Err(e) = site.build() {
+        panic!("{}", common::error_text(&e));
+    }
+    assert!(site.output("tools/whois.html").contains("whois"));
+
+    // Paths that leave the content folder are refused.
+    let out = run(&["new", "../outside.md"]);
+    assert_eq!(out.code, 1);
+    assert!(out
+        .stderr
+        .contains("is not a path inside the content folder"));
+}
