@@ -15,4 +15,5 @@ mod generate;
 mod messages;
 mod parity;
 mod search;
+mod serve;
 mod theme;

@@ -1,0 +1,260 @@
+//! `beian-guide serve` end to end: the binary on a free port, pages fetched over HTTP, edits
+//! seen through the event stream. Every wait has a deadline and polls; none sleeps a fixed time.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::common::Fixture;
+
+/// Generous: a loaded CI machine can be slow, and a pass never waits this long.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A running `serve`, stopped on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    /// Everything the server printed on stderr so far (for failure messages).
+    stderr: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &Fixture) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_beian-guide"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&site.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        // The first stdout line is `serving http://127.0.0.1:PORT/`, printed once built.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("serving http://127.0.0.1:")
+            .and_then(|r| r.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .parse()
+            .unwrap();
+        Server {
+            child,
+            port,
+            stderr: rx,
+        }
+    }
+
+    fn log(&self) -> String {
+        self.stderr.try_iter().collect::<Vec<_>>().join("\n")
+    }
+
+    /// Reads stderr until a line contains `needle` (or the deadline passes); returns it all.
+    fn wait_log(&self, needle: &str) -> String {
+        let started = Instant::now();
+        let mut log = String::new();
+        while !log.contains(needle) {
+            assert!(started.elapsed() < DEADLINE, "`{needle}` not in: {log}");
+            if let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(200)) {
+                log.push_str(&line);
+                log.push('\n');
+            }
+        }
+        log
+    }
+}
+
+/// Replaces a file the way editors save: write a temporary file, then rename it over the old
+/// one (so the watcher never sees a half-written page).
+fn save(site: &Fixture, rel: &str, text: &str) {
+    let path = site.root.join(rel);
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
+impl Server {
+    /// GET `path`: (status code, body).
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8(raw).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, body.to_owned())
+    }
+
+    /// Opens the event stream and returns it after its first (`state`) event.
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(DEADLINE)).unwrap();
+        write!(
+            s,
+            "GET /__serve/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut ev = Events {
+            reader: BufReader::new(s),
+        };
+        let mut head = String::new();
+        loop {
+            head.clear();
+            ev.reader.read_line(&mut head).unwrap();
+            if head.trim().is_empty() {
+                break;
+            }
+        }
+        let (name, _) = ev.next();
+        assert_eq!(name, "state");
+        ev
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event: (name, data as JSON). Blocks until it comes (read timeout = deadline).
+    fn next(&mut self) -> (String, serde_json::Value) {
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("no event before the deadline");
+            assert!(n > 0, "event stream closed");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if !name.is_empty() {
+                    return (name, serde_json::from_str(&data).unwrap());
+                }
+            } else if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_owned();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data = v.to_owned();
+            }
+        }
+    }
+
+    /// Waits for the next `reload` or `build-error` event.
+    fn next_build(&mut self) -> (String, serde_json::Value) {
+        let started = Instant::now();
+        loop {
+            let (name, data) = self.next();
+            if name == "reload" || name == "build-error" {
+                return (name, data);
+            }
+            assert!(started.elapsed() < DEADLINE, "no rebuild event");
+        }
+    }
+}
+
+#[test]
+fn serve_reloads_after_an_edit_and_serves_from_memory() {
+    let site = Fixture::new("basic");
+    let server = Server::start(&site);
+    let (status, page) = server.get("/guides/renewal.html");
+    assert_eq!(status, 200, "{}", server.log());
+    assert!(page.contains("回到"), "{page}");
+    assert!(
+        page.contains("data-serve-generation="),
+        "live-reload script injected"
+    );
+    assert!(!page.contains("<div id=\"beian-serve-error\""));
+    assert!(
+        !site.out().exists(),
+        "serve renders into memory, not into the output folder"
+    );
+    let (status, _) = server.get("/guides/");
+    assert_eq!(status, 200);
+    let (status, _) = server.get("/no-such-page.html");
+    assert_eq!(status, 404);
+    let (status, _) = server.get("/../book.toml");
+    assert_eq!(status, 400);
+
+    let mut events = server.events();
+    save(
+        &site,
+        "content/guides/renew.md",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\nweight = 1\n+++\n\n## 保持接入 {#keep}\n\n改过的正文。回到[接入](access.md)。\n",
+    );
+    let (name, data) = events.next_build();
+    assert_eq!(name, "reload", "{data} {}", server.log());
+    let (_, page) = server.get("/guides/renewal.html");
+    assert!(page.contains("改过的正文"), "{page}");
+    // Only the edited page's Markdown was redone.
+    server.wait_log("(Markdown: 1 rendered, 5 reused)");
+}
+
+#[test]
+fn a_bad_edit_shows_the_error_and_keeps_the_last_good_page() {
+    let site = Fixture::new("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+
+    save(
+        &site,
+        "content/guides/renew.md",
+        "+++\ntitel = \"续费\"\nslug = \"renewal\"\n+++\n\n新的正文。\n",
+    );
+    let (name, data) = events.next_build();
+    assert_eq!(name, "build-error", "{data}");
+    let error = data["error"].as_str().unwrap();
+    assert!(error.starts_with("error: unknown field `titel`"), "{error}");
+    assert!(error.contains("--> content/guides/renew.md:2:1"), "{error}");
+
+    // The last good page is still served, with the overlay naming the problem.
+    let (status, page) = server.get("/guides/renewal.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("回到"), "old content stays: {page}");
+    assert!(!page.contains("新的正文"));
+    assert!(page.contains("<div id=\"beian-serve-error\""), "{page}");
+    assert!(page.contains("unknown field `titel`"), "{page}");
+    // And the terminal says so.
+    let log = server.wait_log("build failed; still serving the last good site");
+    assert!(log.contains("unknown field `titel`"), "{log}");
+
+    // Fixing the page reloads, and the overlay is gone.
+    save(
+        &site,
+        "content/guides/renew.md",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\n+++\n\n## 保持接入 {#keep}\n\n新的正文。\n",
+    );
+    let (name, data) = events.next_build();
+    assert_eq!(name, "reload", "{data}");
+    let (_, page) = server.get("/guides/renewal.html");
+    assert!(page.contains("新的正文"), "{page}");
+    assert!(!page.contains("<div id=\"beian-serve-error\""));
+}
+
+#[test]
+fn build_output_never_has_the_reload_script() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let page = site.output("guides/renewal.html");
+    assert!(!page.contains("data-serve-generation"));
+    assert!(!page.contains("/__serve/events"));
+}
