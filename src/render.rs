@@ -850,7 +850,16 @@ fn print_html_for(
             .map_or("", |end| &rest[at + end + "</section>".len()..]);
     }
     printed.push_str(rest);
+    // Task-list boxes print as plain glyphs: a paper checklist needs a box, not a form control.
     printed
+        .replace(
+            "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
+            "<span class=\"task-box\" aria-hidden=\"true\">☑</span>",
+        )
+        .replace(
+            "<input disabled=\"\" type=\"checkbox\"/>",
+            "<span class=\"task-box\" aria-hidden=\"true\">☐</span>",
+        )
 }
 
 /// One page inside `print.html`.

@@ -108,6 +108,14 @@
   markScrollable();
   window.addEventListener("resize", markScrollable);
 
+  // Task-list boxes from Markdown (`- [ ]`) come without a label; name each by its item's text
+  // so screen readers announce more than "checkbox".
+  var boxes = doc.querySelectorAll(".markdown li > input[type=checkbox]:not([aria-label])");
+  for (var b = 0; b < boxes.length; b++) {
+    var text = (boxes[b].parentNode.textContent || "").replace(/\s+/g, " ").trim();
+    if (text) boxes[b].setAttribute("aria-label", text.slice(0, 120));
+  }
+
   // A closed <details> does not print its content: open the rules tables while printing.
   var opened = [];
   window.addEventListener("beforeprint", function () {

@@ -343,6 +343,7 @@ fn print_edition_has_every_page_in_order_and_the_rules_table() {
         "class=\"pager\"",
         "<form",
         "type=\"module\"",
+        "type=\"checkbox\"",
     ] {
         assert!(!print.contains(absent), "print.html has no {absent}");
     }
@@ -369,6 +370,8 @@ fn print_edition_has_every_page_in_order_and_the_rules_table() {
             );
         }
     }
+    // The checklist's task boxes print as boxes.
+    assert!(print.contains("<span class=\"task-box\" aria-hidden=\"true\">☐</span>"));
     // Links between pages now stay inside the document.
     assert!(print.contains("href=\"#p-guides-refiling\""));
     // Indexed pages carry the text; the print edition must not compete with them.
