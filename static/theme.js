@@ -96,6 +96,41 @@
     if (wide.addEventListener) wide.addEventListener("change", onChange);
   }
 
+  // Sticky table of contents: mark the section being read (aria-current="location").
+  var tocLinks = doc.querySelectorAll(".page > .toc a[href^='#']");
+  if (tocLinks.length && "IntersectionObserver" in window) {
+    var byId = {};
+    var heads = [];
+    for (var t = 0; t < tocLinks.length; t++) {
+      var id = decodeURIComponent(tocLinks[t].getAttribute("href").slice(1));
+      var h = doc.getElementById(id);
+      if (h) {
+        byId[id] = tocLinks[t];
+        heads.push(h);
+      }
+    }
+    var current = null;
+    var mark = function (link) {
+      if (link === current) return;
+      if (current) current.removeAttribute("aria-current");
+      if (link) link.setAttribute("aria-current", "location");
+      current = link;
+    };
+    var io = new IntersectionObserver(
+      function () {
+        // The last heading above the upper third of the viewport is the one being read.
+        var limit = window.innerHeight / 3;
+        var active = null;
+        for (var q = 0; q < heads.length; q++) {
+          if (heads[q].getBoundingClientRect().top <= limit) active = heads[q];
+        }
+        mark(active ? byId[active.id] : null);
+      },
+      { rootMargin: "0px 0px -66% 0px" }
+    );
+    for (var u = 0; u < heads.length; u++) io.observe(heads[u]);
+  }
+
   // Tables scroll sideways on small screens; one that overflows must be reachable by keyboard.
   var tables = doc.querySelectorAll(".markdown table, .checker-rules table");
   function markScrollable() {
