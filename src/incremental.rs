@@ -7,9 +7,18 @@
 //!   output map is fingerprinted here, the others are invalidated by `serve` when their files
 //!   change, through [`Cache::invalidate_markdown`]);
 //! - reuses the WebAssembly until `serve` sees a change under checker-core/ or checker-wasm/;
-//! - writes the site into memory ([`Sink::Memory`]) instead of a staging folder.
-//! Templates, the site model, sidebars and pages are still redone on every run: they depend on
-//! every page (sidebar, prev/next, listings), and redoing them is cheaper than tracking that.
+//! - writes the site into memory ([`Sink::Memory`]) instead of a staging folder;
+//! - renders a page through its template only when its own text changed or when anything it
+//!   shows from other pages could have: every page's context holds the sidebar, breadcrumbs,
+//!   prev/next and listings, which come from the other pages' front matter (titles,
+//!   descriptions, weights, slugs), never from their bodies. So the cached page HTML is kept
+//!   while the "navigation key" — all front matter, output paths, rendered sidebars, site and
+//!   checker context — is unchanged, and each page is redone when its own text changes;
+//! - with [`Cache::set_defer_aggregates`], leaves out the outputs built from every page's body
+//!   (the print edition, the search index) and keeps their previous version: `serve` sends the
+//!   reload first and rebuilds those right after.
+//!
+//! Loading, templates, the site model and sidebars are redone on every run (a few ms each).
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -41,6 +50,12 @@ pub struct Cache {
     pending: Arc<Mutex<Files>>,
     /// The last good site.
     files: Arc<Files>,
+    /// Output path → (hash of the page's text, rendered HTML), valid while `nav_key` holds.
+    pages: HashMap<String, (u64, Arc<[u8]>)>,
+    /// Fingerprint of everything a page shows from other pages (see the module doc).
+    nav_key: u64,
+    /// Skip the print edition and the search index in this run (they keep their last version).
+    defer_aggregates: bool,
     /// What the last run did, for the terminal and the benchmark.
     pub stats: Stats,
 }
@@ -52,7 +67,12 @@ pub struct Stats {
     pub rendered: usize,
     /// Pages whose cached HTML body was reused.
     pub reused: usize,
+    /// Pages rendered through their template.
+    pub pages_rendered: usize,
 }
+
+/// Outputs built from every page's body, left out of a deferred run.
+pub const AGGREGATES: [&str; 2] = ["print.html", crate::search::INDEX_FILE];
 
 impl Cache {
     /// An empty cache (the first run does everything).
@@ -60,9 +80,16 @@ impl Cache {
         Self::default()
     }
 
-    /// Forgets every rendered body (templates, checker data or the config changed).
+    /// Forgets every rendered body and page (templates, checker data, static files or the
+    /// config changed).
     pub fn invalidate_markdown(&mut self) {
         self.markdown.clear();
+        self.pages.clear();
+    }
+
+    /// Whether the next runs leave out the print edition and the search index.
+    pub fn set_defer_aggregates(&mut self, defer: bool) {
+        self.defer_aggregates = defer;
     }
 
     /// Forgets the WebAssembly (the checker's Rust code changed).
@@ -77,10 +104,17 @@ impl Cache {
 
     /// Makes the files of the run that just succeeded the served site.
     pub(crate) fn commit(&mut self) {
-        let files = match self.pending.lock() {
+        let mut files = match self.pending.lock() {
             Ok(mut g) => std::mem::take(&mut *g),
             Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
         };
+        if self.defer_aggregates {
+            for name in AGGREGATES {
+                if let (false, Some(old)) = (files.contains_key(name), self.files.get(name)) {
+                    files.insert(name.to_owned(), Arc::clone(old));
+                }
+            }
+        }
         self.files = Arc::new(files);
     }
 
@@ -229,4 +263,93 @@ impl Sink {
             Sink::Memory(_) => Ok(PathBuf::new()),
         }
     }
+}
+
+/// Whether this run leaves out the print edition and the search index.
+pub fn defers(cache: Option<&Cache>) -> bool {
+    cache.is_some_and(|c| c.defer_aggregates)
+}
+
+/// Renders every page through its template into `sink` ([`crate::render::render_all`]);
+/// with a cache, reuses the HTML of pages whose text and navigation key are unchanged and puts
+/// it straight into the memory site.
+pub fn render_pages(
+    cache: Option<&mut Cache>,
+    site: &crate::site::Site,
+    templates: &crate::render::Templates,
+    shared: &crate::render::Shared<'_>,
+    sink: &crate::render::PageSink<'_>,
+) -> Result<(), Vec<Diagnostic>> {
+    let Some(cache) = cache else {
+        return crate::render::render_all(site, templates, shared, sink);
+    };
+    let nav_key = nav_key(site, shared);
+    if nav_key != cache.nav_key {
+        cache.pages.clear();
+        cache.nav_key = nav_key;
+    }
+    let keys: Vec<u64> = site.pages.par_iter().map(|p| hash_of(&p.raw)).collect();
+    let cached = &cache.pages;
+    let results: Vec<Result<Option<Arc<[u8]>>, [Diagnostic; 1]>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
+            match cached.get(&page.output) {
+                Some((k, html)) if *k == keys[i] => Ok(Some(Arc::clone(html))),
+                _ => crate::render::render_page(site, i, templates, shared)
+                    .map(|html| Some(Arc::from(html)))
+                    .map_err(|d| [d]),
+            }
+        })
+        .collect();
+    let results = crate::diagnostic::collect_all(results)?;
+    let mut files = cache
+        .pending
+        .lock()
+        .map_err(|_| vec![Diagnostic::error("", "a rendering thread panicked")])?;
+    let mut rendered = 0;
+    for ((page, key), html) in site.pages.iter().zip(&keys).zip(results) {
+        let Some(html) = html else { continue };
+        let fresh = !matches!(cache.pages.get(&page.output), Some((k, _)) if k == key);
+        if fresh {
+            rendered += 1;
+            cache
+                .pages
+                .insert(page.output.clone(), (*key, Arc::clone(&html)));
+        }
+        files.insert(page.output.clone(), html);
+    }
+    if cache.pages.len() > site.pages.len() {
+        let live: std::collections::HashSet<&str> =
+            site.pages.iter().map(|p| p.output.as_str()).collect();
+        cache.pages.retain(|o, _| live.contains(o.as_str()));
+    }
+    cache.stats.pages_rendered = rendered;
+    Ok(())
+}
+
+/// Everything a page shows from outside its own file: all front matter and output paths (the
+/// sidebar, breadcrumbs, prev/next and listings come from them), the rendered sidebars, and the
+/// site-wide and checker context.
+fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in &site.pages {
+        p.source.hash(&mut h);
+        p.output.hash(&mut h);
+        p.title.hash(&mut h);
+        p.raw.get(..p.body_offset).unwrap_or("").hash(&mut h);
+    }
+    let mut sidebars: Vec<_> = shared.sidebars.iter().collect();
+    sidebars.sort_unstable();
+    sidebars.hash(&mut h);
+    serde_json::to_string(&shared.site)
+        .unwrap_or_default()
+        .hash(&mut h);
+    shared.edit_url_template.hash(&mut h);
+    shared.checker.to_string().hash(&mut h);
+    shared.checker_rules_json.hash(&mut h);
+    serde_json::to_string(&shared.checker_assets)
+        .unwrap_or_default()
+        .hash(&mut h);
+    h.finish()
 }

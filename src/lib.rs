@@ -306,7 +306,8 @@ fn run(
         stage_result(site::Site::build(pages, rendered, &extra))
     })?;
 
-    let search_index = timer.stage("search", || match search_enabled {
+    let defer_aggregates = incremental::defers(cache.as_deref());
+    let search_index = timer.stage("search", || match search_enabled && !defer_aggregates {
         true => search::build_index(&site).map(Some),
         false => Ok(None),
     })?;
@@ -347,8 +348,19 @@ fn run(
             None => Ok(()),
         };
         let page_404 = render::render_404(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
-        let print = render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
-        stage_result(render::render_all(&site, &templates, &shared, &sink))?;
+        let print = match defer_aggregates {
+            true => None,
+            false => {
+                render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))?
+            }
+        };
+        stage_result(incremental::render_pages(
+            cache.as_deref_mut(),
+            &site,
+            &templates,
+            &shared,
+            &sink,
+        ))?;
         if let Some(s) = &staging {
             s.write("404.html", page_404.as_bytes())?;
             if let Some(p) = &print {

@@ -87,6 +87,7 @@ pub struct WatchPlan {
     root: PathBuf,
     build_dir: PathBuf,
     templates: PathBuf,
+    static_dir: PathBuf,
     rules: PathBuf,
     wasm_dirs: Vec<PathBuf>,
     /// (path, recursive) to register with the watcher.
@@ -103,11 +104,12 @@ impl WatchPlan {
         let content = abs(&config.build.content);
         let rules = abs(&config.checker.rules);
         let templates = abs(&config.build.templates);
+        let static_dir = abs(&config.build.r#static);
         let mut paths = vec![(root_abs.clone(), false)];
         for dir in [
             content.clone(),
             templates.clone(),
-            abs(&config.build.r#static),
+            static_dir.clone(),
             abs(Path::new("lint")),
         ] {
             if dir.is_dir() {
@@ -134,6 +136,7 @@ impl WatchPlan {
             build_dir: abs(&config.build.build_dir),
             root: root_abs,
             templates,
+            static_dir,
             rules,
             wasm_dirs,
             paths,
@@ -168,9 +171,12 @@ impl WatchPlan {
             return;
         }
         changes.any = true;
-        // Pages, static files and the myth list do not change other pages' rendered Markdown;
-        // templates (checker widget) and the checker rules do.
-        if path == self.rules || path.starts_with(&self.templates) {
+        // A page or the myth list changes only that page's output; templates, the checker
+        // rules and static files (templates may name their hashes) can change every page.
+        if path == self.rules
+            || path.starts_with(&self.templates)
+            || path.starts_with(&self.static_dir)
+        {
             changes.site_wide = true;
         }
     }
@@ -203,7 +209,7 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
 
     let shared = Arc::new(Shared::default());
     let mut cache = Cache::new();
-    rebuild(&build_opts, &mut cache, &shared, None);
+    rebuild(&build_opts, &mut cache, &shared, None, true);
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).context("cannot start watching files")?;
@@ -271,7 +277,14 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
             eprintln!("checker code changed: rebuilding the WebAssembly");
             cache.invalidate_wasm();
         }
-        rebuild(&build_opts, &mut cache, &shared, Some(started));
+        // Pages first, announced as soon as they are ready; then the outputs built from
+        // every page (print edition, search index), swapped in without another reload.
+        cache.set_defer_aggregates(true);
+        let ok = rebuild(&build_opts, &mut cache, &shared, Some(started), true);
+        cache.set_defer_aggregates(false);
+        if ok {
+            rebuild(&build_opts, &mut cache, &shared, None, false);
+        }
     }
 }
 
@@ -283,13 +296,26 @@ fn relevant(kind: &EventKind) -> bool {
     )
 }
 
-/// Rebuilds, publishes the result to the server, and reports in the terminal.
-fn rebuild(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, since: Option<Instant>) {
+/// Rebuilds and publishes the result to the server. `announce`: tell open pages (reload or
+/// error overlay) and print the outcome; otherwise the new files are swapped in silently,
+/// unless the run fails. Returns whether the build succeeded.
+fn rebuild(
+    opts: &BuildOptions,
+    cache: &mut Cache,
+    shared: &Shared,
+    since: Option<Instant>,
+    announce: bool,
+) -> bool {
     let started = since.unwrap_or_else(Instant::now);
     let result = crate::build_incremental(opts, cache);
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut state = shared.lock();
+    if let (Ok(_), false) = (&result, announce) {
+        state.files = cache.files();
+        return true;
+    }
     state.generation += 1;
+    let ok = result.is_ok();
     match result {
         Ok(summary) => {
             for w in &summary.warnings {
@@ -298,8 +324,11 @@ fn rebuild(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, since: Optio
             state.files = cache.files();
             state.error = None;
             eprintln!(
-                "built {} pages in {ms:.0} ms (Markdown: {} rendered, {} reused)",
-                summary.pages, cache.stats.rendered, cache.stats.reused
+                "built {} pages in {ms:.0} ms (Markdown: {} rendered, {} reused; templates: {} pages)",
+                summary.pages,
+                cache.stats.rendered,
+                cache.stats.reused,
+                cache.stats.pages_rendered
             );
         }
         Err(e) => {
@@ -313,6 +342,7 @@ fn rebuild(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, since: Optio
     }
     drop(state);
     shared.changed.notify_all();
+    ok
 }
 
 fn open_browser(url: &str) {

@@ -206,7 +206,7 @@ fn serve_reloads_after_an_edit_and_serves_from_memory() {
     let (_, page) = server.get("/guides/renewal.html");
     assert!(page.contains("改过的正文"), "{page}");
     // Only the edited page's Markdown was redone.
-    server.wait_log("(Markdown: 1 rendered, 5 reused)");
+    server.wait_log("(Markdown: 1 rendered, 5 reused; templates: 1 pages)");
 }
 
 #[test]
@@ -257,4 +257,37 @@ fn build_output_never_has_the_reload_script() {
     let page = site.output("guides/renewal.html");
     assert!(!page.contains("data-serve-generation"));
     assert!(!page.contains("/__serve/events"));
+}
+
+#[test]
+fn outputs_built_from_every_page_follow_the_reload() {
+    // The repository's theme has the print edition and the search index.
+    let site = Fixture::new("basic").with_repo_theme();
+    let server = Server::start(&site);
+    let (status, print) = server.get("/print.html");
+    assert_eq!(status, 200, "{}", server.log());
+    assert!(!print.contains("第三次修改的正文"));
+    let mut events = server.events();
+    save(
+        &site,
+        "content/guides/renew.md",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\nweight = 1\n+++\n\n## 保持接入 {#keep}\n\n第三次修改的正文。\n",
+    );
+    let (name, data) = events.next_build();
+    assert_eq!(name, "reload", "{data} {}", server.log());
+    // The print edition and the search index are rebuilt right after the reload: poll.
+    let started = Instant::now();
+    loop {
+        let (_, print) = server.get("/print.html");
+        let (_, index) = server.get("/search/index.js");
+        if print.contains("第三次修改的正文") && index.contains("第三次修改的正文")
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < DEADLINE,
+            "print edition or search index not updated"
+        );
+        std::thread::yield_now();
+    }
 }
