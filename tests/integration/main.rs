@@ -6,6 +6,7 @@
 // Tests fail loudly on unexpected results; that is what unwrap is for here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod checker;
 mod cli;
 mod common;

@@ -1,0 +1,129 @@
+//! Browser tests: builds the real site (with the checker's WebAssembly) into a temp dir and runs
+//! the headless-Chromium suite of tests/browser/run.mjs (playwright-core driving Debian's
+//! Chromium, axe-core injected into the pages) over it; fails with the suite's output.
+//!
+//! Needs `node` and Chromium (`/usr/bin/chromium`, or the `CHROMIUM` variable). Under CI=true a
+//! missing one fails the test; elsewhere the test is skipped with a loud message. The suite's npm
+//! packages are installed with `npm ci` from the committed lock file when node_modules is
+//! missing. Screenshots go to tests/artifacts/ (git-ignored).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use beian_guide::BuildOptions;
+
+use crate::common::{repo_root, run};
+
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// A required tool is missing: a failure under CI, a loud skip elsewhere (returns None).
+fn missing(what: &str, install: &str) -> Option<PathBuf> {
+    if under_ci() {
+        panic!("{what} is required for the browser tests under CI=true; install it: {install}");
+    }
+    eprintln!();
+    eprintln!("!!! SKIPPING the browser tests: {what} not found ({install}).");
+    eprintln!("!!! They fail under CI=true.");
+    eprintln!();
+    None
+}
+
+fn node() -> Option<PathBuf> {
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Some(PathBuf::from("node"))
+    } else {
+        missing("node", "apt-get install -y nodejs npm")
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    let candidates = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(["/usr/bin/chromium", "/usr/bin/chromium-browser"].map(PathBuf::from));
+    for path in candidates {
+        if path.is_file() {
+            return Some(path);
+        }
+    }
+    missing("Chromium", "apt-get install -y chromium")
+}
+
+/// Installs the suite's npm packages from package-lock.json when they are not there yet.
+fn npm_ci(suite: &Path) {
+    if suite
+        .join("node_modules/playwright-core/package.json")
+        .is_file()
+        && suite.join("node_modules/axe-core/axe.min.js").is_file()
+    {
+        return;
+    }
+    let mut cmd = Command::new("npm");
+    cmd.args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(suite);
+    let out = run(cmd);
+    assert_eq!(
+        out.code,
+        0,
+        "`npm ci` in {} failed:\n{}\n{}",
+        suite.display(),
+        out.stdout,
+        out.stderr
+    );
+}
+
+/// A port that was free a moment ago, for the site's base URL and the suite's server.
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn browser_suite() {
+    let (Some(node), Some(chromium)) = (node(), chromium()) else {
+        return;
+    };
+    let suite = repo_root().join("tests/browser");
+    npm_ci(&suite);
+
+    // The real site, built for the address it is served from, so absolute URLs (404.html's
+    // assets, canonical links) stay on 127.0.0.1.
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let mut opts = BuildOptions::new(repo_root());
+    opts.out = Some(site.clone());
+    opts.base_url = Some(format!("http://127.0.0.1:{port}/"));
+    if let Err(e) = beian_guide::build(&opts) {
+        panic!(
+            "building the site for the browser tests failed:\n{}",
+            crate::common::error_text(&e)
+        );
+    }
+
+    let artifacts = repo_root().join("tests/artifacts");
+    let mut cmd = Command::new(node);
+    cmd.arg("--test-reporter=spec")
+        .arg(suite.join("run.mjs"))
+        .arg(&site)
+        .arg(&artifacts)
+        .env("PORT", port.to_string())
+        .env("CHROMIUM", &chromium)
+        .env("NO_COLOR", "1")
+        .current_dir(&suite);
+    let out = run(cmd);
+    assert_eq!(
+        out.code, 0,
+        "the browser suite failed (exit {}); its output:\n{}\n{}",
+        out.code, out.stdout, out.stderr
+    );
+    // The summary and the measured weights, shown with --nocapture.
+    println!("{}\n{}", out.stdout, out.stderr);
+}
