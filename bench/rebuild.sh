@@ -5,7 +5,8 @@
 # Starts `beian-guide serve --port 0` (release build) on a corpus from gen_corpus.py, listens to
 # its event stream, then edits one page N times: each sample is the time from the write to the
 # `reload` event, so it includes the file watcher, the debounce, the rebuild into memory and
-# the event delivery. Prints every sample, then median, min, max and p90.
+# the event delivery; the next edit waits for `settled` (the print edition and search index
+# rebuilt after the reload). Prints every sample, then median, min, max and p90.
 #
 # Usage: bench/rebuild.sh [--shared DIR] [--work DIR] [--pages N] [--runs N]
 set -euo pipefail
@@ -98,12 +99,15 @@ for i in range(runs):
         if ev == "build-error":
             sys.exit("the edit broke the build; see serve.log")
     samples.append((time.perf_counter() - t0) * 1000)
-    time.sleep(0.2)  # let the watcher go quiet so each sample is one rebuild
+    # Wait until the print edition and search index have caught up, so that every sample
+    # starts from an idle server (as when a person saves every few seconds).
+    while next_event() != "settled":
+        pass
 open(page, "w", encoding="utf-8").write(original)
 samples_sorted = sorted(samples)
 p90 = samples_sorted[min(len(samples) - 1, int(0.9 * len(samples)))]
 print("samples_ms " + " ".join(f"{s:.1f}" for s in samples))
-print(f"pages={len(pages)} runs={runs} median_ms={statistics.median(samples):.1f} "
+print(f"edited={os.path.relpath(page, site)} runs={runs} median_ms={statistics.median(samples):.1f} "
       f"min_ms={samples_sorted[0]:.1f} p90_ms={p90:.1f} max_ms={samples_sorted[-1]:.1f}")
 PY
 echo "serve's own timing of the last rebuilds:"

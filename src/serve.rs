@@ -55,6 +55,9 @@ struct State {
     error: Option<String>,
     /// Counts finished rebuilds (good or bad); the event streams wait for it to change.
     generation: u64,
+    /// Counts rebuilds of the outputs made from every page (print edition, search index) that
+    /// follow a reload; streams report them as `settled` (pages ignore it; tools wait for it).
+    settled: u64,
 }
 
 #[derive(Debug, Default)]
@@ -312,6 +315,9 @@ fn rebuild(
     let mut state = shared.lock();
     if let (Ok(_), false) = (&result, announce) {
         state.files = cache.files();
+        state.settled += 1;
+        drop(state);
+        shared.changed.notify_all();
         return true;
     }
     state.generation += 1;
@@ -561,23 +567,26 @@ es.addEventListener("state",(e)=>{const s=JSON.parse(e.data);if(s.error){show(s.
 es.addEventListener("reload",()=>location.reload());
 es.addEventListener("build-error",(e)=>show(JSON.parse(e.data).error));})();"#;
 
-/// The event stream: `state` on connect, then `reload` after each good rebuild and
-/// `build-error` after each failed one.
+/// The event stream: `state` on connect, then `reload` after each good rebuild,
+/// `build-error` after each failed one, and `settled` once the print edition and search index
+/// have caught up with a reload.
 fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
     )?;
-    let mut seen = {
+    let (mut seen, mut settled) = {
         let s = shared.lock();
         let msg = serde_json::json!({ "generation": s.generation, "error": s.error });
         write_event(&mut stream, "state", &msg)?;
-        s.generation
+        (s.generation, s.settled)
     };
     loop {
         let guard = shared.lock();
         let (guard, timeout) = shared
             .changed
-            .wait_timeout_while(guard, KEEPALIVE, |s| s.generation == seen)
+            .wait_timeout_while(guard, KEEPALIVE, |s| {
+                s.generation == seen && s.settled == settled
+            })
             .unwrap_or_else(|p| p.into_inner());
         if timeout.timed_out() {
             drop(guard);
@@ -585,7 +594,15 @@ fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             stream.flush()?;
             continue;
         }
+        if guard.generation == seen {
+            settled = guard.settled;
+            let msg = serde_json::json!({ "generation": guard.generation });
+            drop(guard);
+            write_event(&mut stream, "settled", &msg)?;
+            continue;
+        }
         seen = guard.generation;
+        settled = guard.settled;
         let msg = serde_json::json!({ "generation": guard.generation, "error": guard.error });
         let name = if guard.error.is_some() {
             "build-error"
