@@ -56,6 +56,8 @@ pub struct Cache {
     nav_key: u64,
     /// Skip the print edition and the search index in this run (they keep their last version).
     defer_aggregates: bool,
+    /// The parsed templates, while the templates folder and the config are unchanged.
+    templates: Option<Arc<crate::render::Templates>>,
     /// What the last run did, for the terminal and the benchmark.
     pub stats: Stats,
 }
@@ -85,6 +87,7 @@ impl Cache {
     pub fn invalidate_markdown(&mut self) {
         self.markdown.clear();
         self.pages.clear();
+        self.templates = None;
     }
 
     /// Whether the next runs leave out the print edition and the search index.
@@ -262,6 +265,24 @@ impl Sink {
             Sink::Disk(s) => s.finish(),
             Sink::Memory(_) => Ok(PathBuf::new()),
         }
+    }
+}
+
+/// The parsed templates: the cached ones, else `load()` (cached when it succeeds).
+pub fn templates(
+    cache: Option<&mut Cache>,
+    load: impl FnOnce() -> anyhow::Result<crate::render::Templates>,
+) -> anyhow::Result<Arc<crate::render::Templates>> {
+    match cache {
+        None => load().map(Arc::new),
+        Some(c) => match &c.templates {
+            Some(t) => Ok(Arc::clone(t)),
+            None => {
+                let t = Arc::new(load()?);
+                c.templates = Some(Arc::clone(&t));
+                Ok(t)
+            }
+        },
     }
 }
 

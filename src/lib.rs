@@ -203,7 +203,9 @@ fn run(
     })?;
 
     let templates = timer.stage("templates", || {
-        let t = stage_result(Templates::load(root, &config.build.templates))?;
+        let t = incremental::templates(cache.as_deref_mut(), || {
+            stage_result(Templates::load(root, &config.build.templates))
+        })?;
         stage_result(match t.check_pages(&pages) {
             e if e.is_empty() => Ok(t),
             e => Err(e),

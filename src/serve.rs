@@ -210,10 +210,7 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
     build_opts.base_url = Some(url.clone());
     build_opts.out = None;
 
-    let shared = Arc::new(Shared::default());
-    let mut cache = Cache::new();
-    rebuild(&build_opts, &mut cache, &shared, None, true);
-
+    // Watch before the first build, so an edit made while it runs is not missed.
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).context("cannot start watching files")?;
     let plan = WatchPlan::new(&build_opts.root, true);
@@ -227,6 +224,10 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
             .watch(path, mode)
             .with_context(|| format!("cannot watch `{}`", path.display()))?;
     }
+
+    let shared = Arc::new(Shared::default());
+    let mut cache = Cache::new();
+    rebuild(&build_opts, &mut cache, &shared, None, true);
 
     {
         let shared = Arc::clone(&shared);
@@ -449,10 +450,12 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         }
         None => match lookup("404.html") {
             Some(b) => ("404 Not Found", "404.html".to_owned(), b),
+            // No site yet (the first build failed): an HTML page, so the error overlay and
+            // the reload script reach the browser.
             None => (
                 "404 Not Found",
-                "404.txt".to_owned(),
-                Arc::from(&b"not found\n"[..]),
+                "404.html".to_owned(),
+                Arc::from(&b"<!doctype html><html><body><p>not found</p></body></html>"[..]),
             ),
         },
     };

@@ -291,3 +291,25 @@ fn outputs_built_from_every_page_follow_the_reload() {
         std::thread::yield_now();
     }
 }
+
+#[test]
+fn a_site_that_does_not_build_yet_shows_the_error_until_fixed() {
+    let site = Fixture::new("basic");
+    site.write("content/guides/renew.md", "+++\ntitel = \"续费\"\n+++\n");
+    let server = Server::start(&site);
+    let (status, page) = server.get("/guides/renewal.html");
+    assert_eq!(status, 404);
+    assert!(page.contains("<div id=\"beian-serve-error\""), "{page}");
+    assert!(page.contains("unknown field `titel`"), "{page}");
+    let mut events = server.events();
+    save(
+        &site,
+        "content/guides/renew.md",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\n+++\n\n## 保持接入 {#keep}\n\n修好了。\n",
+    );
+    let (name, data) = events.next_build();
+    assert_eq!(name, "reload", "{data}");
+    let (status, page) = server.get("/guides/renewal.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("修好了"), "{page}");
+}
