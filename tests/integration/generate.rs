@@ -11,6 +11,7 @@ fn basic_site_writes_every_expected_file() {
     let files = beian_guide::list_output(&site.out());
     let expected = [
         "404.html",
+        "atom.xml",
         "files/note.txt",
         "guides/access.html",
         "guides/index.html",
