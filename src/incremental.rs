@@ -311,15 +311,15 @@ pub fn render_pages(
     }
     let keys: Vec<u64> = site.pages.par_iter().map(|p| hash_of(&p.raw)).collect();
     let cached = &cache.pages;
-    let results: Vec<Result<Option<Arc<[u8]>>, [Diagnostic; 1]>> = (0..site.pages.len())
+    let results: Vec<Result<Arc<[u8]>, Vec<Diagnostic>>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let page = &site.pages[i];
             match cached.get(&page.output) {
-                Some((k, html)) if *k == keys[i] => Ok(Some(Arc::clone(html))),
+                Some((k, html)) if *k == keys[i] => Ok(Arc::clone(html)),
                 _ => crate::render::render_page(site, i, templates, shared)
-                    .map(|html| Some(Arc::from(html)))
-                    .map_err(|d| [d]),
+                    .map(Arc::from)
+                    .map_err(|d| vec![d]),
             }
         })
         .collect();
@@ -330,7 +330,6 @@ pub fn render_pages(
         .map_err(|_| vec![Diagnostic::error("", "a rendering thread panicked")])?;
     let mut rendered = 0;
     for ((page, key), html) in site.pages.iter().zip(&keys).zip(results) {
-        let Some(html) = html else { continue };
         let fresh = !matches!(cache.pages.get(&page.output), Some((k, _)) if k == key);
         if fresh {
             rendered += 1;

@@ -357,7 +357,7 @@ fn run(
             }
         };
         stage_result(incremental::render_pages(
-            cache.as_deref_mut(),
+            cache,
             &site,
             &templates,
             &shared,

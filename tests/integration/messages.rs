@@ -342,6 +342,13 @@ fn every_bad_input_has_its_exact_message() {
 /// The basic fixture with the contributor lint fully on, and one page made stale.
 fn lint_fixture() -> Fixture {
     let site = Fixture::new("basic");
+    // The lint fully on, whatever the fixture's own `[check]` says (it must be the last table).
+    let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    let base = book.split("\n[check]").next().unwrap();
+    site.write(
+        "book.toml",
+        &format!("{base}\n[check]\nrequire-sources = true\nrequire-reviewed = true\n"),
+    );
     // The fixture predates the lint: give every page a source and a review date.
     for rel in [
         "content/_index.md",
@@ -409,7 +416,7 @@ fn the_limit_comes_from_book_toml_and_today_from_the_environment() {
     let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
     site.write(
         "book.toml",
-        &format!("{book}\n[check]\nreviewed-max-age-days = 1000\n"),
+        &format!("{book}reviewed-max-age-days = 1000\n"),
     );
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
     cmd.args(["check", "--strict", "--root"])
