@@ -419,8 +419,17 @@ test("dark-mode toggle switches, is remembered after reload, no flash", async ()
 // ---------------------------------------------------------------------------------------------
 // Search.
 
+/** What the first query loaded: path → gzip bytes (search UI files and index), for the report. */
+const searchPayload = new Map();
+
 /** Opens search with `/`, types `query`, returns the result paths in order. */
 async function search(page, query) {
+  const loads = [];
+  const onResponse = (res) => {
+    const path = sitePath(res.url());
+    if (/^search\//.test(path)) loads.push(res.body().then((b) => searchPayload.set(path, gzipSync(b).length), () => {}));
+  };
+  page.on("response", onResponse);
   await page.locator("body").click({ position: { x: 1, y: 1 } }).catch(() => {});
   await page.keyboard.press("/");
   const focused = await page.evaluate(() => {
@@ -439,6 +448,8 @@ async function search(page, query) {
     }),
   );
   assert.ok(hrefs.every(Boolean), "every result is a link");
+  page.off("response", onResponse);
+  await Promise.all(loads);
   return hrefs.map(sitePath);
 }
 
@@ -802,6 +813,9 @@ function printReport() {
   lines.push(`Request origins (${requests.length} requests): ${[...origins].map(([o, n]) => `${o} ×${n}`).join(", ")}`);
   const unique = [...new Set(requests.map((r) => sitePath(r.url)))].sort();
   lines.push(`Distinct paths requested: ${unique.join(" ")}`);
+  lines.push(
+    `Search data loaded by the first query (gzip): ${[...searchPayload].map(([p, n]) => `${p} ${n} B`).join(", ") || "none seen"}`,
+  );
   lines.push("axe violations (rule ids per page/theme):");
   for (const [k, v] of axeResults) {
     lines.push(`  ${k}: ${v.length ? v.map((x) => `${x.id}×${x.nodes.length}`).join(", ") : "none"}`);
