@@ -644,6 +644,41 @@ mod tests {
     }
 
     #[test]
+    fn changes_are_classified_by_what_they_invalidate() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["content/guides", "templates", "static", "lint"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        std::fs::write(root.join("book.toml"), "[checker]\nwasm = true\n").unwrap();
+        let plan = WatchPlan::new(root, true);
+        let abs = std::path::absolute(root).unwrap();
+        let classify = |rel: &str| {
+            let mut c = Changes::default();
+            plan.classify(&abs.join(rel), &mut c);
+            (c.any, c.site_wide, c.wasm)
+        };
+        assert_eq!(classify("content/guides/a.md"), (true, false, false));
+        assert_eq!(classify("lint/myths.toml"), (true, false, false));
+        assert_eq!(classify("content/checker/rules.toml"), (true, true, false));
+        assert_eq!(classify("templates/page.html"), (true, true, false));
+        assert_eq!(classify("static/style.css"), (true, true, false));
+        assert_eq!(classify("book.toml"), (true, true, false));
+        assert_eq!(classify("content/guides/.a.md.swp"), (false, false, false));
+        assert_eq!(classify("content/guides/a.md~"), (false, false, false));
+        assert_eq!(classify("public/index.html"), (false, false, false));
+        assert_eq!(classify("README.md"), (false, false, false));
+        let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("checker-core/src/lib.rs");
+        let mut c = Changes::default();
+        plan.classify(&core, &mut c);
+        assert!(c.wasm && c.any && !c.site_wide);
+        // With `wasm = false` the checker's code is not watched at all.
+        std::fs::write(root.join("book.toml"), "[checker]\nwasm = false\n").unwrap();
+        let plan = WatchPlan::new(root, true);
+        assert!(!plan.paths.iter().any(|(p, _)| p.ends_with("checker-core")));
+    }
+
+    #[test]
     fn injection_goes_before_body_end_and_escapes_the_error() {
         let out = inject("<html><body><p>x</p></body></html>", 3, Some("a <b> & c"));
         assert!(out.ends_with("</script></body></html>"), "{out}");
@@ -651,6 +686,6 @@ mod tests {
         assert!(out.contains("a &lt;b&gt; &amp; c"));
         let clean = inject("<p>no body</p>", 1, None);
         assert!(clean.starts_with("<p>no body</p><script"));
-        assert!(!clean.contains(OVERLAY_ID));
+        assert!(!clean.contains(&format!("<div id=\"{OVERLAY_ID}\"")));
     }
 }
