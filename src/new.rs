@@ -99,16 +99,17 @@ fn content_relative(path: &Path, content: &Path) -> anyhow::Result<PathBuf> {
     Ok(rel)
 }
 
-/// The front matter of a new page: every key a reviewed, sourced page has.
+/// The front matter of a new page: every key a reviewed, sourced page has (comments in zh-CN,
+/// like the site's content).
 pub fn front_matter(title: &str, today: NaiveDate) -> String {
     let title = toml_string(title);
     format!(
         "+++\n\
 title = {title}\n\
-description = \"\"  # one sentence for search results and listings\n\
-weight = 100  # order in the sidebar and listings: smaller comes first\n\
-reviewed = {today}  # the day you last checked the page against its sources\n\
-# Every fact needs a source; add one entry per document and cite it with a footnote [^1]:\n\
+description = \"\"  # 一句话摘要，用于搜索结果和列表\n\
+weight = 100  # 在侧边栏和列表里的顺序：小的在前\n\
+reviewed = {today}  # 最后一次对照来源核对本页的日期\n\
+# 每条事实都要有来源：每份文件写一项，并在正文里用脚注 [^1] 引用，例如\n\
 #   sources = [{{ title = \"工信部：…\", url = \"https://…\", date = {today} }}]\n\
 sources = []\n\
 +++\n\
