@@ -82,6 +82,8 @@ pub struct Changes {
     pub wasm: bool,
     /// Anything at all (pages, static files, the myth list…).
     pub any: bool,
+    /// book.toml: the folders to watch may have moved too.
+    pub config: bool,
 }
 
 /// The folders and files `serve` watches, and how a change to each is handled.
@@ -167,6 +169,7 @@ impl WatchPlan {
                 .is_some_and(|n| n == crate::config::CONFIG_FILE)
             {
                 changes.site_wide = true;
+                changes.config = true;
                 changes.any = true;
             } else if path.is_dir() {
                 changes.any = true;
@@ -213,15 +216,10 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
     // Watch before the first build, so an edit made while it runs is not missed.
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).context("cannot start watching files")?;
-    let plan = WatchPlan::new(&build_opts.root, true);
+    let mut plan = WatchPlan::new(&build_opts.root, true);
     for (path, recursive) in &plan.paths {
-        let mode = if *recursive {
-            RecursiveMode::Recursive
-        } else {
-            RecursiveMode::NonRecursive
-        };
         watcher
-            .watch(path, mode)
+            .watch(path, mode(*recursive))
             .with_context(|| format!("cannot watch `{}`", path.display()))?;
     }
 
@@ -277,6 +275,19 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         if changes.site_wide {
             cache.invalidate_markdown();
         }
+        if changes.config {
+            // `[build]` folders or the rules file may have moved: watch what the config names now.
+            let next = WatchPlan::new(&build_opts.root, true);
+            for (path, _) in plan.paths.iter().filter(|p| !next.paths.contains(p)) {
+                let _ = watcher.unwatch(path);
+            }
+            for (path, recursive) in next.paths.iter().filter(|p| !plan.paths.contains(p)) {
+                if let Err(e) = watcher.watch(path, mode(*recursive)) {
+                    eprintln!("warning: cannot watch `{}`: {e}", path.display());
+                }
+            }
+            plan = next;
+        }
         if changes.wasm {
             eprintln!("checker code changed: rebuilding the WebAssembly");
             cache.invalidate_wasm();
@@ -289,6 +300,14 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         if ok {
             rebuild(&build_opts, &mut cache, &shared, None, false);
         }
+    }
+}
+
+fn mode(recursive: bool) -> RecursiveMode {
+    if recursive {
+        RecursiveMode::Recursive
+    } else {
+        RecursiveMode::NonRecursive
     }
 }
 

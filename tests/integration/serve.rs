@@ -313,3 +313,37 @@ fn a_site_that_does_not_build_yet_shows_the_error_until_fixed() {
     assert_eq!(status, 200);
     assert!(page.contains("修好了"), "{page}");
 }
+
+#[test]
+fn moving_the_content_folder_in_book_toml_moves_the_watch() {
+    let site = Fixture::new("basic");
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        for e in walkdir::WalkDir::new(from) {
+            let e = e.unwrap();
+            let dest = to.join(e.path().strip_prefix(from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+    };
+    copy(&site.root.join("content"), &site.root.join("docs"));
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    let tmp = site.root.join("book.toml.tmp");
+    std::fs::write(&tmp, format!("{book}\n[build]\ncontent = \"docs\"\n")).unwrap();
+    std::fs::rename(&tmp, site.root.join("book.toml")).unwrap();
+    let (name, data) = events.next_build();
+    assert_eq!(name, "reload", "{data}");
+    save(
+        &site,
+        "docs/guides/renew.md",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\n+++\n\n## 保持接入 {#keep}\n\n来自 docs 的正文。\n",
+    );
+    let (name, data) = events.next_build();
+    assert_eq!(name, "reload", "{data}");
+    let (_, page) = server.get("/guides/renewal.html");
+    assert!(page.contains("来自 docs 的正文"), "{page}");
+}
