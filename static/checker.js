@@ -374,6 +374,12 @@ function setUp(widget) {
 
   form.addEventListener("input", () => update());
   form.addEventListener("change", () => update());
+  // Chromium fires neither `input` nor `change` while a date field's text is an impossible date
+  // (its value stays ""), so re-check when the reader leaves such a field.
+  form.addEventListener("focusout", (event) => {
+    const v = event.target.validity;
+    if (v && v.badInput) update();
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     start().then(() => {
