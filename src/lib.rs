@@ -352,16 +352,10 @@ fn run(
         let page_404 = render::render_404(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
         let print = match defer_aggregates {
             true => None,
-            false => {
-                render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))?
-            }
+            false => render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))?,
         };
         stage_result(incremental::render_pages(
-            cache,
-            &site,
-            &templates,
-            &shared,
-            &sink,
+            cache, &site, &templates, &shared, &sink,
         ))?;
         if let Some(s) = &staging {
             s.write("404.html", page_404.as_bytes())?;

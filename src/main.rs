@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use beian_guide::cli::{CheckArgs, Cli, Command, Format, NewArgs};
-use beian_guide::freshness;
 use beian_guide::diagnostic::Diagnostics;
+use beian_guide::freshness;
 use clap::Parser;
 
 fn main() -> ExitCode {
