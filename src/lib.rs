@@ -212,9 +212,24 @@ fn run(
         })
     })?;
     let lang = config.book.language.clone();
-    let checker_context = checker
+    // The rules as their own content-hashed file, so that a page with an embedded widget
+    // fetches a few KB of JSON instead of the whole checker page; its path is in the template
+    // context (`checker.rules_url`) before the Markdown stage renders the embeds.
+    let rules_json = checker.as_ref().map(|c| c.rules_json()).unwrap_or_default();
+    let rules_asset = checker.as_ref().map(|_| {
+        let rel = format!(
+            "{}/rules.{}.json",
+            wasm::OUTPUT_DIR,
+            wasm::content_hash(rules_json.as_bytes())
+        );
+        (rel, rules_json.clone())
+    });
+    let mut checker_context = checker
         .as_ref()
         .map_or(serde_json::Value::Null, |c| c.template_context(&lang));
+    if let (serde_json::Value::Object(m), Some((rel, _))) = (&mut checker_context, &rules_asset) {
+        m.insert("rules_url".to_owned(), rel.clone().into());
+    }
 
     let rendered = timer.stage("markdown", || {
         let embed = |preset: &serde_json::Map<String, serde_json::Value>,
@@ -266,6 +281,9 @@ fn run(
             extra
                 .files
                 .extend(w.files.iter().map(|(rel, _)| rel.clone()));
+        }
+        if let Some((rel, _)) = &rules_asset {
+            extra.files.insert(rel.clone());
         }
         extra
             .files
@@ -320,7 +338,7 @@ fn run(
     let shared = Shared {
         site: SiteContext::new(&config),
         edit_url_template: config.output.html.edit_url_template.as_deref(),
-        checker_rules_json: checker.as_ref().map(|c| c.rules_json()).unwrap_or_default(),
+        checker_rules_json: rules_json,
         checker: checker_context.clone(),
         sidebars,
         checker_assets: wasm_assets.as_ref().map(|w| CheckerAssets {
@@ -376,6 +394,9 @@ fn run(
             for (rel, bytes) in &w.files {
                 s.write(rel, bytes)?;
             }
+        }
+        if let Some((rel, json)) = &rules_asset {
+            s.write(rel, json.as_bytes())?;
         }
         let base = config.output.html.base_url.as_deref();
         if let Some(b) = base {

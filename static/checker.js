@@ -11,7 +11,7 @@
 //! root), optional `data-sync-url`; inside it `form[data-role=form]` whose controls carry
 //! `data-kind` (date, choice, bool, check, count), `[data-error-for=FIELD]` slots, and the
 //! `status`, `message`, `results`, `toolbar`, `ics`, `open-full` roles. The rules JSON is in a
-//! `script[data-checker-rules]` element on the page. State markers for tests: the widget's
+//! `script[data-checker-rules]` element on the page, or in the file named by `data-rules`. State markers for tests: the widget's
 //! `data-state` is `static`, `loading`, `ready` or `failed`; each result has `data-axis`,
 //! `data-state` and `data-severity`.
 
@@ -35,19 +35,19 @@ function mark(name) {
 }
 
 /**
- * The rules JSON: from the page, or (for embeds rendered without it) from the checker page,
- * which always carries it.
+ * The rules JSON: from the page's inline script (the checker page carries one), else from the
+ * hashed rules file the widget names in `data-rules` (embeds in guide pages).
  */
 async function rulesText(widget) {
   const own = document.querySelector("script[data-checker-rules]");
   if (own) return own.textContent;
-  const url = new URL(`${widget.dataset.root || ""}checker.html`, document.baseURI);
+  if (!widget.dataset.rules) {
+    throw new Error("the page has no inline checker rules and the widget names no rules file (data-rules)");
+  }
+  const url = new URL(widget.dataset.rules, document.baseURI);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot load the checker rules from ${url} (${response.status})`);
-  const page = new DOMParser().parseFromString(await response.text(), "text/html");
-  const found = page.querySelector("script[data-checker-rules]");
-  if (!found) throw new Error(`${url} has no checker rules`);
-  return found.textContent;
+  return response.text();
 }
 
 /** Loads the glue, the wasm and the rules once per page; resolves to a `Checker`. */

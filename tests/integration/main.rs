@@ -8,6 +8,7 @@
 
 mod browser;
 mod checker;
+mod checker_assets;
 mod cli;
 mod common;
 mod content_lint;

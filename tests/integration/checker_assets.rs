@@ -1,0 +1,233 @@
+//! The checker rules shipped as their own content-hashed file (`checker/rules.<hash8>.json`):
+//! written by the build, named by every embedded widget (`data-rules`), known to the link
+//! check, and served by `serve` from the same pipeline.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use beian_guide::checker::load_rules;
+use beian_guide::wasm::content_hash;
+
+use crate::common::{repo_root, Fixture};
+
+const RULES: &str = "content/checker/rules.toml";
+
+/// The repository's content and theme in a temp dir, without the WebAssembly (not needed here).
+fn repo_site() -> Fixture {
+    let site = Fixture::new("basic").with_repo_theme();
+    let _ = std::fs::remove_dir_all(site.root.join("content"));
+    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(repo_root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() {
+            site.write(&rel, &std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"备案过期了吗\"\nlanguage = \"zh-CN\"\n\
+         [checker]\nrules = \"content/checker/rules.toml\"\nwasm = false\n",
+    );
+    site
+}
+
+/// The rules JSON the build should ship: the library's `rules_json()` after resolving `.md`
+/// links the way the layout maps pages (no page of the repository has a `slug`).
+fn expected_rules_json(root: &Path) -> String {
+    let mut data = load_rules(root, Path::new(RULES)).unwrap();
+    data.resolve_links(&|href: &str| {
+        let (path, anchor) = href
+            .split_once('#')
+            .map_or((href, None), |(p, a)| (p, Some(a)));
+        let page = path.strip_suffix(".md")?;
+        let page = page
+            .strip_suffix("_index")
+            .map_or_else(|| format!("{page}.html"), |dir| format!("{dir}index.html"));
+        Some(match anchor {
+            Some(a) => format!("{page}#{a}"),
+            None => page,
+        })
+    });
+    data.rules_json()
+}
+
+/// `data-rules` of every `[data-checker]` section in `html`.
+fn data_rules(html: &str) -> Vec<String> {
+    html.match_indices("<section class=\"checker\"")
+        .map(|(at, _)| {
+            let tag = &html[at..at + html[at..].find('>').unwrap()];
+            let start = tag
+                .find("data-rules=\"")
+                .unwrap_or_else(|| panic!("a widget has no data-rules: {tag}"))
+                + "data-rules=\"".len();
+            tag[start..start + tag[start..].find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// Every rules file in the output's `checker/` folder.
+fn rules_files(out: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(out.join("checker"))
+        .map(|dir| dir.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    found.retain(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("rules.") && n.ends_with(".json"))
+    });
+    found
+}
+
+#[test]
+fn the_build_ships_the_rules_under_their_hash_and_embeds_name_them() {
+    let site = repo_site();
+    site.build().unwrap();
+    let out = site.out();
+
+    let expected = expected_rules_json(&site.root);
+    let name = format!("checker/rules.{}.json", content_hash(expected.as_bytes()));
+    assert_eq!(name.len(), "checker/rules.12345678.json".len(), "{name}");
+    assert_eq!(
+        rules_files(&out),
+        vec![out.join(&name)],
+        "one rules file, named by its hash"
+    );
+    assert_eq!(site.output(&name), expected, "the file is rules_json()");
+
+    // The checker page keeps the inline copy (no extra request there), with the same text.
+    let page = site.output("checker.html");
+    let inline = page
+        .split_once("data-checker-rules>")
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map(|(json, _)| json.replace("\\u003c", "<"))
+        .expect("checker.html has no inline rules");
+    assert_eq!(inline, expected);
+
+    // Every embed names the file relative to its own page, and that path exists.
+    let mut embeds = 0;
+    for page in ["index.html", "guides/renewal.html", "guides/refiling.html"] {
+        let html = site.output(page);
+        let urls = data_rules(&html);
+        assert!(!urls.is_empty(), "{page} embeds no checker");
+        let dir = Path::new(page).parent().unwrap();
+        let prefix = "../".repeat(dir.components().count());
+        for url in urls {
+            assert_eq!(url, format!("{prefix}{name}"), "{page}");
+            assert!(out.join(dir).join(&url).is_file(), "{page}: {url}");
+            embeds += 1;
+        }
+    }
+    assert!(embeds >= 3);
+}
+
+#[test]
+fn new_rules_give_a_new_name_and_the_old_file_goes() {
+    let site = repo_site();
+    site.build().unwrap();
+    let before = rules_files(&site.out());
+    let text = std::fs::read_to_string(site.root.join(RULES)).unwrap();
+    let edited = text.replacen("value = 30", "value = 31", 1);
+    assert_ne!(edited, text, "the rules have no `value = 30` to change");
+    site.write(RULES, &edited);
+    site.build().unwrap();
+    let after = rules_files(&site.out());
+    assert_eq!(after.len(), 1);
+    assert_ne!(before, after, "changed rules kept the old name");
+    let name = after[0].file_name().unwrap().to_str().unwrap();
+    assert!(site
+        .output("guides/renewal.html")
+        .contains(&format!("data-rules=\"../checker/{name}\"")));
+}
+
+#[test]
+fn the_link_check_knows_the_rules_file() {
+    let site = repo_site();
+    site.build().unwrap();
+    let name = rules_files(&site.out())[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    site.write(
+        "content/guides/links-to-rules.md",
+        &format!("+++\ntitle = \"规则文件\"\n+++\n[规则](../checker/{name})\n"),
+    );
+    site.check().unwrap();
+    site.write(
+        "content/guides/links-to-rules.md",
+        "+++\ntitle = \"规则文件\"\n+++\n[规则](../checker/rules.00000000.json)\n",
+    );
+    let err = site.build_error();
+    assert!(err.contains("rules.00000000.json"), "{err}");
+}
+
+/// A running `serve`, stopped on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &Fixture) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_beian-guide"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&site.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // The first stdout line, `serving http://127.0.0.1:PORT/`, comes once the site is built.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("serving http://127.0.0.1:")
+            .and_then(|r| r.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .parse()
+            .unwrap();
+        Server { child, port }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8(raw).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        (
+            head.split(' ').nth(1).unwrap().parse().unwrap(),
+            body.to_owned(),
+        )
+    }
+}
+
+#[test]
+fn serve_serves_the_rules_file_the_embeds_name() {
+    let site = repo_site();
+    let server = Server::start(&site);
+    let (status, page) = server.get("/guides/renewal.html");
+    assert_eq!(status, 200);
+    let url = data_rules(&page).remove(0);
+    let path = url.strip_prefix("../").unwrap_or_else(|| panic!("{url}"));
+    let (status, body) = server.get(&format!("/{path}"));
+    assert_eq!(status, 200, "{path}");
+    assert_eq!(body, expected_rules_json(&site.root));
+}
