@@ -324,6 +324,9 @@ function setUp(widget) {
 
   let checker = null;
   let loading = null;
+  // Whether the reader changed anything yet. Until then a form whose values say nothing about
+  // the situation (only `today` from the URL, say) shows nothing rather than NO_INPUT.
+  let interacted = false;
   // `explicit`: the reader pressed the button, so an empty form gets the checker's NO_INPUT
   // message instead of silently showing nothing.
   const update = (explicit = false) => {
@@ -345,7 +348,9 @@ function setUp(widget) {
       return;
     }
     try {
-      render(widget, JSON.parse(checker.classify(JSON.stringify(input), shanghaiToday(Date.now()))));
+      const output = JSON.parse(checker.classify(JSON.stringify(input), shanghaiToday(Date.now())));
+      const onlyNoInput = output.errors.length > 0 && output.errors.every((e) => e.code === "NO_INPUT");
+      render(widget, onlyNoInput && !interacted && explicit !== true ? null : output);
     } catch (e) {
       fail(e);
     }
@@ -372,13 +377,17 @@ function setUp(widget) {
     return loading;
   };
 
-  form.addEventListener("input", () => update());
-  form.addEventListener("change", () => update());
+  const edited = () => {
+    interacted = true;
+    update();
+  };
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
   // Chromium fires neither `input` nor `change` while a date field's text is an impossible date
   // (its value stays ""), so re-check when the reader leaves such a field.
   form.addEventListener("focusout", (event) => {
     const v = event.target.validity;
-    if (v && v.badInput) update();
+    if (v && v.badInput) edited();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
