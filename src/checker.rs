@@ -390,7 +390,7 @@ pub fn classify_command(
             let _ = writeln!(
                 err,
                 "error: the checker rules in {} are not usable",
-                root.join(rules_path).display()
+                rules_path.display()
             );
             return 2;
         }

@@ -261,6 +261,46 @@ pub(crate) fn toml_diagnostic(
     d
 }
 
+/// A `[build]` folder that does not exist, named relative to the site root: reported at the
+/// `book.toml` line that sets it, or at the folder itself when the default is in use.
+pub(crate) fn missing_folder(root: &Path, key: &str, rel: &Path, what: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        rel,
+        format!("{what} folder `{}` does not exist", rel.display()),
+    )
+    .help(format!("create it, or set `[build] {key}` in book.toml"));
+    // Only a read failure makes this empty, and then the folder itself is the best location.
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    match table_key_line(&text, "build", key) {
+        Some(line) => Diagnostic {
+            file: PathBuf::from(CONFIG_FILE),
+            ..d
+        }
+        .at(line, None)
+        .with_source(&text),
+        None => d,
+    }
+}
+
+/// Line (1-based) that sets `key` inside `[table]` (keys of other tables with the same name are
+/// not it).
+fn table_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    let header = format!("[{table}]");
+    let mut inside = false;
+    for (i, l) in text.lines().enumerate() {
+        let l = l.trim_start();
+        if l.starts_with('[') {
+            inside = l.split('#').next().is_some_and(|h| h.trim_end() == header);
+        } else if inside
+            && l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 /// Line (1-based) of the first line in `text` that sets `key`, for diagnostics after parsing.
 pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()

@@ -323,7 +323,8 @@ pub fn render_pages(
             }
         })
         .collect();
-    let results = crate::diagnostic::collect_all(results)?;
+    let results =
+        crate::diagnostic::collect_all(results).map_err(crate::render::once_per_template)?;
     let mut files = cache
         .pending
         .lock()

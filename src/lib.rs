@@ -177,11 +177,11 @@ fn run(
     let pages = content.pages;
     let mut warnings = Vec::new();
     timer.stage("lint", || -> anyhow::Result<()> {
-        let myths = root.join("lint/myths.toml");
-        if !myths.is_file() {
+        let myths = Path::new(lint::MYTHS_FILE);
+        if !root.join(myths).is_file() {
             return Ok(());
         }
-        let rules = stage_result(lint::load_myths(&myths))?;
+        let rules = stage_result(lint::load_myths(root, myths))?;
         let diags: Vec<Diagnostic> = pages
             .par_iter()
             .flat_map_iter(|p| lint::lint_markdown(&p.file, &p.raw, &rules))

@@ -20,6 +20,9 @@ use toml::Spanned;
 
 use crate::diagnostic::{line_col, Diagnostic};
 
+/// Where the myth list lives, relative to the site root (the lint is off when it is absent).
+pub const MYTHS_FILE: &str = "lint/myths.toml";
+
 /// The list of known-false claims, loaded from `lint/myths.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct MythRules {
@@ -77,13 +80,15 @@ struct RawMyth {
 /// Every problem is reported at once, each with the file and line: a TOML syntax or shape
 /// error, an empty or duplicate id, an empty pattern list or explanation, a fact number that
 /// is not of the form `1.1`, and every regex that does not compile.
-pub fn load_myths(path: &Path) -> Result<MythRules, Vec<Diagnostic>> {
+///
+/// `rel` is the file's path from the site `root`; diagnostics name it that way.
+pub fn load_myths(root: &Path, rel: &Path) -> Result<MythRules, Vec<Diagnostic>> {
     let text =
-        std::fs::read_to_string(path).map_err(|e| {
-            vec![Diagnostic::error(path, format!("cannot read the myth list: {e}"))
+        std::fs::read_to_string(root.join(rel)).map_err(|e| {
+            vec![Diagnostic::error(rel, format!("cannot read the myth list: {e}"))
             .help("create the file or fix its permissions; it is a TOML list of `[[myth]]` tables")]
         })?;
-    parse_myths(path, &text)
+    parse_myths(rel, &text)
 }
 
 /// Parses the myth list from its text; `path` names the file in the diagnostics.

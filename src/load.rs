@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::config::{key_line, toml_diagnostic};
+use crate::config::{key_line, missing_folder, toml_diagnostic};
 use crate::diagnostic::Diagnostic;
 
 /// One entry of `sources = [...]`: where a claim on the page comes from.
@@ -151,11 +151,12 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
     let content_dir = root.join(content_rel);
     let mut errors = Vec::new();
     if !content_dir.is_dir() {
-        return Err(vec![Diagnostic::error(
+        return Err(vec![missing_folder(
+            root,
+            "content",
             content_rel,
-            format!("content folder `{}` does not exist", content_dir.display()),
-        )
-        .help("create it, or set `[build] content` in book.toml")]);
+            "content",
+        )]);
     }
     // Walk first (cheap, sorted), then read and parse the files in parallel.
     let mut files = Vec::new();
@@ -163,12 +164,17 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
+                // Named from the site root, like every other diagnostic.
                 let p = e
                     .path()
-                    .map_or_else(|| content_dir.clone(), Path::to_path_buf);
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map_or_else(|| content_rel.to_path_buf(), Path::to_path_buf);
+                let cause = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
                 errors.push(Diagnostic::error(
                     &p,
-                    format!("cannot read `{}`: {e}", p.display()),
+                    format!("cannot read `{}`: {cause}", p.display()),
                 ));
                 continue;
             }
@@ -182,7 +188,8 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
         };
         let Some(source) = rel.to_str().map(|s| s.replace('\\', "/")) else {
             errors.push(
-                Diagnostic::error(path, "file name is not valid UTF-8").help("rename the file"),
+                Diagnostic::error(content_rel.join(rel), "file name is not valid UTF-8")
+                    .help("rename the file"),
             );
             continue;
         };
@@ -194,7 +201,7 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
             let raw = std::fs::read_to_string(&path).map_err(|e| {
                 vec![Diagnostic::error(
                     &file,
-                    format!("cannot read `{}`: {e}", path.display()),
+                    format!("cannot read the file: {e}"),
                 )]
             })?;
             parse_page(source, file, raw)

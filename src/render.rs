@@ -106,11 +106,12 @@ impl Templates {
     pub fn load(root: &Path, dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let full = root.join(dir);
         if !full.is_dir() {
-            return Err(vec![Diagnostic::error(
+            return Err(vec![crate::config::missing_folder(
+                root,
+                "templates",
                 dir,
-                format!("templates folder `{}` does not exist", full.display()),
-            )
-            .help("create it, or set `[build] templates` in book.toml")]);
+                "templates",
+            )]);
         }
         let mut files = Vec::new();
         let mut errors = Vec::new();
@@ -380,14 +381,35 @@ pub fn render_page(
     let name = Templates::template_for(page);
     render_bytes(templates, name, &cx).map_err(|e| {
         Diagnostic::error(
-            &page.file,
+            templates.dir.join(name),
             format!("cannot render with template `{name}`: {e}"),
         )
         .help(format!(
-            "fix `{}` (or the page's front matter it reads)",
-            templates.dir.join(name).display()
+            "fix the template, or the front matter it reads in `{}`",
+            page.file.display()
         ))
     })
+}
+
+/// A template that fails the same way on many pages is one problem: keeps the first diagnostic
+/// of each (template file, message) pair, in order, and says how many pages share it.
+pub fn once_per_template(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in diags {
+        match out
+            .iter_mut()
+            .find(|(o, _)| o.file == d.file && o.message == d.message)
+        {
+            Some((_, n)) => *n += 1,
+            None => out.push((d, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(d, n)| match (n, d.help.clone()) {
+            (1, _) | (_, None) => d,
+            (n, Some(h)) => d.help(format!("{h} (and {} more pages fail the same way)", n - 1)),
+        })
+        .collect()
 }
 
 /// Renders `404.html`: absolute links from `base-url` when set, since a 404 page is served at
@@ -562,7 +584,7 @@ pub fn render_all(
                 .map_err(|d| [d])
         })
         .collect();
-    collect_all(results).map(|_| ())
+    collect_all(results).map(|_| ()).map_err(once_per_template)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ fn root() -> PathBuf {
 }
 
 fn rules() -> MythRules {
-    match load_myths(&root().join("lint/myths.toml")) {
+    match load_myths(&root(), Path::new("lint/myths.toml")) {
         Ok(r) => r,
         Err(errors) => panic!("lint/myths.toml does not load:\n{}", render(&errors)),
     }
