@@ -62,10 +62,30 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 }
 
 /// Formats a date as the contract's `YYYY-MM-DD`.
+///
+/// Years outside 0..=9999 get a sign and at least four digits (`+10000-01-01`, `-0001-12-31`),
+/// as chrono's `%Y` writes them; such dates only arise from implausible input and are still
+/// unambiguous. Written by hand because chrono's `format` pulls its whole strftime machinery
+/// into the WebAssembly (about 8 KB).
 pub fn format_date(date: NaiveDate) -> String {
-    // chrono's Display prints `+10000-01-01` past year 9999; such dates only arise from
-    // implausible input and are still unambiguous.
-    date.format("%Y-%m-%d").to_string()
+    let year = date.year();
+    let mut out = String::with_capacity(11);
+    if !(0..=9999).contains(&year) {
+        out.push(if year < 0 { '-' } else { '+' });
+    }
+    push_padded(&mut out, year.unsigned_abs(), 4);
+    out.push('-');
+    push_padded(&mut out, date.month(), 2);
+    out.push('-');
+    push_padded(&mut out, date.day(), 2);
+    out
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits.
+fn push_padded(out: &mut String, n: u32, width: usize) {
+    let digits = n.to_string();
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    out.push_str(&digits);
 }
 
 /// The date in `year` with the month and day of `md`, clamped to the month's end (so a
@@ -76,4 +96,38 @@ pub fn in_year(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
         let next = first.checked_add_months(Months::new(1))?;
         next.pred_opt().filter(|d| d.year() == year)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{add_days, format_date};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn format_date_writes_what_chrono_would() {
+        let mut dates = vec![NaiveDate::MIN, NaiveDate::MAX];
+        for (y, m, d) in [
+            (0, 1, 1),
+            (1, 2, 3),
+            (999, 12, 31),
+            (2026, 11, 27),
+            (9999, 12, 31),
+            (10_000, 1, 1),
+            (-1, 12, 31),
+            (-10_000, 6, 15),
+        ] {
+            dates.extend(NaiveDate::from_ymd_opt(y, m, d));
+        }
+        // Every day of a few years around the edges of four-digit years, and of today's era.
+        for start in [(-2, 1, 1), (2024, 1, 1), (9998, 1, 1)] {
+            let first = NaiveDate::from_ymd_opt(start.0, start.1, start.2);
+            for n in 0..(3 * 366) {
+                dates.extend(first.and_then(|f| add_days(f, n)));
+            }
+        }
+        assert!(dates.len() > 3000);
+        for d in dates {
+            assert_eq!(format_date(d), d.format("%Y-%m-%d").to_string(), "{d:?}");
+        }
+    }
 }
