@@ -238,7 +238,10 @@ pub fn check_site(opts: &BuildOptions, copts: &CheckOptions) -> CheckReport {
     // The contributor lint needs only the config and the pages; when those cannot be read the
     // pipeline above has already said why.
     if let Ok(config) = config::load(&opts.root) {
-        if let Ok(content) = crate::load::load(&opts.root, &config.build.content, opts.drafts) {
+        // Pages that did not load are already reported; the others are still worth linting.
+        if let Ok((content, _)) =
+            crate::load::load_partial(&opts.root, &config.build.content, opts.drafts)
+        {
             if report.pages == 0 {
                 report.pages = content.pages.len();
             }

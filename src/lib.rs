@@ -2,9 +2,11 @@
 //!
 //! `build` and `check` run the same stages in order — config, load, lint, checker, templates,
 //! markdown, assets, site, sidebar, render, write — and stop after the first stage that finds
-//! problems, returning all of that stage's problems at once as [`diagnostic::Diagnostics`]
-//! (content-lint errors are held back and reported with the next failing stage, or alone before
-//! anything is written).
+//! problems, returning all of that stage's problems at once as [`diagnostic::Diagnostics`].
+//! Two kinds of errors are held back instead and reported with the next failing stage, or alone
+//! before anything is written: content-lint errors, and pages whose own file is bad (the stages
+//! up to `site` go on with the pages that loaded, so one bad front matter does not hide broken
+//! links elsewhere).
 
 pub mod assets;
 pub mod checker;
@@ -171,10 +173,16 @@ fn run(
         config.output.html.base_url = Some(u);
     }
 
-    let content = timer.stage("load", || {
-        stage_result(load::load(root, &config.build.content, opts.drafts))
+    let (content, load_errors) = timer.stage("load", || {
+        stage_result(load::load_partial(root, &config.build.content, opts.drafts))
     })?;
+    // A page whose own file is bad must not hide the other pages' problems: its errors are held
+    // back like the content lint's, the stages up to `site` check the pages that did load
+    // (links to the others are not checked), and the run stops after `site`.
+    let partial = !load_errors.is_empty();
+    lint_errors.extend(load_errors);
     let pages = content.pages;
+    let unloaded = content.unloaded;
     let mut warnings = Vec::new();
     timer.stage("lint", || -> anyhow::Result<()> {
         let myths = Path::new(lint::MYTHS_FILE);
@@ -258,7 +266,7 @@ fn run(
     let (static_files, wasm_assets) = timer.stage("assets", || -> anyhow::Result<_> {
         let files = stage_result(assets::static_files(root, &config.build.r#static))?;
         let wasm = match &checker {
-            Some(_) if write && config.checker.wasm => Some(
+            Some(_) if write && config.checker.wasm && !partial => Some(
                 incremental::wasm_assets(cache.as_deref_mut(), || {
                     wasm::build_checker_wasm(Path::new(env!("CARGO_MANIFEST_DIR")), opts.verbose)
                 })
@@ -273,7 +281,10 @@ fn run(
     // The index is only useful to a theme that loads it (partials/search.html).
     let search_enabled = config.search.enabled && templates.has("partials/search.html");
     let site = timer.stage("site", || {
-        let mut extra = site::ExtraLinks::default();
+        let mut extra = site::ExtraLinks {
+            unloaded,
+            ..Default::default()
+        };
         extra
             .files
             .extend(static_files.iter().map(|(rel, _)| rel.clone()));
@@ -325,6 +336,10 @@ fn run(
         }
         stage_result(site::Site::build(pages, rendered, &extra))
     })?;
+    if partial {
+        // Rendering a site with pages missing would only report artefacts of the gap.
+        return Err(fail(std::mem::take(lint_errors)));
+    }
 
     let defer_aggregates = incremental::defers(cache.as_deref());
     let search_index = timer.stage("search", || match search_enabled && !defer_aggregates {

@@ -1,7 +1,7 @@
 //! Stage 2, `load`: walks the content folder, splits and parses TOML front matter, and builds
 //! the flat list of pages (section indexes included) with their output paths.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -143,11 +143,31 @@ impl Page {
 pub struct Content {
     /// Pages and section indexes, sorted by `source`.
     pub pages: Vec<Page>,
+    /// Sources (like [`Page::source`]) of the `.md` files that exist but did not load, e.g.
+    /// because of a front-matter error. Only [`load_partial`] returns any: whether they are
+    /// drafts and what their headings are is unknown, so links to them cannot be checked.
+    pub unloaded: BTreeSet<String>,
 }
 
 /// Walks `content_dir` (relative paths in diagnostics are made from `content_rel`) and loads
 /// every `.md` file; drafts are dropped unless `drafts`. Returns every problem at once.
 pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+    match load_partial(root, content_rel, drafts)? {
+        (content, errors) if errors.is_empty() => Ok(content),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Like [`load`], but a file whose own text is bad (front matter, reading it) does not stop
+/// the others: `Ok` holds the pages that loaded, the sources of those that did not, and the
+/// files' problems, so later stages can check the rest. `Err` is a problem with the folder or
+/// the section tree (every problem found, the per-file ones included), after which the loaded
+/// pages are not a sound site to check further.
+pub fn load_partial(
+    root: &Path,
+    content_rel: &Path,
+    drafts: bool,
+) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content_dir = root.join(content_rel);
     let mut errors = Vec::new();
     if !content_dir.is_dir() {
@@ -195,34 +215,44 @@ pub fn load(root: &Path, content_rel: &Path, drafts: bool) -> Result<Content, Ve
         };
         files.push((source, content_rel.join(rel), path.to_path_buf()));
     }
-    let results: Vec<Result<Page, Vec<Diagnostic>>> = files
+    // A folder that could not be read may hold pages that links point to: nothing after this
+    // stage could be checked soundly.
+    let walk_failed = !errors.is_empty();
+    let results: Vec<(String, Result<Page, Vec<Diagnostic>>)> = files
         .into_par_iter()
         .map(|(source, file, path)| {
-            let raw = std::fs::read_to_string(&path).map_err(|e| {
-                vec![Diagnostic::error(
+            let page = match std::fs::read_to_string(&path) {
+                Ok(raw) => parse_page(source.clone(), file, raw),
+                Err(e) => Err(vec![Diagnostic::error(
                     &file,
                     format!("cannot read the file: {e}"),
-                )]
-            })?;
-            parse_page(source, file, raw)
+                )]),
+            };
+            (source, page)
         })
         .collect();
     // Keep the pages that did load, so the section and duplicate checks below still run.
     let mut pages = Vec::with_capacity(results.len());
-    for r in results {
+    let mut unloaded = BTreeSet::new();
+    for (source, r) in results {
         match r {
             Ok(page) if page.front.draft && !drafts => {}
             Ok(page) => pages.push(page),
-            Err(mut e) => errors.append(&mut e),
+            Err(mut e) => {
+                errors.append(&mut e);
+                unloaded.insert(source);
+            }
         }
     }
-    check_sections_and_duplicates(&pages, content_rel, &mut errors);
-    if errors.is_empty() {
-        pages.sort_by(|a, b| a.source.cmp(&b.source));
-        Ok(Content { pages })
-    } else {
-        Err(errors)
+    let mut tree_errors = Vec::new();
+    check_sections_and_duplicates(&pages, &unloaded, content_rel, &mut tree_errors);
+    let tree_failed = !tree_errors.is_empty();
+    errors.append(&mut tree_errors);
+    if walk_failed || tree_failed {
+        return Err(errors);
     }
+    pages.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok((Content { pages, unloaded }, errors))
 }
 
 /// Splits `+++` front matter from the body; returns (front matter text, its byte offset, body offset).
@@ -359,7 +389,14 @@ pub fn valid_slug(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
-fn check_sections_and_duplicates(pages: &[Page], content_rel: &Path, errors: &mut Vec<Diagnostic>) {
+/// Output-path clashes, and folders without an `_index.md`; an `_index.md` that exists but did
+/// not load (`unloaded`) still makes its folder a section (its own error says what is wrong).
+fn check_sections_and_duplicates(
+    pages: &[Page],
+    unloaded: &BTreeSet<String>,
+    content_rel: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
     let mut outputs: BTreeMap<&str, &Page> = BTreeMap::new();
     for p in pages {
         if let Some(other) = outputs.insert(&p.output, p) {
@@ -381,10 +418,15 @@ fn check_sections_and_duplicates(pages: &[Page], content_rel: &Path, errors: &mu
             );
         }
     }
-    let sections: std::collections::BTreeSet<&str> = pages
+    let sections: BTreeSet<&str> = pages
         .iter()
         .filter(|p| p.kind == Kind::Section)
         .map(|p| p.dir.as_str())
+        .chain(unloaded.iter().filter_map(|s| match s.rsplit_once('/') {
+            Some((dir, "_index.md")) => Some(dir),
+            None if s == "_index.md" => Some(""),
+            _ => None,
+        }))
         .collect();
     for p in pages {
         // Every folder on the way to a page needs an `_index.md`, so the tree has no holes.

@@ -93,6 +93,9 @@ pub struct ExtraLinks<'a> {
     pub rules: Vec<(&'a Path, String, usize)>,
     /// Site-root-relative paths of every non-page output file (static files, checker assets).
     pub files: BTreeSet<String>,
+    /// Content sources of pages that exist but did not load ([`crate::load::Content::unloaded`]):
+    /// links to them are not checked, since their headings (and draft status) are unknown.
+    pub unloaded: BTreeSet<String>,
 }
 
 impl Site {
@@ -116,6 +119,19 @@ impl Site {
             }
         }
         if !sections.contains_key("") {
+            if extra.unloaded.contains("_index.md") {
+                // The root index exists but did not load (its own error says why): there is
+                // no tree to build, but the links can still be checked. The caller holds that
+                // error, so this `Err` may be empty.
+                let site = Site {
+                    pages,
+                    rendered,
+                    sections,
+                    order: Vec::new(),
+                    position: Vec::new(),
+                };
+                return Err(site.check_links(extra));
+            }
             return Err(vec![Diagnostic::error("content/_index.md", "the content folder has no `_index.md`")
                 .help("add `_index.md` with a `title` at the top of the content folder; it becomes index.html")]);
         }
@@ -183,6 +199,8 @@ impl Site {
             .collect();
         let outputs: std::collections::HashSet<&str> =
             self.pages.iter().map(|p| p.output.as_str()).collect();
+        let unloaded_dirs: std::collections::HashSet<&str> =
+            extra.unloaded.iter().map(|s| parent_of(s)).collect();
         let mut errors = Vec::new();
         let anchor_error = |target: usize, anchor: &str| -> Option<(String, String)> {
             let ids = &self.rendered[target].ids;
@@ -219,6 +237,7 @@ impl Site {
                         (Some(&t), Some(a)) => anchor_error(t, a),
                         _ => None,
                     },
+                    LinkTarget::MissingPage(Some(p)) if extra.unloaded.contains(p) => None,
                     LinkTarget::MissingPage(Some(p)) => Some((
                         format!("there is no page `content/{p}`"),
                         "fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`".to_owned(),
@@ -227,6 +246,9 @@ impl Site {
                         "it points outside the site".to_owned(),
                         "remove the extra `../`".to_owned(),
                     )),
+                    // An unloaded page's output is somewhere in its own folder (a slug has no
+                    // `/`), under a name its front matter may have chosen.
+                    LinkTarget::File(Some(f)) if f.ends_with(".html") && unloaded_dirs.contains(parent_of(f)) => None,
                     LinkTarget::File(Some(f)) => (!extra.files.contains(f) && !outputs.contains(f.as_str())).then(|| {
                         (
                             format!("no file `{f}` is generated"),
@@ -253,6 +275,7 @@ impl Site {
                 None => (href.as_str(), None),
             };
             let problem = match by_source.get(path) {
+                None if extra.unloaded.contains(path) => None,
                 None => Some((
                     format!("there is no page `content/{path}`"),
                     "write the target as a path inside the content folder, e.g. `guides/renewal.md#anchor`".to_owned(),
@@ -421,6 +444,11 @@ fn walk_order(sections: &BTreeMap<String, Section>, dir: &str, order: &mut Vec<u
             Child::Section(d) => walk_order(sections, d, order),
         }
     }
+}
+
+/// Folder part of a `/`-separated path (`""` at the top).
+fn parent_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// Decodes `%XX` escapes (anchors are sometimes written percent-encoded).
