@@ -11,7 +11,7 @@ use beian_checker::{FieldKind, Link, Rules, RulesProblem, AXES, FIELDS};
 use serde_json::{json, Value};
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, toml_error, Diagnostic, TomlHelp};
 
 /// The checker's rules data, loaded and validated.
 #[derive(Debug, Clone)]
@@ -98,23 +98,23 @@ pub fn load_rules(root: &Path, rel_path: &Path) -> Result<CheckerData, Vec<Diagn
 /// Parses the TOML into [`Rules`]; a syntax or type error becomes one located diagnostic.
 fn parse_rules(text: &str, rel_path: &Path) -> Result<Rules, Vec<Diagnostic>> {
     toml::from_str::<Rules>(text).map_err(|e| {
-        let message = first_line_lowercase(e.message());
-        let help = if message.contains("unknown field") {
-            "remove the key or fix its spelling; the message lists the keys allowed here"
-        } else if message.contains("missing field") {
-            "add the missing key; the file's header comment describes every table"
-        } else if message.contains("invalid type") {
-            "give the value the type named in the message (text in quotes, numbers without)"
-        } else {
-            "fix the TOML at this position; the file's header comment describes its layout"
+        let help = TomlHelp {
+            unknown_field:
+                "remove the key or fix its spelling; the message lists the keys allowed here",
+            date: None,
+            missing_field: "add the missing key; the file's header comment describes every table",
+            invalid_type: Some(
+                "give the value the type named in the message (text in quotes, numbers without)",
+            ),
+            other: "fix the TOML at this position; the file's header comment describes its layout",
         };
-        let mut d =
-            Diagnostic::error(rel_path, format!("invalid checker rules: {message}")).help(help);
-        if let Some(span) = e.span() {
-            let (line, col) = line_col(text, span.start);
-            d = d.at(line, Some(col)).with_source(text);
-        }
-        vec![d]
+        vec![toml_error(
+            rel_path,
+            text,
+            &e,
+            "invalid checker rules: ",
+            &help,
+        )]
     })
 }
 
@@ -191,15 +191,6 @@ fn link_paths(rules: &Rules) -> Vec<(Vec<String>, String)> {
         }
     }
     out
-}
-
-fn first_line_lowercase(message: &str) -> String {
-    let line = message.lines().next().unwrap_or("").trim();
-    let mut chars = line.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn display_rel(root: &Path, path: &Path) -> String {

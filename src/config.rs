@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{toml_error, Diagnostic, TomlHelp};
 
 /// The whole `book.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -236,29 +236,14 @@ pub(crate) fn toml_diagnostic(
     text: &str,
     e: &toml::de::Error,
 ) -> Diagnostic {
-    // toml's messages are already lowercase sentences; keep only the first line.
-    let message = e
-        .message()
-        .lines()
-        .next()
-        .unwrap_or("invalid TOML")
-        .trim()
-        .to_owned();
-    let help = if message.starts_with("unknown field") {
-        "remove or rename this key; the accepted keys are listed after `expected`"
-    } else if message.contains("date") {
-        "write a real calendar date as YYYY-MM-DD"
-    } else if message.starts_with("missing field") {
-        "add the missing key"
-    } else {
-        "fix the TOML syntax or the value's type at this position"
+    let help = TomlHelp {
+        unknown_field: "remove or rename this key; the accepted keys are listed after `expected`",
+        date: Some("write a real calendar date as YYYY-MM-DD"),
+        missing_field: "add the missing key",
+        invalid_type: None,
+        other: "fix the TOML syntax or the value's type at this position",
     };
-    let mut d = Diagnostic::error(file, message).help(help);
-    if let Some(span) = e.span() {
-        let (line, col) = line_col(text, span.start);
-        d = d.at(line, Some(col)).with_source(text);
-    }
-    d
+    toml_error(file, text, e, "", &help)
 }
 
 /// A `[build]` folder that does not exist, named relative to the site root: reported at the

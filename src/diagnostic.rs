@@ -100,6 +100,55 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Help lines for a TOML error, by the kind of error toml reports; each file names its own
+/// layout in them.
+#[derive(Debug, Clone, Copy)]
+pub struct TomlHelp<'a> {
+    /// A key the file's schema does not have.
+    pub unknown_field: &'a str,
+    /// Any message about a date (checked before the missing-key case), when the file has dates.
+    pub date: Option<&'a str>,
+    /// A required key is absent.
+    pub missing_field: &'a str,
+    /// A value of the wrong type, when the file wants a specific hint for it.
+    pub invalid_type: Option<&'a str>,
+    /// Everything else (syntax errors, other types).
+    pub other: &'a str,
+}
+
+/// A TOML syntax or shape error in `file` (whose whole text is `text`) as an error at the
+/// position toml reports: `context` followed by the first line of toml's message, first letter
+/// lowercase, with the help line `help` has for its kind.
+pub fn toml_error(
+    file: impl AsRef<Path>,
+    text: &str,
+    e: &toml::de::Error,
+    context: &str,
+    help: &TomlHelp<'_>,
+) -> Diagnostic {
+    let line = e.message().lines().next().unwrap_or("").trim();
+    let mut chars = line.chars();
+    let message: String = match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => "invalid TOML".to_owned(),
+    };
+    let hint = match (help.date, help.invalid_type) {
+        _ if message.starts_with("unknown field") => help.unknown_field,
+        (Some(h), _) if message.contains("date") => h,
+        _ if message.starts_with("missing field") => help.missing_field,
+        (_, Some(h)) if message.starts_with("invalid type") => h,
+        _ => help.other,
+    };
+    let d = Diagnostic::error(file, format!("{context}{message}")).help(hint);
+    match e.span() {
+        Some(span) => {
+            let (line, col) = line_col(text, span.start);
+            d.at(line, Some(col)).with_source(text)
+        }
+        None => d,
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// rustc-like: `error: message`, ` --> file:line:col`, the line with a caret, `= help: …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -192,6 +241,53 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         let off = text.find('=').unwrap_or(0);
         assert_eq!(line_col(text, off), (2, 4));
+    }
+
+    #[test]
+    fn toml_errors_are_located_and_keep_only_the_first_line() {
+        let text = "a = 1\nb = \"open\n";
+        let e = match toml::from_str::<toml::Table>(text) {
+            Ok(_) => panic!("parsed bad TOML"),
+            Err(e) => e,
+        };
+        let help = TomlHelp {
+            unknown_field: "u",
+            date: Some("d"),
+            missing_field: "m",
+            invalid_type: None,
+            other: "o",
+        };
+        let d = toml_error("x.toml", text, &e, "invalid x: ", &help);
+        assert_eq!(d.location(), "x.toml:2:10");
+        assert_eq!(d.message, "invalid x: invalid basic string, expected `\"`");
+        assert_eq!(d.source_line.as_deref(), Some("b = \"open"));
+        assert_eq!(d.help.as_deref(), Some("o"));
+    }
+
+    #[test]
+    fn toml_error_help_follows_the_kind_of_error() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            n: i64,
+        }
+        let help = |invalid_type| TomlHelp {
+            unknown_field: "u",
+            date: Some("d"),
+            missing_field: "m",
+            invalid_type,
+            other: "o",
+        };
+        let hint = |text: &str, h: &TomlHelp<'_>| match toml::from_str::<T>(text) {
+            Ok(_) => panic!("parsed {text}"),
+            Err(e) => toml_error("t.toml", text, &e, "", h).help,
+        };
+        assert_eq!(hint("n = 1\nm = 2\n", &help(None)).as_deref(), Some("u"));
+        assert_eq!(hint("", &help(None)).as_deref(), Some("m"));
+        assert_eq!(hint("n = \"x\"\n", &help(None)).as_deref(), Some("o"));
+        assert_eq!(hint("n = \"x\"\n", &help(Some("t"))).as_deref(), Some("t"));
+        assert_eq!(hint("n = 2025-02-30\n", &help(None)).as_deref(), Some("d"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, toml_error, Diagnostic, TomlHelp};
 
 /// Where the myth list lives, relative to the site root (the lint is off when it is absent).
 pub const MYTHS_FILE: &str = "lint/myths.toml";
@@ -94,16 +94,16 @@ pub fn load_myths(root: &Path, rel: &Path) -> Result<MythRules, Vec<Diagnostic>>
 /// Parses the myth list from its text; `path` names the file in the diagnostics.
 pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error(
-            path,
-            format!("invalid myth list: {}", e.message().trim_end()),
-        )
-        .help("each entry is a `[[myth]]` table with `id`, `patterns`, `explanation` and `fact` (optional `allow`)");
-        if let Some(span) = e.span() {
-            let (line, col) = line_col(text, span.start);
-            d = d.at(line, Some(col)).with_source(text);
-        }
-        vec![d]
+        // One layout hint fits every kind of error in this small file.
+        let layout = "each entry is a `[[myth]]` table with `id`, `patterns`, `explanation` and `fact` (optional `allow`)";
+        let help = TomlHelp {
+            unknown_field: layout,
+            date: None,
+            missing_field: layout,
+            invalid_type: None,
+            other: layout,
+        };
+        vec![toml_error(path, text, &e, "invalid myth list: ", &help)]
     })?;
 
     let at = |offset: usize, d: Diagnostic| {

@@ -66,20 +66,20 @@ fn failed_build_exits_1_and_says_output_is_untouched() {
 
 #[test]
 fn help_and_version() {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+    let mut cmd = common::bin();
     cmd.arg("--help");
     let help = common::run(cmd);
     assert_eq!(help.code, 0);
     for sub in ["build", "check", "classify"] {
         assert!(help.stdout.contains(sub), "{}", help.stdout);
     }
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+    let mut cmd = common::bin();
     cmd.args(["build", "--help"]);
     let help = common::run(cmd);
     for flag in ["--root", "--out", "--base-url", "--drafts", "--verbose"] {
         assert!(help.stdout.contains(flag), "{}", help.stdout);
     }
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+    let mut cmd = common::bin();
     cmd.arg("--version");
     let version = common::run(cmd);
     assert_eq!(

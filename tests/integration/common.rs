@@ -15,6 +15,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use beian_guide::diagnostic::Diagnostics;
 use beian_guide::{BuildOptions, Summary};
@@ -55,7 +56,80 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Copies the repository's own site (content, theme, static files, lint list, book.toml) into
+/// `root`, with `[checker] wasm = false`: the tests that use it do not need the WebAssembly.
+pub fn copy_repo_site(root: &Path) {
+    for part in ["content", "templates", "static", "lint"] {
+        copy_dir(&repo_root().join(part), &root.join(part));
+    }
+    let book = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
+    assert!(
+        book.contains("\nwasm = true"),
+        "book.toml no longer sets `wasm = true`; update tests/integration/common.rs"
+    );
+    std::fs::write(
+        root.join("book.toml"),
+        book.replace("\nwasm = true", "\nwasm = false"),
+    )
+    .unwrap();
+}
+
+/// Copies the repository's site into `dir/site` (see [`copy_repo_site`]) and builds it into
+/// `out`.
+pub fn build_repo_site(dir: &Path, out: &Path) {
+    let root = dir.join("site");
+    copy_repo_site(&root);
+    let mut opts = BuildOptions::new(&root);
+    opts.out = Some(out.to_path_buf());
+    beian_guide::build(&opts).unwrap();
+}
+
+/// The repository's site built once per test binary (shared by every module that only reads
+/// it); returns the output folder.
+pub fn built_repo_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        build_repo_site(dir.path(), &out);
+        (dir, out)
+    });
+    out
+}
+
+/// `node` if it runs; None (with a note) outside CI when it is missing; a failure under CI,
+/// naming the tests (`purpose`) that need it.
+pub fn node(purpose: &str) -> Option<&'static str> {
+    let found = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some("node");
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "node is required for the {purpose} under CI; install it (apt-get install -y nodejs)"
+        );
+    }
+    eprintln!("note: node not found; skipping this test (it fails under CI=true)");
+    None
+}
+
+/// A command for the binary under test, with no arguments yet.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_beian-guide"))
+}
+
 impl Fixture {
+    /// The repository's own site (see [`copy_repo_site`]) in a fresh temp dir.
+    pub fn repo() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_repo_site(&root);
+        Fixture { _dir: dir, root }
+    }
+
     /// Copies `tests/fixtures/<name>` into a fresh temp dir; a fixture without a `templates/`
     /// folder gets the small shared test theme from `tests/fixtures/_theme/templates`.
     pub fn new(name: &str) -> Fixture {
@@ -125,7 +199,7 @@ impl Fixture {
 
     /// Runs the binary with `args` plus `--root <root>` (for `build`, `check`, `classify`).
     pub fn run(&self, args: &[&str]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+        let mut cmd = bin();
         cmd.args(args);
         if matches!(args.first(), Some(&("build" | "check" | "classify"))) {
             cmd.arg("--root").arg(&self.root);

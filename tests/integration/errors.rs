@@ -117,14 +117,25 @@ fn a_bad_front_matter_does_not_hide_broken_links_in_other_pages() {
     };
     assert_eq!(check, expected);
     assert_eq!(site.build_error(), expected);
-    assert!(!site.out().exists(), "a failed build wrote {}", site.out().display());
+    assert!(
+        !site.out().exists(),
+        "a failed build wrote {}",
+        site.out().display()
+    );
 }
 
 #[test]
 fn a_bad_root_index_does_not_hide_broken_links_either() {
     let site = Fixture::new("mixed-errors");
     site.write("content/_index.md", "+++\ntitle = \"首页\"\n");
-    site.write("content/guides/_index.md", "+++\ntitle = \"指南\"\n+++\n\n[首页](../_index.md)\n");
+    site.write(
+        "content/guides/_index.md",
+        "+++\ntitle = \"指南\"\n+++\n\n[首页](../_index.md)\n",
+    );
     assert_eq!(site.build_error(), "error: front matter is not closed\n  --> content/_index.md:1:1\n  |\n1 | +++\n  | ^\n  = help: end the front matter with a line containing only `+++`\n\nerror: unknown field `titel`, expected one of `title`, `description`, `weight`, `draft`, `slug`, `template`, `toc`, `date`, `updated`, `reviewed`, `sources`, `extra`\n  --> content/guides/bad.md:4:1\n  |\n4 | titel = \"拼错的键\"\n  | ^\n  = help: remove or rename this key; the accepted keys are listed after `expected`\n\nerror: broken link `missing.md`: there is no page `content/guides/missing.md`\n  --> content/guides/ok.md:7\n  |\n7 | [坏页面](bad.md) [指南](_index.md) [不存在的页面](missing.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n\nerror: broken link `#第二节`: `content/guides/ok.md` has no heading with id `第二节`\n  --> content/guides/ok.md:9\n  |\n9 | [本页坏锚点](#第二节)\n  = help: the ids in `content/guides/ok.md` are `第一节`\n4 error(s), 0 warning(s)");
-    assert!(!site.out().exists(), "a failed build wrote {}", site.out().display());
+    assert!(
+        !site.out().exists(),
+        "a failed build wrote {}",
+        site.out().display()
+    );
 }

@@ -47,62 +47,18 @@ struct Case {
 
 /// A temp copy of a site.
 struct TempSite {
-    _keep: Option<Fixture>,
-    _dir: Option<tempfile::TempDir>,
+    _keep: Fixture,
     root: PathBuf,
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// The repository's site in a temp dir, with `[checker] wasm = false` (nothing here needs it).
-pub(crate) fn repo_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    let repo = common::repo_root();
-    for sub in ["content", "templates", "static", "lint"] {
-        copy_tree(&repo.join(sub), &root.join(sub));
-    }
-    let book = std::fs::read_to_string(repo.join("book.toml")).unwrap();
-    assert!(book.contains("wasm = true"));
-    std::fs::write(
-        root.join("book.toml"),
-        book.replace("wasm = true", "wasm = false"),
-    )
-    .unwrap();
-    (dir, root)
 }
 
 impl TempSite {
     fn new(base: Base) -> TempSite {
-        match base {
-            Base::Basic => {
-                let f = Fixture::new("basic");
-                let root = f.root.clone();
-                TempSite {
-                    _keep: Some(f),
-                    _dir: None,
-                    root,
-                }
-            }
-            Base::Repo => {
-                let (dir, root) = repo_site();
-                TempSite {
-                    _keep: None,
-                    _dir: Some(dir),
-                    root,
-                }
-            }
-        }
+        let site = match base {
+            Base::Basic => Fixture::new("basic"),
+            Base::Repo => Fixture::repo(),
+        };
+        let root = site.root.clone();
+        TempSite { _keep: site, root }
     }
 
     fn apply(&self, edit: &Edit, case: &str) {
@@ -345,7 +301,10 @@ fn every_bad_input_has_its_exact_message() {
         let actual = site.actual(case.mode, case.name);
         // Every diagnostic names its file from the site root, never the machine's path.
         if actual.contains("<root>") {
-            failures.push(format!("--- {}: names an absolute path:\n{actual}", case.name));
+            failures.push(format!(
+                "--- {}: names an absolute path:\n{actual}",
+                case.name
+            ));
         }
         if actual != case.expected {
             failures.push(format!(
@@ -436,14 +395,14 @@ fn the_limit_comes_from_book_toml_and_today_from_the_environment() {
         "book.toml",
         &format!("{book}reviewed-max-age-days = 1000\n"),
     );
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+    let mut cmd = common::bin();
     cmd.args(["check", "--strict", "--root"])
         .arg(&site.root)
         .env("BEIAN_GUIDE_TODAY", "2026-11-27");
     let out = common::run(cmd);
     assert_eq!(out.code, 0, "664 days is within 1000: {}", out.stderr);
 
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+    let mut cmd = common::bin();
     cmd.args(["check", "--root"])
         .arg(&site.root)
         .env("BEIAN_GUIDE_TODAY", "2026-02-30");
@@ -536,7 +495,7 @@ fn new_creates_a_complete_page_and_never_overwrites() {
     let site = lint_fixture();
     let root = site.root.to_str().unwrap().to_owned();
     let run = |args: &[&str]| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-guide"));
+        let mut cmd = common::bin();
         cmd.args(args)
             .args(["--root", &root, "--today", "2026-11-27"]);
         common::run(cmd)

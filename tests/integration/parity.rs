@@ -19,20 +19,9 @@ fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `node` if it runs; None (with a note) outside CI when it is missing; a failure under CI.
+/// `node` if it runs (see [`crate::common::node`]).
 fn node() -> Option<&'static str> {
-    let found = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some("node");
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("node is required for the WebAssembly parity and widget tests under CI; install it (apt-get install -y nodejs)");
-    }
-    eprintln!("note: node not found; skipping this test (it fails under CI=true)");
-    None
+    crate::common::node("WebAssembly parity and widget tests")
 }
 
 /// The checker's compiled WebAssembly, built once per test binary.

@@ -2,73 +2,15 @@
 //! the same code the browser runs — must put the right page in the top three for the queries
 //! readers type; plus the tokeniser's rules, snippets, and byte-identical rebuilds.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
-use crate::common::repo_root;
+use crate::common::{self, build_repo_site, built_repo_site as site};
 
-/// `node` if it runs; None (with a note) outside CI when it is missing; a failure under CI.
+/// `node` if it runs (see [`common::node`]).
 fn node() -> Option<&'static str> {
-    let found = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some("node");
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("node is required for the search tests under CI; install it (apt-get install -y nodejs)");
-    }
-    eprintln!("note: node not found; skipping this test (it fails under CI=true)");
-    None
-}
-
-/// The repository's site (content, theme, lint list) copied into a temp dir with the
-/// WebAssembly step off (it does not affect search), built into `out`.
-fn build_repo_site(dir: &Path, out: &Path) {
-    let root = dir.join("site");
-    for part in ["content", "templates", "static", "lint"] {
-        let from = repo_root().join(part);
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let dest = root
-                .join(part)
-                .join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &dest).unwrap();
-            }
-        }
-    }
-    let book = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
-    assert!(
-        book.contains("\nwasm = true"),
-        "book.toml no longer sets `wasm = true`; update this test"
-    );
-    std::fs::write(
-        root.join("book.toml"),
-        book.replace("\nwasm = true", "\nwasm = false"),
-    )
-    .unwrap();
-    let mut opts = beian_guide::BuildOptions::new(&root);
-    opts.out = Some(out.to_path_buf());
-    beian_guide::build(&opts).unwrap();
-}
-
-/// The real site, built once per test binary.
-fn site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        build_repo_site(dir.path(), &out);
-        (dir, out)
-    });
-    out
+    common::node("search tests")
 }
 
 /// Runs `body` in Node with `search` (the built site's search.js module) and `index` (the

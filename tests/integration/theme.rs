@@ -3,62 +3,26 @@
 //! byte-identical rebuilds. Most checks run on the repository's own site (WebAssembly off).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::common::{repo_root, Fixture};
+use crate::common::{build_repo_site, built_repo_site, repo_root, Fixture};
 
 const BASE: &str = "https://beian-guide.example.org/";
 
-/// Copies the repository's site into `dir/site` with the WebAssembly step off and builds it
-/// into `out`.
-fn build_repo_site(dir: &Path, out: &Path) {
-    let root = dir.join("site");
-    for part in ["content", "templates", "static", "lint"] {
-        let from = repo_root().join(part);
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let dest = root
-                .join(part)
-                .join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &dest).unwrap();
-            }
-        }
-    }
-    let book = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
-    assert!(
-        book.contains("\nwasm = true"),
-        "update this test: book.toml changed"
-    );
-    assert!(
-        book.contains(&format!("base-url = \"{BASE}\"")),
-        "update BASE"
-    );
-    std::fs::write(
-        root.join("book.toml"),
-        book.replace("\nwasm = true", "\nwasm = false"),
-    )
-    .unwrap();
-    let mut opts = beian_guide::BuildOptions::new(&root);
-    opts.out = Some(out.to_path_buf());
-    beian_guide::build(&opts).unwrap();
-}
-
-/// The repository's site, built once per test binary.
+/// The repository's site, built once per test binary (shared with the search tests).
 fn site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        build_repo_site(dir.path(), &out);
-        (dir, out)
+    static BASE_CHECKED: OnceLock<()> = OnceLock::new();
+    BASE_CHECKED.get_or_init(|| {
+        let book = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
+        assert!(
+            book.contains(&format!("base-url = \"{BASE}\"")),
+            "update BASE"
+        );
     });
-    out
+    built_repo_site()
 }
 
 fn read(rel: &str) -> String {
