@@ -661,6 +661,28 @@ test("checker: a guide's embedded widget with a preset shows its result", async 
     assert.ok(await result.getAttribute("data-state"), "the result names its state");
     assert.ok(await result.getAttribute("data-severity"), "the result names its severity");
     assert.notEqual((await result.innerText()).trim(), "");
+    const mine = requests.filter((r) => r.page === "embed").map((r) => sitePath(r.url));
+    assert.ok(
+      mine.some((u) => /^checker\/rules\.[0-9a-f]{8}\.json$/.test(u)),
+      `the embed loads the hashed rules file (requests: ${mine.join(", ")})`,
+    );
+    assert.ok(!mine.includes("checker.html"), "the embed does not fetch the checker page for its rules");
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker: a URL with only today shows no message until the reader acts", async () => {
+  const { context, page, errors } = await open("checker today only");
+  try {
+    await goto(page, `${CHECKER}?today=${TODAY}`);
+    const widget = await readyWidget(page);
+    const message = widget.locator('[data-role="message"]');
+    assert.equal(await message.isHidden(), true, "no NO_INPUT message before any interaction");
+    await widget.locator('button[type="submit"]').first().click();
+    await message.waitFor({ state: "visible" });
+    assert.notEqual((await message.innerText()).trim(), "");
+    assert.deepEqual(errors, [], "no script errors");
   } finally {
     await context.close();
   }
