@@ -179,7 +179,7 @@ fn run(
     // A page whose own file is bad must not hide the other pages' problems: its errors are held
     // back like the content lint's, the stages up to `site` check the pages that did load
     // (links to the others are not checked), and the run stops after `site`.
-    let partial = !load_errors.is_empty();
+    let mut partial = !load_errors.is_empty();
     lint_errors.extend(load_errors);
     let pages = content.pages;
     let unloaded = content.unloaded;
@@ -211,14 +211,17 @@ fn run(
     })?;
 
     let templates = timer.stage("templates", || {
-        let t = incremental::templates(cache.as_deref_mut(), || {
+        incremental::templates(cache.as_deref_mut(), || {
             stage_result(Templates::load(root, &config.build.templates))
-        })?;
-        stage_result(match t.check_pages(&pages) {
-            e if e.is_empty() => Ok(t),
-            e => Err(e),
         })
     })?;
+    // A page naming a template that does not exist cannot be rendered, but the Markdown and
+    // link checks do not need its template: held back like a bad page's errors.
+    let missing_templates = templates.check_pages(&pages);
+    if !missing_templates.is_empty() {
+        partial = true;
+        lint_errors.extend(missing_templates);
+    }
     let lang = config.book.language.clone();
     // The rules as their own content-hashed file, so that a page with an embedded widget
     // fetches a few KB of JSON instead of the whole checker page; its path is in the template
@@ -337,7 +340,8 @@ fn run(
         stage_result(site::Site::build(pages, rendered, &extra))
     })?;
     if partial {
-        // Rendering a site with pages missing would only report artefacts of the gap.
+        // Rendering a site with pages (or a page's template) missing would only report
+        // artefacts of the gap.
         return Err(fail(std::mem::take(lint_errors)));
     }
 

@@ -139,3 +139,18 @@ fn a_bad_root_index_does_not_hide_broken_links_either() {
         site.out().display()
     );
 }
+
+#[test]
+fn a_missing_page_template_does_not_hide_broken_links() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/guides/renew.md",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\ntemplate = \"special.html\"\n+++\n## 保持接入 {#keep}\n\n[不存在](gone.md)\n",
+    );
+    assert_eq!(site.build_error(), "error: template `special.html` does not exist\n  --> content/guides/renew.md:4\n  |\n4 | template = \"special.html\"\n  = help: create `templates/special.html` or fix the `template` name\n\nerror: broken link `gone.md`: there is no page `content/guides/gone.md`\n  --> content/guides/renew.md:8\n  |\n8 | [不存在](gone.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)");
+    assert!(
+        !site.out().exists(),
+        "a failed build wrote {}",
+        site.out().display()
+    );
+}
