@@ -26,10 +26,7 @@ pub fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>, Vec<Diag
                 ));
             }
             Ok(_) => {}
-            Err(err) => errors.push(Diagnostic::error(
-                dir,
-                format!("cannot read the static folder: {err}"),
-            )),
+            Err(err) => errors.push(crate::diagnostic::walk_error(root, dir, &err)),
         }
     }
     if errors.is_empty() {

@@ -100,6 +100,22 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// A failure while walking a folder under the site `root`, as an error that names the path
+/// from the root (`folder` when walkdir does not say which path failed): walkdir's own text
+/// names the absolute path, so only its cause is kept.
+pub fn walk_error(root: &Path, folder: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .and_then(|p| p.strip_prefix(root).ok())
+        .map_or_else(|| folder.to_path_buf(), Path::to_path_buf);
+    let cause = match e.io_error() {
+        Some(io) => io.to_string(),
+        None => "it is a symbolic link to a folder that contains it".to_owned(),
+    };
+    Diagnostic::error(&path, format!("cannot read `{}`: {cause}", path.display()))
+        .help("fix the file's permissions or remove the link")
+}
+
 /// Help lines for a TOML error, by the kind of error toml reports; each file names its own
 /// layout in them.
 #[derive(Debug, Clone, Copy)]

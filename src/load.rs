@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::config::{key_line, missing_folder, toml_diagnostic};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{walk_error, Diagnostic};
 
 /// One entry of `sources = [...]`: where a claim on the page comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -184,18 +184,7 @@ pub fn load_partial(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                // Named from the site root, like every other diagnostic.
-                let p = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map_or_else(|| content_rel.to_path_buf(), Path::to_path_buf);
-                let cause = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), ToString::to_string);
-                errors.push(Diagnostic::error(
-                    &p,
-                    format!("cannot read `{}`: {cause}", p.display()),
-                ));
+                errors.push(walk_error(root, content_rel, &e));
                 continue;
             }
         };

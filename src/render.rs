@@ -129,10 +129,7 @@ impl Templates {
                     }
                 }
                 Ok(_) => {}
-                Err(err) => errors.push(Diagnostic::error(
-                    dir,
-                    format!("cannot read the templates folder: {err}"),
-                )),
+                Err(err) => errors.push(crate::diagnostic::walk_error(root, dir, &err)),
             }
         }
         let mut tera = tera::Tera::default();
