@@ -206,9 +206,19 @@ fn run(
         .iter()
         .map(|p| (p.source.clone(), p.output.clone()))
         .collect();
-    let checker = timer.stage("checker", || {
-        stage_result(load_checker(root, &config, &pages, &outputs))
-    })?;
+    // Bad rules data does not change what the pages' Markdown and links are: its errors are
+    // held back, the pages' checker blocks are still validated but not rendered, and the run
+    // stops after `site` (the rules' own links are then not checked).
+    let (checker, checker_failed) = timer.stage("checker", || {
+        match load_checker(root, &config, &pages, &outputs) {
+            Ok(c) => (c, false),
+            Err(e) => {
+                lint_errors.extend(e);
+                (None, true)
+            }
+        }
+    });
+    partial |= checker_failed;
 
     let templates = timer.stage("templates", || {
         incremental::templates(cache.as_deref_mut(), || {
@@ -246,6 +256,9 @@ fn run(
         let embed = |preset: &serde_json::Map<String, serde_json::Value>,
                      instance: usize,
                      page_root: &str| {
+            if checker_failed {
+                return Ok(String::new());
+            }
             embed_widget(
                 &templates,
                 checker.is_some(),
