@@ -3,10 +3,12 @@
 //! `build` and `check` run the same stages in order — config, load, lint, checker, templates,
 //! markdown, assets, site, sidebar, render, write — and stop after the first stage that finds
 //! problems, returning all of that stage's problems at once as [`diagnostic::Diagnostics`].
-//! Two kinds of errors are held back instead and reported with the next failing stage, or alone
-//! before anything is written: content-lint errors, and pages whose own file is bad (the stages
-//! up to `site` go on with the pages that loaded, so one bad front matter does not hide broken
-//! links elsewhere).
+//! Some errors are held back instead and reported with the next failing stage, or alone before
+//! anything is written: content-lint errors, and the problems that concern one page or the
+//! checker rules only — a page whose file or Markdown is bad (the stages up to `site` go on
+//! without it; links to it are not judged), a page naming a missing template, bad rules data
+//! (checker blocks are then validated but not rendered). After any of those the run stops once
+//! `site` has checked the links, so one bad page does not hide broken links elsewhere.
 
 pub mod assets;
 pub mod checker;
@@ -182,7 +184,7 @@ fn run(
     let mut partial = !load_errors.is_empty();
     lint_errors.extend(load_errors);
     let pages = content.pages;
-    let unloaded = content.unloaded;
+    let mut unloaded = content.unloaded;
     let mut warnings = Vec::new();
     timer.stage("lint", || -> anyhow::Result<()> {
         let myths = Path::new(lint::MYTHS_FILE);
@@ -252,7 +254,7 @@ fn run(
         m.insert("rules_url".to_owned(), rel.clone().into());
     }
 
-    let rendered = timer.stage("markdown", || {
+    let results = timer.stage("markdown", || {
         let embed = |preset: &serde_json::Map<String, serde_json::Value>,
                      instance: usize,
                      page_root: &str| {
@@ -273,11 +275,28 @@ fn run(
             language: &lang,
             embed_checker: &embed,
         };
-        let results = incremental::render_markdown(cache.as_deref_mut(), &pages, &outputs, &|p| {
+        incremental::render_markdown(cache.as_deref_mut(), &pages, &outputs, &|p| {
             markdown::render(p, &cx)
-        });
-        stage_result(diagnostic::collect_all(results))
-    })?;
+        })
+    });
+    // A page whose Markdown fails is treated like one that did not load: its errors are held
+    // back, links to it are not judged, and the other pages' links are still checked.
+    let mut pages = pages;
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(r) => rendered.push(r),
+            Err(e) => {
+                lint_errors.extend(e);
+                failed.push(i);
+            }
+        }
+    }
+    for i in failed.into_iter().rev() {
+        unloaded.insert(pages.remove(i).source);
+        partial = true;
+    }
 
     let (static_files, wasm_assets) = timer.stage("assets", || -> anyhow::Result<_> {
         let files = stage_result(assets::static_files(root, &config.build.r#static))?;

@@ -225,6 +225,16 @@ const CASES: &[Case] = &[
         expected: "error: threshold `server_expiring_soon_days` has verified = \"2026-11-31\", which is not a real YYYY-MM-DD date (at `thresholds.server_expiring_soon_days.verified`)\n  --> content/checker/rules.toml:25:1\n   |\n25 | verified = \"2026-11-31\"\n   | ^\n  = help: write the day you last checked the value against its source, e.g. \"2026-11-27\"\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [续费](renewal.md) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
     },
     Case {
+        name: "markdown: a bad checker preset does not hide a broken link elsewhere",
+        base: Base::Repo,
+        edits: &[
+            Edit::Replace("content/guides/refiling.md", "```checker\n", "```checker\nnotAField = true\n"),
+            Edit::Write("content/guides/zz-links.md", "+++\ntitle = \"链接\"\n+++\n\n[重新备案](refiling.md#不存在的节) [不存在](renew.md)\n"),
+        ],
+        mode: Mode::Check,
+        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:30\n   |\n30 | ```checker\n  = help: use the field names and values of the checker contract\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [重新备案](refiling.md#不存在的节) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
+    },
+    Case {
         name: "rules data: checker page without a rules file",
         base: Base::Basic,
         edits: &[Edit::Write("content/tool.md", "+++\ntitle = \"检查器\"\ntemplate = \"checker.html\"\n+++\n")],
