@@ -2,7 +2,7 @@
 # bench/run.sh: builds generated zh-CN corpora of 1,000 and 10,000 pages with the release binary
 # and reports wall time (hyperfine), peak memory (/usr/bin/time -v) and output size.
 #
-# Usage: bench/run.sh [--shared DIR] [--work DIR] [--pages "1000 10000"] [--runs N] [--compare]
+# Usage: bench/run.sh [--shared DIR] [--work DIR] [--pages "1000 10000"] [--runs N] [--compare] [--search]
 #   --shared   folder holding bench/gen_corpus.py (default: ../shared next to the repository)
 #   --work     where corpora and outputs go (default: $TMPDIR or /tmp, /beian-guide-bench);
 #              keep it outside watched trees (editors, indexers): file creation there is
@@ -16,6 +16,9 @@ shared="$repo/../shared"
 pages="1000 10000"
 runs=5
 compare=0
+# The figures quoted for Zola, Hugo and mdBook were taken without a search index; --search
+# builds ours too (one file with every page's text: fine for the guide, not meant for 10,000 pages).
+search=false
 work="${TMPDIR:-/tmp}/beian-guide-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,6 +27,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --compare) compare=1; shift ;;
+    --search) search=true; shift ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -60,6 +64,8 @@ base-url = "https://bench.example.org/"
 [checker]
 rules = "no-checker.toml"
 wasm = false
+[search]
+enabled = $search
 TOML
   json="$work/neutral-$n.json"
   # Each run also deletes the previous output (the build swaps a fresh folder in), as Zola

@@ -19,6 +19,7 @@
 //!              "s": [["heading-id", "heading", "section text"], ...] }] }
 //! ```
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::site::Site;
@@ -286,8 +287,9 @@ pub fn sections(html: &str, title: &str) -> Vec<(String, String, String)> {
 
 /// The documents of a site, in reading order.
 pub fn documents(site: &Site) -> Vec<Doc> {
+    // Extracting the text is independent per page; `par_iter` keeps the reading order.
     site.order
-        .iter()
+        .par_iter()
         .map(|&i| {
             let page = &site.pages[i];
             Doc {
