@@ -2,10 +2,7 @@
 //! written by the build, named by every embedded widget (`data-rules`), known to the link
 //! check, and served by `serve` from the same pipeline.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
 use beian_guide::checker::load_rules;
 use beian_guide::wasm::content_hash;
@@ -168,61 +165,10 @@ fn the_link_check_knows_the_rules_file() {
     assert!(err.contains("rules.00000000.json"), "{err}");
 }
 
-/// A running `serve`, stopped on drop.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(site: &Fixture) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_beian-guide"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(&site.root)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // The first stdout line, `serving http://127.0.0.1:PORT/`, comes once the site is built.
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("serving http://127.0.0.1:")
-            .and_then(|r| r.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .parse()
-            .unwrap();
-        Server { child, port }
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8(raw).unwrap();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap();
-        (
-            head.split(' ').nth(1).unwrap().parse().unwrap(),
-            body.to_owned(),
-        )
-    }
-}
-
 #[test]
 fn serve_serves_the_rules_file_the_embeds_name() {
     let site = repo_site();
-    let server = Server::start(&site);
+    let server = crate::serve::Server::start(&site);
     let (status, page) = server.get("/guides/renewal.html");
     assert_eq!(status, 200);
     let url = data_rules(&page).remove(0);

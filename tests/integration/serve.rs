@@ -12,8 +12,8 @@ use crate::common::Fixture;
 /// Generous: a loaded CI machine can be slow, and a pass never waits this long.
 const DEADLINE: Duration = Duration::from_secs(60);
 
-/// A running `serve`, stopped on drop.
-struct Server {
+/// A running `serve`, stopped on drop (also used by the checker-assets tests).
+pub(crate) struct Server {
     child: Child,
     port: u16,
     /// Everything the server printed on stderr so far (for failure messages).
@@ -28,7 +28,7 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(site: &Fixture) -> Server {
+    pub(crate) fn start(site: &Fixture) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_beian-guide"))
             .args(["serve", "--port", "0", "--root"])
             .arg(&site.root)
@@ -94,7 +94,7 @@ fn save(site: &Fixture, rel: &str, text: &str) {
 
 impl Server {
     /// GET `path`: (status code, body).
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
         let mut raw = Vec::new();
