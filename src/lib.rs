@@ -378,9 +378,12 @@ fn run(
     }
 
     let defer_aggregates = incremental::defers(cache.as_deref());
-    let search_index = timer.stage("search", || match search_enabled && !defer_aggregates {
-        true => search::build_index(&site).map(Some),
-        false => Ok(None),
+    // `check` writes nothing, and the index validates nothing: building it there is wasted work.
+    let search_index = timer.stage("search", || {
+        match write && search_enabled && !defer_aggregates {
+            true => search::build_index(&site).map(Some),
+            false => Ok(None),
+        }
     })?;
 
     let sidebars = timer.stage("sidebar", || {
