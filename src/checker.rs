@@ -329,7 +329,8 @@ impl CheckerData {
 /// folded away until needed; `advanced` holds `today` and `lang`.
 fn field_group(name: &str) -> &'static str {
     match name {
-        "provider" | "serverExpiry" | "miitLookup" | "noticeDeadline" | "domainExpiry" => "basic",
+        "provider" | "serverExpiry" | "miitLookup" | "accessStatus" | "noticeDeadline"
+        | "domainExpiry" => "basic",
         "planningRefile" | "serverBilling" | "serverPurchaseMonths" => "refile",
         "licenceExpiry" | "licenceIssue" | "annualReportFiled" => "licence",
         "siteOpened" | "gaFiled" => "publicSecurity",
@@ -342,7 +343,7 @@ fn field_default(name: &str) -> Value {
     match name {
         "lang" => "zh-CN".into(),
         "provider" => "other".into(),
-        "miitLookup" => "unknown".into(),
+        "miitLookup" | "accessStatus" => "unknown".into(),
         _ => Value::Null,
     }
 }

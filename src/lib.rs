@@ -247,6 +247,11 @@ fn run(
         );
         (rel, rules_json.clone())
     });
+    // Its classic-script twin (`rules.<hash>.js`, same hash) for embeds: pages opened from
+    // file:// cannot fetch the JSON, but they can run a script.
+    let rules_js_asset = rules_asset
+        .as_ref()
+        .map(|(rel, json)| (wasm::rules_script_path(rel), wasm::rules_script(json)));
     let mut checker_context = checker
         .as_ref()
         .map_or(serde_json::Value::Null, |c| c.template_context(&lang));
@@ -328,7 +333,7 @@ fn run(
                 .files
                 .extend(w.files.iter().map(|(rel, _)| rel.clone()));
         }
-        if let Some((rel, _)) = &rules_asset {
+        for (rel, _) in rules_asset.iter().chain(&rules_js_asset) {
             extra.files.insert(rel.clone());
         }
         extra
@@ -449,8 +454,8 @@ fn run(
                 s.write(rel, bytes)?;
             }
         }
-        if let Some((rel, json)) = &rules_asset {
-            s.write(rel, json.as_bytes())?;
+        for (rel, text) in rules_asset.iter().chain(&rules_js_asset) {
+            s.write(rel, text.as_bytes())?;
         }
         let base = config.output.html.base_url.as_deref();
         if let Some(b) = base {

@@ -4,9 +4,11 @@
 //! The steps are: make sure the `wasm32-unknown-unknown` target is installed (adding it through
 //! rustup when it is not), run a nested `cargo build` of `beian-checker-wasm` with its own target
 //! directory (so it never waits on the lock of the cargo that runs us), run wasm-bindgen's
-//! `--target web` step in-process through `wasm-bindgen-cli-support`, and name the two files
-//! `checker/checker.<hash>.{js,wasm}` so browsers can cache them forever, plus a tiny unhashed
-//! `checker/loader.js` re-exporting the glue for pages that cannot name the hash.
+//! `--target no-modules` step in-process through `wasm-bindgen-cli-support` (classic scripts
+//! only, so the checker also runs from `file://`), and name the files
+//! `checker/checker.<hash>.{js,wasm}` and `checker/wasm.<hash>.js` (the module as base64, for
+//! `file://`) so browsers can cache them forever, plus a tiny unhashed `checker/loader.js`
+//! naming them for pages that cannot name the hash.
 //!
 //! Size notes (budget: wasm + glue at most 100 KiB gzip, checked by the parity tests): the
 //! `wasm-release` profile (opt-level "s", fat LTO, one codegen unit, panic = abort) plus
@@ -32,11 +34,13 @@ pub const WASM_PROFILE: &str = "wasm-release";
 pub const WASM_PACKAGE: &str = "beian-checker-wasm";
 /// Folder of the checker's files inside the site.
 pub const OUTPUT_DIR: &str = "checker";
-/// Unhashed module re-exporting the hashed glue, for widgets whose HTML cannot name the hash
+/// Unhashed classic script naming the hashed files, for widgets whose HTML cannot name the hash
 /// (checker embeds rendered before the WebAssembly is built).
 pub const LOADER_NAME: &str = "loader.js";
 /// Stem wasm-bindgen uses for its output; the glue refers to `<stem>_bg.wasm` until we rename it.
 const BINDGEN_STEM: &str = "checker";
+/// The global the no-modules glue declares (then attached to [`NAMESPACE`] as `.wasm`).
+const GLUE_GLOBAL: &str = "beianCheckerWasm";
 
 /// The compiled checker, ready to be written into the site.
 #[derive(Debug, Clone)]
@@ -47,6 +51,8 @@ pub struct WasmAssets {
     pub js_path: String,
     /// Site-root-relative path of the `.wasm` file.
     pub wasm_path: String,
+    /// Site-root-relative path of the classic script carrying the `.wasm` as base64 (file://).
+    pub wasm_js_path: String,
 }
 
 impl WasmAssets {
@@ -79,18 +85,24 @@ pub fn build_checker_wasm(workspace_root: &Path, verbose: bool) -> anyhow::Resul
     Ok(assets)
 }
 
-/// Runs wasm-bindgen (`--target web`) over the compiled module and names the outputs by hash.
+/// Runs wasm-bindgen (`--target no-modules`) over the compiled module and names the outputs by
+/// hash.
 ///
-/// Public so that tests can check the naming on a module they compiled once.
+/// Everything the page loads is a classic script, so the checker also runs from `file://`
+/// (where Chromium blocks module scripts and `fetch`): the glue defines the global
+/// `beianChecker.wasm`; `checker/wasm.<hash>.js` carries the module's bytes as base64 for
+/// `file://`; `checker/loader.js` (unhashed) names the three hashed files for widgets rendered
+/// before the names were known. Public so that tests can check the naming on a module they
+/// compiled once.
 pub fn bindgen(raw_wasm: Vec<u8>) -> anyhow::Result<WasmAssets> {
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
         .input_bytes(BINDGEN_STEM, raw_wasm)
-        .web(true)?
+        .no_modules(true)?
+        .no_modules_global(GLUE_GLOBAL)?
         .typescript(false)
-        // Keep the default `new URL('<stem>_bg.wasm', import.meta.url)` so that the glue can
-        // load the module on its own; the name is replaced by the hashed one below.
-        .omit_default_module_path(false)
+        // static/checker.js always passes the module (a URL or the bytes) to the glue.
+        .omit_default_module_path(true)
         .remove_name_section(true)
         .remove_producers_section(true);
     let mut output = bindgen
@@ -106,35 +118,92 @@ pub fn bindgen(raw_wasm: Vec<u8>) -> anyhow::Result<WasmAssets> {
     let wasm = output.wasm_mut().emit_wasm();
     let wasm_name = format!("checker.{}.wasm", content_hash(&wasm));
 
-    let default_ref = format!("'{BINDGEN_STEM}_bg.wasm'");
     let glue = output.js();
-    let count = glue.matches(&default_ref).count();
-    if count != 1 {
+    let declaration = format!("let {GLUE_GLOBAL} = ");
+    if glue.matches(&declaration).count() != 1 {
         bail!(
-            "the wasm-bindgen glue refers to {default_ref} {count} times (expected once); \
-             the pinned wasm-bindgen version changed its output, update src/wasm.rs"
+            "the wasm-bindgen glue does not declare `{GLUE_GLOBAL}` once; the pinned \
+             wasm-bindgen version changed its no-modules output, update src/wasm.rs"
         );
     }
-    let js = glue
-        .replace(&default_ref, &format!("'{wasm_name}'"))
-        .into_bytes();
+    // The glue's `let` global is not a property of `window`; hang it on the widget's namespace.
+    let js = format!(
+        "//! The checker's wasm-bindgen glue (generated, no-modules target).\n{}\n\
+         {NAMESPACE}.wasm = {GLUE_GLOBAL};\n",
+        glue.trim()
+    )
+    .into_bytes();
     let js_name = format!("checker.{}.js", content_hash(&js));
+    let base64_js = format!(
+        "//! The checker's WebAssembly as base64, for pages opened from file:// (no fetch there).\n\
+         {NAMESPACE}.wasmBase64 = \"{}\";\n",
+        base64(&wasm)
+    )
+    .into_bytes();
+    let base64_name = format!("wasm.{}.js", content_hash(&base64_js));
 
     let js_path = format!("{OUTPUT_DIR}/{js_name}");
     let wasm_path = format!("{OUTPUT_DIR}/{wasm_name}");
+    let wasm_js_path = format!("{OUTPUT_DIR}/{base64_name}");
     let loader = format!(
-        "// Stable entry to the checker module for pages rendered before the hashed names were \
-         known.\nexport * from \"./{js_name}\";\nexport {{ default }} from \"./{js_name}\";\n"
+        "//! Names of the checker's content-hashed files (site-root-relative), for widgets \
+         rendered before they were known.\n{NAMESPACE}.assets = {{ glue: \"{js_path}\", wasm: \
+         \"{wasm_path}\", wasmBase64: \"{wasm_js_path}\" }};\n"
     );
     Ok(WasmAssets {
         files: vec![
             (js_path.clone(), js),
             (wasm_path.clone(), wasm),
+            (wasm_js_path.clone(), base64_js),
             (format!("{OUTPUT_DIR}/{LOADER_NAME}"), loader.into_bytes()),
         ],
         js_path,
         wasm_path,
+        wasm_js_path,
     })
+}
+
+/// The classic-script expression that is the widget's namespace object (created on first use).
+pub const NAMESPACE: &str = "(self.beianChecker || (self.beianChecker = {}))";
+
+/// The site-root-relative path of the classic-script twin of the rules file
+/// (`checker/rules.1a2b3c4d.json` → `checker/rules.1a2b3c4d.js`).
+pub fn rules_script_path(json_path: &str) -> String {
+    let stem = json_path.strip_suffix(".json").unwrap_or(json_path);
+    format!("{stem}.js")
+}
+
+/// The classic script that hands the rules JSON to the widget on pages that cannot fetch it
+/// (`file://`): it sets `beianChecker.rulesJson` to the JSON text.
+pub fn rules_script(rules_json: &str) -> String {
+    // A JSON string literal is a JavaScript string literal (ES2019 allows U+2028/U+2029).
+    let literal = serde_json::to_string(rules_json).unwrap_or_else(|_| "\"{}\"".to_owned());
+    format!(
+        "//! The checker's rules for pages opened from file:// (the twin of the .json file).\n\
+         {NAMESPACE}.rulesJson = {literal};\n"
+    )
+}
+
+/// `bytes` in standard base64 (RFC 4648 §4, with padding).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Eight hex digits naming `bytes`: FNV-1a 64, folded to 32 bits.
@@ -368,6 +437,41 @@ mod tests {
             content_hash(b"a"),
             format!("{:08x}", 0xaf63_dc4cu64 ^ 0x8601_ec8c)
         );
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_test_vectors() {
+        // RFC 4648 §10.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded, "{plain:?}");
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
+
+    #[test]
+    fn the_rules_script_carries_the_json_text_unchanged() {
+        assert_eq!(
+            rules_script_path("checker/rules.1a2b3c4d.json"),
+            "checker/rules.1a2b3c4d.js"
+        );
+        let json = r#"{"a":"</script> \" \\ 接入"}"#;
+        let script = rules_script(json);
+        assert!(script.starts_with("//! "), "{script}");
+        let literal = script
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split_once(".rulesJson = "))
+            .map(|(_, v)| v.trim_end_matches(';'));
+        let back: Option<String> = literal.and_then(|l| serde_json::from_str(l).ok());
+        assert_eq!(back.as_deref(), Some(json), "{script}");
     }
 
     #[test]

@@ -1,7 +1,19 @@
 //! Key dates of a checker result and the RFC 5545 (.ics) calendar made from them, in the browser.
 //! No DOM access here, so Node can unit-test it; checker.js turns the text into a download.
+//!
+//! A classic script after checker-dates.js: in the browser it sets `beianChecker.ics`; in Node,
+//! `require` returns the same object (and requires ./checker-dates.js itself).
 
-import { addDays, basicDate, daysBetween } from "./checker-dates.js";
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory(require("./checker-dates.js"));
+  } else {
+    const ns = root.beianChecker || (root.beianChecker = {});
+    ns.ics = factory(ns.dates);
+  }
+})(typeof self !== "undefined" ? self : this, function (dates) {
+"use strict";
+const { addDays, basicDate, daysBetween } = dates;
 
 // Which date a result's `deadline` and `days` stand for, per axis (and per state where the
 // same axis uses them differently). The wording is the widget's, not the contract's.
@@ -27,7 +39,7 @@ const ALARM_DAYS = [30, 7, 1, 0];
  * deadline is the last day to apply for renewal). Each is
  * `{ axis, state, severity, kind, label, date, days, title, summary, actions }`.
  */
-export function keyDates(output) {
+function keyDates(output) {
   const out = [];
   if (!output || !Array.isArray(output.results)) return out;
   for (const r of output.results) {
@@ -58,7 +70,7 @@ export function keyDates(output) {
 }
 
 /** Escapes a value of type TEXT (RFC 5545 §3.3.11). */
-export function escapeText(s) {
+function escapeText(s) {
   return String(s)
     .replace(/\\/g, "\\\\")
     .replace(/;/g, "\\;")
@@ -77,7 +89,7 @@ function utf8Length(codePoint) {
  * Folds one content line so no physical line exceeds 75 octets (RFC 5545 §3.1), never splitting
  * a UTF-8 sequence; continuation lines start with one space. Returns the lines joined by CRLF.
  */
-export function foldLine(line) {
+function foldLine(line) {
   const parts = [];
   let current = "";
   let octets = 0;
@@ -98,7 +110,7 @@ export function foldLine(line) {
 }
 
 /** `YYYYMMDDTHHMMSSZ` for an instant in milliseconds since the epoch. */
-export function utcStamp(ms) {
+function utcStamp(ms) {
   return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
 }
 
@@ -115,7 +127,7 @@ function trigger(daysBefore) {
  * side of each UID), `pageUrl` (where to check again; optional), `calendarName`.
  * Returns `{ text, count }`; `text` uses CRLF line endings and folded lines.
  */
-export function buildCalendar(output, options = {}) {
+function buildCalendar(output, options = {}) {
   const now = typeof options.now === "number" ? options.now : Date.now();
   const uidDomain = options.uidDomain || "beian-guide.invalid";
   const stamp = utcStamp(now);
@@ -161,3 +173,6 @@ export function buildCalendar(output, options = {}) {
   lines.push("END:VCALENDAR");
   return { text: lines.map(foldLine).join("\r\n") + "\r\n", count };
 }
+
+return { buildCalendar, escapeText, foldLine, keyDates, utcStamp };
+});

@@ -2,13 +2,17 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import {
+import { createRequire } from "node:module";
+
+// The static scripts are classic scripts with a CommonJS export for Node (see their header).
+const require = createRequire(import.meta.url);
+const {
   buildCalendar,
   escapeText,
   foldLine,
   keyDates,
   utcStamp,
-} from "../../static/checker-ics.js";
+} = require("../../static/checker-ics.js");
 
 const encoder = new TextEncoder();
 
