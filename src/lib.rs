@@ -11,6 +11,7 @@
 //! `site` has checked the links, so one bad page does not hide broken links elsewhere.
 
 pub mod assets;
+pub mod chain;
 pub mod checker;
 pub mod cli;
 pub mod config;
@@ -221,6 +222,18 @@ fn run(
         }
     });
     partial |= checker_failed;
+    // The chain picture's data sits next to the rules; bad data is held back like bad rules.
+    let chain = match &checker {
+        Some(_) => match chain::load_chain(root, &chain::chain_path(&config.checker.rules)) {
+            Ok(c) => c,
+            Err(e) => {
+                lint_errors.extend(e);
+                partial = true;
+                None
+            }
+        },
+        None => None,
+    };
 
     let templates = timer.stage("templates", || {
         incremental::templates(cache.as_deref_mut(), || {
@@ -258,6 +271,14 @@ fn run(
     if let (serde_json::Value::Object(m), Some((rel, _))) = (&mut checker_context, &rules_asset) {
         m.insert("rules_url".to_owned(), rel.clone().into());
     }
+    if let (serde_json::Value::Object(m), Some(c)) = (&mut checker_context, &chain) {
+        m.insert("chain".to_owned(), c.template_context());
+    }
+    // The picture is the same on every page (it has no links), so it is drawn once.
+    let chain_html = match &chain {
+        Some(c) => Some(render_chain(&templates, c).map_err(fail)?),
+        None => None,
+    };
 
     let results = timer.stage("markdown", || {
         let embed = |preset: &serde_json::Map<String, serde_json::Value>,
@@ -279,6 +300,7 @@ fn run(
             outputs: &outputs,
             language: &lang,
             embed_checker: &embed,
+            embed_chain: chain_html.as_deref(),
         };
         incremental::render_markdown(cache.as_deref_mut(), &pages, &outputs, &|p| {
             markdown::render(p, &cx)
@@ -540,6 +562,25 @@ fn load_checker(
     } else {
         Err(users)
     }
+}
+
+/// Draws the chain picture (`partials/chain.html`) for ```` ```chain ```` blocks.
+fn render_chain(templates: &Templates, chain: &chain::Chain) -> Result<String, Vec<Diagnostic>> {
+    const PARTIAL: &str = "partials/chain.html";
+    let help = "fix the template, or remove content/checker/chain.toml to go without the picture";
+    if !templates.has(PARTIAL) {
+        return Err(vec![Diagnostic::error(
+            PARTIAL,
+            format!("the site has chain data but no template `{PARTIAL}`"),
+        )
+        .help(help)]);
+    }
+    let mut cx = tera::Context::new();
+    cx.insert("chain", &chain.template_context());
+    templates
+        .tera
+        .render(PARTIAL, &cx)
+        .map_err(|e| vec![Diagnostic::error(PARTIAL, render::tera_chain(&e)).help(help)])
 }
 
 /// Renders `partials/checker-widget.html` for one ```` ```checker ```` block.

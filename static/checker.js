@@ -20,7 +20,8 @@
 //! `data-rules` / `data-rules-js`, optional `data-sync-url` and `data-preset`; inside it
 //! `form[data-role=form]` whose controls carry `data-kind` (date, choice, bool, check, count),
 //! `[data-error-for=FIELD]` slots, and the `status`, `message`, `results`, `steps`,
-//! `result-list`, `toolbar`, `ics`, `open-full`, `static-note`, `preset-note`, `glossary` roles.
+//! `result-list`, `chain-wrap` (the chain picture, steps `[data-step][data-states]`), `toolbar`,
+//! `ics`, `open-full`, `static-note`, `preset-note`, `glossary` roles.
 //! State markers for tests: the widget's `data-state` is `static`, `loading`, `ready` or
 //! `failed`; each result has `data-axis`, `data-state` and `data-severity`.
 
@@ -395,6 +396,7 @@
     }
     stepsList.hidden = steps.length === 0;
     for (const result of output.results) list.append(renderResult(widget, output, result, glossary, used, query));
+    markChain(widget, output.results);
     const today = results.querySelector('[data-role="today"]');
     if (today) today.textContent = `按 ${output.today}（北京时间）计算。`;
     results.hidden = false;
@@ -410,6 +412,28 @@
     status.textContent =
       "检查结果：" +
       output.results.map((r) => `${r.title}（${(SEVERITY[r.severity] || SEVERITY.info).label}）`).join("；");
+  }
+
+  /**
+   * Marks the reader's step on the chain picture (the step whose `data-states` lists the filing
+   * result's state) with aria-current="step" and the visible "你在这里"; hides the picture when
+   * the filing result has no place on it.
+   */
+  function markChain(widget, results) {
+    const wrap = widget.querySelector('[data-role="chain-wrap"]');
+    if (!wrap) return;
+    const filing = results.find((r) => r.axis === "filing");
+    let current = null;
+    for (const step of wrap.querySelectorAll("[data-step]")) {
+      const states = (step.dataset.states || "").split(" ");
+      const here = Boolean(filing) && current === null && states.includes(filing.state);
+      if (here) current = step;
+      step.classList.toggle("is-current", here);
+      if (here) step.setAttribute("aria-current", "step");
+      else step.removeAttribute("aria-current");
+    }
+    wrap.hidden = current === null;
+    if (filing) wrap.dataset.severity = filing.severity;
   }
 
   function appendMessage(message, text) {

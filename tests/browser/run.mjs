@@ -795,6 +795,72 @@ test("checker: a guide's embed says so visibly when the checker cannot run", asy
   }
 });
 
+test("chain picture: drawn without JavaScript on the consequences and server pages, readable at 360 px and in dark mode", async () => {
+  for (const path of ["guides/consequences.html", GUIDE]) {
+    for (const scheme of ["light", "dark"]) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme, javaScriptEnabled: false });
+      try {
+        await context.route("**/*", (route) => {
+          requests.push({ page: `chain ${path}`, url: route.request().url() });
+          return isLocal(route.request().url()) ? route.continue() : route.abort("blockedbyclient");
+        });
+        const page = await context.newPage();
+        await goto(page, path);
+        const chain = page.locator(".markdown .chain").first();
+        await chain.waitFor({ state: "visible" });
+        const info = await chain.evaluate((c) => {
+          const svg = c.querySelector("svg");
+          const r = svg.getBoundingClientRect();
+          return {
+            role: svg.getAttribute("role"),
+            name: svg.getAttribute("aria-label"),
+            items: [...svg.querySelectorAll("[role=listitem]")].map((g) => g.querySelector(".chain-label").firstChild.textContent.trim()),
+            current: svg.querySelectorAll("[aria-current]").length,
+            right: r.right,
+            width: document.documentElement.clientWidth,
+            fg: getComputedStyle(svg).color,
+            bg: getComputedStyle(document.body).backgroundColor,
+          };
+        });
+        assert.equal(info.role, "list");
+        assert.ok(info.name, "the picture has an accessible name");
+        assert.deepEqual(info.items.slice(0, 1), ["服务器到期"]);
+        assert.equal(info.items.at(-1), "重新备案");
+        assert.ok(info.items.length >= 8, `steps: ${info.items.join(" → ")}`);
+        assert.equal(info.current, 0, "the static picture marks no step");
+        assert.ok(info.right <= info.width, `the picture fits a 360 px screen (right edge ${info.right})`);
+        assert.notEqual(info.fg, info.bg, "the picture is drawn in the text colour");
+        const lum = await backgroundLuminance(page);
+        assert.equal(isDark(lum), scheme === "dark", `really ${scheme}`);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+});
+
+test("chain picture: the checker result marks the reader's step", async () => {
+  const { context, page } = await open("checker chain");
+  try {
+    await goto(page, `${CHECKER}?serverExpiry=2026-10-01&noticeDeadline=2026-10-25&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    await filingResult(widget);
+    const wrap = widget.locator('[data-role="chain-wrap"]');
+    await wrap.waitFor({ state: "visible" });
+    const current = wrap.locator('[aria-current="step"]');
+    assert.equal(await current.count(), 1, "exactly one step is the reader's");
+    assert.equal(await current.getAttribute("data-step"), "notice", "an open rectification notice is the notice step");
+    assert.ok(await current.locator(".chain-here").isVisible(), "the marker is visible");
+    assert.equal(await wrap.locator(".chain-step:not([aria-current]) .chain-here").first().isVisible(), false);
+    // A result with no place on the chain shows no picture.
+    await widget.locator("#checker-0-noticeDeadline").fill("");
+    await widget.locator("#checker-0-serverExpiry").fill("2027-10-01");
+    await assertEventually(async () => !(await wrap.isVisible()), "a healthy server shows no chain");
+  } finally {
+    await context.close();
+  }
+});
+
 for (const [name, path, act] of [
   ["the checker page with a query", `${CHECKER}?serverExpiry=2026-11-05&today=${TODAY}`, null],
   ["a guide's embed", "guides/refiling.html", "submit"],
@@ -850,6 +916,7 @@ const AXE_PAGES = [
     },
   ],
   ["404", NOT_FOUND, null],
+  ["consequences (chain picture)", "guides/consequences.html", null],
 ];
 /** `${page} (${scheme})` → violations, for the report. */
 const axeResults = new Map();
