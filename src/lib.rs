@@ -222,18 +222,17 @@ fn run(
         }
     });
     partial |= checker_failed;
-    // The chain picture's data sits next to the rules; bad data is held back like bad rules.
-    let chain = match &checker {
-        Some(_) => match chain::load_chain(root, &chain::chain_path(&config.checker.rules)) {
-            Ok(c) => c,
+    // The chain picture's data sits next to the rules (it does not depend on them); bad data
+    // is held back like bad rules, and the pages' ```chain blocks then render as nothing.
+    let (chain, chain_failed) =
+        match chain::load_chain(root, &chain::chain_path(&config.checker.rules)) {
+            Ok(c) => (c, false),
             Err(e) => {
                 lint_errors.extend(e);
-                partial = true;
-                None
+                (None, true)
             }
-        },
-        None => None,
-    };
+        };
+    partial |= chain_failed;
 
     let templates = timer.stage("templates", || {
         incremental::templates(cache.as_deref_mut(), || {
@@ -277,6 +276,7 @@ fn run(
     // The picture is the same on every page (it has no links), so it is drawn once.
     let chain_html = match &chain {
         Some(c) => Some(render_chain(&templates, c).map_err(fail)?),
+        None if chain_failed => Some(String::new()),
         None => None,
     };
 
