@@ -27,6 +27,17 @@
 
 (function () {
   "use strict";
+  const SEVERITY = {
+    ok: { icon: "✓", label: "正常", rank: 0 },
+    info: { icon: "i", label: "提示", rank: 1 },
+    warning: { icon: "!", label: "需要注意", rank: 2 },
+    danger: { icon: "✕", label: "紧急", rank: 3 },
+  };
+  // Node (tests/js) gets the DOM-free helpers and nothing runs.
+  if (typeof module === "object" && module.exports) {
+    module.exports = { splitTerms, termPattern, todaySteps };
+    return;
+  }
   const ns = self.beianChecker || (self.beianChecker = {});
   // Two embeds on one page load this file twice; the first run enhances every widget.
   if (ns.widgetScriptLoaded) return;
@@ -34,12 +45,6 @@
   const { keyDateText, shanghaiToday } = ns.dates;
   const { buildCalendar, keyDates } = ns.ics;
 
-  const SEVERITY = {
-    ok: { icon: "✓", label: "正常", rank: 0 },
-    info: { icon: "i", label: "提示", rank: 1 },
-    warning: { icon: "!", label: "需要注意", rank: 2 },
-    danger: { icon: "✕", label: "紧急", rank: 3 },
-  };
   const FAILED_MESSAGE =
     "检查器没能在这个浏览器里运行，所以这里不会给出结论。请对照下面的“规则一览”自行判断：每个方面从上往下，第一条符合你情况的就是结果。";
   const fromDisk = location.protocol === "file:";
@@ -234,39 +239,53 @@
     return true;
   }
 
-  /** `{ term → href }` from the widget's hidden glossary list, longest terms first. */
+  /** A regular expression matching any of `terms` (longest first), or null when there are none. */
+  function termPattern(terms) {
+    const names = [...terms].filter(Boolean).sort((a, b) => b.length - a.length);
+    const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return names.length ? new RegExp(names.map(escape).join("|"), "g") : null;
+  }
+
+  /** `{ terms: Map(term → href), pattern }` from the widget's hidden glossary list. */
   function glossaryOf(widget) {
     const terms = new Map();
     for (const a of widget.querySelectorAll('[data-role="glossary"] a')) {
       terms.set(a.textContent.trim(), a.getAttribute("href"));
     }
-    const names = [...terms.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
-    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return { terms, pattern: names.length ? new RegExp(names.map(escape).join("|"), "g") : null };
+    return { terms, pattern: termPattern(terms.keys()) };
   }
 
   /**
-   * Appends `text` to `parent`, turning the first mention of each glossary term (per result
-   * render, tracked in `used`) into a link to its entry. Text stays text (no innerHTML).
+   * `text` cut into pieces: strings, and `{ term, href }` for the first mention of each glossary
+   * entry not yet in `used` (a Set of hrefs, updated; 空壳主体 and 空壳网站 share one entry).
    */
-  function appendWithTerms(parent, text, glossary, used) {
-    if (!glossary.pattern) {
-      parent.append(text);
-      return;
-    }
+  function splitTerms(text, glossary, used) {
+    if (!glossary.pattern) return [text];
+    const pieces = [];
     let last = 0;
     for (const m of text.matchAll(glossary.pattern)) {
       const href = glossary.terms.get(m[0]);
-      // One link per entry: 空壳主体 and 空壳网站 share one.
       if (used.has(href)) continue;
       used.add(href);
-      parent.append(text.slice(last, m.index));
-      const a = el("a", "checker-term", m[0]);
-      a.href = href;
-      parent.append(a);
+      if (m.index > last) pieces.push(text.slice(last, m.index));
+      pieces.push({ term: m[0], href });
       last = m.index + m[0].length;
     }
-    parent.append(text.slice(last));
+    if (last < text.length) pieces.push(text.slice(last));
+    return pieces;
+  }
+
+  /** Appends `text` to `parent` with glossary terms as links (text stays text, no innerHTML). */
+  function appendWithTerms(parent, text, glossary, used) {
+    for (const piece of splitTerms(text, glossary, used)) {
+      if (typeof piece === "string") {
+        parent.append(piece);
+      } else {
+        const a = el("a", "checker-term", piece.term);
+        a.href = piece.href;
+        parent.append(a);
+      }
+    }
   }
 
   /**
