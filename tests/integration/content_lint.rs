@@ -21,6 +21,12 @@ const REQUIRED_PAGES: &[&str] = &[
     "guides/icp-licence.md",
     "guides/public-security.md",
     "guides/checklist.md",
+    "guides/find-status.md",
+    "guides/app-filing.md",
+    "guides/change-filing.md",
+    "guides/stop-or-move.md",
+    "guides/personal-vs-company.md",
+    "guides/counting-days.md",
     "reference/_index.md",
     "reference/glossary.md",
     "reference/faq.md",
@@ -155,6 +161,12 @@ fn every_myth_fires_on_an_example() {
             "wrong-fine-for-no-filing",
             "未备案的网站会被罚款5000到10000元。",
         ),
+        ("invented-change-deadline", "负责人变更之日起二十个工作日内要办理变更手续。"),
+        ("shell-means-no-website", "主体下已经没有网站，就成了空壳主体。"),
+        ("miit-lookup-shows-provider", "到工信部查一下，能查到接入商就说明正常。"),
+        ("filing-certificate", "备案成功后可以下载备案证书。"),
+        ("cancel-notice-period", "注销备案的公告期一般为30天。"),
+        ("domain-three-months-inclusive", "域名有效期要在3个月以上才能备案。"),
     ]);
     let rules = rules();
     let ids: Vec<&str> = rules.ids().collect();
@@ -233,6 +245,13 @@ fn true_statements_are_not_flagged() {
         "非经营性备案没有有效期，也不存在续费。",
         "按量付费 ECS 欠费 15 天后释放资源，和备案无关。",
         "域名到期后第 45–75 天进入赎回期（通用顶级域的例子）。",
+        "备案信息要变，应当提前 30 天办理变更。",
+        "工信部查询看不到接入商，也看不出是否已被取消接入。",
+        "工信部查询结果里没有接入商这一栏。",
+        "主体名下只剩一个小程序备案时，它不是空壳主体。",
+        "目前工信部不支持备案证书下载。",
+        "不少省份要求域名剩余有效期大于 3 个月。",
+        "阿里云要求包年包月 ECS 3 个月及以上。",
     ];
     let rules = rules();
     for s in ok {
