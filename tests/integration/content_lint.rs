@@ -161,12 +161,24 @@ fn every_myth_fires_on_an_example() {
             "wrong-fine-for-no-filing",
             "未备案的网站会被罚款5000到10000元。",
         ),
-        ("invented-change-deadline", "负责人变更之日起二十个工作日内要办理变更手续。"),
-        ("shell-means-no-website", "主体下已经没有网站，就成了空壳主体。"),
-        ("miit-lookup-shows-provider", "到工信部查一下，能查到接入商就说明正常。"),
+        (
+            "invented-change-deadline",
+            "负责人变更之日起二十个工作日内要办理变更手续。",
+        ),
+        (
+            "shell-means-no-website",
+            "主体下已经没有网站，就成了空壳主体。",
+        ),
+        (
+            "miit-lookup-shows-provider",
+            "到工信部查一下，能查到接入商就说明正常。",
+        ),
         ("filing-certificate", "备案成功后可以下载备案证书。"),
         ("cancel-notice-period", "注销备案的公告期一般为30天。"),
-        ("domain-three-months-inclusive", "域名有效期要在3个月以上才能备案。"),
+        (
+            "domain-three-months-inclusive",
+            "域名有效期要在3个月以上才能备案。",
+        ),
     ]);
     let rules = rules();
     let ids: Vec<&str> = rules.ids().collect();
@@ -494,6 +506,49 @@ fn footnotes_match() {
             problems.push(format!(
                 "{}: footnote [^{l}] is never cited",
                 path.display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Footnote definitions are listed in the order the text first cites them. The renderer numbers
+/// notes by first reference but prints definitions in source order, so any other order shows the
+/// reader a list like 1…12, 14…20, 13.
+#[test]
+fn footnotes_are_defined_in_reading_order() {
+    let mut problems = Vec::new();
+    for (path, text) in pages() {
+        let (_, body) = split(&path, &text);
+        let mut cited: Vec<String> = Vec::new();
+        let mut defined: Vec<String> = Vec::new();
+        for line in body.lines() {
+            if let Some(def) = line.strip_prefix("[^") {
+                if let Some((label, _)) = def.split_once("]:") {
+                    defined.push(label.to_owned());
+                    continue;
+                }
+            }
+            let mut rest = line;
+            while let Some(i) = rest.find("[^") {
+                rest = &rest[i + 2..];
+                if let Some(end) = rest.find(']') {
+                    let label = rest[..end].to_owned();
+                    if !cited.contains(&label) {
+                        cited.push(label);
+                    }
+                    rest = &rest[end..];
+                }
+            }
+        }
+        let cited: Vec<&String> = cited.iter().filter(|l| defined.contains(l)).collect();
+        let defined: Vec<&String> = defined.iter().filter(|l| cited.contains(l)).collect();
+        if cited != defined {
+            problems.push(format!(
+                "{}: footnotes are cited in the order {:?} but defined in the order {:?}",
+                path.display(),
+                cited,
+                defined
             ));
         }
     }
