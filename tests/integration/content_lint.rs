@@ -379,6 +379,37 @@ fn every_page_opens_with_a_short_answer() {
     }
 }
 
+/// Heading ids other parts of the site (checker results, search, other guides) link to.
+const AGREED_IDS: &[(&str, &str)] = &[
+    ("guides/find-status.md", "miit-lookup"),
+    ("guides/find-status.md", "access-status"),
+    ("guides/find-status.md", "shell-list"),
+    ("guides/stop-or-move.md", "hong-kong"),
+    ("guides/server-expired.md", "chain"),
+    ("guides/renewal.md", "notice"),
+    ("guides/refiling.md", "which-path"),
+];
+
+#[test]
+fn the_agreed_heading_ids_exist() {
+    let pages: HashMap<PathBuf, String> = pages().into_iter().collect();
+    let mut missing = Vec::new();
+    for (page, id) in AGREED_IDS {
+        let text = pages
+            .get(Path::new(page))
+            .unwrap_or_else(|| panic!("{page} is missing"));
+        let (_, body) = split(Path::new(page), text);
+        if !explicit_ids(&body).contains(*id) {
+            missing.push(format!("{page}#{id}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "heading ids others link to are gone: {}",
+        missing.join(", ")
+    );
+}
+
 /// Explicit `{#id}` heading ids in a body.
 fn explicit_ids(body: &str) -> BTreeSet<String> {
     body.lines()
