@@ -34,13 +34,17 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
     let deadline = rules.message(lang, |m| &m.table_deadline);
     let provider = rules.message(lang, |m| &m.table_provider);
     let year = rules.message(lang, |m| &m.table_year);
+    let next_period = rules.message(lang, |m| &m.table_next_period);
+    let due_period = rules.message(lang, |m| &m.table_due_period);
     let value = |name: &str| -> Option<String> {
         match name {
-            "days" | "abs_days" => Some(days.clone()),
-            "deadline" => Some(deadline.clone()),
+            "days" | "abs_days" | "deadline_days" | "server_abs_days" => Some(days.clone()),
+            "deadline" | "server_expiry" => Some(deadline.clone()),
             "provider" => Some(provider.clone()),
-            "report_year" => Some(year.clone()),
-            "not_checked" => Some(String::new()),
+            "report_year" | "report_period" => Some(year.clone()),
+            "next_report_period" => Some(next_period.clone()),
+            "due_report_period" => Some(due_period.clone()),
+            "not_checked" | "estimated" => Some(String::new()),
             _ => thresholds
                 .iter()
                 .find(|(n, _)| *n == name)
@@ -81,16 +85,24 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
         .collect()
 }
 
-/// `text` without the sentences that contain `{days}`, `{abs_days}` or `{deadline}`. A sentence
+/// `text` without the sentences that quote the reader's dates (`{days}`, `{abs_days}`,
+/// `{deadline}`, `{server_expiry}`, `{server_abs_days}`). A sentence
 /// ends at `。` or at `.` followed by a space (so `beian.miit.gov.cn` does not split one).
 fn without_dated_sentences(text: &str) -> String {
     let mut kept = String::new();
     let mut sentence = String::new();
     let mut chars = text.chars().peekable();
     let flush = |sentence: &mut String, kept: &mut String| {
-        let dated = ["{days}", "{abs_days}", "{deadline}"]
-            .iter()
-            .any(|p| sentence.contains(p));
+        let dated = [
+            "{days}",
+            "{abs_days}",
+            "{deadline}",
+            "{deadline_days}",
+            "{server_expiry}",
+            "{server_abs_days}",
+        ]
+        .iter()
+        .any(|p| sentence.contains(p));
         if !dated {
             kept.push_str(sentence);
         }

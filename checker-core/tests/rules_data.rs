@@ -182,9 +182,29 @@ fn validate_catches_bad_thresholds() {
         problems(&r),
         [(
             "thresholds.licence_renewal_due_days.value".to_owned(),
-            "licence_renewal_due_days (60) must be greater than licence_renewal_deadline_days (90)"
+            "licence_renewal_due_days (60) must be greater than licence_renewal_near_days (120)"
                 .to_owned()
         )]
+    );
+    let r = edited(
+        "[thresholds.licence_renewal_near_days]\nvalue = 120",
+        "[thresholds.licence_renewal_near_days]\nvalue = 90",
+    );
+    assert_eq!(
+        problems(&r),
+        [(
+            "thresholds.licence_renewal_near_days.value".to_owned(),
+            "licence_renewal_near_days (90) must be greater than licence_renewal_deadline_days (90)"
+                .to_owned()
+        )]
+    );
+    let r = edited(
+        "[thresholds.licence_renewal_near_days]\nvalue = 120",
+        "[thresholds.licence_renewal_near_days]\nvalue = 180",
+    );
+    assert_eq!(
+        problems(&r)[0].1,
+        "licence_renewal_due_days (180) must be greater than licence_renewal_near_days (180)"
     );
     let r = edited(
         "[thresholds.ga_filing_window_days]\nvalue = 30",
@@ -268,7 +288,7 @@ fn validate_catches_bad_texts() {
     );
 
     let r = edited(
-        "href = \"guides/public-security.md\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
+        "href = \"reference/glossary.md#gongan-beian\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
         "href = \"https://example.com/x\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
     );
     assert_eq!(problems(&r)[0].0, "states.GA_WINDOW_OPEN.zh-CN.links");
@@ -284,6 +304,42 @@ fn validate_catches_bad_texts() {
         "actions = []",
     );
     assert_eq!(problems(&r)[0].1, "state `DOMAIN_OK` has no zh-CN actions");
+
+    // Text variants: the one the classification uses must exist, unknown ones are reported,
+    // and only the rectification-with-expired-server state may quote the server's expiry.
+    let r = edited(
+        "[states.DOMAIN_OK.zh-CN.variants.refile_domain_too_short]",
+        "[states.DOMAIN_OK.zh-CN.variants.too_short]",
+    );
+    let p = problems(&r);
+    assert!(
+        p.iter()
+            .any(|(_, m)| m == "`too_short` is not a text variant of `DOMAIN_OK`"),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|(at, m)| at
+            == "states.DOMAIN_OK.zh-CN.variants.refile_domain_too_short.title"
+            && m.contains("no zh-CN title")),
+        "{p:?}"
+    );
+    let r = edited(
+        "summary = \"服务器将在 {deadline} 到期，还剩 {days} 天。",
+        "summary = \"服务器将在 {server_expiry} 到期，还剩 {days} 天。",
+    );
+    assert_eq!(
+        problems(&r),
+        [(
+            "states.SERVER_EXPIRING_SOON.zh-CN.summary".to_owned(),
+            "unknown placeholder `{server_expiry}`".to_owned()
+        )]
+    );
+    // A state without a deadline cannot count the days to it.
+    let r = edited(
+        "summary = \"公安备案已经完成。",
+        "summary = \"公安备案已经完成 {deadline_days}。",
+    );
+    assert_eq!(problems(&r)[0].1, "unknown placeholder `{deadline_days}`");
 }
 
 #[test]
