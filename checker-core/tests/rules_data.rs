@@ -68,6 +68,32 @@ fn all_texts(r: &Rules) -> Vec<(String, String)> {
                         .map(|a| (format!("{at}.{p}"), a.clone())),
                 );
             }
+            for (v, variant) in &t.variants {
+                let at = format!("{at}.variants.{v}");
+                out.push((at.clone(), variant.title.clone()));
+                out.push((at.clone(), variant.summary.clone()));
+                out.extend(variant.actions.iter().map(|a| (at.clone(), a.clone())));
+            }
+        }
+    }
+    // Form labels, hints and option labels, and the error and helper messages.
+    for (name, map) in &r.fields {
+        for (lang, t) in
+            std::iter::once(("zh-CN", &map.zh_cn)).chain(map.en.as_ref().map(|e| ("en", e)))
+        {
+            let at = format!("fields.{name}.{lang}");
+            out.push((at.clone(), t.label.clone()));
+            out.push((at.clone(), t.hint.clone()));
+            out.extend(t.options.values().map(|o| (at.clone(), o.clone())));
+        }
+    }
+    let messages = serde_json::to_value(&r.messages).unwrap();
+    for (lang, m) in messages.as_object().unwrap() {
+        for (key, text) in m.as_object().unwrap() {
+            out.push((
+                format!("messages.{lang}.{key}"),
+                text.as_str().unwrap_or_default().to_owned(),
+            ));
         }
     }
     out
@@ -410,4 +436,55 @@ fn unknown_keys_are_rejected_by_the_parser() {
         1,
     );
     assert!(toml::from_str::<Rules>(&bad).is_err());
+}
+
+#[test]
+fn every_danger_state_leads_with_what_to_do_today() {
+    // The actions are an ordered list; for an urgent result the first says what to do today.
+    let r = rules();
+    for state in beian_checker::STATES {
+        if state.severity() != beian_checker::Severity::Danger {
+            continue;
+        }
+        let map = &r.states[state.code()];
+        let first = map.zh_cn.actions.first().map(String::as_str).unwrap_or("");
+        assert!(first.starts_with("今天"), "{}: {first}", state.code());
+        if let Some(en) = &map.en {
+            let first = en.actions.first().map(String::as_str).unwrap_or("");
+            assert!(first.starts_with("Today"), "{} (en): {first}", state.code());
+        }
+    }
+}
+
+#[test]
+fn a_dead_server_is_never_called_reachable() {
+    // RECTIFICATION_OPEN_SERVER_EXPIRED: the server has stopped, so no text may say the site
+    // can be reached during the rectification period (usability finding 1).
+    let r = rules();
+    let map = &r.states["RECTIFICATION_OPEN_SERVER_EXPIRED"];
+    let mut texts = vec![map.zh_cn.title.clone(), map.zh_cn.summary.clone()];
+    texts.extend(map.zh_cn.actions.iter().cloned());
+    for extra in map.zh_cn.providers.values() {
+        texts.extend(extra.actions.iter().cloned());
+    }
+    let all = texts.join("\n");
+    for reachable in ["照常访问", "可以正常访问", "一般可以", "仍可访问"] {
+        assert!(!all.contains(reachable), "{reachable} in {all}");
+    }
+    assert!(all.contains("打不开"), "{all}");
+}
+
+#[test]
+fn the_lookup_is_never_said_to_show_the_access_provider() {
+    // Facts part 2, 9.2: the public MIIT lookup has no access-provider field.
+    for (at, text) in all_texts(&rules()) {
+        for claim in [
+            "查询显示网站有接入商",
+            "能查到，且有接入商",
+            "能查到，但没有接入商",
+            "备案查询能查到网站，但没有接入信息",
+        ] {
+            assert!(!text.contains(claim), "{at}: {text}");
+        }
+    }
 }
