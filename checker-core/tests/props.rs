@@ -276,6 +276,26 @@ proptest! {
     }
 
     #[test]
+    fn a_repeated_key_is_always_an_error_on_that_key(input in any_input(), pick in any::<prop::sample::Index>(), value in any_date()) {
+        // Repeat one key of the object (with any value): never "last wins", always
+        // INVALID_VALUE on that key, one error per key, nothing classified.
+        let rules = common::shared_rules();
+        let today = parse_date("2026-10-20").unwrap();
+        let map = input.as_object().unwrap();
+        prop_assume!(!map.is_empty());
+        let key = map.keys().nth(pick.index(map.len())).unwrap().clone();
+        let body = input.to_string();
+        let text = format!("{}, {}: {}}}", &body[..body.len() - 1], json!(key), value);
+        let out = serde_json::to_value(beian_checker::classify_json(&text, rules, today).unwrap()).unwrap();
+        let errors = out["errors"].as_array().unwrap();
+        let on_key: Vec<&Value> = errors.iter().filter(|e| e["field"] == json!(key)).collect();
+        prop_assert_eq!(on_key.len(), 1, "{}", out);
+        prop_assert_eq!(&on_key[0]["code"], &json!("INVALID_VALUE"));
+        prop_assert!(out["results"].as_array().unwrap().is_empty());
+        prop_assert!(out["warnings"].as_array().unwrap().is_empty());
+    }
+
+    #[test]
     fn arbitrary_json_never_panics(text in "\\PC{0,64}") {
         let rules = common::shared_rules();
         let today = parse_date("2026-10-20").unwrap();
