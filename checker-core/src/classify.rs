@@ -128,19 +128,27 @@ impl<'de> Visitor<'de> for TopLevelVisitor {
 fn classify_entries(entries: &[(&str, &Value)], rules: &Rules, default_today: NaiveDate) -> Output {
     match parse_entries(entries) {
         Err(problems) => {
-            // Messages follow the requested language when that field itself is valid.
-            let mut langs = entries.iter().filter(|(k, _)| *k == "lang");
-            let lang = match (langs.next(), langs.next()) {
-                (Some((_, v)), None) => v.as_str().and_then(Lang::from_code).unwrap_or_default(),
-                _ => Lang::default(),
+            // Messages follow the requested language, and the output's today is the given one,
+            // when that field itself is valid (given once, with a good value).
+            let single = |name: &str| {
+                let mut found = entries.iter().filter(|(k, _)| *k == name);
+                match (found.next(), found.next()) {
+                    (Some((_, v)), None) => v.as_str(),
+                    _ => None,
+                }
             };
-            error_output(&problems, rules, lang, default_today)
+            let lang = single("lang").and_then(Lang::from_code).unwrap_or_default();
+            let today = single("today")
+                .and_then(crate::date::parse_date)
+                .unwrap_or(default_today);
+            error_output(&problems, rules, lang, today)
         }
         Ok(input) => classify_input(&input, rules, default_today),
     }
 }
 
-/// The output for invalid input: every problem, no results, no warnings, and the default today.
+/// The output for invalid input: every problem, no results, no warnings, and `today` (the
+/// given today when it is valid, else the default).
 fn error_output(
     problems: &[FieldProblem],
     rules: &Rules,

@@ -113,6 +113,22 @@ fn invalid_today_is_reported_and_default_used_for_output_today() {
 }
 
 #[test]
+fn a_valid_today_is_the_output_today_even_when_other_fields_are_invalid() {
+    let out = classify_json(json!({"today": "2026-10-20", "serverExpiry": "2026-02-30"}));
+    assert_eq!(errors(&out), vec![err("INVALID_DATE", "serverExpiry")]);
+    assert_eq!(out["today"], json!("2026-10-20"));
+    // A repeated today is an error itself, so the default is used.
+    let r = rules();
+    let out = classify_text(
+        r#"{"today": "2026-10-20", "today": "2026-10-20", "serverExpiry": "2026-11-05"}"#,
+        &r,
+        default_today(),
+    )
+    .unwrap();
+    assert_eq!(out.today, "2001-01-01");
+}
+
+#[test]
 fn every_other_bad_value_is_invalid_value() {
     let cases = [
         ("lang", json!("zh")),
