@@ -1045,7 +1045,7 @@ fn licence_near_says_how_many_days_are_left_to_apply() {
     assert_eq!(r["severity"], json!("danger"));
     let summary = r["summary"].as_str().unwrap();
     assert!(
-        summary.contains("2026-11-19") && summary.contains("只剩 30 天"),
+        summary.contains("2026-11-19") && summary.contains("距今 30 天"),
         "{summary}"
     );
 }
