@@ -487,6 +487,9 @@ impl Ctx<'_> {
             return Ok(None);
         }
         let report_year = self.today.year() - 1;
+        // The year being reported on ends on Y-12-31, a derived date like the others: in year
+        // 0000 it would be -0001.
+        derived(in_year(report_year, 12, 31), "today")?;
         let issue = match (i.licence_issue, i.licence_expiry) {
             (Some(issue), _) => Some(issue),
             (None, Some(expiry)) => Some(derived(

@@ -514,6 +514,11 @@ fn derived_dates_outside_four_digit_years_are_invalid_date() {
             json!({"today": "9999-04-01", "licenceExpiry": "9999-12-31"}),
             "today",
         ),
+        // Year 0000: the year being reported on would be -1.
+        (
+            json!({"today": "0000-06-01", "annualReportFiled": true}),
+            "today",
+        ),
     ];
     for (input, field) in cases {
         let out = classify_json(input.clone());
