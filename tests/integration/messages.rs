@@ -205,7 +205,7 @@ const CASES: &[Case] = &[
         base: Base::Repo,
         edits: &[Edit::Replace("content/checker/rules.toml", "href = \"guides/renewal.md\"", "href = \"guides/renew.md\"")],
         mode: Mode::Check,
-        expected: "error: link target `guides/renew.md` does not exist\n  --> content/checker/rules.toml:374\n    |\n374 |   { title = \"续费与保持接入\", href = \"guides/renew.md\" },\n  = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)\n1 error(s), 0 warning(s)",
+        expected: "error: link target `guides/renew.md` does not exist\n  --> content/checker/rules.toml:383\n    |\n383 |   { title = \"续费与保持接入\", href = \"guides/renew.md\" },\n  = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)\n1 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: checker preset with an unknown field",
