@@ -314,7 +314,7 @@ fn validate_catches_bad_texts() {
     );
 
     let r = edited(
-        "href = \"reference/glossary.md#gongan-beian\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
+        "href = \"guides/counting-days.md#civil-code\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
         "href = \"https://example.com/x\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
     );
     assert_eq!(problems(&r)[0].0, "states.GA_WINDOW_OPEN.zh-CN.links");
