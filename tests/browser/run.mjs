@@ -795,6 +795,51 @@ test("checker: a guide's embed says so visibly when the checker cannot run", asy
   }
 });
 
+test("checker v2 form: the MIIT lookup and the access status are two questions, each saying where to look", async () => {
+  const { context, page, errors } = await open("checker v2 form", { width: 360, height: 740 });
+  try {
+    await goto(page, `${CHECKER}?today=${TODAY}`);
+    const widget = await readyWidget(page);
+    const described = async (name) =>
+      widget.locator(`#checker-0-${name}`).evaluate((c) =>
+        c.getAttribute("aria-describedby").split(/\s+/).map((id) => document.getElementById(id)).filter((n) => n && !n.hidden),
+      );
+    for (const [name, values] of [
+      ["miitLookup", ["found", "not_found"]],
+      ["accessStatus", ["active", "cancelled"]],
+    ]) {
+      const select = widget.locator(`select#checker-0-${name}`);
+      assert.ok(await select.isVisible(), `${name} is asked without unfolding anything`);
+      const options = await select.locator("option").evaluateAll((os) => os.map((o) => o.value));
+      for (const v of values) assert.ok(options.includes(v), `${name} offers ${v}: ${options.join(", ")}`);
+      const hint = await widget.locator(`[data-field="${name}"] .checker-hint`).first().innerText();
+      assert.ok(hint.trim().length > 10, `${name} has a hint saying where to look`);
+      assert.ok((await described(name)).length >= 1, `${name} is described by its hint`);
+    }
+    assert.notEqual(
+      await widget.locator('[data-field="miitLookup"]').innerText(),
+      await widget.locator('[data-field="accessStatus"]').innerText(),
+    );
+    // The access-status hint names the provider's side, not the MIIT lookup.
+    assert.match(await widget.locator('[data-field="accessStatus"] .checker-hint').innerText(), /接入商/);
+    // beian.miit.gov.cn is a real link next to the lookup question.
+    const link = widget.locator('[data-field="miitLookup"] a[href="https://beian.miit.gov.cn/"]');
+    assert.equal(await link.count(), 1, "the lookup question links to beian.miit.gov.cn");
+    // How to look it up: by domain, number or organisation name, across the four service types.
+    assert.match(await widget.locator('[data-field="miitLookup"]').innerText(), /域名[\s\S]*备案号[\s\S]*主办单位名称/);
+    assert.match(await widget.locator('[data-field="miitLookup"] .checker-howto').innerText(), /APP、小程序、快应用/);
+    // Answering only the access status gives a v2 result, with the reader's step on the chain.
+    await widget.locator("#checker-0-accessStatus").selectOption("cancelled");
+    const r = await filingResult(widget);
+    assert.equal(r.state, "ACCESS_CANCELLED_SHELL");
+    assert.equal(await widget.locator('[data-role="chain-wrap"] [aria-current="step"]').getAttribute("data-step"), "shell");
+    assert.match(page.url(), /accessStatus=cancelled/);
+    assert.deepEqual(errors, [], "no script errors");
+  } finally {
+    await context.close();
+  }
+});
+
 test("chain picture: drawn without JavaScript on the consequences and server pages, readable at 360 px and in dark mode", async () => {
   for (const path of ["guides/consequences.html", GUIDE]) {
     for (const scheme of ["light", "dark"]) {
