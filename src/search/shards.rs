@@ -1,0 +1,446 @@
+//! The sharded search index: BM25F weights per (term, page) computed at build time, split into
+//! content-hashed shards by term, plus the pages' text in small "packs" loaded only for the
+//! results shown, and a small manifest (`search/index.js`) that names them all.
+//!
+//! Every file is a classic script that stores its data in `self.beianSearch[key]`, so it loads
+//! from `file://` too (no `fetch`, no modules). static/search.js reads it:
+//!
+//! - `search/index.js` (fixed name, a few hundred bytes plus the traditional map):
+//!   `{ "v": 2, "n": pages, "gen": "<hash>", "terms": [shard hashes], "chars": [shard hashes],
+//!   "t2s": "備备過过…" }`.
+//! - `search/t-<hash>.js` (key `t-<hash>`): bigrams and words, `{ term: postings }`; a term's
+//!   shard is `fnv1a(key) % terms.length` over UTF-16 units, where the key is the term itself,
+//!   or a word's first two characters (so a word being typed finds its completions in one shard).
+//! - `search/c-<hash>.js` (key `c-<hash>`): single CJK characters, `{ char: postings }`, each
+//!   page weighted by its best term holding the character (证 finds 证书), by `fnv1a(char)`.
+//! - `search/<gen>/<page>-<pack>.js` (key `<gen>/<page>-<pack>`): `{ "t": title, "u": url,
+//!   "f": index of the first section, "s": [[heading id, heading, text], …] }`, a run of a page's
+//!   sections of about [`PACK_BYTES`]; `gen` hashes all packs, so a changed page never meets a
+//!   cached pack of an older build.
+//!
+//! Postings are `[page, value, page - previous page, value, …]` with `value = weight × 16 +
+//! pack`: the weight is the term's BM25F score for the page (scaled, at least 1) and the pack is
+//! where the term weighs most in that page, which is the pack a result's snippet comes from.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+
+use super::tokenize::{is_cjk, tokenize};
+use super::Doc;
+use crate::wasm::content_hash;
+
+/// Output path of the manifest, relative to the site root.
+pub const MANIFEST: &str = "search/index.js";
+
+/// Index format version (bump when search.js must change with it).
+pub const FORMAT: u32 = 2;
+
+/// BM25F field weights: title, headings, description, the page's lead (text before its first
+/// heading), the rest of the body. The lead counts more than a later section that repeats a term.
+const WEIGHTS: [f64; 5] = [6.0, 3.0, 2.0, 1.6, 1.0];
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Weight scale in the postings (keeps two significant digits of a BM25 score).
+const SCALE: f64 = 100.0;
+/// A character inside a bigram counts this much of the bigram (a whole-word match ranks first).
+const INSIDE: f64 = 0.7;
+
+/// Text bytes per pack: a result loads one pack, so this bounds the bytes per result shown.
+pub const PACK_BYTES: usize = 1000;
+/// Packs per page (the pack number takes four bits of a posting value).
+const MAX_PACKS: usize = 16;
+/// Raw bytes per shard the layout aims at (a query loads one shard per distinct term).
+const SHARD_BYTES: usize = 3000;
+const MAX_SHARDS: usize = 4096;
+
+/// FNV-1a 32 over UTF-16 code units (`shardOf` in search.js computes the same).
+pub fn fnv1a(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for unit in s.encode_utf16() {
+        h ^= u32::from(unit);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The shard key of a term: a word's first two characters, else the term.
+fn shard_key(term: &str) -> &str {
+    match term.chars().next() {
+        Some(c) if !is_cjk(c) => term.char_indices().nth(2).map_or(term, |(i, _)| &term[..i]),
+        _ => term,
+    }
+}
+
+/// A page's terms: per term, its count in each field and its weighted count in each pack.
+struct PageTerms {
+    lens: [u32; 5],
+    terms: HashMap<String, ([u32; 5], Vec<f64>)>,
+    cjk_chars: Vec<char>,
+}
+
+/// Assigns consecutive sections to packs of about `PACK_BYTES`: `pack[i]` for section `i`.
+pub fn packs(sections: &[(String, String, String)]) -> Vec<usize> {
+    let total: usize = sections.iter().map(|s| s.1.len() + s.2.len()).sum();
+    let budget = PACK_BYTES.max(total.div_ceil(MAX_PACKS) + 1);
+    let mut out = Vec::with_capacity(sections.len());
+    let (mut pack, mut used) = (0, 0);
+    for s in sections {
+        let size = s.1.len() + s.2.len();
+        if used > 0 && used + size > budget && pack + 1 < MAX_PACKS {
+            pack += 1;
+            used = 0;
+        }
+        used += size;
+        out.push(pack);
+    }
+    out
+}
+
+fn page_terms(doc: &Doc, pack_of: &[usize], t2s: &HashMap<char, char>) -> PageTerms {
+    let npacks = pack_of.last().map_or(1, |p| p + 1);
+    let mut lens = [0u32; 5];
+    let mut terms: HashMap<String, ([u32; 5], Vec<f64>)> = HashMap::new();
+    let mut cjk_chars = Vec::new();
+    let mut add = |text: &str, field: usize, pack: usize, lens: &mut [u32; 5]| {
+        tokenize(text, t2s, |t, _| {
+            let e = terms
+                .entry(t.to_owned())
+                .or_insert_with(|| ([0; 5], vec![0.0; npacks]));
+            e.0[field] += 1;
+            e.1[pack] += WEIGHTS[field];
+            lens[field] += 1;
+        });
+    };
+    add(&doc.title, 0, 0, &mut lens);
+    add(&doc.description, 2, 0, &mut lens);
+    for (i, (id, heading, text)) in doc.sections.iter().enumerate() {
+        let pack = pack_of[i];
+        if !id.is_empty() {
+            add(heading, 1, pack, &mut lens);
+        }
+        let field = if i == 0 && id.is_empty() { 3 } else { 4 };
+        add(text, field, pack, &mut lens);
+    }
+    for t in terms.keys() {
+        cjk_chars.extend(t.chars().filter(|&c| is_cjk(c)));
+    }
+    PageTerms {
+        lens,
+        terms,
+        cjk_chars,
+    }
+}
+
+/// Appends a posting list as a JSON array.
+fn write_postings(out: &mut String, list: &[(u32, u32)]) {
+    out.push('[');
+    let mut prev = 0;
+    for (i, &(doc, value)) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{},{}", doc - prev, value);
+        prev = doc;
+    }
+    out.push(']');
+}
+
+/// A script that stores `json` under `key`.
+fn script(key: &str, json: &str) -> Vec<u8> {
+    format!("(self.beianSearch||(self.beianSearch={{}}))[\"{key}\"]={json};\n").into_bytes()
+}
+
+/// Splits `lists` (term → postings, sorted by term) into shards; returns the files and hashes.
+fn shard_files(
+    prefix: &str,
+    lists: &[(String, Vec<(u32, u32)>)],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Vec<String> {
+    let bodies: Vec<String> = lists
+        .par_iter()
+        .map(|(term, list)| {
+            let mut s = serde_json::to_string(term).unwrap_or_default();
+            s.push(':');
+            write_postings(&mut s, list);
+            s
+        })
+        .collect();
+    let total: usize = bodies.iter().map(String::len).sum();
+    let n = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
+    let mut shards: Vec<String> = vec![String::from("{"); n];
+    for ((term, _), body) in lists.iter().zip(&bodies) {
+        let s = &mut shards[fnv1a(shard_key(term)) as usize % n];
+        if s.len() > 1 {
+            s.push(',');
+        }
+        s.push_str(body);
+    }
+    shards
+        .into_iter()
+        .map(|mut json| {
+            json.push('}');
+            let hash = content_hash(json.as_bytes());
+            let key = format!("{prefix}-{hash}");
+            files.push((format!("search/{key}.js"), script(&key, &json)));
+            hash
+        })
+        .collect()
+}
+
+/// The index files of `docs` (in reading order): the manifest first, then shards and packs.
+pub fn index_files(
+    docs: &[Doc],
+    t2s: &HashMap<char, char>,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
+    let pages: Vec<PageTerms> = docs
+        .par_iter()
+        .zip(&pack_of)
+        .map(|(d, p)| page_terms(d, p, t2s))
+        .collect();
+
+    // Document frequencies and average field lengths.
+    let n = docs.len().max(1) as f64;
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    for p in &pages {
+        for t in p.terms.keys() {
+            *df.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let avg: Vec<f64> = (0..5)
+        .map(|f| (pages.iter().map(|p| f64::from(p.lens[f])).sum::<f64>() / n).max(1.0))
+        .collect();
+
+    // Per page: term → (weight, pack), and single characters → their best (weight, pack).
+    let weighted: Vec<(Vec<(&str, u32, u32)>, Vec<(char, u32, u32)>)> = pages
+        .par_iter()
+        .map(|p| {
+            let norm: Vec<f64> = (0..5)
+                .map(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]))
+                .collect();
+            let mut terms = Vec::with_capacity(p.terms.len());
+            let mut chars: HashMap<char, (u32, u32)> = HashMap::new();
+            for (term, (counts, per_pack)) in &p.terms {
+                let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
+                let d = f64::from(df[term.as_str()]);
+                let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+                let w = ((idf * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
+                let pack = per_pack
+                    .iter()
+                    .enumerate()
+                    .fold(
+                        (0, f64::MIN),
+                        |best, (i, &v)| if v > best.1 { (i, v) } else { best },
+                    )
+                    .0 as u32;
+                terms.push((term.as_str(), w, pack));
+                let mut cs = term.chars();
+                if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
+                    if is_cjk(a) && is_cjk(b) {
+                        let inside = ((f64::from(w) * INSIDE).round() as u32).max(1);
+                        for c in [a, b] {
+                            let e = chars.entry(c).or_insert((0, pack));
+                            // Ties go to the earlier pack, whatever the map's order.
+                            if (inside, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                                *e = (inside, pack);
+                            }
+                        }
+                    }
+                } else if let (Some(a), None) = (term.chars().next(), term.chars().nth(1)) {
+                    if is_cjk(a) {
+                        let e = chars.entry(a).or_insert((0, pack));
+                        if (w, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                            *e = (w, pack);
+                        }
+                    }
+                }
+            }
+            let chars = chars.into_iter().map(|(c, (w, p))| (c, w, p)).collect();
+            (terms, chars)
+        })
+        .collect();
+
+    // Group by term, pages ascending; lone characters live only in the character shards.
+    let mut by_term: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    let mut by_char: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+    for (doc, (terms, chars)) in weighted.iter().enumerate() {
+        let doc = doc as u32;
+        for &(t, w, p) in terms {
+            let mut cs = t.chars();
+            let lone = matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c));
+            if !lone {
+                by_term.entry(t).or_default().push((doc, w * 16 + p));
+            }
+        }
+        for &(c, w, p) in chars {
+            by_char.entry(c).or_default().push((doc, w * 16 + p));
+        }
+    }
+    let mut term_lists: Vec<(String, Vec<(u32, u32)>)> = by_term
+        .into_iter()
+        .map(|(t, l)| (t.to_owned(), l))
+        .collect();
+    term_lists.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut char_lists: Vec<(String, Vec<(u32, u32)>)> = by_char
+        .into_iter()
+        .map(|(c, l)| (c.to_string(), l))
+        .collect();
+    char_lists.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut files = Vec::new();
+    let term_shards = shard_files("t", &term_lists, &mut files);
+    let char_shards = shard_files("c", &char_lists, &mut files);
+
+    // Packs: the text shown for results, with the page's title and URL.
+    let pack_bodies: Vec<Vec<String>> = docs
+        .par_iter()
+        .zip(&pack_of)
+        .map(|(d, p)| {
+            let count = p.last().map_or(0, |l| l + 1);
+            (0..count)
+                .map(|k| {
+                    let first = p.iter().position(|&x| x == k).unwrap_or(0);
+                    let secs: Vec<&(String, String, String)> = d
+                        .sections
+                        .iter()
+                        .zip(p)
+                        .filter(|(_, &x)| x == k)
+                        .map(|(s, _)| s)
+                        .collect();
+                    serde_json::json!({ "t": d.title, "u": d.url, "f": first, "s": secs })
+                        .to_string()
+                })
+                .collect()
+        })
+        .collect();
+    let mut all = String::new();
+    for body in pack_bodies.iter().flatten() {
+        all.push_str(body);
+        all.push('\n');
+    }
+    let gen = content_hash(all.as_bytes());
+    for (doc, bodies) in pack_bodies.iter().enumerate() {
+        for (k, body) in bodies.iter().enumerate() {
+            let key = format!("{gen}/{doc}-{k}");
+            files.push((format!("search/{key}.js"), script(&key, body)));
+        }
+    }
+
+    // The map for queries in traditional characters.
+    let mut indexed: std::collections::HashSet<char> = std::collections::HashSet::new();
+    for p in &pages {
+        indexed.extend(p.cjk_chars.iter().copied());
+    }
+    let mut raw: std::collections::HashSet<char> = std::collections::HashSet::new();
+    for d in docs {
+        for s in &d.sections {
+            raw.extend(
+                s.1.chars()
+                    .chain(s.2.chars())
+                    .filter(|&c| t2s.contains_key(&c)),
+            );
+        }
+        raw.extend(d.title.chars().filter(|&c| t2s.contains_key(&c)));
+    }
+    let map = super::t2s::shipped(t2s, &|c| indexed.contains(&c), &|c| raw.contains(&c));
+
+    let manifest = serde_json::json!({
+        "v": FORMAT,
+        "n": docs.len(),
+        "gen": gen,
+        "terms": term_shards,
+        "chars": char_shards,
+        "t2s": map,
+    });
+    files.insert(
+        0,
+        (MANIFEST.to_owned(), script("index", &manifest.to_string())),
+    );
+    Ok(files)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn sec(id: &str, heading: &str, text: &str) -> (String, String, String) {
+        (id.to_owned(), heading.to_owned(), text.to_owned())
+    }
+
+    #[test]
+    fn fnv_matches_known_values_and_words_share_a_shard_by_prefix() {
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(shard_key("icp"), "ic");
+        assert_eq!(shard_key("i"), "i");
+        assert_eq!(shard_key("备案"), "备案");
+    }
+
+    #[test]
+    fn sections_pack_by_size_in_order() {
+        let half = "字".repeat(PACK_BYTES / 6);
+        let secs = vec![
+            sec("", "t", "短"),
+            sec("a", "A", &half),
+            sec("b", "B", &half),
+        ];
+        assert_eq!(packs(&secs), vec![0, 0, 1]);
+        let big = "字".repeat(PACK_BYTES / 3);
+        let many: Vec<_> = (0..40).map(|i| sec(&i.to_string(), "h", &big)).collect();
+        assert!(packs(&many).iter().all(|&p| p < MAX_PACKS));
+    }
+
+    #[test]
+    fn files_are_deterministic_and_the_manifest_names_every_shard() {
+        let docs = vec![
+            Doc {
+                title: "續費".to_owned(),
+                url: "r.html".to_owned(),
+                description: String::new(),
+                sections: vec![sec("", "續費", "续费与保持接入 ICP 证书")],
+            },
+            Doc {
+                title: "其他".to_owned(),
+                url: "o.html".to_owned(),
+                description: String::new(),
+                sections: vec![sec("a", "小节", "接入")],
+            },
+        ];
+        let t2s = super::super::t2s::map();
+        let a = index_files(&docs, t2s).unwrap();
+        assert_eq!(a, index_files(&docs, t2s).unwrap());
+        assert_eq!(a[0].0, MANIFEST);
+        let manifest = String::from_utf8(a[0].1.clone()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            manifest
+                .strip_prefix("(self.beianSearch||(self.beianSearch={}))[\"index\"]=")
+                .and_then(|s| s.strip_suffix(";\n"))
+                .unwrap(),
+        )
+        .unwrap();
+        let names: Vec<&str> = a.iter().map(|f| f.0.as_str()).collect();
+        for h in json["terms"].as_array().unwrap() {
+            assert!(names.contains(&format!("search/t-{}.js", h.as_str().unwrap()).as_str()));
+        }
+        // The traditional title is indexed as simplified, and its characters ship in the map.
+        assert!(json["t2s"].as_str().unwrap().contains("續续"));
+        let shards: String = a
+            .iter()
+            .filter(|f| f.0.starts_with("search/t-"))
+            .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+            .collect();
+        assert!(shards.contains("\"续费\":[0,"));
+        assert!(!shards.contains("續費"));
+        // Both pages hold 接入: page 0, then page 1 at a delta of 1.
+        assert!(shards.contains("\"接入\":[0,"), "{shards}");
+        let chars: String = a
+            .iter()
+            .filter(|f| f.0.starts_with("search/c-"))
+            .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+            .collect();
+        assert!(chars.contains("\"证\":[0,"), "证 finds the page with 证书");
+    }
+}
