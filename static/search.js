@@ -189,10 +189,9 @@
      * it starts (one being typed), at a discount. */
     async function postings(m, term) {
       const lone = isLone(term);
-      const family = lone ? m.chars : m.terms;
-      if (!family.length) return new Map();
-      const hash = family[fnv1a(lone ? term : shardKey(term)) % family.length];
-      const shard = await get((lone ? "c-" : "t-") + hash);
+      const shards = lone ? m.chars : m.terms;
+      if (!shards) return new Map();
+      const shard = await get(m.gen + (lone ? "/c" : "/t") + (fnv1a(lone ? term : shardKey(term)) % shards));
       const out = new Map();
       if (shard[term]) return decode(shard[term], 1, out);
       if (!lone && !CJK.test(term) && [...term].length >= 2) {

@@ -6,17 +6,19 @@
 //! from `file://` too (no `fetch`, no modules). static/search.js reads it:
 //!
 //! - `search/index.js` (fixed name, a few hundred bytes plus the traditional map):
-//!   `{ "v": 2, "n": pages, "gen": "<hash>", "terms": [shard hashes], "chars": [shard hashes],
-//!   "t2s": "備备過过…" }`.
-//! - `search/t-<hash>.js` (key `t-<hash>`): bigrams and words, `{ term: postings }`; a term's
-//!   shard is `fnv1a(key) % terms.length` over UTF-16 units, where the key is the term itself,
-//!   or a word's first two characters (so a word being typed finds its completions in one shard).
-//! - `search/c-<hash>.js` (key `c-<hash>`): single CJK characters, `{ char: postings }`, each
-//!   page weighted by its best term holding the character (证 finds 证书), by `fnv1a(char)`.
-//! - `search/<gen>/<page>-<pack>.js` (key `<gen>/<page>-<pack>`): `{ "t": title, "u": url,
-//!   "f": index of the first section, "s": [[heading id, heading, text], …] }`, a run of a page's
-//!   sections of about [`PACK_BYTES`]; `gen` hashes all packs, so a changed page never meets a
-//!   cached pack of an older build.
+//!   `{ "v": 2, "n": pages, "gen": "<hash>", "terms": shards, "chars": shards, "t2s": "備备過过…" }`.
+//!   `gen` hashes every shard and pack, and they are all written under `search/<gen>/`: a
+//!   deploy that changes anything changes the folder, so no cached file is ever stale, and the
+//!   manifest stays small however many shards there are (a hash per shard would cost about
+//!   4 bytes of gzip each, 30 KB at 10,000 pages).
+//! - `search/<gen>/t<i>.js` (key `<gen>/t<i>`): bigrams and words, `{ term: postings }`; a term's
+//!   shard is `fnv1a(key) % terms` over UTF-16 units, where the key is the term itself, or a
+//!   word's first two characters (so a word being typed finds its completions in one shard).
+//! - `search/<gen>/c<i>.js`: single CJK characters, `{ char: postings }`, each page weighted by
+//!   its best term holding the character (证 finds 证书), by `fnv1a(char) % chars`.
+//! - `search/<gen>/<page>-<pack>.js`: `{ "t": title, "u": url, "f": index of the first section,
+//!   "s": [[heading id, heading, text], …] }`, a run of a page's sections of about
+//!   [`PACK_BYTES`].
 //!
 //! Postings are `[page, value, page - previous page, value, …]` with `value = weight × 16 +
 //! pack`: the weight is the term's BM25F score for the page (scaled, at least 1) and the pack is
@@ -53,7 +55,9 @@ pub const PACK_BYTES: usize = 1000;
 const MAX_PACKS: usize = 16;
 /// Raw bytes per shard the layout aims at (a query loads one shard per distinct term).
 const SHARD_BYTES: usize = 3000;
-const MAX_SHARDS: usize = 4096;
+const MAX_SHARDS: usize = 8192;
+/// Pages kept per single character (the best by weight).
+const MAX_CHAR_POSTINGS: usize = 1000;
 
 /// FNV-1a 32 over UTF-16 code units (`shardOf` in search.js computes the same).
 pub fn fnv1a(s: &str) -> u32 {
@@ -152,12 +156,8 @@ fn script(key: &str, json: &str) -> Vec<u8> {
     format!("(self.beianSearch||(self.beianSearch={{}}))[\"{key}\"]={json};\n").into_bytes()
 }
 
-/// Splits `lists` (term → postings, sorted by term) into shards; returns the files and hashes.
-fn shard_files(
-    prefix: &str,
-    lists: &[(String, Vec<(u32, u32)>)],
-    files: &mut Vec<(String, Vec<u8>)>,
-) -> Vec<String> {
+/// Splits `lists` (term → postings, sorted by term) into shard bodies (JSON objects).
+fn shard_bodies(lists: &[(String, Vec<(u32, u32)>)]) -> Vec<String> {
     let bodies: Vec<String> = lists
         .par_iter()
         .map(|(term, list)| {
@@ -177,16 +177,10 @@ fn shard_files(
         }
         s.push_str(body);
     }
+    for s in &mut shards {
+        s.push('}');
+    }
     shards
-        .into_iter()
-        .map(|mut json| {
-            json.push('}');
-            let hash = content_hash(json.as_bytes());
-            let key = format!("{prefix}-{hash}");
-            files.push((format!("search/{key}.js"), script(&key, &json)));
-            hash
-        })
-        .collect()
 }
 
 /// The index files of `docs` (in reading order): the manifest first, then shards and packs.
@@ -288,10 +282,18 @@ pub fn index_files(
         .map(|(c, l)| (c.to_string(), l))
         .collect();
     char_lists.sort_by(|a, b| a.0.cmp(&b.0));
+    // A single character is a vague query: its best pages are enough (a few common characters
+    // would otherwise hold a posting for nearly every page).
+    char_lists.par_iter_mut().for_each(|(_, list)| {
+        if list.len() > MAX_CHAR_POSTINGS {
+            list.sort_by(|a, b| (b.1 >> 4).cmp(&(a.1 >> 4)).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_CHAR_POSTINGS);
+            list.sort_unstable();
+        }
+    });
 
-    let mut files = Vec::new();
-    let term_shards = shard_files("t", &term_lists, &mut files);
-    let char_shards = shard_files("c", &char_lists, &mut files);
+    let term_shards = shard_bodies(&term_lists);
+    let char_shards = shard_bodies(&char_lists);
 
     // Packs: the text shown for results, with the page's title and URL.
     let pack_bodies: Vec<Vec<String>> = docs
@@ -315,12 +317,26 @@ pub fn index_files(
                 .collect()
         })
         .collect();
-    let mut all = String::new();
-    for body in pack_bodies.iter().flatten() {
-        all.push_str(body);
-        all.push('\n');
+
+    // One content hash over every shard and pack names the folder they are written to.
+    let mut hasher = String::new();
+    for body in term_shards
+        .iter()
+        .chain(&char_shards)
+        .chain(pack_bodies.iter().flatten())
+    {
+        hasher.push_str(body);
+        hasher.push('\n');
     }
-    let gen = content_hash(all.as_bytes());
+    let gen = content_hash(hasher.as_bytes());
+    drop(hasher);
+    let mut files = Vec::with_capacity(1 + term_shards.len() + char_shards.len());
+    for (prefix, shards) in [("t", &term_shards), ("c", &char_shards)] {
+        for (i, body) in shards.iter().enumerate() {
+            let key = format!("{gen}/{prefix}{i}");
+            files.push((format!("search/{key}.js"), script(&key, body)));
+        }
+    }
     for (doc, bodies) in pack_bodies.iter().enumerate() {
         for (k, body) in bodies.iter().enumerate() {
             let key = format!("{gen}/{doc}-{k}");
@@ -350,8 +366,8 @@ pub fn index_files(
         "v": FORMAT,
         "n": docs.len(),
         "gen": gen,
-        "terms": term_shards,
-        "chars": char_shards,
+        "terms": term_shards.len(),
+        "chars": char_shards.len(),
         "t2s": map,
     });
     files.insert(
@@ -422,14 +438,15 @@ mod tests {
         )
         .unwrap();
         let names: Vec<&str> = a.iter().map(|f| f.0.as_str()).collect();
-        for h in json["terms"].as_array().unwrap() {
-            assert!(names.contains(&format!("search/t-{}.js", h.as_str().unwrap()).as_str()));
+        let gen = json["gen"].as_str().unwrap();
+        for i in 0..json["terms"].as_u64().unwrap() {
+            assert!(names.contains(&format!("search/{gen}/t{i}.js").as_str()));
         }
         // The traditional title is indexed as simplified, and its characters ship in the map.
         assert!(json["t2s"].as_str().unwrap().contains("續续"));
         let shards: String = a
             .iter()
-            .filter(|f| f.0.starts_with("search/t-"))
+            .filter(|f| f.0.contains("/t"))
             .map(|f| String::from_utf8_lossy(&f.1).into_owned())
             .collect();
         assert!(shards.contains("\"续费\":[0,"));
@@ -438,7 +455,7 @@ mod tests {
         assert!(shards.contains("\"接入\":[0,"), "{shards}");
         let chars: String = a
             .iter()
-            .filter(|f| f.0.starts_with("search/c-"))
+            .filter(|f| f.0.contains("/c"))
             .map(|f| String::from_utf8_lossy(&f.1).into_owned())
             .collect();
         assert!(chars.contains("\"证\":[0,"), "证 finds the page with 证书");
