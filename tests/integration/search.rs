@@ -276,7 +276,7 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
         .unwrap();
     let ix: Value = serde_json::from_str(json).unwrap();
     assert_eq!(ix["v"], 2);
-    assert_eq!(ix["n"], 15, "one entry per page");
+    assert_eq!(ix["n"], 21, "one entry per page");
     let gen = ix["gen"].as_str().unwrap();
     for (family, prefix) in [("terms", "t"), ("chars", "c")] {
         for i in 0..ix[family].as_u64().unwrap() {
