@@ -93,14 +93,16 @@
     return n;
   }
 
-  /** Decodes `[page, value, Δpage, value, …]` into page → [weight, pack], scaled by `factor`. */
+  /** Decodes `[page, value, Δpage, value, …]` (value = weight × 32 + in title × 16 + pack) into
+   * page → [weight, pack, in title], the weight scaled by `factor`. */
   function decode(list, factor, into) {
     let doc = 0;
     for (let i = 0; i + 1 < list.length; i += 2) {
       doc += list[i];
-      const w = Math.floor(list[i + 1] / 16) * factor;
+      const v = list[i + 1];
+      const w = Math.floor(v / 32) * factor;
       const old = into.get(doc);
-      if (!old || w > old[0]) into.set(doc, [w, list[i + 1] % 16]);
+      if (!old || w > old[0]) into.set(doc, [w, v % 16, (v >> 4) & 1]);
     }
     return into;
   }
@@ -202,10 +204,10 @@
 
     /**
      * Ranks the pages for `query`: the sum of the query terms' BM25F weights, times the square
-     * of the share of query terms the page has; then, for the best candidates, with the text of
-     * their best-matching part loaded, a bonus when the whole query (or one of its parts)
-     * appears as written in the title, a heading or the text. Resolves to at most `limit`
-     * results, best first.
+     * of the share of query terms the page has, times one plus the share in its title; then,
+     * for the `limit` best, with the text of their best-matching part loaded, a bonus when the
+     * whole query (or one of its parts) appears as written in the title, a heading or the text.
+     * Resolves to at most `limit` results, best first.
      */
     async function search(query, limit) {
       const { m, t2s } = await ready();
@@ -216,14 +218,15 @@
         .split(/[\s,.;:!?'"()，。、；：！？“”‘’（）《》「」]+/u)
         .filter((s) => s.length >= 2 || (s.length === 1 && CJK.test(s)));
       const lists = await Promise.all(terms.map((t) => postings(m, t)));
-      const acc = new Map(); // page → [sum, hits, best weight, its pack]
+      const acc = new Map(); // page → [sum, hits, best weight, its pack, terms in the title]
       for (const list of lists) {
-        for (const [d, [w, pack]] of list) {
+        for (const [d, [w, pack, title]] of list) {
           const a = acc.get(d);
-          if (!a) acc.set(d, [w, 1, w, pack]);
+          if (!a) acc.set(d, [w, 1, w, pack, title]);
           else {
             a[0] += w;
             a[1]++;
+            a[4] += title;
             if (w > a[2]) {
               a[2] = w;
               a[3] = pack;
@@ -232,12 +235,13 @@
         }
       }
       const ranked = [];
-      for (const [d, [sum, hits, , pack]] of acc) {
+      for (const [d, [sum, hits, , pack, title]] of acc) {
         const coverage = hits / terms.length;
-        ranked.push({ doc: d, pack, score: sum * coverage * coverage });
+        // A title that holds the query's terms ranks above pages that only mention them.
+        ranked.push({ doc: d, pack, score: sum * coverage * coverage * (1 + title / terms.length) });
       }
       ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
-      const top = ranked.slice(0, limit + 2);
+      const top = ranked.slice(0, limit);
       const packs = await Promise.all(top.map((r) => get(m.gen + "/" + r.doc + "-" + r.pack)));
       top.forEach((r, i) => {
         const pack = packs[i];

@@ -20,9 +20,11 @@
 //!   "s": [[heading id, heading, text], …] }`, a run of a page's sections of about
 //!   [`PACK_BYTES`].
 //!
-//! Postings are `[page, value, page - previous page, value, …]` with `value = weight × 16 +
-//! pack`: the weight is the term's BM25F score for the page (scaled, at least 1) and the pack is
-//! where the term weighs most in that page, which is the pack a result's snippet comes from.
+//! Postings are `[page, value, page - previous page, value, …]` with `value = weight × 32 +
+//! title × 16 + pack`: the weight is the term's BM25F score for the page (scaled, at least 1),
+//! `title` is 1 when the term is in the page's title (the first ranking pass rewards pages whose
+//! title holds the query before any text is loaded), and the pack is where the term weighs most
+//! in that page, which is the pack a result's snippet comes from.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -235,7 +237,8 @@ pub fn index_files(
                         |best, (i, &v)| if v > best.1 { (i, v) } else { best },
                     )
                     .0 as u32;
-                terms.push((term.as_str(), w, pack));
+                let title = if counts[0] > 0 { 16 } else { 0 };
+                terms.push((term.as_str(), w, pack + title));
                 let mut cs = term.chars();
                 if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
                     if is_cjk(a) && is_cjk(b) {
@@ -271,11 +274,11 @@ pub fn index_files(
             let mut cs = t.chars();
             let lone = matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c));
             if !lone {
-                by_term.entry(t).or_default().push((doc, w * 16 + p));
+                by_term.entry(t).or_default().push((doc, w * 32 + p));
             }
         }
         for &(c, w, p) in chars {
-            by_char.entry(c).or_default().push((doc, w * 16 + p));
+            by_char.entry(c).or_default().push((doc, w * 32 + (p & 15)));
         }
     }
     let mut term_lists: Vec<(String, Vec<(u32, u32)>)> = by_term
@@ -292,7 +295,7 @@ pub fn index_files(
     // would otherwise hold a posting for nearly every page).
     char_lists.par_iter_mut().for_each(|(_, list)| {
         if list.len() > MAX_CHAR_POSTINGS {
-            list.sort_by(|a, b| (b.1 >> 4).cmp(&(a.1 >> 4)).then(a.0.cmp(&b.0)));
+            list.sort_by(|a, b| (b.1 >> 5).cmp(&(a.1 >> 5)).then(a.0.cmp(&b.0)));
             list.truncate(MAX_CHAR_POSTINGS);
             list.sort_unstable();
         }

@@ -30,7 +30,8 @@ export async function evaluate(site, queries) {
   for (const { query, pages } of queries) {
     const loaded = [];
     const engine = search.createEngine(fileLoader(site, loaded));
-    const top = (await engine.search(query, 3)).map((r) => r.page);
+    // Ranked as the search box ranks (8 results), then the first three.
+    const top = (await engine.search(query, 8)).slice(0, 3).map((r) => r.page);
     rows.push({
       query,
       top,
