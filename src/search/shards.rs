@@ -81,6 +81,10 @@ fn shard_key(term: &str) -> &str {
     }
 }
 
+/// A page's weighted terms `(term, weight, title flag + pack)` and single characters
+/// `(character, weight, pack)`.
+type Weighted<'a> = (Vec<(&'a str, u32, u32)>, Vec<(char, u32, u32)>);
+
 /// A page's terms: per term, its count in each field and its weighted count in each pack.
 struct PageTerms {
     lens: [u32; 5],
@@ -216,7 +220,7 @@ pub fn index_files(
         .collect();
 
     // Per page: term → (weight, pack), and single characters → their best (weight, pack).
-    let weighted: Vec<(Vec<(&str, u32, u32)>, Vec<(char, u32, u32)>)> = pages
+    let weighted: Vec<Weighted> = pages
         .par_iter()
         .map(|p| {
             let norm: Vec<f64> = (0..5)
