@@ -81,15 +81,25 @@ fn shard_key(term: &str) -> &str {
     }
 }
 
-/// A page's weighted terms `(term, weight, title flag + pack)` and single characters
+/// A page's weighted terms `(term id, weight, title flag + pack)` and single characters
 /// `(character, weight, pack)`.
-type Weighted<'a> = (Vec<(&'a str, u32, u32)>, Vec<(char, u32, u32)>);
+type Weighted = (Vec<(u32, u32, u32)>, Vec<(char, u32, u32)>);
 
-/// A page's terms: per term, its count in each field and its weighted count in each pack.
+/// A page's terms: field lengths, and per term (by id) its count in each field and the pack
+/// where it weighs most.
 struct PageTerms {
     lens: [u32; 5],
-    terms: HashMap<String, ([u32; 5], Vec<f64>)>,
-    cjk_chars: Vec<char>,
+    terms: Vec<(u32, [u16; 5], u8)>,
+}
+
+/// Counting one term in one page: its count per field and the weight of the pack being read,
+/// against the best pack so far (packs come in order, so one running pair is enough).
+struct Count {
+    counts: [u16; 5],
+    pack: u8,
+    weight: f32,
+    best_pack: u8,
+    best: f32,
 }
 
 /// Assigns consecutive sections to packs of about `PACK_BYTES`: `pack[i]` for section `i`.
@@ -110,22 +120,36 @@ pub fn packs(sections: &[(String, String, String)]) -> Vec<usize> {
     out
 }
 
-fn page_terms(doc: &Doc, pack_of: &[usize], t2s: &HashMap<char, char>) -> PageTerms {
-    let npacks = pack_of.last().map_or(1, |p| p + 1);
+/// A page's field lengths and `(term, counts per field, best pack)`, sorted by term.
+fn page_terms(
+    doc: &Doc,
+    pack_of: &[usize],
+    t2s: &HashMap<char, char>,
+) -> ([u32; 5], Vec<(String, [u16; 5], u8)>) {
     let mut lens = [0u32; 5];
-    let mut terms: HashMap<String, ([u32; 5], Vec<f64>)> = HashMap::new();
-    let mut cjk_chars = Vec::new();
+    let mut terms: HashMap<String, Count> = HashMap::new();
     let mut add = |text: &str, field: usize, pack: usize, lens: &mut [u32; 5]| {
+        let pack = pack as u8;
         tokenize(text, t2s, |t, _| {
             // Most tokens repeat: look up before allocating the key.
             let e = match terms.get_mut(t) {
                 Some(e) => e,
-                None => terms
-                    .entry(t.to_owned())
-                    .or_insert_with(|| ([0; 5], vec![0.0; npacks])),
+                None => terms.entry(t.to_owned()).or_insert(Count {
+                    counts: [0; 5],
+                    pack,
+                    weight: 0.0,
+                    best_pack: pack,
+                    best: f32::MIN,
+                }),
             };
-            e.0[field] += 1;
-            e.1[pack] += WEIGHTS[field];
+            e.counts[field] = e.counts[field].saturating_add(1);
+            if e.pack != pack {
+                if e.weight > e.best {
+                    (e.best, e.best_pack) = (e.weight, e.pack);
+                }
+                (e.pack, e.weight) = (pack, 0.0);
+            }
+            e.weight += WEIGHTS[field] as f32;
             lens[field] += 1;
         });
     };
@@ -139,14 +163,20 @@ fn page_terms(doc: &Doc, pack_of: &[usize], t2s: &HashMap<char, char>) -> PageTe
         let field = if i == 0 && id.is_empty() { 3 } else { 4 };
         add(text, field, pack, &mut lens);
     }
-    for t in terms.keys() {
-        cjk_chars.extend(t.chars().filter(|&c| is_cjk(c)));
-    }
-    PageTerms {
-        lens,
-        terms,
-        cjk_chars,
-    }
+    let mut out: Vec<(String, [u16; 5], u8)> = terms
+        .into_iter()
+        .map(|(t, c)| {
+            // Ties go to the earlier pack.
+            let pack = if c.weight > c.best {
+                c.pack
+            } else {
+                c.best_pack
+            };
+            (t, c.counts, pack)
+        })
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (lens, out)
 }
 
 /// Appends a posting list as a JSON array.
@@ -201,25 +231,48 @@ pub fn index_files(
     t2s: &HashMap<char, char>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
-    let pages: Vec<PageTerms> = docs
-        .par_iter()
-        .zip(&pack_of)
-        .map(|(d, p)| page_terms(d, p, t2s))
-        .collect();
-
-    // Document frequencies and average field lengths.
-    let n = docs.len().max(1) as f64;
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for p in &pages {
-        for t in p.terms.keys() {
-            *df.entry(t.as_str()).or_default() += 1;
+    // Terms get ids as pages are read, a few hundred pages at a time, so only those pages'
+    // term strings are held at once (10,000 pages would otherwise take a gigabyte).
+    let mut dict: HashMap<String, u32> = HashMap::new();
+    let mut df: Vec<u32> = Vec::new();
+    let mut pages: Vec<PageTerms> = Vec::with_capacity(docs.len());
+    for (chunk, packs) in docs.chunks(256).zip(pack_of.chunks(256)) {
+        let read: Vec<_> = chunk
+            .par_iter()
+            .zip(packs)
+            .map(|(d, p)| page_terms(d, p, t2s))
+            .collect();
+        for (lens, terms) in read {
+            let mut ids = Vec::with_capacity(terms.len());
+            for (t, counts, pack) in terms {
+                let id = match dict.get(&t) {
+                    Some(&id) => id,
+                    None => {
+                        let id = df.len() as u32;
+                        dict.insert(t, id);
+                        df.push(0);
+                        id
+                    }
+                };
+                df[id as usize] += 1;
+                ids.push((id, counts, pack));
+            }
+            pages.push(PageTerms { lens, terms: ids });
         }
     }
+    let mut names = vec![String::new(); df.len()];
+    for (t, id) in dict {
+        names[id as usize] = t;
+    }
+
+    // Average field lengths.
+    let n = docs.len().max(1) as f64;
     let avg: Vec<f64> = (0..5)
         .map(|f| (pages.iter().map(|p| f64::from(p.lens[f])).sum::<f64>() / n).max(1.0))
         .collect();
 
-    // Per page: term → (weight, pack), and single characters → their best (weight, pack).
+    // Per page: term → (weight, title flag + pack), and single characters → their best
+    // (weight, pack).
     let weighted: Vec<Weighted> = pages
         .par_iter()
         .map(|p| {
@@ -228,21 +281,15 @@ pub fn index_files(
                 .collect();
             let mut terms = Vec::with_capacity(p.terms.len());
             let mut chars: HashMap<char, (u32, u32)> = HashMap::new();
-            for (term, (counts, per_pack)) in &p.terms {
+            for &(id, counts, pack) in &p.terms {
+                let term = names[id as usize].as_str();
+                let pack = u32::from(pack);
                 let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
-                let d = f64::from(df[term.as_str()]);
+                let d = f64::from(df[id as usize]);
                 let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
                 let w = ((idf * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
-                let pack = per_pack
-                    .iter()
-                    .enumerate()
-                    .fold(
-                        (0, f64::MIN),
-                        |best, (i, &v)| if v > best.1 { (i, v) } else { best },
-                    )
-                    .0 as u32;
                 let title = if counts[0] > 0 { 16 } else { 0 };
-                terms.push((term.as_str(), w, pack + title));
+                terms.push((id, w, pack + title));
                 let mut cs = term.chars();
                 if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
                     if is_cjk(a) && is_cjk(b) {
@@ -268,26 +315,37 @@ pub fn index_files(
             (terms, chars)
         })
         .collect();
+    drop(pages);
 
     // Group by term, pages ascending; lone characters live only in the character shards.
-    let mut by_term: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
-    let mut by_char: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
-    for (doc, (terms, chars)) in weighted.iter().enumerate() {
-        let doc = doc as u32;
-        for &(t, w, p) in terms {
+    let lone: Vec<bool> = names
+        .iter()
+        .map(|t| {
             let mut cs = t.chars();
-            let lone = matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c));
-            if !lone {
-                by_term.entry(t).or_default().push((doc, w * 32 + p));
+            matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c))
+        })
+        .collect();
+    let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
+    let mut by_char: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+    for (doc, (terms, chars)) in weighted.into_iter().enumerate() {
+        let doc = doc as u32;
+        for (id, w, p) in terms {
+            if !lone[id as usize] {
+                by_term[id as usize].push((doc, w * 32 + p));
             }
         }
-        for &(c, w, p) in chars {
+        for (c, w, p) in chars {
             by_char.entry(c).or_default().push((doc, w * 32 + (p & 15)));
         }
     }
-    let mut term_lists: Vec<(String, Vec<(u32, u32)>)> = by_term
+    let indexed: std::collections::HashSet<char> = names
+        .iter()
+        .flat_map(|t| t.chars().filter(|&c| is_cjk(c)))
+        .collect();
+    let mut term_lists: Vec<(String, Vec<(u32, u32)>)> = names
         .into_iter()
-        .map(|(t, l)| (t.to_owned(), l))
+        .zip(by_term)
+        .filter(|(_, l)| !l.is_empty())
         .collect();
     term_lists.sort_by(|a, b| a.0.cmp(&b.0));
     let mut char_lists: Vec<(String, Vec<(u32, u32)>)> = by_char
@@ -358,10 +416,6 @@ pub fn index_files(
     }
 
     // The map for queries in traditional characters.
-    let mut indexed: std::collections::HashSet<char> = std::collections::HashSet::new();
-    for p in &pages {
-        indexed.extend(p.cjk_chars.iter().copied());
-    }
     let mut raw: std::collections::HashSet<char> = std::collections::HashSet::new();
     for d in docs {
         for s in &d.sections {
