@@ -120,12 +120,15 @@ pub fn packs(sections: &[(String, String, String)]) -> Vec<usize> {
     out
 }
 
-/// A page's field lengths and `(term, counts per field, best pack)`, sorted by term.
+/// A term read from a page: `(term, counts per field, best pack)`.
+type ReadTerm = (String, [u16; 5], u8);
+
+/// A page's field lengths and its terms, sorted by term.
 fn page_terms(
     doc: &Doc,
     pack_of: &[usize],
     t2s: &HashMap<char, char>,
-) -> ([u32; 5], Vec<(String, [u16; 5], u8)>) {
+) -> ([u32; 5], Vec<ReadTerm>) {
     let mut lens = [0u32; 5];
     let mut terms: HashMap<String, Count> = HashMap::new();
     let mut add = |text: &str, field: usize, pack: usize, lens: &mut [u32; 5]| {
@@ -163,7 +166,7 @@ fn page_terms(
         let field = if i == 0 && id.is_empty() { 3 } else { 4 };
         add(text, field, pack, &mut lens);
     }
-    let mut out: Vec<(String, [u16; 5], u8)> = terms
+    let mut out: Vec<ReadTerm> = terms
         .into_iter()
         .map(|(t, c)| {
             // Ties go to the earlier pack.
