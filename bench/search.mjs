@@ -12,7 +12,7 @@
 //! Needs python3, Chromium (CHROMIUM, default /usr/bin/chromium) and tests/browser's npm
 //! packages (`npm ci` in tests/browser).
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, extname, join, normalize, resolve } from "node:path";
@@ -107,7 +107,21 @@ async function query(page, q) {
   );
 }
 
+/** The build's total without the search index (the same site, `[search] enabled = false`). */
+function buildWithoutSearch(site) {
+  const toml = join(site, "book.toml");
+  const text = readFileSync(toml, "utf8");
+  if (/^\[search\]/m.test(text)) return NaN;
+  writeFileSync(toml, text + "\n[search]\nenabled = false\n");
+  try {
+    return buildTimes(site).total;
+  } finally {
+    writeFileSync(toml, text);
+  }
+}
+
 async function measure(site, label) {
+  const without = buildWithoutSearch(site);
   const times = buildTimes(site);
   const dir = /^\s*build-dir\s*=\s*"([^"]+)"/m.exec(readFileSync(join(site, "book.toml"), "utf8"));
   const root = join(site, dir ? dir[1] : "book");
@@ -136,7 +150,7 @@ async function measure(site, label) {
     const secondBytes = log.reduce((a, [, n]) => a + n, 0);
     await context.close();
     const quality = await evaluate(root, queries);
-    return { label, pagesBuilt, times, files: files.length, raw, gz, scripts, first, firstBytes, firstFiles, heap, second, secondBytes, quality };
+    return { label, pagesBuilt, times, without, files: files.length, raw, gz, scripts, first, firstBytes, firstFiles, heap, second, secondBytes, quality };
   } finally {
     await browser.close();
     server.close();
@@ -160,7 +174,7 @@ console.log(`Search benchmark (Chromium ${CHROMIUM}, cold page, loopback, gzip l
 console.log(["", ...rows.map((r) => `${r.label} (${r.pagesBuilt} HTML files)`)].join(" | "));
 const line = (name, f) => console.log([name, ...rows.map(f)].join(" | "));
 line("index files / raw / gzip", (r) => `${r.files} / ${kb(r.raw)} / ${kb(r.gz)}`);
-line("site build total / search stage", (r) => `${r.times.total.toFixed(0)} ms / ${r.times.search.toFixed(0)} ms`);
+line("site build: total / search stage / total without search", (r) => `${r.times.total.toFixed(0)} / ${r.times.search.toFixed(0)} / ${r.without.toFixed(0)} ms`);
 line("first query: search data (files)", (r) => `${kb(r.firstBytes)} (${r.firstFiles})`);
 line("first query incl. search.js + search.css", (r) => kb(r.firstBytes + r.scripts));
 line("time to first result", (r) => `${r.first.ms.toFixed(0)} ms (${r.first.results} results)`);
