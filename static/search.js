@@ -439,7 +439,12 @@
       load().catch(() => {});
       if (input.value.trim() && list.children.length) open(true);
     });
-    input.addEventListener("input", update);
+    // While an IME composes (pinyin letters before the characters are chosen), wait for the
+    // characters: searching the letters would load shards for nothing.
+    input.addEventListener("input", (e) => {
+      if (!e.isComposing) update();
+    });
+    input.addEventListener("compositionend", update);
     input.addEventListener("keydown", (e) => {
       const n = list.children.length;
       if (e.key === "ArrowDown" && n) {

@@ -535,6 +535,43 @@ test("search: the / shortcut is advertised with a keyboard and room, not on a ph
   }
 });
 
+test("search waits for an IME to finish composing before it searches", async () => {
+  const { context, page } = await open("search ime");
+  try {
+    await goto(page, HOME);
+    const input = page.locator("[data-search]:not([hidden]) input").first();
+    await input.focus();
+    await page.locator("[data-search][data-state=ready]").first().waitFor({ state: "attached" });
+    // Pinyin letters while composing: no search starts, so no shard script is added (a search
+    // would add it within the same turn of the event loop, the manifest being loaded).
+    const added = await input.evaluate(
+      (el) =>
+        new Promise((resolve) => {
+          const srcs = [];
+          const obs = new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => n.src && srcs.push(n.src))));
+          obs.observe(document.head, { childList: true });
+          el.value = "quxiao";
+          el.dispatchEvent(new InputEvent("input", { bubbles: true, isComposing: true, data: "quxiao" }));
+          setTimeout(() => {
+            obs.disconnect();
+            resolve(srcs);
+          }, 0);
+        }),
+    );
+    assert.deepEqual(added, [], "no search while composing");
+    // The chosen characters end the composition (as Safari reports it: the last input event
+    // still composing, then compositionend).
+    await input.evaluate((el) => {
+      el.value = "取消接入";
+      el.dispatchEvent(new InputEvent("input", { bubbles: true, isComposing: true, data: "取消接入" }));
+      el.dispatchEvent(new CompositionEvent("compositionend", { bubbles: true, data: "取消接入" }));
+    });
+    await page.locator("[data-search] [role=option]").first().waitFor({ state: "visible" });
+  } finally {
+    await context.close();
+  }
+});
+
 test("search works from file:// (classic scripts, no fetch)", async () => {
   const context = await browser.newContext();
   context.setDefaultTimeout(WAIT_MS);
