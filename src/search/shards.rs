@@ -26,12 +26,11 @@
 //! title holds the query before any text is loaded), and the pack is where the term weighs most
 //! in that page, which is the pack a result's snippet comes from.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::tokenize::{is_cjk, tokenize};
+use super::tokenize::{is_cjk, tokenize, FastMap};
 use super::Doc;
 use crate::wasm::content_hash;
 
@@ -127,10 +126,10 @@ type ReadTerm = (String, [u16; 5], u8);
 fn page_terms(
     doc: &Doc,
     pack_of: &[usize],
-    t2s: &HashMap<char, char>,
+    t2s: &FastMap<char, char>,
 ) -> ([u32; 5], Vec<ReadTerm>) {
     let mut lens = [0u32; 5];
-    let mut terms: HashMap<String, Count> = HashMap::new();
+    let mut terms: FastMap<String, Count> = FastMap::default();
     let mut add = |text: &str, field: usize, pack: usize, lens: &mut [u32; 5]| {
         let pack = pack as u8;
         tokenize(text, t2s, |t, _| {
@@ -231,12 +230,12 @@ fn shard_bodies(lists: &[(String, Vec<(u32, u32)>)]) -> Vec<String> {
 /// The index files of `docs` (in reading order): the manifest first, then shards and packs.
 pub fn index_files(
     docs: &[Doc],
-    t2s: &HashMap<char, char>,
+    t2s: &FastMap<char, char>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
     // Terms get ids as pages are read, a few hundred pages at a time, so only those pages'
     // term strings are held at once (10,000 pages would otherwise take a gigabyte).
-    let mut dict: HashMap<String, u32> = HashMap::new();
+    let mut dict: FastMap<String, u32> = FastMap::default();
     let mut df: Vec<u32> = Vec::new();
     let mut pages: Vec<PageTerms> = Vec::with_capacity(docs.len());
     for (chunk, packs) in docs.chunks(256).zip(pack_of.chunks(256)) {
@@ -283,7 +282,7 @@ pub fn index_files(
                 .map(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]))
                 .collect();
             let mut terms = Vec::with_capacity(p.terms.len());
-            let mut chars: HashMap<char, (u32, u32)> = HashMap::new();
+            let mut chars: FastMap<char, (u32, u32)> = FastMap::default();
             for &(id, counts, pack) in &p.terms {
                 let term = names[id as usize].as_str();
                 let pack = u32::from(pack);
@@ -329,7 +328,7 @@ pub fn index_files(
         })
         .collect();
     let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
-    let mut by_char: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+    let mut by_char: FastMap<char, Vec<(u32, u32)>> = FastMap::default();
     for (doc, (terms, chars)) in weighted.into_iter().enumerate() {
         let doc = doc as u32;
         for (id, w, p) in terms {

@@ -4,17 +4,19 @@
 //! the same pages. The table is fast2s's, which is derived from OpenCC's character data; it is
 //! read one character at a time, so the build and search.js apply exactly the same map.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use super::tokenize::FastMap;
+
 /// Every CJK character that the table converts to one other character.
-pub fn map() -> &'static HashMap<char, char> {
-    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
+pub fn map() -> &'static FastMap<char, char> {
+    static MAP: OnceLock<FastMap<char, char>> = OnceLock::new();
     MAP.get_or_init(|| {
         // The table's characters are in the BMP's unified and compatibility ideographs and
         // extension A; each is asked on its own so that no context rule applies.
         let ranges = [0x3400..=0x4dbf_u32, 0x4e00..=0x9fff, 0xf900..=0xfaff];
-        let mut out = HashMap::new();
+        let mut out = FastMap::default();
         let mut buf = String::new();
         for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
             buf.clear();
@@ -35,7 +37,7 @@ pub fn map() -> &'static HashMap<char, char> {
 /// those whose simplified form is one of `indexed` (characters of the simplified index) or whose
 /// traditional form occurs in `raw` (characters of the text as shipped for snippets).
 pub fn shipped(
-    map: &HashMap<char, char>,
+    map: &FastMap<char, char>,
     indexed: &dyn Fn(char) -> bool,
     raw: &dyn Fn(char) -> bool,
 ) -> String {
@@ -70,7 +72,9 @@ mod tests {
 
     #[test]
     fn only_entries_the_index_can_use_ship() {
-        let m = HashMap::from([('備', '备'), ('過', '过'), ('著', '着')]);
+        let m: FastMap<char, char> = [('備', '备'), ('過', '过'), ('著', '着')]
+            .into_iter()
+            .collect();
         let got = shipped(&m, &|c| c == '备', &|c| c == '著');
         assert_eq!(got, "備备著着");
     }
