@@ -8,8 +8,9 @@
 //! it or presses the button. Inputs are mirrored in the URL query on the checker page, carried by
 //! the result's links into the site, and the key dates can be exported as an .ics calendar.
 //!
-//! Classic script (no modules, no `fetch` on file://), after checker-dates.js and checker-ics.js:
-//! it reads `beianChecker.dates` / `.ics` and loads, by inserting <script> elements,
+//! Classic script (no modules, no `fetch` on file://), after checker-dates.js: it reads
+//! `beianChecker.dates` and loads, by inserting <script> elements, when the checker starts:
+//! `checker/checker-ics.js` (key dates and the calendar, `beianChecker.ics`),
 //! `checker/loader.js` (names of the hashed files), the wasm-bindgen glue (`beianChecker.wasm`),
 //! on file:// the base64 module (`beianChecker.wasmBase64`) and, when the page carries no inline
 //! rules, the rules twin (`beianChecker.rulesJson`). Over http(s) the .wasm and the rules .json
@@ -43,7 +44,9 @@
   if (ns.widgetScriptLoaded) return;
   ns.widgetScriptLoaded = true;
   const { keyDateText, shanghaiToday } = ns.dates;
-  const { buildCalendar, keyDates } = ns.ics;
+  // checker/checker-ics.js arrives with the engine (see loadEngine); nothing renders before.
+  const keyDates = (output) => ns.ics.keyDates(output);
+  const buildCalendar = (output, options) => ns.ics.buildCalendar(output, options);
 
   const FAILED_MESSAGE =
     "检查器没能在这个浏览器里运行，所以这里不会给出结论。请对照下面的“规则一览”自行判断：每个方面从上往下，第一条符合你情况的就是结果。";
@@ -116,12 +119,14 @@
           await loadScript(new URL(widget.dataset.assets, document.baseURI).href);
         }
         if (!ns.assets) throw new Error("checker/loader.js did not name the checker's files");
-        const [, rules, source] = await Promise.all([
+        const [, , rules, source] = await Promise.all([
+          ns.ics ? null : loadScript(siteUrl(widget, "checker/checker-ics.js")),
           ns.wasm ? null : loadScript(siteUrl(widget, ns.assets.glue)),
           rulesText(widget),
           wasmSource(widget),
         ]);
         if (typeof ns.wasm !== "function") throw new Error("the checker glue did not load");
+        if (!ns.ics) throw new Error("checker/checker-ics.js did not load");
         await ns.wasm({ module_or_path: source });
         return new ns.wasm.Checker(rules);
       })();

@@ -518,7 +518,7 @@ fn the_built_site_ships_a_working_checker() {
         .unwrap_or_else(|| panic!("loader.js names no wasm: {loader}"));
     for file in [
         "checker.js",
-        "checker-ics.js",
+        "checker/checker-ics.js",
         "checker-dates.js",
         "checker.css",
         "checker/loader.js",

@@ -1,4 +1,4 @@
-//! Unit tests of static/checker-ics.js: key dates of an output and the RFC 5545 calendar text.
+//! Unit tests of static/checker/checker-ics.js: key dates of an output and the RFC 5545 calendar text.
 
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +12,7 @@ const {
   foldLine,
   keyDates,
   utcStamp,
-} = require("../../static/checker-ics.js");
+} = require("../../static/checker/checker-ics.js");
 
 const encoder = new TextEncoder();
 

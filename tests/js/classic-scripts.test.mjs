@@ -17,7 +17,7 @@ function runClassic(files) {
 }
 
 test("the scripts contain no module syntax", () => {
-  for (const f of ["checker-dates.js", "checker-ics.js", "checker.js"]) {
+  for (const f of ["checker-dates.js", "checker/checker-ics.js", "checker.js"]) {
     const text = source(f);
     assert.doesNotMatch(text, /^\s*(import|export)\s/m, `${f} uses import/export`);
     assert.doesNotMatch(text, /import\(/, `${f} uses a dynamic import`);
@@ -27,7 +27,7 @@ test("the scripts contain no module syntax", () => {
 });
 
 test("checker-dates.js and checker-ics.js set beianChecker.dates and .ics as classic scripts", () => {
-  const g = runClassic(["checker-dates.js", "checker-ics.js"]);
+  const g = runClassic(["checker-dates.js", "checker/checker-ics.js"]);
   assert.equal(typeof g.beianChecker, "object");
   assert.equal(g.beianChecker.dates.addDays("2024-02-28", 1), "2024-02-29");
   const out = { today: "2026-10-20", results: [{ axis: "filing", state: "S", severity: "warning", days: 16, deadline: "2026-11-05", title: "t" }] };
@@ -40,7 +40,7 @@ test("checker-dates.js and checker-ics.js set beianChecker.dates and .ics as cla
 });
 
 test("loading a script twice (two embeds on one page) keeps one working namespace", () => {
-  const g = runClassic(["checker-dates.js", "checker-ics.js", "checker-dates.js", "checker-ics.js"]);
+  const g = runClassic(["checker-dates.js", "checker/checker-ics.js", "checker-dates.js", "checker/checker-ics.js"]);
   assert.equal(g.beianChecker.dates.daysBetween("2026-10-20", "2026-11-05"), 16);
   assert.equal(typeof g.beianChecker.ics.buildCalendar, "function");
 });

@@ -1,12 +1,13 @@
 //! Key dates of a checker result and the RFC 5545 (.ics) calendar made from them, in the browser.
 //! No DOM access here, so Node can unit-test it; checker.js turns the text into a download.
 //!
-//! A classic script after checker-dates.js: in the browser it sets `beianChecker.ics`; in Node,
-//! `require` returns the same object (and requires ./checker-dates.js itself).
+//! A classic script after checker-dates.js, loaded by checker.js when the checker starts (so it
+//! is not part of a page's first load): in the browser it sets `beianChecker.ics`; in Node,
+//! `require` returns the same object (and requires ../checker-dates.js itself).
 
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {
-    module.exports = factory(require("./checker-dates.js"));
+    module.exports = factory(require("../checker-dates.js"));
   } else {
     const ns = root.beianChecker || (root.beianChecker = {});
     ns.ics = factory(ns.dates);
