@@ -117,6 +117,10 @@ impl Templates {
         let mut errors = Vec::new();
         for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
             match entry {
+                Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                    let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
+                    errors.push(crate::load::symlink_error(&dir.join(rel), "templates"));
+                }
                 Ok(e) if e.file_type().is_file() && is_template_file(e.path()) => {
                     let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
                     let name = rel.to_string_lossy().replace('\\', "/");
