@@ -337,6 +337,23 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
             String::new()
         }
     };
+    for src in &front.sources {
+        if let Err(e) = crate::paths::check_url(&src.url) {
+            // The line that holds the URL (sources are usually an array of inline tables).
+            let line = fm_text
+                .lines()
+                .position(|l| l.contains(src.url.as_str()))
+                .map(|i| i + 1)
+                .or_else(|| key_line(fm_text, "sources"))
+                .map_or(2, |l| l + 1);
+            errors.push(
+                Diagnostic::error(&file, format!("bad source URL: {e}"))
+                    .at(line, None)
+                    .help("cite the source by its http(s) address")
+                    .with_source(&raw),
+            );
+        }
+    }
     let kind = if source.rsplit('/').next() == Some("_index.md") {
         Kind::Section
     } else {

@@ -58,6 +58,39 @@ pub fn encode_query_component(s: &str) -> String {
     out
 }
 
+/// Decodes `%XX` escapes (invalid ones are kept as they are).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes a `/`-separated path for a URL: only ASCII letters, digits, `-._~` and `/`
+/// stay as they are, so the result is also safe inside any HTML attribute.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_query_component)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The schemes an input URL may use; anything else (`javascript:`, `data:`, `file:`, …) is
 /// refused. URLs without a scheme are relative and allowed.
 pub const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
