@@ -340,9 +340,10 @@ impl Staging {
         let mut path = self.tmp.clone();
         path.extend(rel.split('/'));
         // Implied by the check above; kept as the last line of defence before writing.
-        if !path.starts_with(&self.tmp)
-            || path.components().any(|c| matches!(c, Component::ParentDir))
-        {
+        let inside = path
+            .strip_prefix(&self.tmp)
+            .is_ok_and(|r| r.components().all(|c| matches!(c, Component::Normal(_))));
+        if !inside {
             anyhow::bail!("output path `{rel}` leaves the output folder");
         }
         let mut written = self
