@@ -58,7 +58,10 @@ pub fn sitemap(site: &Site, base_url: &str) -> String {
     for &i in &site.order {
         let p = &site.pages[i];
         out.push_str("  <url>\n    <loc>");
-        out.push_str(&xml_escape(&format!("{base_url}{}", p.output)));
+        out.push_str(&xml_escape(&format!(
+            "{base_url}{}",
+            crate::paths::encode_path(&p.output)
+        )));
         out.push_str("</loc>\n");
         if let Some(d) = p.front.updated.or(p.front.reviewed).or(p.front.date) {
             out.push_str(&format!(
@@ -157,7 +160,7 @@ pub fn atom(site: &Site, info: &FeedInfo<'_>) -> String {
     out.push_str("  <generator>beian-guide</generator>\n");
     for (when, _, i) in entries {
         let p = &site.pages[i];
-        let url = xml_escape(&format!("{base}{}", p.output));
+        let url = xml_escape(&format!("{base}{}", crate::paths::encode_path(&p.output)));
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(&p.title)));
         out.push_str(&format!(

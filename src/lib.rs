@@ -537,6 +537,10 @@ fn protected_paths(opts: &BuildOptions, config: &config::Config) -> write::Prote
             format!("the configuration `{}`", config::CONFIG_FILE),
             PathBuf::from(config::CONFIG_FILE),
         ),
+        (
+            "the git repository `.git`".to_owned(),
+            PathBuf::from(".git"),
+        ),
     ])
     .collect();
     let origin = match opts.out {
@@ -658,10 +662,12 @@ pub fn list_output(dir: &Path) -> BTreeSet<String> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.file_name() != write::MARKER)
         .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
+            e.path().strip_prefix(dir).ok().map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
         })
         .collect()
 }

@@ -362,7 +362,7 @@ pub fn render_page(
                 .site
                 .base_url
                 .as_ref()
-                .map(|b| format!("{b}{}", page.output)),
+                .map(|b| format!("{b}{}", crate::paths::encode_path(&page.output))),
             // A placeholder host (example.invalid, …) is not a link a reader can follow.
             edit_url: shared
                 .edit_url_template
@@ -722,7 +722,11 @@ fn script_safe(json: &str) -> String {
 pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
     use serde_json::{json, Value};
     let page = &site.pages[i];
-    let url = |output: &str| s.base_url.as_ref().map(|b| format!("{b}{output}"));
+    let url = |output: &str| {
+        s.base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", crate::paths::encode_path(output)))
+    };
     let publisher = json!({
         "@type": "Organization",
         "name": if s.authors.is_empty() { s.title.clone() } else { s.authors.join(", ") },
@@ -799,7 +803,7 @@ pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
                         "@type": "ListItem",
                         "position": n + 1,
                         "name": name,
-                        "item": format!("{base}{path}"),
+                        "item": format!("{base}{}", crate::paths::encode_path(&path)),
                     })
                 })
                 .collect();
@@ -1038,7 +1042,7 @@ pub fn render_print(
                     .site
                     .public_base_url
                     .as_ref()
-                    .map(|b| format!("{b}{}", p.output)),
+                    .map(|b| format!("{b}{}", crate::paths::encode_path(&p.output))),
                 content: print_html_for(&site.rendered[i].html, &p.output, &anchors, checker_note),
                 date: date(p.front.date),
                 updated: date(p.front.updated),

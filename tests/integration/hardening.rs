@@ -210,7 +210,13 @@ const CASES: &[Case] = &[
         "out is .git",
         |s| s.write(".git/HEAD", "ref: refs/heads/main\n"),
         &["--out", ".git"],
-        "is not empty and is not a previous build",
+        "output folder `.git` is the git repository `.git`",
+    ),
+    case(
+        "out inside .git",
+        |s| s.write(".git/HEAD", "ref: refs/heads/main\n"),
+        &["--out", ".git/site"],
+        "lies inside the git repository `.git`",
     ),
     case(
         "previous build holds a foreign file",
