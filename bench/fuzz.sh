@@ -20,11 +20,16 @@ done
 command -v cargo-fuzz >/dev/null || { echo "bench/fuzz.sh: cargo install cargo-fuzz" >&2; exit 2; }
 
 cd "$repo/fuzz"
+copy_named() { # dir ext path... → every *.ext under the paths, named by a hash of its path
+  local dir=$1 ext=$2; shift 2
+  find "$@" -name "*.$ext" -not -path '*/target/*' -print0 |
+    while IFS= read -r -d '' f; do cp "$f" "$dir/$(printf '%s' "$f" | md5sum | cut -c1-12).$ext"; done
+}
 seed() { # target → seeds in corpus/<target>
   local dir="corpus/$1"; mkdir -p "$dir"
   case "$1" in
-    page) find "$repo/content" "$repo/tests/fixtures" -name '*.md' -exec cp -t "$dir" {} + ;;
-    book_toml) find "$repo" -maxdepth 4 -name book.toml -not -path '*/target/*' -exec sh -c 'for f; do cp "$f" "'"$dir"'/$(echo "$f" | md5sum | cut -c1-12).toml"; done' _ {} + ;;
+    page) copy_named "$dir" md "$repo/content" "$repo/tests/fixtures" ;;
+    book_toml) copy_named "$dir" toml "$repo/book.toml" "$repo/tests/fixtures" ;;
     rules) cp "$repo/content/checker/rules.toml" "$dir/" ;;
     checker_input) python3 - "$repo" "$dir" <<'PY'
 import json, pathlib, sys
@@ -47,19 +52,22 @@ PY
   esac
 }
 
+failed=0
 printf '%-14s %10s %12s %8s\n' target seconds executions crashes
 for t in "${targets[@]}"; do
   seed "$t"
   log="$(mktemp)"
   set +e
-  cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 >"$log" 2>&1
+  cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
   set -e
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-  crashes=$(find "artifacts/$t" -type f 2>/dev/null | wc -l)
+  execs=$( (grep -oE 'number_of_executed_units: *[0-9]+' "$log" || true) | grep -oE '[0-9]+$' | tail -1)
+  [ -n "$execs" ] || execs=$( (grep -oE '^#[0-9]+' "$log" || true) | tail -1 | tr -d '#')
+  crashes=$( (find "artifacts/$t" -type f 2>/dev/null || true) | wc -l)
   printf '%-14s %10s %12s %8s\n' "$t" "$seconds" "${execs:-?}" "$crashes"
   if grep -q 'SUMMARY: libFuzzer\|panicked at' "$log"; then
+    failed=1
     grep -m3 'panicked at\|SUMMARY' "$log" | sed 's/^/    /'
   fi
   rm -f "$log"
 done
+exit "$failed"
