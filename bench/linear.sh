@@ -50,11 +50,11 @@ def body(kind):
     if kind == "links":
         return "".join(f"看[首页](_index.md)第{i}次。\n" for i in range(n))
     return None
-# Plain text matches the footnotes page's size in bytes (the largest of the three).
+# Plain text (short paragraphs) matches the footnotes page's size in bytes (the largest of the three).
 text = body(kind)
 if text is None:
     size = len(body("footnotes").encode())
-    line = "这是一段普通的正文，没有任何标记。\n"
+    line = "这是一段普通的正文，没有任何标记。\n\n"
     text = line * (size // len(line.encode()) + 1)
 open(site + "/content/page.md", "w").write('+++\ntitle = "页面"\n+++\n\n' + text)
 PY
