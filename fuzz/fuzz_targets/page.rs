@@ -39,7 +39,10 @@ fn run(text: &str) {
     ) else {
         return;
     };
-    if !templates.check_pages(std::slice::from_ref(&page)).is_empty() {
+    if !templates
+        .check_pages(std::slice::from_ref(&page))
+        .is_empty()
+    {
         return;
     }
     let outputs: HashMap<String, String> =

@@ -12,7 +12,8 @@ use libfuzzer_sys::fuzz_target;
 fn root() -> &'static PathBuf {
     static R: OnceLock<PathBuf> = OnceLock::new();
     R.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("beian-guide-fuzz-rules-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("beian-guide-fuzz-rules-{}", std::process::id()));
         std::fs::create_dir_all(root.join("content/checker"))
             .unwrap_or_else(|e| panic!("{}: {e}", root.display()));
         root
