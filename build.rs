@@ -71,6 +71,7 @@ fn run() -> Result<(), String> {
         rustc: std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()),
         cargo_home: checker_wasm::Recipe::default_cargo_home(),
         workspace: workspace.clone(),
+        ambient_env: std::env::vars_os().collect(),
     };
     // Taken before compiling: an edit made meanwhile reruns this script, and until then the
     // binary reports its checker as older than the sources (never the other way round).

@@ -30,6 +30,9 @@ pub struct Recipe {
     pub rustc: OsString,
     /// The cargo home, remapped to `/cargo` in the module (registry sources' paths).
     pub cargo_home: Option<PathBuf>,
+    /// The environment the nested cargo starts from (build.rs: its own), before the
+    /// variables of the outer build are taken out (see [`leaks_into_nested_build`]).
+    pub ambient_env: Vec<(OsString, OsString)>,
 }
 
 /// The bindgen outputs: files relative to the site root, and the two main paths among them.
@@ -86,12 +89,14 @@ impl Recipe {
                 "--config",
                 &format!("profile.{WASM_PROFILE}.strip=\"debuginfo\""),
             ])
-            .stdin(Stdio::null());
-        for (name, _) in std::env::vars_os() {
-            if leaks_into_nested_build(&name) {
-                cmd.env_remove(&name);
-            }
-        }
+            .stdin(Stdio::null())
+            .env_clear()
+            .envs(
+                self.ambient_env
+                    .iter()
+                    .filter(|(name, _)| !leaks_into_nested_build(name))
+                    .map(|(name, value)| (name, value)),
+            );
         // Cargo reads CARGO_ENCODED_RUSTFLAGS before RUSTFLAGS, target.<triple>.rustflags and
         // build.rustflags, so setting it makes the remapping the only flags, whatever the
         // environment or a config file says (RUSTFLAGS is removed above as well).

@@ -16,6 +16,8 @@ mod errors;
 mod generate;
 mod messages;
 mod parity;
+mod reproducible;
 mod search;
+mod self_contained;
 mod serve;
 mod theme;
