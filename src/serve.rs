@@ -6,8 +6,10 @@
 //! - A failed rebuild keeps the last good site served; the error is printed in the terminal and
 //!   shown in the browser as an overlay (pushed to open pages, and rendered into pages fetched
 //!   while the error lasts), until a good rebuild reloads the pages.
-//! - Rebuilds reuse [`crate::incremental::Cache`]: Markdown is redone only for edited pages, the
-//!   WebAssembly only after a change under checker-core/ or checker-wasm/.
+//! - Rebuilds reuse [`crate::incremental::Cache`]: Markdown is redone only for edited pages.
+//! - The checker's WebAssembly is the one compiled into the binary. In a workspace checkout a
+//!   change under checker-core/ or checker-wasm/ (or to Cargo.toml/Cargo.lock) is reported in
+//!   the terminal as needing a rebuild of the binary, at start-up too when the binary is older.
 //!
 //! The HTTP server is a small std::net one (a thread per connection): it serves GET/HEAD of
 //! files from memory and one event stream, which is all a local preview needs.
