@@ -454,7 +454,7 @@ async function search(page, query) {
 }
 
 for (const [query, expected, width] of [
-  ["取消接入", "guides/server-expired.html", 1280],
+  ["取消接入", "guides/find-status.html", 1280],
   ["公安备案", "guides/public-security.html", 1280],
   ["公安备案", "guides/public-security.html", 360],
 ]) {

@@ -21,6 +21,12 @@ const REQUIRED_PAGES: &[&str] = &[
     "guides/icp-licence.md",
     "guides/public-security.md",
     "guides/checklist.md",
+    "guides/find-status.md",
+    "guides/app-filing.md",
+    "guides/change-filing.md",
+    "guides/stop-or-move.md",
+    "guides/personal-vs-company.md",
+    "guides/counting-days.md",
     "reference/_index.md",
     "reference/glossary.md",
     "reference/faq.md",
@@ -155,6 +161,24 @@ fn every_myth_fires_on_an_example() {
             "wrong-fine-for-no-filing",
             "未备案的网站会被罚款5000到10000元。",
         ),
+        (
+            "invented-change-deadline",
+            "负责人变更之日起二十个工作日内要办理变更手续。",
+        ),
+        (
+            "shell-means-no-website",
+            "主体下已经没有网站，就成了空壳主体。",
+        ),
+        (
+            "miit-lookup-shows-provider",
+            "到工信部查一下，能查到接入商就说明正常。",
+        ),
+        ("filing-certificate", "备案成功后可以下载备案证书。"),
+        ("cancel-notice-period", "注销备案的公告期一般为30天。"),
+        (
+            "domain-three-months-inclusive",
+            "域名有效期要在3个月以上才能备案。",
+        ),
     ]);
     let rules = rules();
     let ids: Vec<&str> = rules.ids().collect();
@@ -233,6 +257,14 @@ fn true_statements_are_not_flagged() {
         "非经营性备案没有有效期，也不存在续费。",
         "按量付费 ECS 欠费 15 天后释放资源，和备案无关。",
         "域名到期后第 45–75 天进入赎回期（通用顶级域的例子）。",
+        "备案信息要变，应当提前 30 天办理变更。",
+        "工信部查询看不到接入商，也看不出是否已被取消接入。",
+        "工信部查询结果里没有接入商这一栏。",
+        "工信部查询能看到接入商吗？",
+        "主体名下只剩一个小程序备案时，它不是空壳主体。",
+        "目前工信部不支持备案证书下载。",
+        "不少省份要求域名剩余有效期大于 3 个月。",
+        "阿里云要求包年包月 ECS 3 个月及以上。",
     ];
     let rules = rules();
     for s in ok {
@@ -345,6 +377,37 @@ fn every_page_opens_with_a_short_answer() {
             "{name}: opening answer is {chars} characters; keep it to two or three lines"
         );
     }
+}
+
+/// Heading ids other parts of the site (checker results, search, other guides) link to.
+const AGREED_IDS: &[(&str, &str)] = &[
+    ("guides/find-status.md", "miit-lookup"),
+    ("guides/find-status.md", "access-status"),
+    ("guides/find-status.md", "shell-list"),
+    ("guides/stop-or-move.md", "hong-kong"),
+    ("guides/server-expired.md", "chain"),
+    ("guides/renewal.md", "notice"),
+    ("guides/refiling.md", "which-path"),
+];
+
+#[test]
+fn the_agreed_heading_ids_exist() {
+    let pages: HashMap<PathBuf, String> = pages().into_iter().collect();
+    let mut missing = Vec::new();
+    for (page, id) in AGREED_IDS {
+        let text = pages
+            .get(Path::new(page))
+            .unwrap_or_else(|| panic!("{page} is missing"));
+        let (_, body) = split(Path::new(page), text);
+        if !explicit_ids(&body).contains(*id) {
+            missing.push(format!("{page}#{id}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "heading ids others link to are gone: {}",
+        missing.join(", ")
+    );
 }
 
 /// Explicit `{#id}` heading ids in a body.
@@ -474,6 +537,49 @@ fn footnotes_match() {
             problems.push(format!(
                 "{}: footnote [^{l}] is never cited",
                 path.display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Footnote definitions are listed in the order the text first cites them. The renderer numbers
+/// notes by first reference but prints definitions in source order, so any other order shows the
+/// reader a list like 1…12, 14…20, 13.
+#[test]
+fn footnotes_are_defined_in_reading_order() {
+    let mut problems = Vec::new();
+    for (path, text) in pages() {
+        let (_, body) = split(&path, &text);
+        let mut cited: Vec<String> = Vec::new();
+        let mut defined: Vec<String> = Vec::new();
+        for line in body.lines() {
+            if let Some(def) = line.strip_prefix("[^") {
+                if let Some((label, _)) = def.split_once("]:") {
+                    defined.push(label.to_owned());
+                    continue;
+                }
+            }
+            let mut rest = line;
+            while let Some(i) = rest.find("[^") {
+                rest = &rest[i + 2..];
+                if let Some(end) = rest.find(']') {
+                    let label = rest[..end].to_owned();
+                    if !cited.contains(&label) {
+                        cited.push(label);
+                    }
+                    rest = &rest[end..];
+                }
+            }
+        }
+        let cited: Vec<&String> = cited.iter().filter(|l| defined.contains(l)).collect();
+        let defined: Vec<&String> = defined.iter().filter(|l| cited.contains(l)).collect();
+        if cited != defined {
+            problems.push(format!(
+                "{}: footnotes are cited in the order {:?} but defined in the order {:?}",
+                path.display(),
+                cited,
+                defined
             ));
         }
     }

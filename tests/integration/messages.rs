@@ -212,7 +212,7 @@ const CASES: &[Case] = &[
         base: Base::Repo,
         edits: &[Edit::Replace("content/guides/refiling.md", "```checker\n", "```checker\nnotAField = true\n")],
         mode: Mode::Check,
-        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:30\n   |\n30 | ```checker\n  = help: use the field names and values of the checker contract\n1 error(s), 0 warning(s)",
+        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:33\n   |\n33 | ```checker\n  = help: use the field names and values of the checker contract\n1 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: a bad rules file does not hide a broken link",
@@ -232,7 +232,7 @@ const CASES: &[Case] = &[
             Edit::Write("content/guides/zz-links.md", "+++\ntitle = \"链接\"\n+++\n\n[重新备案](refiling.md#不存在的节) [不存在](renew.md)\n"),
         ],
         mode: Mode::Check,
-        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:30\n   |\n30 | ```checker\n  = help: use the field names and values of the checker contract\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [重新备案](refiling.md#不存在的节) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
+        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:33\n   |\n33 | ```checker\n  = help: use the field names and values of the checker contract\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [重新备案](refiling.md#不存在的节) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: checker page without a rules file",
@@ -282,14 +282,14 @@ const CASES: &[Case] = &[
     Case {
         name: "freshness: reviewed long ago",
         base: Base::Repo,
-        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-11-27", "reviewed = 2025-11-27")],
+        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-01", "reviewed = 2025-11-27")],
         mode: Mode::Lint("content/guides/renewal.md"),
         expected: "warning: `reviewed` is 2025-11-27, 365 days ago (the limit is 180 days)\n  --> content/guides/renewal.md:5:1\n  |\n5 | reviewed = 2025-11-27\n  | ^\n  = help: check the page against its sources (and for rule changes), then set `reviewed = 2026-11-27`",
     },
     Case {
         name: "freshness: no reviewed date",
         base: Base::Repo,
-        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-11-27\n", "")],
+        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-01\n", "")],
         mode: Mode::Lint("content/guides/renewal.md"),
         expected: "warning: page has no `reviewed` date\n  --> content/guides/renewal.md:1:1\n  |\n1 | +++\n  | ^\n  = help: after checking the page against its sources, add `reviewed = 2026-11-27` to the front matter",
     },

@@ -69,11 +69,11 @@ fn in_node_with(node: &str, body: &str, input: &Value) -> Value {
 const QUERIES: &[(&str, &[&str])] = &[
     (
         "取消接入",
-        &["guides/server-expired.html", "reference/glossary.html"],
+        &["guides/find-status.html", "reference/glossary.html"],
     ),
     (
         "空壳",
-        &["guides/server-expired.html", "reference/glossary.html"],
+        &["guides/find-status.html", "reference/glossary.html"],
     ),
     ("公安备案", &["guides/public-security.html"]),
     ("续费", &["guides/renewal.html"]),
@@ -214,7 +214,7 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
     let ix: Value = serde_json::from_str(json).unwrap();
     assert_eq!(ix["v"], 1);
     let docs = ix["docs"].as_array().unwrap();
-    assert_eq!(docs.len(), 15, "one entry per page");
+    assert_eq!(docs.len(), 21, "one entry per page");
     let urls: Vec<&str> = docs.iter().map(|d| d["u"].as_str().unwrap()).collect();
     assert!(urls.contains(&"guides/renewal.html") && urls.contains(&"index.html"));
     // The embedded checker's form labels are not page text.
