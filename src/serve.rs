@@ -327,7 +327,7 @@ fn report_stale_checker(root: &Path, changed: bool) {
     match crate::wasm::stale_in(root) {
         Some(message) => eprintln!("warning: {message}\n"),
         None if changed => eprintln!(
-            "checker code changed back to what this binary was compiled from; the checker \
+            "the checker's code matches what this binary was compiled from (again); the checker \
              served is current\n"
         ),
         None => {}

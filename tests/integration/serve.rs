@@ -370,7 +370,7 @@ fn in_a_checkout_a_change_to_the_checker_code_says_the_binary_needs_a_rebuild() 
     let log = server.wait_log(rebuild);
     assert!(log.contains(stale), "{log}");
     site.write(lib, &original);
-    server.wait_log("changed back to what this binary was compiled from");
+    server.wait_log("matches what this binary was compiled from (again)");
     drop(server);
 
     // Started on an edited checkout, it says so before serving.
