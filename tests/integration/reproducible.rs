@@ -92,17 +92,25 @@ fn the_wasm_built_from_another_clone_path_is_byte_identical() {
     }
     assert_ne!(clone, repo_root());
     // Another cargo home too (the registry sources' paths end up in panic messages): one
-    // whose registry is a link to the real one, so nothing is downloaded.
+    // whose registry (and config, for mirrors or vendored sources) links to the real one, so
+    // nothing is downloaded.
     let real_home = checker_wasm::Recipe::default_cargo_home().expect("no cargo home");
     let other_home = base.join("another-cargo-home");
-    if !other_home.join("registry").exists() {
-        std::fs::create_dir_all(&other_home).unwrap();
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(real_home.join("registry"), other_home.join("registry"))
-            .unwrap();
-        #[cfg(windows)]
-        std::os::windows::fs::symlink_dir(real_home.join("registry"), other_home.join("registry"))
-            .unwrap();
+    std::fs::create_dir_all(&other_home).unwrap();
+    for name in ["registry", "git", "config.toml", "config"] {
+        let (from, to) = (real_home.join(name), other_home.join(name));
+        if from.exists() && std::fs::symlink_metadata(&to).is_err() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&from, &to).unwrap();
+            #[cfg(windows)]
+            {
+                if from.is_dir() {
+                    std::os::windows::fs::symlink_dir(&from, &to).unwrap();
+                } else {
+                    std::fs::copy(&from, &to).unwrap();
+                }
+            }
+        }
     }
     let mut env = hostile_env();
     env.retain(|(n, _)| n != "CARGO_HOME");
