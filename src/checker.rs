@@ -188,6 +188,16 @@ fn link_paths(rules: &Rules) -> Vec<(Vec<String>, String)> {
                     &extra.links,
                 );
             }
+            for (variant, extra) in &texts.variants {
+                add(
+                    [
+                        base.clone(),
+                        vec!["variants".to_owned(), variant.clone(), "links".to_owned()],
+                    ]
+                    .concat(),
+                    &extra.links,
+                );
+            }
         }
     }
     out
@@ -233,6 +243,9 @@ impl CheckerData {
                 for extra in texts.providers.values_mut() {
                     fix(&mut extra.links);
                 }
+                for extra in texts.variants.values_mut() {
+                    fix(&mut extra.links);
+                }
             }
         }
     }
@@ -250,8 +263,12 @@ impl CheckerData {
     /// ```text
     /// { lang, axes: [{ axis, title, description, rows: [TableRow + severity_label] }],
     ///   fields: [{ name, kind, group, label, hint, default, options: [{ value, label }] }],
+    ///   field_texts: { name: { label, hint, options: { value: label } } },
     ///   severities: { ok: "正常", … }, thresholds: { name: { value, source, verified, note } } }
     /// ```
+    ///
+    /// `field_texts` holds the same labels and hints keyed by field name, so a template can
+    /// ask for one field directly (`checker.field_texts.accessStatus.hint`).
     pub fn template_context(&self, lang: &str) -> Value {
         let rules = &self.rules;
         let table = beian_checker::rules_table(rules, lang);
@@ -276,6 +293,7 @@ impl CheckerData {
                 json!({ "axis": axis, "title": title, "description": description, "rows": rows })
             })
             .collect();
+        let mut field_texts = serde_json::Map::new();
         let fields: Vec<Value> = FIELDS
             .iter()
             .map(|&(name, kind)| {
@@ -290,6 +308,19 @@ impl CheckerData {
                     .iter()
                     .map(|o| json!({ "value": o, "label": rules.option_text(name, o, lang) }))
                     .collect();
+                let option_map: serde_json::Map<String, Value> = options
+                    .iter()
+                    .map(|o| {
+                        (
+                            o["value"].as_str().unwrap_or_default().to_owned(),
+                            o["label"].clone(),
+                        )
+                    })
+                    .collect();
+                field_texts.insert(
+                    name.to_owned(),
+                    json!({ "label": label, "hint": hint, "options": option_map }),
+                );
                 json!({
                     "name": name,
                     "kind": kind_name,
@@ -319,6 +350,7 @@ impl CheckerData {
             "lang": lang,
             "axes": axes,
             "fields": fields,
+            "field_texts": field_texts,
             "severities": severities,
             "thresholds": rules.thresholds,
         })
@@ -329,7 +361,8 @@ impl CheckerData {
 /// folded away until needed; `advanced` holds `today` and `lang`.
 fn field_group(name: &str) -> &'static str {
     match name {
-        "provider" | "serverExpiry" | "miitLookup" | "noticeDeadline" | "domainExpiry" => "basic",
+        "provider" | "serverExpiry" | "miitLookup" | "accessStatus" | "noticeDeadline"
+        | "domainExpiry" => "basic",
         "planningRefile" | "serverBilling" | "serverPurchaseMonths" => "refile",
         "licenceExpiry" | "licenceIssue" | "annualReportFiled" => "licence",
         "siteOpened" | "gaFiled" => "publicSecurity",
@@ -342,7 +375,7 @@ fn field_default(name: &str) -> Value {
     match name {
         "lang" => "zh-CN".into(),
         "provider" => "other".into(),
-        "miitLookup" => "unknown".into(),
+        "miitLookup" | "accessStatus" => "unknown".into(),
         _ => Value::Null,
     }
 }
@@ -362,8 +395,9 @@ pub fn validate_preset(preset: &serde_json::Map<String, serde_json::Value>) -> R
 /// `beian-guide classify [FILE|-]`: prints the output JSON, returns the exit code (0, 1 or 2).
 ///
 /// Rules come from `<root>/content/checker/rules.toml`; `today` defaults to the date in
-/// Asia/Shanghai. Exit 2 (one line on `err`) when the input cannot be read, is not JSON or is
-/// not an object, or when the rules cannot be loaded.
+/// Asia/Shanghai. Exit 2 (one line on `err`) when the input cannot be read, is larger than
+/// [`beian_checker::MAX_INPUT_BYTES`] (1 MB; found while reading, never read whole), is not
+/// JSON or is not an object, or when the rules cannot be loaded.
 pub fn classify_command(
     root: &Path,
     input: Option<&Path>,
@@ -421,21 +455,44 @@ pub fn classify_command(
     output.exit_code()
 }
 
-/// Reads the whole input: the file, or stdin when `input` is `None`. Returns a name for
-/// messages (`stdin` or the path) and the text.
+/// Reads the input, the file or stdin when `input` is `None`, but never more than one byte
+/// past [`beian_checker::MAX_INPUT_BYTES`]: a larger input is refused without being read whole
+/// (a huge file or an endless pipe cannot exhaust memory). Returns a name for messages (`stdin`
+/// or the path) and the text.
 fn read_input(input: Option<&Path>, stdin: &mut dyn Read) -> Result<(String, String), String> {
-    match input {
-        Some(path) => std::fs::read_to_string(path)
-            .map(|t| (path.display().to_string(), t))
-            .map_err(|e| format!("cannot read {}: {e}", path.display())),
-        None => {
-            let mut text = String::new();
-            stdin
-                .read_to_string(&mut text)
-                .map(|_| ("stdin".to_owned(), text))
-                .map_err(|e| format!("cannot read stdin: {e}"))
+    let limit = beian_checker::MAX_INPUT_BYTES;
+    let (name, bytes) = match input {
+        Some(path) => {
+            let name = path.display().to_string();
+            let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+            let mut bytes = Vec::new();
+            file.take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read {name}: {e}"))?;
+            (name, bytes)
         }
+        None => {
+            let mut bytes = Vec::new();
+            stdin
+                .take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            ("stdin".to_owned(), bytes)
+        }
+    };
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Err(format!(
+            "{name}: {}",
+            beian_checker::UsageError::TooLarge(limit)
+        ));
     }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name}: input is not valid UTF-8 text (invalid byte at offset {}); save the JSON as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok((name, text))
 }
 
 /// The site-root-relative URL of a content link, by the layout rule: `.md` → `.html`,
@@ -511,11 +568,15 @@ mod tests {
     #[test]
     fn preset_problems_are_described() {
         let preset: serde_json::Map<String, Value> =
-            serde_json::from_str(r#"{"miitLookup": "gone", "planningRefile": true, "serverExpiry": "2026-02-30", "x": 1}"#)
+            serde_json::from_str(r#"{"miitLookup": "gone", "accessStatus": "active_no_access", "planningRefile": true, "serverExpiry": "2026-02-30", "x": 1}"#)
                 .unwrap();
         let e = validate_preset(&preset).unwrap_err();
         assert!(e.contains("`serverExpiry` must be a real date"), "{e}");
         assert!(e.contains("`miitLookup` must be one of"), "{e}");
+        assert!(
+            e.contains("`accessStatus` must be one of: \"active\", \"cancelled\", \"unknown\""),
+            "{e}"
+        );
         assert!(e.contains("unknown field `x`"), "{e}");
         assert!(validate_preset(&serde_json::Map::new()).is_ok());
     }

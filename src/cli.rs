@@ -20,7 +20,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Run the whole pipeline without writing; report every problem; exit 1 on any error.
     Check(CheckArgs),
-    /// Classify one checker input (JSON from FILE or stdin) and print the result as JSON.
+    /// Classify one checker input (JSON from FILE or stdin, at most 1 MB) and print the result
+    /// as JSON (checker contract v2).
     Classify(ClassifyArgs),
     /// Build into memory, serve on 127.0.0.1, rebuild on change and reload open pages.
     Serve(ServeArgs),
@@ -115,7 +116,7 @@ pub struct NewArgs {
 /// `classify`.
 #[derive(Debug, Args)]
 pub struct ClassifyArgs {
-    /// Input JSON file, or `-` (the default) for stdin.
+    /// Input JSON file, or `-` (the default) for stdin; larger than 1 MB is refused (exit 2).
     #[arg(value_name = "FILE|-")]
     pub input: Option<PathBuf>,
     /// Site root, where the rules file is found.

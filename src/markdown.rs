@@ -731,7 +731,7 @@ mod tests {
     fn checker_blocks_render_the_widget() {
         let r = run(
             "guides/a.md",
-            "```checker\nmiitLookup = \"active_no_access\"\n```\n",
+            "```checker\naccessStatus = \"cancelled\"\n```\n",
         )
         .unwrap();
         assert!(r.uses_checker);

@@ -64,8 +64,9 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 /// Formats a date as the contract's `YYYY-MM-DD`.
 ///
 /// Years outside 0..=9999 get a sign and at least four digits (`+10000-01-01`, `-0001-12-31`),
-/// as chrono's `%Y` writes them; such dates only arise from implausible input and are still
-/// unambiguous. Written by hand because chrono's `format` pulls its whole strftime machinery
+/// as chrono's `%Y` writes them. The classification never outputs such a date: a derived date
+/// outside 0000–9999 is `INVALID_DATE` on the field it comes from (see `classify.rs`), so this
+/// only keeps the function total. Written by hand because chrono's `format` pulls its whole strftime machinery
 /// into the WebAssembly (about 8 KB).
 pub fn format_date(date: NaiveDate) -> String {
     let year = date.year();

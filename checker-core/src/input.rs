@@ -26,11 +26,14 @@ pub const PROVIDERS: &[&str] = &["aliyun", "tencent", "huawei", "baidu", "west",
 /// Server billing modes.
 pub const BILLINGS: &[&str] = &["subscription", "payg"];
 /// MIIT lookup outcomes; `unknown` is the default.
-pub const LOOKUPS: &[&str] = &[
-    "active_with_provider",
-    "active_no_access",
-    "not_found",
-    "unknown",
+pub const LOOKUPS: &[&str] = &["found", "not_found", "unknown"];
+/// What the access provider says about the site's access; `unknown` is the default.
+pub const ACCESS_STATUSES: &[&str] = &["active", "cancelled", "unknown"];
+/// Contract v1 values of `miitLookup`, rejected with a message naming their v2 replacement:
+/// (v1 value, the `accessStatus` that says the same).
+pub const V1_LOOKUPS: &[(&str, &str)] = &[
+    ("active_with_provider", "active"),
+    ("active_no_access", "cancelled"),
 ];
 
 /// Every input field of the contract, in the contract's order (errors and warnings follow it).
@@ -42,6 +45,7 @@ pub const FIELDS: &[(&str, FieldKind)] = &[
     ("serverBilling", FieldKind::Choice(BILLINGS)),
     ("serverPurchaseMonths", FieldKind::Count),
     ("miitLookup", FieldKind::Choice(LOOKUPS)),
+    ("accessStatus", FieldKind::Choice(ACCESS_STATUSES)),
     ("noticeDeadline", FieldKind::Date),
     ("planningRefile", FieldKind::Bool),
     ("domainExpiry", FieldKind::Date),
@@ -131,12 +135,23 @@ pub enum Billing {
     PayAsYouGo,
 }
 
-/// What the MIIT lookup shows for the site.
+/// Whether the public MIIT lookup finds the site's website record (it shows nothing about
+/// the access provider).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lookup {
-    ActiveWithProvider,
-    ActiveNoAccess,
+    Found,
     NotFound,
+    #[default]
+    Unknown,
+}
+
+/// What the access provider says: its filing console, a 取消接入 notice, or a provincial
+/// 空壳 公示 naming the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    Active,
+    /// Access was removed (取消接入).
+    Cancelled,
     #[default]
     Unknown,
 }
@@ -152,6 +167,8 @@ pub struct Input {
     pub server_purchase_months: Option<u64>,
     /// `Unknown` both when absent and when given as `"unknown"`.
     pub miit_lookup: Lookup,
+    /// `Unknown` both when absent and when given as `"unknown"`.
+    pub access_status: Access,
     pub notice_deadline: Option<NaiveDate>,
     pub planning_refile: Option<bool>,
     pub domain_expiry: Option<NaiveDate>,
@@ -180,6 +197,21 @@ impl Input {
     }
 }
 
+/// Why a field is invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The value is not what the field accepts.
+    BadValue(FieldKind),
+    /// The key is not a field of the contract.
+    UnknownField,
+    /// A known field appears more than once in the JSON text.
+    DuplicateKey,
+    /// `miitLookup` has a contract-v1 value; carries the `accessStatus` that replaces it.
+    V1Lookup(&'static str, &'static str),
+    /// A valid date from which the contract derives a date outside years 0000–9999.
+    DateOutOfRange,
+}
+
 /// One invalid field of an input object (before texts are attached).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
@@ -187,26 +219,56 @@ pub struct FieldProblem {
     pub code: ErrorCode,
     /// The field's key as given.
     pub field: String,
-    /// What the field accepts; `None` for an unknown field.
-    pub expected: Option<FieldKind>,
+    /// What is wrong with it.
+    pub kind: ProblemKind,
 }
 
 impl FieldProblem {
+    pub(crate) fn new(field: &str, kind: ProblemKind) -> Self {
+        let code = match kind {
+            ProblemKind::BadValue(FieldKind::Date) | ProblemKind::DateOutOfRange => {
+                ErrorCode::InvalidDate
+            }
+            _ => ErrorCode::InvalidValue,
+        };
+        FieldProblem {
+            code,
+            field: field.to_owned(),
+            kind,
+        }
+    }
+
     /// A plain English description for build-time diagnostics (presets in Markdown).
     pub fn describe(&self) -> String {
-        match self.expected {
-            None => format!(
+        match self.kind {
+            ProblemKind::UnknownField => format!(
                 "unknown field `{}`; expected one of: {}",
                 self.field,
                 FIELDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
             ),
-            Some(FieldKind::Date) => format!(
+            ProblemKind::DuplicateKey => format!(
+                "`{}` is given more than once; keep one value",
+                self.field
+            ),
+            ProblemKind::V1Lookup(old, access) => format!(
+                "`miitLookup = \"{old}\"` is a contract v1 value (the MIIT lookup does not show the access provider); \
+                 write miitLookup = \"found\" and accessStatus = \"{access}\" instead"
+            ),
+            ProblemKind::DateOutOfRange => format!(
+                "`{}` gives a derived date outside the years 0000-9999; check the date",
+                self.field
+            ),
+            ProblemKind::BadValue(FieldKind::Date) => format!(
                 "`{}` must be a real date written YYYY-MM-DD (a quoted string), e.g. \"2026-11-05\"",
                 self.field
             ),
-            Some(FieldKind::Bool) => format!("`{}` must be true or false", self.field),
-            Some(FieldKind::Count) => format!("`{}` must be a whole number ≥ 0", self.field),
-            Some(FieldKind::Choice(options)) => format!(
+            ProblemKind::BadValue(FieldKind::Bool) => {
+                format!("`{}` must be true or false", self.field)
+            }
+            ProblemKind::BadValue(FieldKind::Count) => {
+                format!("`{}` must be a whole number ≥ 0", self.field)
+            }
+            ProblemKind::BadValue(FieldKind::Choice(options)) => format!(
                 "`{}` must be one of: {}",
                 self.field,
                 options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ")
@@ -216,35 +278,49 @@ impl FieldProblem {
 }
 
 /// Validates an input object strictly: every invalid field is reported (one problem per field,
-/// known fields in contract order, then unknown keys sorted, so the order does not depend on
-/// how the JSON map is ordered). `null` means absent.
+/// known fields in contract order, then unknown keys in map order). `null` means absent.
 pub fn parse_input(map: &Map<String, Value>) -> Result<Input, Vec<FieldProblem>> {
+    let entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    parse_entries(&entries)
+}
+
+/// Validates the entries of an input object as written, in input order and possibly with
+/// repeated keys (a repeated key is `INVALID_VALUE` on that key, whatever its values). Known
+/// fields are reported in contract order, then unknown keys in input order.
+pub fn parse_entries(entries: &[(&str, &Value)]) -> Result<Input, Vec<FieldProblem>> {
     let mut input = Input::default();
     let mut problems = Vec::new();
+    let count = |name: &str| entries.iter().filter(|(k, _)| *k == name).count();
     for &(name, kind) in FIELDS {
-        let value = match map.get(name) {
-            None | Some(Value::Null) => continue,
-            Some(v) => v,
+        let value = match count(name) {
+            0 => continue,
+            1 => entries
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map_or(&Value::Null, |(_, v)| *v),
+            _ => {
+                problems.push(FieldProblem::new(name, ProblemKind::DuplicateKey));
+                continue;
+            }
         };
-        if !set_field(&mut input, name, kind, value) {
-            problems.push(FieldProblem {
-                code: if kind == FieldKind::Date {
-                    ErrorCode::InvalidDate
-                } else {
-                    ErrorCode::InvalidValue
-                },
-                field: name.to_owned(),
-                expected: Some(kind),
-            });
+        if value.is_null() {
+            continue;
+        }
+        if let Err(kind) = set_field(&mut input, name, kind, value) {
+            problems.push(FieldProblem::new(name, kind));
         }
     }
-    let mut unknown: Vec<&String> = map.keys().filter(|k| field_kind(k).is_none()).collect();
-    unknown.sort();
-    problems.extend(unknown.into_iter().map(|k| FieldProblem {
-        code: ErrorCode::InvalidValue,
-        field: k.clone(),
-        expected: None,
-    }));
+    let mut unknown: Vec<&str> = Vec::new();
+    for (key, _) in entries {
+        if field_kind(key).is_none() && !unknown.contains(key) {
+            unknown.push(key);
+        }
+    }
+    problems.extend(
+        unknown
+            .into_iter()
+            .map(|k| FieldProblem::new(k, ProblemKind::UnknownField)),
+    );
     if problems.is_empty() {
         Ok(input)
     } else {
@@ -252,13 +328,17 @@ pub fn parse_input(map: &Map<String, Value>) -> Result<Input, Vec<FieldProblem>>
     }
 }
 
-/// Stores `value` in the field `name`; `false` when the value is not acceptable.
-fn set_field(input: &mut Input, name: &str, kind: FieldKind, value: &Value) -> bool {
+/// Stores `value` in the field `name`, or says why it is not acceptable.
+fn set_field(
+    input: &mut Input,
+    name: &str,
+    kind: FieldKind,
+    value: &Value,
+) -> Result<(), ProblemKind> {
+    let bad = ProblemKind::BadValue(kind);
     match kind {
         FieldKind::Date => {
-            let Some(date) = value.as_str().and_then(parse_date) else {
-                return false;
-            };
+            let date = value.as_str().and_then(parse_date).ok_or(bad)?;
             let slot = match name {
                 "today" => &mut input.today,
                 "serverExpiry" => &mut input.server_expiry,
@@ -267,64 +347,59 @@ fn set_field(input: &mut Input, name: &str, kind: FieldKind, value: &Value) -> b
                 "licenceExpiry" => &mut input.licence_expiry,
                 "licenceIssue" => &mut input.licence_issue,
                 "siteOpened" => &mut input.site_opened,
-                _ => return false,
+                _ => return Err(bad),
             };
             *slot = Some(date);
-            true
         }
         FieldKind::Bool => {
-            let Some(b) = value.as_bool() else {
-                return false;
-            };
+            let b = value.as_bool().ok_or(bad)?;
             let slot = match name {
                 "planningRefile" => &mut input.planning_refile,
                 "annualReportFiled" => &mut input.annual_report_filed,
                 "gaFiled" => &mut input.ga_filed,
-                _ => return false,
+                _ => return Err(bad),
             };
             *slot = Some(b);
-            true
         }
         FieldKind::Count => {
-            // Whole numbers only. `3.0` counts as 3 because JavaScript, the other front door,
-            // cannot tell it from `3`; `3.5`, `"3"` and negative numbers are rejected.
-            const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-            let n = match (value.as_u64(), value.as_f64()) {
-                (Some(n), _) => n,
-                (None, Some(f)) if (0.0..=MAX_SAFE).contains(&f) && f.fract() == 0.0 => f as u64,
-                _ => return false,
-            };
-            input.server_purchase_months = Some(n);
-            true
+            // A JSON integer only: `3.0`, `3e0`, `3.5`, `"3"` and negative numbers are rejected
+            // (both front doors parse the same JSON text, so they agree on what is an integer).
+            input.server_purchase_months = Some(value.as_u64().ok_or(bad)?);
         }
         FieldKind::Choice(_) => {
-            let Some(s) = value.as_str() else {
-                return false;
-            };
+            let s = value.as_str().ok_or(bad)?;
             match name {
-                "lang" => Lang::from_code(s).map(|l| input.lang = l).is_some(),
-                "provider" => Provider::from_code(s).map(|p| input.provider = p).is_some(),
+                "lang" => input.lang = Lang::from_code(s).ok_or(bad)?,
+                "provider" => input.provider = Provider::from_code(s).ok_or(bad)?,
                 "serverBilling" => {
-                    let billing = match s {
+                    input.server_billing = Some(match s {
                         "subscription" => Billing::Subscription,
                         "payg" => Billing::PayAsYouGo,
-                        _ => return false,
-                    };
-                    input.server_billing = Some(billing);
-                    true
+                        _ => return Err(bad),
+                    });
                 }
                 "miitLookup" => {
+                    if let Some(&(old, access)) = V1_LOOKUPS.iter().find(|(old, _)| *old == s) {
+                        return Err(ProblemKind::V1Lookup(old, access));
+                    }
                     input.miit_lookup = match s {
-                        "active_with_provider" => Lookup::ActiveWithProvider,
-                        "active_no_access" => Lookup::ActiveNoAccess,
+                        "found" => Lookup::Found,
                         "not_found" => Lookup::NotFound,
                         "unknown" => Lookup::Unknown,
-                        _ => return false,
+                        _ => return Err(bad),
                     };
-                    true
                 }
-                _ => false,
+                "accessStatus" => {
+                    input.access_status = match s {
+                        "active" => Access::Active,
+                        "cancelled" => Access::Cancelled,
+                        "unknown" => Access::Unknown,
+                        _ => return Err(bad),
+                    };
+                }
+                _ => return Err(bad),
             }
         }
     }
+    Ok(())
 }

@@ -14,11 +14,12 @@ mod rules;
 mod table;
 mod text;
 
-pub use classify::{check_input, classify_json, classify_value};
+pub use classify::{check_input, classify_json, classify_value, MAX_INPUT_BYTES};
 pub use date::{add_months, parse_date, today_in_shanghai};
 pub use input::{
-    field_kind, parse_input, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, Provider,
-    BILLINGS, FIELDS, LANGS, LOOKUPS, PROVIDERS,
+    field_kind, parse_entries, parse_input, Access, Billing, FieldKind, FieldProblem, Input, Lang,
+    Lookup, ProblemKind, Provider, ACCESS_STATUSES, BILLINGS, FIELDS, LANGS, LOOKUPS, PROVIDERS,
+    V1_LOOKUPS,
 };
 pub use model::{Axis, Severity, State, AXES, STATES};
 pub use output::{
@@ -26,6 +27,6 @@ pub use output::{
 };
 pub use rules::{
     is_content_link, AxisTexts, FieldTexts, LangMap, Messages, MonthDay, ProviderTexts, Rules,
-    RulesProblem, StateTexts, Threshold, Thresholds,
+    RulesProblem, StateTexts, Threshold, Thresholds, VariantTexts, VARIANTS,
 };
 pub use table::{rules_table, TableRow};

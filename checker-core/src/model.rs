@@ -104,8 +104,10 @@ macro_rules! states {
                     State::FilingCancelledRefile
                         | State::AccessCancelledShell
                         | State::FilingActive
+                        | State::FilingFound
                         | State::ServerIneligibleForFiling
                         | State::DomainTooShortForFiling
+                        | State::RefileNotChecked
                         | State::RefileEligible
                         | State::AnnualReportNotDue
                         | State::AnnualReportMissed
@@ -125,6 +127,7 @@ states! {
     FilingCancelledRefile = "FILING_CANCELLED_REFILE" => Filing, Danger;
     AccessCancelledShell = "ACCESS_CANCELLED_SHELL" => Filing, Danger;
     RectificationOverdue = "RECTIFICATION_OVERDUE" => Filing, Danger;
+    RectificationOpenServerExpired = "RECTIFICATION_OPEN_SERVER_EXPIRED" => Filing, Danger;
     RectificationOpen = "RECTIFICATION_OPEN" => Filing, Warning;
     ServerExpiredLongAgo = "SERVER_EXPIRED_LONG_AGO" => Filing, Danger;
     ServerExpiredFilingAtRisk = "SERVER_EXPIRED_FILING_AT_RISK" => Filing, Danger;
@@ -132,21 +135,26 @@ states! {
     ServerExpiringSoon = "SERVER_EXPIRING_SOON" => Filing, Warning;
     ServerActive = "SERVER_ACTIVE" => Filing, Ok;
     FilingActive = "FILING_ACTIVE" => Filing, Ok;
+    FilingFound = "FILING_FOUND" => Filing, Info;
     ServerIneligibleForFiling = "SERVER_INELIGIBLE_FOR_FILING" => Refile, Danger;
     DomainTooShortForFiling = "DOMAIN_TOO_SHORT_FOR_FILING" => Refile, Warning;
+    RefileNotChecked = "REFILE_NOT_CHECKED" => Refile, Info;
     RefileEligible = "REFILE_ELIGIBLE" => Refile, Ok;
     DomainExpired = "DOMAIN_EXPIRED" => Domain, Danger;
     DomainExpiringSoon = "DOMAIN_EXPIRING_SOON" => Domain, Warning;
     DomainOk = "DOMAIN_OK" => Domain, Ok;
     LicenceExpired = "LICENCE_EXPIRED" => Licence, Danger;
     LicenceRenewalDeadlineMissed = "LICENCE_RENEWAL_DEADLINE_MISSED" => Licence, Danger;
+    LicenceRenewalDeadlineNear = "LICENCE_RENEWAL_DEADLINE_NEAR" => Licence, Danger;
     LicenceRenewalDue = "LICENCE_RENEWAL_DUE" => Licence, Warning;
     LicenceValid = "LICENCE_VALID" => Licence, Ok;
     AnnualReportNotDue = "ANNUAL_REPORT_NOT_DUE" => AnnualReport, Ok;
+    AnnualReportSchedule = "ANNUAL_REPORT_SCHEDULE" => AnnualReport, Info;
     AnnualReportWindowOpen = "ANNUAL_REPORT_WINDOW_OPEN" => AnnualReport, Warning;
     AnnualReportLateCorrection = "ANNUAL_REPORT_LATE_CORRECTION" => AnnualReport, Danger;
     AnnualReportMissed = "ANNUAL_REPORT_MISSED" => AnnualReport, Danger;
     GaFiled = "GA_FILED" => PublicSecurity, Ok;
+    GaDeadline = "GA_DEADLINE" => PublicSecurity, Info;
     GaWindowOpen = "GA_WINDOW_OPEN" => PublicSecurity, Warning;
     GaOverdue = "GA_OVERDUE" => PublicSecurity, Danger;
 }

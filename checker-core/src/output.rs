@@ -42,6 +42,10 @@ pub struct AxisResult {
     /// The axis's key date, `YYYY-MM-DD`, where the contract names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
+    /// `true` when the key date was derived rather than given (a licence expiry computed from
+    /// the issue date); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated: Option<bool>,
     pub title: String,
     pub summary: String,
     pub actions: Vec<String>,
@@ -79,7 +83,7 @@ pub enum ErrorCode {
     /// A bad value in a date field (wrong format, not a real date, not a string).
     #[serde(rename = "INVALID_DATE")]
     InvalidDate,
-    /// Any other bad value, or an unknown field.
+    /// Any other bad value, an unknown field, or a key given twice.
     #[serde(rename = "INVALID_VALUE")]
     InvalidValue,
     /// Valid input, but no axis has its inputs.
@@ -103,6 +107,8 @@ pub enum UsageError {
     NotJson(String),
     /// Valid JSON, but not an object (`[]`, `42`).
     NotAnObject,
+    /// The input is larger than the front door accepts; carries the limit in bytes.
+    TooLarge(u64),
 }
 
 impl fmt::Display for UsageError {
@@ -112,6 +118,11 @@ impl fmt::Display for UsageError {
             UsageError::NotAnObject => {
                 f.write_str("input must be a json object like {\"serverExpiry\": \"2026-11-05\"}")
             }
+            UsageError::TooLarge(limit) => write!(
+                f,
+                "input is larger than {} bytes (1 MB); the checker reads one small json object, check that the right file was given",
+                limit
+            ),
         }
     }
 }

@@ -69,6 +69,9 @@ pub struct Thresholds {
     pub domain_expiring_soon_days: Threshold<i64>,
     /// The last day to apply for licence renewal is this many days before expiry (90).
     pub licence_renewal_deadline_days: Threshold<i64>,
+    /// Renewal is urgent (`LICENCE_RENEWAL_DEADLINE_NEAR`) when expiry is at most this many
+    /// days away, i.e. 30 days or fewer are left to apply (120). A product threshold.
+    pub licence_renewal_near_days: Threshold<i64>,
     /// Renewal is due when expiry is at most this many days away (180).
     pub licence_renewal_due_days: Threshold<i64>,
     /// A licence is valid this many months from its issue date (60).
@@ -104,6 +107,16 @@ pub struct Messages {
     /// `{field}`, `{fields}`.
     #[serde(default)]
     pub unknown_field: String,
+    /// A key given more than once. `{label}`, `{field}`.
+    #[serde(default)]
+    pub duplicate_key: String,
+    /// A contract-v1 `miitLookup` value. `{label}`, `{field}`, `{value}` (the v1 value),
+    /// `{access}` (the `accessStatus` that replaces it).
+    #[serde(default)]
+    pub v1_lookup: String,
+    /// A date whose derived dates leave the years 0000–9999. `{label}`, `{field}`.
+    #[serde(default)]
+    pub date_out_of_range: String,
     #[serde(default)]
     pub no_input: String,
     /// `{label}`, `{field}`, `{value}`.
@@ -116,6 +129,10 @@ pub struct Messages {
     /// Filled into `{not_checked}` when every refile check ran.
     #[serde(default)]
     pub all_checked: String,
+    /// Filled into `{estimated}` of the licence texts when the expiry was derived from the
+    /// issue date (empty otherwise).
+    #[serde(default)]
+    pub licence_estimated: String,
     /// Joins list items (`、`).
     #[serde(default)]
     pub list_separator: String,
@@ -128,9 +145,15 @@ pub struct Messages {
     /// Stands for `{provider}` in the static rules table.
     #[serde(default)]
     pub table_provider: String,
-    /// Stands for `{report_year}` in the static rules table.
+    /// Stands for `{report_year}` and `{report_period}` in the static rules table.
     #[serde(default)]
     pub table_year: String,
+    /// Stands for `{next_report_period}` in the static rules table.
+    #[serde(default)]
+    pub table_next_period: String,
+    /// Stands for `{due_report_period}` in the static rules table.
+    #[serde(default)]
+    pub table_due_period: String,
     /// Severity names shown next to the colour and icon.
     #[serde(default)]
     pub severity_ok: String,
@@ -170,7 +193,33 @@ pub struct StateTexts {
     /// Extra actions and links for one provider, keyed by provider code (`aliyun`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub providers: BTreeMap<String, ProviderTexts>,
+    /// Replacement texts used when another axis's result would make the plain texts
+    /// contradict it, keyed by variant code (see [`VARIANTS`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variants: BTreeMap<String, VariantTexts>,
 }
+
+/// Texts that replace a state's own when a variant applies; empty fields keep the state's.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantTexts {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub actions: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// The text variants the classification uses: (state, variant code, when it applies). Each
+/// needs zh-CN texts with a title and a summary.
+pub const VARIANTS: &[(State, &str, &str)] = &[(
+    State::DomainOk,
+    "refile_domain_too_short",
+    "the refile axis says DOMAIN_TOO_SHORT_FOR_FILING",
+)];
 
 /// Provider-specific additions to a state's texts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -309,6 +358,12 @@ impl Validator {
             "days",
         );
         self.days(
+            "licence_renewal_near_days",
+            &t.licence_renewal_near_days,
+            3650,
+            "days",
+        );
+        self.days(
             "licence_renewal_due_days",
             &t.licence_renewal_due_days,
             3650,
@@ -338,14 +393,24 @@ impl Validator {
             3650,
             "days",
         );
-        if t.licence_renewal_deadline_days.value >= t.licence_renewal_due_days.value {
+        if t.licence_renewal_deadline_days.value >= t.licence_renewal_near_days.value {
+            self.push(
+                path(&["thresholds", "licence_renewal_near_days", "value"]),
+                format!(
+                    "licence_renewal_near_days ({}) must be greater than licence_renewal_deadline_days ({})",
+                    t.licence_renewal_near_days.value, t.licence_renewal_deadline_days.value
+                ),
+                "the urgent window ends on the last day to apply, so it must start before it; raise the near days or lower the deadline days",
+            );
+        }
+        if t.licence_renewal_near_days.value >= t.licence_renewal_due_days.value {
             self.push(
                 path(&["thresholds", "licence_renewal_due_days", "value"]),
                 format!(
-                    "licence_renewal_due_days ({}) must be greater than licence_renewal_deadline_days ({})",
-                    t.licence_renewal_due_days.value, t.licence_renewal_deadline_days.value
+                    "licence_renewal_due_days ({}) must be greater than licence_renewal_near_days ({})",
+                    t.licence_renewal_due_days.value, t.licence_renewal_near_days.value
                 ),
-                "the renewal-due window opens before the last day to apply; raise the due days or lower the deadline days",
+                "the renewal-due window opens before the urgent one; raise the due days or lower the near days",
             );
         }
         if t.licence_renewal_due_days.value >= t.licence_validity_months.value.saturating_mul(28) {
@@ -412,21 +477,27 @@ impl Validator {
 
     fn messages(&mut self, m: &LangMap<Messages>) {
         for (lang, texts) in langs(m) {
-            let fields: [(&str, &String); 18] = [
+            let fields: [(&str, &String); 24] = [
                 ("invalid_date", &texts.invalid_date),
                 ("invalid_choice", &texts.invalid_choice),
                 ("invalid_bool", &texts.invalid_bool),
                 ("invalid_count", &texts.invalid_count),
                 ("unknown_field", &texts.unknown_field),
+                ("duplicate_key", &texts.duplicate_key),
+                ("v1_lookup", &texts.v1_lookup),
+                ("date_out_of_range", &texts.date_out_of_range),
                 ("no_input", &texts.no_input),
                 ("date_implausible", &texts.date_implausible),
                 ("not_checked", &texts.not_checked),
                 ("all_checked", &texts.all_checked),
+                ("licence_estimated", &texts.licence_estimated),
                 ("list_separator", &texts.list_separator),
                 ("table_days", &texts.table_days),
                 ("table_deadline", &texts.table_deadline),
                 ("table_provider", &texts.table_provider),
                 ("table_year", &texts.table_year),
+                ("table_next_period", &texts.table_next_period),
+                ("table_due_period", &texts.table_due_period),
                 ("severity_ok", &texts.severity_ok),
                 ("severity_info", &texts.severity_info),
                 ("severity_warning", &texts.severity_warning),
@@ -508,16 +579,28 @@ impl Validator {
                     "list at least one concrete next step: actions = [\"…\"]",
                 );
             }
-            // States without a key date cannot fill `{days}`, `{abs_days}` or `{deadline}`.
-            let allowed: Vec<&str> = if state.has_deadline() {
-                allowed.clone()
-            } else {
-                allowed
-                    .iter()
-                    .copied()
-                    .filter(|p| !matches!(*p, "days" | "abs_days" | "deadline"))
-                    .collect()
-            };
+            // States without a key date cannot fill `{days}`, `{abs_days}`, `{deadline}` or
+            // `{due_report_period}`; only a state that always has a server expiry besides its own
+            // key date can fill `{server_expiry}` and `{server_abs_days}`.
+            let allowed: Vec<&str> = allowed
+                .iter()
+                .copied()
+                .filter(|p| {
+                    state.has_deadline()
+                        || !matches!(
+                            *p,
+                            "days"
+                                | "abs_days"
+                                | "deadline"
+                                | "deadline_days"
+                                | "due_report_period"
+                        )
+                })
+                .filter(|p| {
+                    *state == State::RectificationOpenServerExpired
+                        || !matches!(*p, "server_expiry" | "server_abs_days")
+                })
+                .collect();
             for (lang, texts) in langs(map) {
                 let base = |key: &str| path(&["states", code, lang, key]);
                 self.placeholders(base("title"), &texts.title, &allowed);
@@ -540,6 +623,52 @@ impl Validator {
                         self.placeholders(at("actions"), a, &allowed);
                     }
                     self.links(at("links"), &extra.links);
+                }
+                for (variant, texts) in &texts.variants {
+                    let at = |key: &str| path(&["states", code, lang, "variants", variant, key]);
+                    if !VARIANTS
+                        .iter()
+                        .any(|(s, v, _)| s == state && *v == variant.as_str())
+                    {
+                        self.push(
+                            path(&["states", code, lang, "variants", variant]),
+                            format!("`{variant}` is not a text variant of `{code}`"),
+                            format!(
+                                "variants are: {}",
+                                VARIANTS
+                                    .iter()
+                                    .map(|(s, v, _)| format!("{v} (of {})", s.code()))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        );
+                    }
+                    self.placeholders(at("title"), &texts.title, &allowed);
+                    self.placeholders(at("summary"), &texts.summary, &allowed);
+                    for a in &texts.actions {
+                        self.placeholders(at("actions"), a, &allowed);
+                    }
+                    self.links(at("links"), &texts.links);
+                }
+            }
+            for (s, variant, when) in VARIANTS {
+                if s != state {
+                    continue;
+                }
+                let v = zh.variants.get(*variant);
+                for (key, text) in [
+                    ("title", v.map(|v| v.title.as_str())),
+                    ("summary", v.map(|v| v.summary.as_str())),
+                ] {
+                    if text.is_none_or(|t| t.trim().is_empty()) {
+                        self.push(
+                            path(&["states", code, "zh-CN", "variants", variant, key]),
+                            format!("state `{code}` has no zh-CN {key} for its variant `{variant}`"),
+                            format!(
+                                "add [states.{code}.zh-CN.variants.{variant}] with a title and a summary; it is shown when {when}"
+                            ),
+                        );
+                    }
                 }
             }
         }

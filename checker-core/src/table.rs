@@ -34,13 +34,17 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
     let deadline = rules.message(lang, |m| &m.table_deadline);
     let provider = rules.message(lang, |m| &m.table_provider);
     let year = rules.message(lang, |m| &m.table_year);
+    let next_period = rules.message(lang, |m| &m.table_next_period);
+    let due_period = rules.message(lang, |m| &m.table_due_period);
     let value = |name: &str| -> Option<String> {
         match name {
-            "days" | "abs_days" => Some(days.clone()),
-            "deadline" => Some(deadline.clone()),
+            "days" | "abs_days" | "deadline_days" | "server_abs_days" => Some(days.clone()),
+            "deadline" | "server_expiry" => Some(deadline.clone()),
             "provider" => Some(provider.clone()),
-            "report_year" => Some(year.clone()),
-            "not_checked" => Some(String::new()),
+            "report_year" | "report_period" => Some(year.clone()),
+            "next_report_period" => Some(next_period.clone()),
+            "due_report_period" => Some(due_period.clone()),
+            "not_checked" | "estimated" => Some(String::new()),
             _ => thresholds
                 .iter()
                 .find(|(n, _)| *n == name)
@@ -55,24 +59,25 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
                 Some(map) => lang_texts(map, lang),
                 None => (&empty, &empty),
             };
+            let fill = |t: &str| tidy_spaces(&fill(t, &value));
             TableRow {
                 axis: state.axis(),
                 state,
                 severity: state.severity(),
-                condition: fill(or_fallback(&texts.condition, &zh.condition), &value),
-                title: fill(or_fallback(&texts.title, &zh.title), &value),
-                summary: fill(
-                    &without_dated_sentences(or_fallback(&texts.summary, &zh.summary)),
-                    &value,
-                ),
+                condition: fill(or_fallback(&texts.condition, &zh.condition)),
+                title: fill(or_fallback(&texts.title, &zh.title)),
+                summary: fill(&without_dated_sentences(or_fallback(
+                    &texts.summary,
+                    &zh.summary,
+                ))),
                 actions: list_or_fallback(&texts.actions, &zh.actions)
                     .iter()
-                    .map(|a| fill(a, &value))
+                    .map(|a| fill(a))
                     .collect(),
                 links: list_or_fallback(&texts.links, &zh.links)
                     .iter()
                     .map(|l| Link {
-                        title: fill(&l.title, &value),
+                        title: fill(&l.title),
                         href: l.href.clone(),
                     })
                     .collect(),
@@ -81,16 +86,48 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
         .collect()
 }
 
-/// `text` without the sentences that contain `{days}`, `{abs_days}` or `{deadline}`. A sentence
+/// Whether `c` is a CJK character or CJK punctuation (texts put a space only between those and
+/// Latin letters or digits).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// Drops a space that has CJK on both sides. A placeholder written `看 {report_period}年报`
+/// reads `看 2025 年度年报` with a number, but the table's word stands in for the number
+/// (`看上一年度年报`), so the space the number needed is removed.
+fn tidy_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            !(c == ' '
+                && i > 0
+                && chars.get(i + 1).is_some_and(|&n| is_cjk(n))
+                && is_cjk(chars[i - 1]))
+        })
+        .map(|(_, &c)| c)
+        .collect()
+}
+
+/// `text` without the sentences that quote the reader's dates (`{days}`, `{abs_days}`,
+/// `{deadline}`, `{server_expiry}`, `{server_abs_days}`). A sentence
 /// ends at `。` or at `.` followed by a space (so `beian.miit.gov.cn` does not split one).
 fn without_dated_sentences(text: &str) -> String {
     let mut kept = String::new();
     let mut sentence = String::new();
     let mut chars = text.chars().peekable();
     let flush = |sentence: &mut String, kept: &mut String| {
-        let dated = ["{days}", "{abs_days}", "{deadline}"]
-            .iter()
-            .any(|p| sentence.contains(p));
+        let dated = [
+            "{days}",
+            "{abs_days}",
+            "{deadline}",
+            "{deadline_days}",
+            "{server_expiry}",
+            "{server_abs_days}",
+        ]
+        .iter()
+        .any(|p| sentence.contains(p));
         if !dated {
             kept.push_str(sentence);
         }
@@ -116,7 +153,16 @@ fn without_dated_sentences(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_dated_sentences;
+    use super::{tidy_spaces, without_dated_sentences};
+
+    #[test]
+    fn spaces_between_cjk_words_are_dropped_only_there() {
+        assert_eq!(tidy_spaces("看 上一年度年报"), "看上一年度年报");
+        assert_eq!(tidy_spaces("看 2025 年度年报"), "看 2025 年度年报");
+        assert_eq!(tidy_spaces("在 截止日期 前提交"), "在截止日期前提交");
+        assert_eq!(tidy_spaces("file 接入备案 with"), "file 接入备案 with");
+        assert_eq!(tidy_spaces("填报：上一年度"), "填报：上一年度");
+    }
 
     #[test]
     fn drops_only_dated_sentences() {

@@ -8,14 +8,22 @@ pub(crate) const DYNAMIC_PLACEHOLDERS: &[&str] = &[
     "days",
     "abs_days",
     "deadline",
+    "deadline_days",
     "provider",
     "report_year",
+    "report_period",
+    "next_report_period",
+    "due_report_period",
     "not_checked",
+    "estimated",
+    "server_expiry",
+    "server_abs_days",
 ];
 
 /// Placeholders usable in messages.
-pub(crate) const MESSAGE_PLACEHOLDERS: &[&str] =
-    &["label", "field", "options", "fields", "value", "items"];
+pub(crate) const MESSAGE_PLACEHOLDERS: &[&str] = &[
+    "label", "field", "options", "fields", "value", "items", "access",
+];
 
 /// Replaces each `{name}` for which `value(name)` is `Some`; anything else is kept as written
 /// (validation reports unknown placeholders, so a typo does not vanish silently).
@@ -121,6 +129,10 @@ impl Thresholds {
                 n(&self.licence_renewal_deadline_days),
             ),
             (
+                "licence_renewal_near_days",
+                n(&self.licence_renewal_near_days),
+            ),
+            (
                 "licence_renewal_due_days",
                 n(&self.licence_renewal_due_days),
             ),
@@ -156,6 +168,7 @@ impl Thresholds {
             "server_expired_long_ago_days",
             "domain_expiring_soon_days",
             "licence_renewal_deadline_days",
+            "licence_renewal_near_days",
             "licence_renewal_due_days",
             "licence_validity_months",
             "licence_validity_years",
@@ -165,6 +178,14 @@ impl Thresholds {
             "annual_report_window_end",
             "annual_report_correction_end",
         ]
+    }
+}
+
+/// The annual report covering `year`, as texts name it: `2025 年度` (zh-CN) or `2025` (en).
+pub(crate) fn report_period(year: i32, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{year} 年度"),
+        Lang::En => year.to_string(),
     }
 }
 

@@ -40,6 +40,41 @@ fn case_table_covers_the_contract() {
             codes.insert(e["code"].as_str().unwrap().to_owned());
         }
     }
+    // The v2 error paths that are easy to miss: a v1 lookup value, and a derived date that
+    // leaves 0000–9999 (repeated keys and the 1 MB limit need raw text: tests/integration/parity.rs).
+    let outputs: Vec<Value> = cases
+        .iter()
+        .map(|c| common::classify_json(c["input"].clone()))
+        .collect();
+    assert!(
+        outputs.iter().any(|o| o["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "miitLookup"
+                && e["message"].as_str().unwrap().contains("accessStatus"))),
+        "no case gives the v1 miitLookup error"
+    );
+    for field in ["licenceIssue", "licenceExpiry", "siteOpened", "today"] {
+        assert!(
+            outputs.iter().any(|o| o["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == field
+                    && e["code"] == "INVALID_DATE"
+                    && e["message"].as_str().unwrap().contains("0000"))),
+            "no case gives a derived-date range error on {field}"
+        );
+    }
+    assert!(
+        outputs.iter().any(|o| o["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["estimated"] == true)),
+        "no case has an estimated licence expiry"
+    );
     for state in beian_checker::STATES {
         assert!(
             states.contains(state.code()),

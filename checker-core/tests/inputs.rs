@@ -113,6 +113,22 @@ fn invalid_today_is_reported_and_default_used_for_output_today() {
 }
 
 #[test]
+fn a_valid_today_is_the_output_today_even_when_other_fields_are_invalid() {
+    let out = classify_json(json!({"today": "2026-10-20", "serverExpiry": "2026-02-30"}));
+    assert_eq!(errors(&out), vec![err("INVALID_DATE", "serverExpiry")]);
+    assert_eq!(out["today"], json!("2026-10-20"));
+    // A repeated today is an error itself, so the default is used.
+    let r = rules();
+    let out = classify_text(
+        r#"{"today": "2026-10-20", "today": "2026-10-20", "serverExpiry": "2026-11-05"}"#,
+        &r,
+        default_today(),
+    )
+    .unwrap();
+    assert_eq!(out.today, "2001-01-01");
+}
+
+#[test]
 fn every_other_bad_value_is_invalid_value() {
     let cases = [
         ("lang", json!("zh")),
@@ -124,7 +140,14 @@ fn every_other_bad_value_is_invalid_value() {
         ("serverPurchaseMonths", json!(3.5)),
         ("serverPurchaseMonths", json!("3")),
         ("serverPurchaseMonths", json!(-0.5)),
+        ("serverPurchaseMonths", json!(3.0)),
+        ("serverPurchaseMonths", json!(1e2)),
         ("miitLookup", json!("gone")),
+        ("miitLookup", json!("active_with_provider")),
+        ("miitLookup", json!("active_no_access")),
+        ("miitLookup", json!("Found")),
+        ("accessStatus", json!("removed")),
+        ("accessStatus", json!(true)),
         ("planningRefile", json!("true")),
         ("planningRefile", json!(1)),
         ("annualReportFiled", json!(0)),
@@ -148,10 +171,11 @@ fn every_other_bad_value_is_invalid_value() {
 }
 
 #[test]
-fn every_invalid_field_is_reported_in_contract_order_then_unknown_keys_sorted() {
+fn every_invalid_field_is_reported_in_contract_order_then_unknown_keys() {
     let out = classify_json(json!({
         "zeta": 1, "gaFiled": 1, "today": 1, "alpha": null, "serverExpiry": "x", "lang": "fr",
-        "serverPurchaseMonths": -5, "Serverexpiry": "2026-10-10"
+        "serverPurchaseMonths": -5, "Serverexpiry": "2026-10-10", "accessStatus": "x",
+        "miitLookup": "active_no_access"
     }));
     assert_eq!(
         errors(&out),
@@ -160,6 +184,8 @@ fn every_invalid_field_is_reported_in_contract_order_then_unknown_keys_sorted() 
             err("INVALID_VALUE", "lang"),
             err("INVALID_DATE", "serverExpiry"),
             err("INVALID_VALUE", "serverPurchaseMonths"),
+            err("INVALID_VALUE", "miitLookup"),
+            err("INVALID_VALUE", "accessStatus"),
             err("INVALID_VALUE", "gaFiled"),
             err("INVALID_VALUE", "Serverexpiry"),
             err("INVALID_VALUE", "alpha"),
@@ -201,9 +227,9 @@ fn no_input() {
     for input in [
         json!({"today": "2026-10-20"}),
         json!({}),
-        json!({"today": "2026-10-20", "miitLookup": "unknown", "provider": "aliyun", "lang": "en",
-               "serverBilling": "payg", "serverPurchaseMonths": 12, "planningRefile": false,
-               "siteOpened": "2026-10-01", "licenceIssue": null}),
+        json!({"today": "2026-10-20", "miitLookup": "unknown", "accessStatus": "unknown",
+               "provider": "aliyun", "lang": "en", "serverBilling": "payg",
+               "serverPurchaseMonths": 12, "planningRefile": false, "licenceIssue": null}),
         json!({"today": "2026-10-20", "gaFiled": true}),
     ] {
         let out = classify_json(input.clone());
@@ -230,7 +256,7 @@ fn implausible_dates_warn_but_classify() {
         ("2026-10-20", "domainExpiry", "2036-10-21", true),
         ("2028-02-29", "domainExpiry", "2038-02-28", false),
         ("2028-02-29", "domainExpiry", "2038-03-01", true),
-        ("2026-10-20", "licenceIssue", "0001-01-01", true),
+        ("2026-10-20", "serverExpiry", "0001-01-01", true),
         ("2026-10-20", "noticeDeadline", "9999-12-31", true),
     ];
     for (today, field, value, warn) in cases {
@@ -251,7 +277,7 @@ fn implausible_dates_warn_but_classify() {
             assert!(warnings.is_empty(), "{field} {value}: {warnings:?}");
         }
     }
-    // Several fields, in contract order; an implausible today warns too.
+    // Several fields, in contract order; an implausible today itself does not warn.
     let out = classify_json(
         json!({"today": "1999-06-01", "siteOpened": "1980-01-01", "gaFiled": false,
         "serverExpiry": "1999-07-01"}),
@@ -262,7 +288,7 @@ fn implausible_dates_warn_but_classify() {
         .iter()
         .map(|w| w["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["today", "serverExpiry", "siteOpened"]);
+    assert_eq!(fields, ["serverExpiry", "siteOpened"]);
 }
 
 #[test]
@@ -301,7 +327,9 @@ fn output_json_shape_follows_the_contract() {
     // Key order as in the contract's example; absent days/deadline are left out, not null.
     assert!(text.starts_with(r#"{"today":"2026-10-20","results":[{"axis":"filing","state":"SERVER_EXPIRING_SOON","severity":"warning","days":16,"deadline":"2026-11-05","title":"#), "{text}");
     assert!(
-        text.contains(r#"{"axis":"refile","state":"REFILE_ELIGIBLE","severity":"ok","title":"#),
+        text.contains(
+            r#"{"axis":"refile","state":"REFILE_NOT_CHECKED","severity":"info","title":"#
+        ),
         "{text}"
     );
     assert!(text.ends_with(r#""warnings":[],"errors":[]}"#), "{text}");
@@ -340,7 +368,10 @@ fn english_texts_and_fallback() {
     // Texts without an English draft fall back to zh-CN rather than vanish: the condition
     // column of the static table, and provider-specific actions.
     let table = beian_checker::rules_table(common::shared_rules(), "en");
-    assert_eq!(table[0].condition, "在工信部备案查询中查不到该网站");
+    assert_eq!(
+        table[0].condition,
+        "在工信部备案查询（beian.miit.gov.cn）中查不到该网站"
+    );
     let out = classify_json(
         json!({"today": "2026-10-20", "serverExpiry": "2026-10-17", "lang": "en", "provider": "tencent"}),
     );
@@ -356,4 +387,177 @@ fn english_texts_and_fallback() {
         .as_str()
         .unwrap()
         .starts_with("Server expiry date"));
+}
+
+#[test]
+fn v1_lookup_values_say_what_to_use_instead() {
+    for (old, access) in [
+        ("active_with_provider", "active"),
+        ("active_no_access", "cancelled"),
+    ] {
+        for lang in ["zh-CN", "en"] {
+            let out =
+                classify_json(json!({"today": "2026-10-20", "miitLookup": old, "lang": lang}));
+            assert_eq!(errors(&out), vec![err("INVALID_VALUE", "miitLookup")]);
+            let message = out["errors"][0]["message"].as_str().unwrap();
+            assert!(message.contains(old), "{message}");
+            assert!(message.contains("\"found\""), "{message}");
+            assert!(message.contains(&format!("\"{access}\"")), "{message}");
+            assert!(message.contains("accessStatus"), "{message}");
+        }
+    }
+    // The preset validation says the same in English.
+    let map = json!({"miitLookup": "active_no_access"});
+    let problems = beian_checker::check_input(map.as_object().unwrap()).unwrap_err();
+    let d = problems[0].describe();
+    assert!(
+        d.contains("accessStatus = \"cancelled\"") && d.contains("miitLookup = \"found\""),
+        "{d}"
+    );
+}
+
+#[test]
+fn duplicate_keys_are_invalid_value_on_that_key() {
+    let r = rules();
+    let today = default_today();
+    let out = |text: &str| serde_json::to_value(classify_text(text, &r, today).unwrap()).unwrap();
+    // Same value twice, different values, a null and a value: always an error, never "last wins".
+    for text in [
+        r#"{"today":"2026-10-20","serverExpiry":"2026-11-05","serverExpiry":"2026-11-05"}"#,
+        r#"{"today":"2026-10-20","serverExpiry":"2026-11-05","serverExpiry":"2027-11-05"}"#,
+        r#"{"today":"2026-10-20","serverExpiry":null,"serverExpiry":"2027-11-05"}"#,
+        r#"{"today":"2026-10-20","serverExpiry":"bad","serverExpiry":"2027-11-05"}"#,
+    ] {
+        let o = out(text);
+        assert_eq!(
+            errors(&o),
+            vec![err("INVALID_VALUE", "serverExpiry")],
+            "{text}"
+        );
+        assert_eq!(o["results"], json!([]));
+        assert_eq!(o["warnings"], json!([]));
+        assert!(o["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("不止一次"));
+    }
+    // Several duplicates, with other errors: contract order, then unknown keys in input order,
+    // each once.
+    let o = out(
+        r#"{"zz":1,"gaFiled":true,"today":"2026-10-20","gaFiled":false,"aa":2,"zz":3,"lang":"en","lang":"en"}"#,
+    );
+    assert_eq!(
+        errors(&o),
+        vec![
+            err("INVALID_VALUE", "lang"),
+            err("INVALID_VALUE", "gaFiled"),
+            err("INVALID_VALUE", "zz"),
+            err("INVALID_VALUE", "aa"),
+        ]
+    );
+    // A duplicated `lang` cannot choose the language of the messages.
+    assert!(o["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("不止一次"));
+    // Nested duplicates are inside a value that is invalid anyway.
+    let o = out(r#"{"today":"2026-10-20","serverExpiry":{"a":1,"a":2}}"#);
+    assert_eq!(errors(&o), vec![err("INVALID_DATE", "serverExpiry")]);
+}
+
+#[test]
+fn input_over_one_megabyte_is_a_usage_error() {
+    let r = rules();
+    let pad = |n: usize| {
+        format!(
+            "{{\"today\":\"2026-10-20\",\"serverExpiry\":\"2026-11-05\"{}}}",
+            " ".repeat(n)
+        )
+    };
+    let base = pad(0).len();
+    let limit = usize::try_from(beian_checker::MAX_INPUT_BYTES).unwrap();
+    assert_eq!(limit, 1024 * 1024);
+    let at_limit = pad(limit - base);
+    assert_eq!(at_limit.len(), limit);
+    assert!(classify_text(&at_limit, &r, default_today()).is_ok());
+    let over = pad(limit - base + 1);
+    match classify_text(&over, &r, default_today()) {
+        Err(e @ UsageError::TooLarge(_)) => {
+            let line = e.to_string();
+            assert!(!line.contains('\n') && line.contains("1048576"), "{line}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn derived_dates_outside_four_digit_years_are_invalid_date() {
+    // (input, the field in error); every case would otherwise print a year beyond 0000–9999.
+    let cases = [
+        (
+            json!({"today": "2026-10-20", "licenceIssue": "9995-01-01"}),
+            "licenceIssue",
+        ),
+        (
+            json!({"today": "2026-10-20", "licenceExpiry": "0000-03-30"}),
+            "licenceExpiry",
+        ),
+        (
+            json!({"today": "2026-10-20", "licenceExpiry": "0004-06-01"}),
+            "licenceExpiry",
+        ),
+        (
+            json!({"today": "2026-10-20", "siteOpened": "9999-12-15"}),
+            "siteOpened",
+        ),
+        (
+            json!({"today": "9999-04-01", "licenceExpiry": "9999-12-31"}),
+            "today",
+        ),
+        // Year 0000: the year being reported on would be -1.
+        (
+            json!({"today": "0000-06-01", "annualReportFiled": true}),
+            "today",
+        ),
+    ];
+    for (input, field) in cases {
+        let out = classify_json(input.clone());
+        assert_eq!(errors(&out), vec![err("INVALID_DATE", field)], "{input}");
+        assert_eq!(out["results"], json!([]));
+        assert_eq!(out["warnings"], json!([]));
+        assert!(out["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("0000"));
+    }
+    // The output's today is the given one unless today itself is in error.
+    let out = classify_json(json!({"today": "2026-10-20", "siteOpened": "9999-12-15"}));
+    assert_eq!(out["today"], json!("2026-10-20"));
+    let out = classify_json(json!({"today": "9999-04-01", "licenceExpiry": "9999-12-31"}));
+    assert_eq!(out["today"], json!("2001-01-01"));
+    // Right at the edges the dates are still written.
+    let edges = [
+        (
+            json!({"today": "2026-10-20", "licenceIssue": "9994-12-31", "annualReportFiled": true}),
+            "9999-10-02",
+        ),
+        (
+            json!({"today": "2026-10-20", "licenceExpiry": "0000-03-31", "licenceIssue": "0000-01-01"}),
+            "0000-01-01",
+        ),
+        (
+            json!({"today": "2026-10-20", "siteOpened": "9999-12-01"}),
+            "9999-12-31",
+        ),
+        (
+            json!({"today": "9999-03-31", "licenceExpiry": "9999-12-31"}),
+            "9999-03-31",
+        ),
+    ];
+    for (input, deadline) in edges {
+        let out = classify_json(input.clone());
+        assert_eq!(errors(&out), vec![], "{input}");
+        let text = out.to_string();
+        assert!(text.contains(deadline), "{input}: {text}");
+    }
 }

@@ -1,6 +1,7 @@
 //! Property tests: any input object built from the contract's fields (valid and invalid values,
 //! extra keys) gives either errors and nothing else, or exactly one result per present axis, in
-//! axis order; and the classification never panics.
+//! axis order (classification is total); every date in any output is a well-formed YYYY-MM-DD
+//! in 0000–9999; and the classification never panics.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -18,6 +19,9 @@ fn any_date() -> impl Strategy<Value = Value> {
         (1990i32..2040, 1u32..=12, 1u32..=31)
             .prop_map(|(y, m, d)| json!(format!("{y:04}-{m:02}-{d:02}"))),
         (0i32..=9999, 1u32..=12, 1u32..=28)
+            .prop_map(|(y, m, d)| json!(format!("{y:04}-{m:02}-{d:02}"))),
+        // The edges of four-digit years, where derived dates can leave them.
+        (prop_oneof![0i32..=5, 9990i32..=9999], 1u32..=12, 1u32..=31)
             .prop_map(|(y, m, d)| json!(format!("{y:04}-{m:02}-{d:02}"))),
         Just(json!("2028-02-29")),
         Just(json!("2027-02-29")),
@@ -70,12 +74,14 @@ fn any_input() -> impl Strategy<Value = Value> {
         proptest::option::weighted(
             0.4,
             any_choice(&[
-                "active_with_provider",
-                "active_no_access",
+                "found",
                 "not_found",
                 "unknown",
+                "active_with_provider",
+                "active_no_access",
             ]),
         ),
+        proptest::option::weighted(0.4, any_choice(&["active", "cancelled", "unknown"])),
     );
     let others = (
         proptest::option::weighted(0.3, any_count()),
@@ -83,7 +89,7 @@ fn any_input() -> impl Strategy<Value = Value> {
         proptest::option::weighted(0.1, ("[a-zA-Z]{1,12}", any_bool())),
     );
     (dates, choices, others).prop_map(
-        |(dates, (lang, provider, billing, lookup), (months, bools, extra))| {
+        |(dates, (lang, provider, billing, lookup, access), (months, bools, extra))| {
             let mut m = Map::new();
             let date_fields = [
                 "today",
@@ -104,6 +110,7 @@ fn any_input() -> impl Strategy<Value = Value> {
                 ("provider", provider),
                 ("serverBilling", billing),
                 ("miitLookup", lookup),
+                ("accessStatus", access),
                 ("serverPurchaseMonths", months),
             ] {
                 if let Some(v) = v {
@@ -135,10 +142,16 @@ fn present_axes(input: &Value) -> Vec<&'static str> {
         .get("miitLookup")
         .and_then(Value::as_str)
         .unwrap_or("unknown");
-    if has("serverExpiry") || has("noticeDeadline") || lookup != "unknown" {
+    let access = input
+        .get("accessStatus")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown");
+    if has("serverExpiry") || has("noticeDeadline") || lookup != "unknown" || access != "unknown" {
         axes.push("filing");
     }
-    if input.get("planningRefile") == Some(&json!(true)) {
+    let gone = lookup == "not_found" || access == "cancelled";
+    let any_check = has("serverBilling") || has("serverPurchaseMonths") || has("domainExpiry");
+    if input.get("planningRefile") == Some(&json!(true)) || (gone && any_check) {
         axes.push("refile");
     }
     if has("domainExpiry") {
@@ -147,18 +160,45 @@ fn present_axes(input: &Value) -> Vec<&'static str> {
     if has("licenceExpiry") || has("licenceIssue") {
         axes.push("licence");
     }
-    if has("annualReportFiled") {
+    if has("annualReportFiled") || has("licenceExpiry") || has("licenceIssue") {
         axes.push("annualReport");
     }
-    if has("siteOpened") && has("gaFiled") {
+    if has("siteOpened") {
         axes.push("publicSecurity");
     }
     axes
 }
 
+/// Every date-valued key of an output (`today`, `deadline`) and every `YYYY-MM-DD`-looking run
+/// in its texts is a real date written with four digits, years 0000–9999.
+fn dates_are_well_formed(out: &Value) -> Result<(), TestCaseError> {
+    let mut dates = vec![out["today"].clone()];
+    for r in out["results"].as_array().unwrap() {
+        if let Some(d) = r.get("deadline") {
+            dates.push(d.clone());
+        }
+        if let Some(e) = r.get("estimated") {
+            prop_assert_eq!(e, &json!(true));
+            prop_assert_eq!(&r["axis"], &json!("licence"));
+        }
+    }
+    for d in dates {
+        let s = d.as_str().unwrap_or_default();
+        prop_assert!(parse_date(s).is_some(), "not a YYYY-MM-DD date: {}", d);
+    }
+    let text = out.to_string();
+    prop_assert!(
+        !text.contains("+1000") && !text.contains("\"-"),
+        "signed year in {}",
+        text
+    );
+    Ok(())
+}
+
 fn check(input: &Value, rules: &Rules) -> Result<(), TestCaseError> {
     let today = parse_date("2026-10-20").unwrap();
     let out = serde_json::to_value(classify_value(input, rules, today).unwrap()).unwrap();
+    dates_are_well_formed(&out)?;
     let errors = out["errors"].as_array().unwrap();
     let results = out["results"].as_array().unwrap();
     let warnings = out["warnings"].as_array().unwrap();
@@ -172,6 +212,12 @@ fn check(input: &Value, rules: &Rules) -> Result<(), TestCaseError> {
         for r in results {
             prop_assert!(!r["title"].as_str().unwrap().is_empty());
             prop_assert!(!r["actions"].as_array().unwrap().is_empty());
+            let text = r.to_string();
+            prop_assert!(
+                !text.contains("{days}") && !text.contains("{deadline}"),
+                "{}",
+                text
+            );
         }
         for w in warnings {
             prop_assert_eq!(&w["code"], &json!("DATE_IMPLAUSIBLE"));
@@ -217,6 +263,36 @@ proptest! {
     fn errors_or_one_result_per_present_axis(input in any_input()) {
         let rules = common::shared_rules();
         check(&input, rules)?;
+    }
+
+    #[test]
+    fn the_text_path_agrees_with_the_value_path(input in any_input()) {
+        // Without repeated keys, parsing the text gives what classifying the value gives.
+        let rules = common::shared_rules();
+        let today = parse_date("2026-10-20").unwrap();
+        let from_value = classify_value(&input, rules, today).unwrap();
+        let from_text = beian_checker::classify_json(&input.to_string(), rules, today).unwrap();
+        prop_assert_eq!(from_value, from_text);
+    }
+
+    #[test]
+    fn a_repeated_key_is_always_an_error_on_that_key(input in any_input(), pick in any::<prop::sample::Index>(), value in any_date()) {
+        // Repeat one key of the object (with any value): never "last wins", always
+        // INVALID_VALUE on that key, one error per key, nothing classified.
+        let rules = common::shared_rules();
+        let today = parse_date("2026-10-20").unwrap();
+        let map = input.as_object().unwrap();
+        prop_assume!(!map.is_empty());
+        let key = map.keys().nth(pick.index(map.len())).unwrap().clone();
+        let body = input.to_string();
+        let text = format!("{}, {}: {}}}", &body[..body.len() - 1], json!(key), value);
+        let out = serde_json::to_value(beian_checker::classify_json(&text, rules, today).unwrap()).unwrap();
+        let errors = out["errors"].as_array().unwrap();
+        let on_key: Vec<&Value> = errors.iter().filter(|e| e["field"] == json!(key)).collect();
+        prop_assert_eq!(on_key.len(), 1, "{}", out);
+        prop_assert_eq!(&on_key[0]["code"], &json!("INVALID_VALUE"));
+        prop_assert!(out["results"].as_array().unwrap().is_empty());
+        prop_assert!(out["warnings"].as_array().unwrap().is_empty());
     }
 
     #[test]

@@ -68,6 +68,32 @@ fn all_texts(r: &Rules) -> Vec<(String, String)> {
                         .map(|a| (format!("{at}.{p}"), a.clone())),
                 );
             }
+            for (v, variant) in &t.variants {
+                let at = format!("{at}.variants.{v}");
+                out.push((at.clone(), variant.title.clone()));
+                out.push((at.clone(), variant.summary.clone()));
+                out.extend(variant.actions.iter().map(|a| (at.clone(), a.clone())));
+            }
+        }
+    }
+    // Form labels, hints and option labels, and the error and helper messages.
+    for (name, map) in &r.fields {
+        for (lang, t) in
+            std::iter::once(("zh-CN", &map.zh_cn)).chain(map.en.as_ref().map(|e| ("en", e)))
+        {
+            let at = format!("fields.{name}.{lang}");
+            out.push((at.clone(), t.label.clone()));
+            out.push((at.clone(), t.hint.clone()));
+            out.extend(t.options.values().map(|o| (at.clone(), o.clone())));
+        }
+    }
+    let messages = serde_json::to_value(&r.messages).unwrap();
+    for (lang, m) in messages.as_object().unwrap() {
+        for (key, text) in m.as_object().unwrap() {
+            out.push((
+                format!("messages.{lang}.{key}"),
+                text.as_str().unwrap_or_default().to_owned(),
+            ));
         }
     }
     out
@@ -182,9 +208,29 @@ fn validate_catches_bad_thresholds() {
         problems(&r),
         [(
             "thresholds.licence_renewal_due_days.value".to_owned(),
-            "licence_renewal_due_days (60) must be greater than licence_renewal_deadline_days (90)"
+            "licence_renewal_due_days (60) must be greater than licence_renewal_near_days (120)"
                 .to_owned()
         )]
+    );
+    let r = edited(
+        "[thresholds.licence_renewal_near_days]\nvalue = 120",
+        "[thresholds.licence_renewal_near_days]\nvalue = 90",
+    );
+    assert_eq!(
+        problems(&r),
+        [(
+            "thresholds.licence_renewal_near_days.value".to_owned(),
+            "licence_renewal_near_days (90) must be greater than licence_renewal_deadline_days (90)"
+                .to_owned()
+        )]
+    );
+    let r = edited(
+        "[thresholds.licence_renewal_near_days]\nvalue = 120",
+        "[thresholds.licence_renewal_near_days]\nvalue = 180",
+    );
+    assert_eq!(
+        problems(&r)[0].1,
+        "licence_renewal_due_days (180) must be greater than licence_renewal_near_days (180)"
     );
     let r = edited(
         "[thresholds.ga_filing_window_days]\nvalue = 30",
@@ -268,7 +314,7 @@ fn validate_catches_bad_texts() {
     );
 
     let r = edited(
-        "href = \"guides/public-security.md\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
+        "href = \"guides/counting-days.md#civil-code\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
         "href = \"https://example.com/x\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
     );
     assert_eq!(problems(&r)[0].0, "states.GA_WINDOW_OPEN.zh-CN.links");
@@ -284,6 +330,42 @@ fn validate_catches_bad_texts() {
         "actions = []",
     );
     assert_eq!(problems(&r)[0].1, "state `DOMAIN_OK` has no zh-CN actions");
+
+    // Text variants: the one the classification uses must exist, unknown ones are reported,
+    // and only the rectification-with-expired-server state may quote the server's expiry.
+    let r = edited(
+        "[states.DOMAIN_OK.zh-CN.variants.refile_domain_too_short]",
+        "[states.DOMAIN_OK.zh-CN.variants.too_short]",
+    );
+    let p = problems(&r);
+    assert!(
+        p.iter()
+            .any(|(_, m)| m == "`too_short` is not a text variant of `DOMAIN_OK`"),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|(at, m)| at
+            == "states.DOMAIN_OK.zh-CN.variants.refile_domain_too_short.title"
+            && m.contains("no zh-CN title")),
+        "{p:?}"
+    );
+    let r = edited(
+        "summary = \"服务器将在 {deadline} 到期，还剩 {days} 天。",
+        "summary = \"服务器将在 {server_expiry} 到期，还剩 {days} 天。",
+    );
+    assert_eq!(
+        problems(&r),
+        [(
+            "states.SERVER_EXPIRING_SOON.zh-CN.summary".to_owned(),
+            "unknown placeholder `{server_expiry}`".to_owned()
+        )]
+    );
+    // A state without a deadline cannot count the days to it.
+    let r = edited(
+        "summary = \"公安备案已经完成。",
+        "summary = \"公安备案已经完成 {deadline_days}。",
+    );
+    assert_eq!(problems(&r)[0].1, "unknown placeholder `{deadline_days}`");
 }
 
 #[test]
@@ -354,4 +436,55 @@ fn unknown_keys_are_rejected_by_the_parser() {
         1,
     );
     assert!(toml::from_str::<Rules>(&bad).is_err());
+}
+
+#[test]
+fn every_danger_state_leads_with_what_to_do_today() {
+    // The actions are an ordered list; for an urgent result the first says what to do today.
+    let r = rules();
+    for state in beian_checker::STATES {
+        if state.severity() != beian_checker::Severity::Danger {
+            continue;
+        }
+        let map = &r.states[state.code()];
+        let first = map.zh_cn.actions.first().map(String::as_str).unwrap_or("");
+        assert!(first.starts_with("今天"), "{}: {first}", state.code());
+        if let Some(en) = &map.en {
+            let first = en.actions.first().map(String::as_str).unwrap_or("");
+            assert!(first.starts_with("Today"), "{} (en): {first}", state.code());
+        }
+    }
+}
+
+#[test]
+fn a_dead_server_is_never_called_reachable() {
+    // RECTIFICATION_OPEN_SERVER_EXPIRED: the server has stopped, so no text may say the site
+    // can be reached during the rectification period (usability finding 1).
+    let r = rules();
+    let map = &r.states["RECTIFICATION_OPEN_SERVER_EXPIRED"];
+    let mut texts = vec![map.zh_cn.title.clone(), map.zh_cn.summary.clone()];
+    texts.extend(map.zh_cn.actions.iter().cloned());
+    for extra in map.zh_cn.providers.values() {
+        texts.extend(extra.actions.iter().cloned());
+    }
+    let all = texts.join("\n");
+    for reachable in ["照常访问", "可以正常访问", "一般可以", "仍可访问"] {
+        assert!(!all.contains(reachable), "{reachable} in {all}");
+    }
+    assert!(all.contains("打不开"), "{all}");
+}
+
+#[test]
+fn the_lookup_is_never_said_to_show_the_access_provider() {
+    // Facts part 2, 9.2: the public MIIT lookup has no access-provider field.
+    for (at, text) in all_texts(&rules()) {
+        for claim in [
+            "查询显示网站有接入商",
+            "能查到，且有接入商",
+            "能查到，但没有接入商",
+            "备案查询能查到网站，但没有接入信息",
+        ] {
+            assert!(!text.contains(claim), "{at}: {text}");
+        }
+    }
 }

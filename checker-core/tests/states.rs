@@ -76,9 +76,55 @@ fn filing_axis() {
             vec![("filing", "FILING_CANCELLED_REFILE", None, None)],
         ),
         (
-            "no access wins over notice",
-            json!({"miitLookup": "active_no_access", "noticeDeadline": "2026-10-01"}),
+            "not_found wins over cancelled access",
+            json!({"miitLookup": "not_found", "accessStatus": "cancelled"}),
+            vec![("filing", "FILING_CANCELLED_REFILE", None, None)],
+        ),
+        (
+            "cancelled access wins over a notice and a server",
+            json!({"miitLookup": "found", "accessStatus": "cancelled", "noticeDeadline": "2026-10-01",
+                "serverExpiry": "2026-10-01"}),
             vec![("filing", "ACCESS_CANCELLED_SHELL", None, None)],
+        ),
+        (
+            "cancelled access alone",
+            json!({"accessStatus": "cancelled"}),
+            vec![("filing", "ACCESS_CANCELLED_SHELL", None, None)],
+        ),
+        (
+            "notice open, server expired yesterday",
+            json!({"noticeDeadline": "2026-10-25", "serverExpiry": "2026-10-19"}),
+            vec![(
+                "filing",
+                "RECTIFICATION_OPEN_SERVER_EXPIRED",
+                Some(5),
+                Some("2026-10-25"),
+            )],
+        ),
+        (
+            "notice today, server expired long ago",
+            json!({"noticeDeadline": "2026-10-20", "serverExpiry": "2024-01-01"}),
+            vec![(
+                "filing",
+                "RECTIFICATION_OPEN_SERVER_EXPIRED",
+                Some(0),
+                Some("2026-10-20"),
+            )],
+        ),
+        (
+            "notice open, server expires today (not yet expired)",
+            json!({"noticeDeadline": "2026-10-25", "serverExpiry": "2026-10-20"}),
+            vec![("filing", "RECTIFICATION_OPEN", Some(5), Some("2026-10-25"))],
+        ),
+        (
+            "notice overdue wins over an expired server",
+            json!({"noticeDeadline": "2026-10-19", "serverExpiry": "2026-10-01"}),
+            vec![(
+                "filing",
+                "RECTIFICATION_OVERDUE",
+                Some(-1),
+                Some("2026-10-19"),
+            )],
         ),
         (
             "notice yesterday",
@@ -96,8 +142,8 @@ fn filing_axis() {
             vec![("filing", "RECTIFICATION_OPEN", Some(0), Some("2026-10-20"))],
         ),
         (
-            "notice tomorrow, lookup active",
-            json!({"noticeDeadline": "2026-10-21", "miitLookup": "active_with_provider"}),
+            "notice tomorrow, found and active",
+            json!({"noticeDeadline": "2026-10-21", "miitLookup": "found", "accessStatus": "active"}),
             vec![("filing", "RECTIFICATION_OPEN", Some(1), Some("2026-10-21"))],
         ),
         (
@@ -186,8 +232,8 @@ fn filing_axis() {
             vec![("filing", "SERVER_ACTIVE", Some(31), Some("2026-11-20"))],
         ),
         (
-            "server with active lookup",
-            json!({"serverExpiry": "2026-11-20", "miitLookup": "active_with_provider"}),
+            "server with active access",
+            json!({"serverExpiry": "2026-11-20", "miitLookup": "found", "accessStatus": "active"}),
             vec![("filing", "SERVER_ACTIVE", Some(31), Some("2026-11-20"))],
         ),
         (
@@ -201,9 +247,39 @@ fn filing_axis() {
             )],
         ),
         (
-            "only lookup active",
-            json!({"miitLookup": "active_with_provider"}),
+            "server with only a found lookup",
+            json!({"serverExpiry": "2026-10-19", "miitLookup": "found"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRED_FILING_AT_RISK",
+                Some(-1),
+                Some("2026-10-19"),
+            )],
+        ),
+        (
+            "only access active",
+            json!({"accessStatus": "active"}),
             vec![("filing", "FILING_ACTIVE", None, None)],
+        ),
+        (
+            "found and active",
+            json!({"miitLookup": "found", "accessStatus": "active"}),
+            vec![("filing", "FILING_ACTIVE", None, None)],
+        ),
+        (
+            "only found",
+            json!({"miitLookup": "found"}),
+            vec![("filing", "FILING_FOUND", None, None)],
+        ),
+        (
+            "found with explicit unknown access",
+            json!({"miitLookup": "found", "accessStatus": "unknown"}),
+            vec![("filing", "FILING_FOUND", None, None)],
+        ),
+        (
+            "explicit unknowns give no filing axis",
+            json!({"miitLookup": "unknown", "accessStatus": "unknown", "domainExpiry": "2026-11-20"}),
+            vec![("domain", "DOMAIN_OK", Some(31), Some("2026-11-20"))],
         ),
         (
             "across a leap day",
@@ -265,8 +341,8 @@ fn refile_axis() {
             vec![("refile", "REFILE_ELIGIBLE", None, None)],
         ),
         (
-            "3.0 months counts as 3",
-            json!({"planningRefile": true, "serverPurchaseMonths": 3.0}),
+            "subscription and 3 months",
+            json!({"planningRefile": true, "serverBilling": "subscription", "serverPurchaseMonths": 3}),
             vec![("refile", "REFILE_ELIGIBLE", None, None)],
         ),
         (
@@ -315,9 +391,60 @@ fn refile_axis() {
             ],
         ),
         (
-            "nothing else given",
+            "nothing else given: not checked, never a green verdict",
             json!({"planningRefile": true}),
-            vec![("refile", "REFILE_ELIGIBLE", None, None)],
+            vec![("refile", "REFILE_NOT_CHECKED", None, None)],
+        ),
+        (
+            "not found and a server answer: refile follows without the checkbox",
+            json!({"miitLookup": "not_found", "serverBilling": "subscription"}),
+            vec![
+                ("filing", "FILING_CANCELLED_REFILE", None, None),
+                ("refile", "REFILE_ELIGIBLE", None, None),
+            ],
+        ),
+        (
+            "not found, payg",
+            json!({"miitLookup": "not_found", "serverBilling": "payg"}),
+            vec![
+                ("filing", "FILING_CANCELLED_REFILE", None, None),
+                ("refile", "SERVER_INELIGIBLE_FOR_FILING", None, None),
+            ],
+        ),
+        (
+            "not found, planningRefile false, months given: still follows",
+            json!({"miitLookup": "not_found", "planningRefile": false, "serverPurchaseMonths": 12}),
+            vec![
+                ("filing", "FILING_CANCELLED_REFILE", None, None),
+                ("refile", "REFILE_ELIGIBLE", None, None),
+            ],
+        ),
+        (
+            "cancelled access and a short domain",
+            json!({"accessStatus": "cancelled", "domainExpiry": "2027-01-20"}),
+            vec![
+                ("filing", "ACCESS_CANCELLED_SHELL", None, None),
+                ("refile", "DOMAIN_TOO_SHORT_FOR_FILING", None, None),
+                ("domain", "DOMAIN_OK", Some(92), Some("2027-01-20")),
+            ],
+        ),
+        (
+            "not found alone: no refile axis",
+            json!({"miitLookup": "not_found"}),
+            vec![("filing", "FILING_CANCELLED_REFILE", None, None)],
+        ),
+        (
+            "found with a server answer: no refile axis",
+            json!({"miitLookup": "found", "serverBilling": "payg"}),
+            vec![("filing", "FILING_FOUND", None, None)],
+        ),
+        (
+            "not found with planningRefile: not checked",
+            json!({"miitLookup": "not_found", "planningRefile": true}),
+            vec![
+                ("filing", "FILING_CANCELLED_REFILE", None, None),
+                ("refile", "REFILE_NOT_CHECKED", None, None),
+            ],
         ),
     ];
     for (name, input, expected) in cases {
@@ -420,13 +547,33 @@ fn licence_axis() {
             )],
         ),
         (
-            "d 90",
+            "d 90: last day to apply is today",
             json!({"licenceExpiry": "2027-01-18"}),
             vec![(
                 "licence",
-                "LICENCE_RENEWAL_DUE",
+                "LICENCE_RENEWAL_DEADLINE_NEAR",
                 Some(90),
                 Some("2026-10-20"),
+            )],
+        ),
+        (
+            "d 120",
+            json!({"licenceExpiry": "2027-02-17"}),
+            vec![(
+                "licence",
+                "LICENCE_RENEWAL_DEADLINE_NEAR",
+                Some(120),
+                Some("2026-11-19"),
+            )],
+        ),
+        (
+            "d 121",
+            json!({"licenceExpiry": "2027-02-18"}),
+            vec![(
+                "licence",
+                "LICENCE_RENEWAL_DUE",
+                Some(121),
+                Some("2026-11-20"),
             )],
         ),
         (
@@ -475,7 +622,11 @@ fn licence_axis() {
             vec![("licence", "LICENCE_VALID", Some(181), Some("2027-01-19"))],
         ),
     ];
-    for (name, input, expected) in cases {
+    // A licence date also brings the annual-report axis; saying the report is filed keeps it
+    // out of the way here (annual_report_axis covers it).
+    for (name, mut input, mut expected) in cases {
+        input["annualReportFiled"] = json!(true);
+        expected.push(("annualReport", "ANNUAL_REPORT_NOT_DUE", None, None));
         check(name, input, &expected);
     }
 }
@@ -613,6 +764,66 @@ fn annual_report_axis() {
             ],
         ),
         (
+            "not said, licence known: schedule, this year's window",
+            json!({"today": "2026-02-01", "licenceExpiry": "2030-12-31"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1794), Some("2030-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_SCHEDULE",
+                    None,
+                    Some("2026-03-31"),
+                ),
+            ],
+        ),
+        (
+            "not said, on the window's last day",
+            json!({"today": "2026-03-31", "licenceExpiry": "2030-12-31"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1736), Some("2030-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_SCHEDULE",
+                    None,
+                    Some("2026-03-31"),
+                ),
+            ],
+        ),
+        (
+            "not said, the day after: next year's window",
+            json!({"today": "2026-04-01", "licenceExpiry": "2030-12-31"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1735), Some("2030-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_SCHEDULE",
+                    None,
+                    Some("2027-03-31"),
+                ),
+            ],
+        ),
+        (
+            "not said, dec 31",
+            json!({"today": "2026-12-31", "licenceExpiry": "2030-12-31"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1461), Some("2030-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_SCHEDULE",
+                    None,
+                    Some("2027-03-31"),
+                ),
+            ],
+        ),
+        (
+            "not said, issued after Y: not due wins",
+            json!({"today": "2026-02-01", "licenceExpiry": "2031-01-01"}),
+            vec![
+                ("licence", "LICENCE_VALID", Some(1795), Some("2030-10-03")),
+                ("annualReport", "ANNUAL_REPORT_NOT_DUE", None, None),
+            ],
+        ),
+        (
             "both dates: issue after Y wins over an old expiry",
             json!({"today": "2026-02-01", "annualReportFiled": false,
             "licenceIssue": "2026-01-15", "licenceExpiry": "2030-12-31"}),
@@ -691,9 +902,34 @@ fn public_security_axis() {
             )],
         ),
         (
-            "only siteOpened: no axis",
-            json!({"siteOpened": "2026-09-19", "serverExpiry": "2026-11-20"}),
-            vec![("filing", "SERVER_ACTIVE", Some(31), Some("2026-11-20"))],
+            "only siteOpened: the deadline, as info",
+            json!({"siteOpened": "2026-09-19"}),
+            vec![(
+                "publicSecurity",
+                "GA_DEADLINE",
+                Some(-1),
+                Some("2026-10-19"),
+            )],
+        ),
+        (
+            "only siteOpened, in the window",
+            json!({"siteOpened": "2026-10-20"}),
+            vec![(
+                "publicSecurity",
+                "GA_DEADLINE",
+                Some(30),
+                Some("2026-11-19"),
+            )],
+        ),
+        (
+            "gaFiled null is absent",
+            json!({"siteOpened": "2026-10-20", "gaFiled": null}),
+            vec![(
+                "publicSecurity",
+                "GA_DEADLINE",
+                Some(30),
+                Some("2026-11-19"),
+            )],
         ),
         (
             "only gaFiled: no axis",
@@ -724,7 +960,7 @@ fn every_axis_at_once_in_axis_order() {
             ("domain", "DOMAIN_OK", Some(365), Some("2027-10-20")),
             (
                 "licence",
-                "LICENCE_RENEWAL_DUE",
+                "LICENCE_RENEWAL_DEADLINE_NEAR",
                 Some(90),
                 Some("2026-10-20"),
             ),
@@ -749,5 +985,232 @@ fn every_state_is_reached_by_this_file() {
             "no case for {}",
             state.code()
         );
+    }
+}
+
+#[test]
+fn licence_expiry_from_the_issue_date_is_marked_estimated() {
+    let out = classify_json(
+        json!({"today": "2026-10-20", "licenceIssue": "2021-10-20", "annualReportFiled": true}),
+    );
+    let licence = &out["results"][0];
+    assert_eq!(licence["state"], json!("LICENCE_RENEWAL_DEADLINE_MISSED"));
+    assert_eq!(licence["estimated"], json!(true));
+    assert!(
+        licence["summary"].as_str().unwrap().contains("推算"),
+        "{licence}"
+    );
+    // A given expiry is not estimated: the key is absent, and so is the sentence.
+    for input in [
+        json!({"today": "2026-10-20", "licenceExpiry": "2026-10-20", "annualReportFiled": true}),
+        json!({"today": "2026-10-20", "licenceExpiry": "2026-10-20", "licenceIssue": "2021-10-20",
+            "annualReportFiled": true}),
+    ] {
+        let out = classify_json(input);
+        let licence = &out["results"][0];
+        assert!(licence.get("estimated").is_none(), "{licence}");
+        assert!(
+            !licence["summary"].as_str().unwrap().contains("推算"),
+            "{licence}"
+        );
+    }
+    // English says so too.
+    let out = classify_json(
+        json!({"today": "2026-10-20", "lang": "en", "licenceIssue": "2021-10-20", "annualReportFiled": true}),
+    );
+    assert!(out["results"][0]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("estimated"));
+    // Only licence results ever carry the key.
+    let out = classify_json(
+        json!({"today": "2026-10-20", "licenceIssue": "2021-10-20", "serverExpiry": "2026-10-30",
+            "siteOpened": "2026-10-01"}),
+    );
+    for r in out["results"].as_array().unwrap() {
+        assert_eq!(
+            r.get("estimated").is_some(),
+            r["axis"] == json!("licence"),
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn licence_near_says_how_many_days_are_left_to_apply() {
+    let out = classify_json(
+        json!({"today": "2026-10-20", "licenceExpiry": "2027-02-17", "annualReportFiled": true}),
+    );
+    let r = &out["results"][0];
+    assert_eq!(r["severity"], json!("danger"));
+    let summary = r["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("2026-11-19") && summary.contains("距今 30 天"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_domain_too_short_to_file_is_never_called_fine_without_saying_so() {
+    let out = classify_json(
+        json!({"today": "2026-10-20", "planningRefile": true, "domainExpiry": "2027-01-20"}),
+    );
+    let refile = &out["results"][0];
+    let domain = &out["results"][1];
+    assert_eq!(refile["state"], json!("DOMAIN_TOO_SHORT_FOR_FILING"));
+    assert_eq!(domain["state"], json!("DOMAIN_OK"));
+    assert_eq!(domain["severity"], json!("ok"));
+    let title = domain["title"].as_str().unwrap();
+    assert_ne!(title, "域名正常", "{domain}");
+    assert!(title.contains("不够备案"), "{title}");
+    assert!(
+        domain["summary"].as_str().unwrap().contains("2027-01-20"),
+        "{domain}"
+    );
+    // Without the refile axis the plain text stays.
+    let out = classify_json(json!({"today": "2026-10-20", "domainExpiry": "2027-01-20"}));
+    assert_eq!(out["results"][0]["title"], json!("域名正常"));
+    // And with an eligible refile, too.
+    let out = classify_json(
+        json!({"today": "2026-10-20", "planningRefile": true, "domainExpiry": "2027-01-21"}),
+    );
+    assert_eq!(out["results"][1]["title"], json!("域名正常"));
+    let out = classify_json(
+        json!({"today": "2026-10-20", "lang": "en", "planningRefile": true, "domainExpiry": "2027-01-20"}),
+    );
+    assert!(out["results"][1]["title"]
+        .as_str()
+        .unwrap()
+        .contains("too short"));
+}
+
+#[test]
+fn refile_not_checked_is_not_green() {
+    let out = classify_json(json!({"today": "2026-10-20", "planningRefile": true}));
+    let r = &out["results"][0];
+    assert_eq!(r["state"], json!("REFILE_NOT_CHECKED"));
+    assert_eq!(r["severity"], json!("info"));
+    assert!(r.get("days").is_none() && r.get("deadline").is_none());
+}
+
+#[test]
+fn rectification_with_a_dead_server_says_the_site_is_down() {
+    let out = classify_json(
+        json!({"today": "2026-12-01", "noticeDeadline": "2026-12-06", "serverExpiry": "2026-11-21",
+            "provider": "aliyun"}),
+    );
+    let r = &out["results"][0];
+    assert_eq!(r["state"], json!("RECTIFICATION_OPEN_SERVER_EXPIRED"));
+    assert_eq!(r["severity"], json!("danger"));
+    assert_eq!(r["days"], json!(5));
+    assert_eq!(r["deadline"], json!("2026-12-06"));
+    let text = r.to_string();
+    assert!(text.contains("打不开"), "{text}");
+    assert!(
+        text.contains("2026-11-21") && text.contains("已过去 10 天"),
+        "{text}"
+    );
+    assert!(!text.contains("照常访问"), "{text}");
+    assert!(!text.contains("可以正常访问"), "{text}");
+    let first = r["actions"][0].as_str().unwrap();
+    assert!(first.starts_with("今天"), "{first}");
+    // The milder state keeps its sentence, but never promises access when the server is gone.
+    let out = classify_json(json!({"today": "2026-12-01", "noticeDeadline": "2026-12-06"}));
+    assert_eq!(out["results"][0]["state"], json!("RECTIFICATION_OPEN"));
+}
+
+#[test]
+fn filing_found_explains_what_the_lookup_cannot_show() {
+    let out = classify_json(json!({"today": "2026-10-20", "miitLookup": "found"}));
+    let r = &out["results"][0];
+    assert_eq!(r["state"], json!("FILING_FOUND"));
+    assert_eq!(r["severity"], json!("info"));
+    let summary = r["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("看不到接入商") && summary.contains("取消接入"),
+        "{summary}"
+    );
+    let actions = r["actions"].to_string();
+    assert!(actions.contains("备案控制台"), "{actions}");
+    assert!(
+        actions.contains("短信") && actions.contains("公示"),
+        "{actions}"
+    );
+}
+
+#[test]
+fn danger_results_lead_with_what_to_do_today() {
+    let inputs = [
+        json!({"miitLookup": "not_found"}),
+        json!({"accessStatus": "cancelled"}),
+        json!({"noticeDeadline": "2026-10-19"}),
+        json!({"noticeDeadline": "2026-10-25", "serverExpiry": "2026-10-19"}),
+        json!({"serverExpiry": "2025-01-01"}),
+        json!({"serverExpiry": "2026-10-19"}),
+        json!({"licenceExpiry": "2026-10-19", "annualReportFiled": true}),
+        json!({"licenceExpiry": "2026-12-01", "annualReportFiled": true}),
+        json!({"licenceExpiry": "2027-02-01", "annualReportFiled": true}),
+        json!({"today": "2026-04-10", "annualReportFiled": false}),
+        json!({"today": "2026-06-10", "annualReportFiled": false}),
+        json!({"siteOpened": "2026-01-01", "gaFiled": false}),
+    ];
+    for mut input in inputs {
+        if input.get("today").is_none() {
+            input["today"] = json!("2026-10-20");
+        }
+        let out = classify_json(input.clone());
+        let r = &out["results"][0];
+        assert_eq!(r["severity"], json!("danger"), "{input}");
+        let first = r["actions"][0].as_str().unwrap();
+        assert!(first.starts_with("今天"), "{input}: {first}");
+        let en = {
+            let mut i = input.clone();
+            i["lang"] = json!("en");
+            classify_json(i)
+        };
+        let first = en["results"][0]["actions"][0].as_str().unwrap();
+        assert!(first.starts_with("Today"), "{input}: {first}");
+    }
+}
+
+#[test]
+fn annual_report_texts_name_the_year() {
+    for (input, year) in [
+        (
+            json!({"today": "2026-02-01", "annualReportFiled": false}),
+            "2025 年度",
+        ),
+        (
+            json!({"today": "2026-04-02", "annualReportFiled": false}),
+            "2025 年度",
+        ),
+        (
+            json!({"today": "2026-06-01", "annualReportFiled": false}),
+            "2025 年度",
+        ),
+        (
+            json!({"today": "2026-06-01", "annualReportFiled": true}),
+            "2025 年度",
+        ),
+        (
+            json!({"today": "2026-06-01", "licenceExpiry": "2030-01-01"}),
+            "2026 年度",
+        ),
+        (
+            json!({"today": "2026-02-01", "licenceExpiry": "2030-01-01"}),
+            "2025 年度",
+        ),
+    ] {
+        let out = classify_json(input.clone());
+        let r = out["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["axis"] == json!("annualReport"))
+            .unwrap();
+        let text = format!("{}{}", r["summary"], r["actions"]);
+        assert!(text.contains(year), "{input}: {text}");
+        assert!(!text.contains("上一年度"), "{input}: {text}");
+        assert!(!text.contains("日 前"), "stray space in {text}");
     }
 }

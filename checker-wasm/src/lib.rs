@@ -38,8 +38,10 @@ impl Checker {
     /// Classifies one input object (JSON text) and returns the output object as JSON text.
     ///
     /// `default_today` (`YYYY-MM-DD`) is used when the input has no `today`. Throws on input
-    /// that is not a JSON object (the command's exit 2); invalid fields are not thrown, they are
-    /// reported in the output's `errors`, exactly as natively.
+    /// that is not a JSON object or is larger than 1 MB (the command's exit 2); invalid fields
+    /// are not thrown, they are reported in the output's `errors`, exactly as natively. The
+    /// input is JSON text, not a parsed object, so a key given twice reaches the core and is
+    /// `INVALID_VALUE` here too.
     pub fn classify(&self, input_json: &str, default_today: &str) -> Result<String, JsError> {
         let today = parse_date(default_today).ok_or_else(|| {
             to_js_error(format_args!(

@@ -179,6 +179,115 @@ fn classify_usage_errors_exit_2_with_one_line() {
 }
 
 #[test]
+fn classify_exit_codes_for_v2_inputs() {
+    for (stdin, code) in [
+        (r#"{"today": "2026-10-20", "miitLookup": "found"}"#, 0),
+        (r#"{"today": "2026-10-20", "accessStatus": "cancelled"}"#, 0),
+        (
+            r#"{"today": "2026-10-20", "miitLookup": "active_with_provider"}"#,
+            1,
+        ),
+        (r#"{"today": "2026-10-20", "siteOpened": "9999-12-15"}"#, 1),
+        (
+            r#"{"today": "2026-10-20", "serverPurchaseMonths": 3.0, "planningRefile": true}"#,
+            1,
+        ),
+    ] {
+        let run = classify(&[], stdin);
+        assert_eq!(run.code, code, "{stdin}: {run:?}");
+        let out: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            out["errors"].as_array().unwrap().is_empty(),
+            code == 0,
+            "{stdin}"
+        );
+        assert_eq!(run.stderr, "", "{stdin}");
+    }
+}
+
+#[test]
+fn classify_duplicate_keys_exit_1_naming_the_key() {
+    let text = r#"{"today": "2026-10-20", "serverExpiry": "2026-11-05", "serverExpiry": "2027-11-05", "x": 1, "x": 2}"#;
+    let (_dir, path) = temp_file(text);
+    for run in [classify(&[], text), classify(&[path.to_str().unwrap()], "")] {
+        assert_eq!(run.code, 1, "{run:?}");
+        let out: Value = serde_json::from_str(&run.stdout).unwrap();
+        let errors: Vec<(&str, &str)> = out["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["code"].as_str().unwrap(), e["field"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            errors,
+            [("INVALID_VALUE", "serverExpiry"), ("INVALID_VALUE", "x")]
+        );
+        assert_eq!(out["results"], json!([]));
+    }
+}
+
+#[test]
+fn classify_refuses_input_over_one_megabyte_without_reading_it_whole() {
+    let limit = usize::try_from(beian_checker::MAX_INPUT_BYTES).unwrap();
+    let body = |len: usize| {
+        let head = r#"{"today": "2026-10-20", "serverExpiry": "2026-11-05""#;
+        let mut s = head.to_owned();
+        s.push_str(&" ".repeat(len - head.len() - 1));
+        s.push('}');
+        assert_eq!(s.len(), len);
+        s
+    };
+    // Exactly 1 MB is accepted, by file and by stdin.
+    let (_dir, path) = temp_file(&body(limit));
+    assert_eq!(classify(&[path.to_str().unwrap()], "").code, 0);
+    assert_eq!(classify(&[], &body(limit)).code, 0);
+    // One byte more is a usage error: exit 2, nothing on stdout, one line on stderr.
+    let (_dir2, path) = temp_file(&body(limit + 1));
+    for run in [
+        classify(&[path.to_str().unwrap()], ""),
+        classify(&[], &body(limit + 1)),
+    ] {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("larger than 1048576 bytes"),
+            "{}",
+            run.stderr
+        );
+    }
+    // The command stops reading at the limit: an endless stream ends in the same error
+    // instead of filling memory.
+    let data = load_rules(common::repo_root(), Path::new(RULES)).unwrap();
+    drop(data);
+    let mut endless = std::io::repeat(b' ');
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = classify_command(common::repo_root(), None, &mut endless, &mut out, &mut err);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.starts_with("error: stdin: input is larger than"),
+        "{err}"
+    );
+    // Not UTF-8: a usage error too, saying where.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = classify_command(
+        common::repo_root(),
+        None,
+        &mut &b"{\"today\": \"\xff\"}"[..],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(code, 2);
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("not valid UTF-8") && err.contains("offset 11"),
+        "{err}"
+    );
+}
+
+#[test]
 fn classify_command_without_a_rules_file_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -295,15 +404,17 @@ fn the_shipped_rules_load() {
 #[test]
 fn syntax_errors_point_at_line_and_column() {
     let site = Site::with_rules(|t| t.replacen("value = 30\n", "value = 30 days\n", 1));
+    let text = std::fs::read_to_string(site.root.join(RULES)).unwrap();
+    let line = line_of(&text, "value = 30 days");
     let errors = site.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     let d = &errors[0];
     assert_eq!(d.file, Path::new(RULES));
-    assert_eq!(d.line, Some(23));
+    assert_eq!(d.line, Some(line));
     assert_eq!(d.column, Some(9));
     assert_eq!(
         d.to_string(),
-        format!("error: invalid checker rules: string values must be quoted, expected literal string\n  --> {RULES}:23:9\n   |\n23 | value = 30 days\n   |         ^\n  = help: fix the TOML at this position; the file's header comment describes its layout")
+        format!("error: invalid checker rules: string values must be quoted, expected literal string\n  --> {RULES}:{line}:9\n   |\n{line} | value = 30 days\n   |         ^\n  = help: fix the TOML at this position; the file's header comment describes its layout")
     );
     assert!(
         d.message.starts_with("invalid checker rules: "),
@@ -356,7 +467,7 @@ fn validation_problems_point_at_their_key() {
     assert_eq!(
         due.to_string(),
         format!(
-            "error: licence_renewal_due_days (60) must be greater than licence_renewal_deadline_days (90) (at `thresholds.licence_renewal_due_days.value`)\n  --> {RULES}:{line}:1\n   |\n{line} | value = 60\n   | ^\n  = help: the renewal-due window opens before the last day to apply; raise the due days or lower the deadline days",
+            "error: licence_renewal_due_days (60) must be greater than licence_renewal_near_days (120) (at `thresholds.licence_renewal_due_days.value`)\n  --> {RULES}:{line}:1\n   |\n{line} | value = 60\n   | ^\n  = help: the renewal-due window opens before the urgent one; raise the due days or lower the near days",
             line = line_of(&text, "value = 60"),
         )
     );
@@ -418,11 +529,21 @@ fn missing_link_targets_are_reported_at_their_line() {
 #[test]
 fn resolve_links_and_rules_json() {
     let mut data = load_rules(common::repo_root(), Path::new(RULES)).unwrap();
-    data.resolve_links(&|href: &str| href.strip_suffix(".md").map(|p| format!("{p}.html")));
+    data.resolve_links(&|href: &str| {
+        let (page, anchor) = href.split_once('#').unwrap_or((href, ""));
+        page.strip_suffix(".md").map(|p| {
+            if anchor.is_empty() {
+                format!("{p}.html")
+            } else {
+                format!("{p}.html#{anchor}")
+            }
+        })
+    });
     let rules: beian_checker::Rules = serde_json::from_str(&data.rules_json()).unwrap();
     for map in rules.states.values() {
         for link in &map.zh_cn.links {
-            assert!(link.href.ends_with(".html"), "{}", link.href);
+            let page = link.href.split('#').next().unwrap();
+            assert!(page.ends_with(".html"), "{}", link.href);
         }
     }
     for extra in rules
@@ -482,7 +603,106 @@ fn template_context_renders_the_form_and_table_from_data() {
         .iter()
         .find(|f| f["name"] == json!("miitLookup"))
         .unwrap();
-    assert_eq!(lookup["options"].as_array().unwrap().len(), 4);
+    let values: Vec<&str> = lookup["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["found", "not_found", "unknown"]);
+    assert_eq!(lookup["group"], json!("basic"));
+    assert_eq!(lookup["default"], json!("unknown"));
+    let access = fields
+        .iter()
+        .find(|f| f["name"] == json!("accessStatus"))
+        .unwrap();
+    assert_eq!(
+        (&access["kind"], &access["group"], &access["default"]),
+        (&json!("choice"), &json!("basic"), &json!("unknown"))
+    );
+    // The widget reads these two directly; the hints say where each answer is found.
+    let texts = &cx["field_texts"];
+    let hint = texts["miitLookup"]["hint"].as_str().unwrap();
+    for where_ in [
+        "beian.miit.gov.cn",
+        "公共查询",
+        "域名",
+        "备案号",
+        "主办单位名称",
+    ] {
+        assert!(
+            hint.contains(where_),
+            "miitLookup hint lacks {where_}: {hint}"
+        );
+    }
+    assert!(!texts["miitLookup"]["label"].as_str().unwrap().is_empty());
+    assert_eq!(texts["miitLookup"]["options"]["found"], json!("能查到"));
+    let hint = texts["accessStatus"]["hint"].as_str().unwrap();
+    for where_ in [
+        "备案控制台",
+        "取消接入",
+        "短信",
+        "邮件",
+        "站内信",
+        "空壳",
+        "公示",
+    ] {
+        assert!(
+            hint.contains(where_),
+            "accessStatus hint lacks {where_}: {hint}"
+        );
+    }
+    assert_eq!(
+        texts["accessStatus"]["label"], access["label"],
+        "one source for the label"
+    );
+    let options = texts["accessStatus"]["options"].as_object().unwrap();
+    assert_eq!(
+        options.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["active", "cancelled", "unknown"]
+    );
+    assert!(options.values().all(|v| !v.as_str().unwrap().is_empty()));
+    assert_eq!(
+        cx["field_texts"].as_object().unwrap().len(),
+        beian_checker::FIELDS.len()
+    );
+    // The static table lists the v2 states.
+    let all_rows: Vec<&str> = axes
+        .iter()
+        .flat_map(|a| a["rows"].as_array().unwrap())
+        .map(|r| r["state"].as_str().unwrap())
+        .collect();
+    for state in [
+        "FILING_FOUND",
+        "RECTIFICATION_OPEN_SERVER_EXPIRED",
+        "REFILE_NOT_CHECKED",
+        "LICENCE_RENEWAL_DEADLINE_NEAR",
+        "ANNUAL_REPORT_SCHEDULE",
+        "GA_DEADLINE",
+    ] {
+        assert!(all_rows.contains(&state), "{state} missing from the table");
+    }
+    let near = axes[3]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["state"] == json!("LICENCE_RENEWAL_DEADLINE_NEAR"))
+        .unwrap();
+    assert_eq!(
+        near["condition"],
+        json!("许可证到期前 90～120 天（离申请截止不到一个月）")
+    );
+    assert_eq!(near["severity_label"], json!("紧急"));
+    let table = serde_json::to_string(&cx["axes"]).unwrap();
+    for raw in [
+        "{days}",
+        "{deadline}",
+        "{server_expiry}",
+        "{report_period}",
+        "{estimated}",
+    ] {
+        assert!(!table.contains(raw), "raw {raw} in the table");
+    }
     let expiry = fields
         .iter()
         .find(|f| f["name"] == json!("serverExpiry"))
@@ -503,10 +723,18 @@ fn template_context_renders_the_form_and_table_from_data() {
 
 #[test]
 fn presets_use_the_core_validation() {
-    let ok: serde_json::Map<String, Value> =
-        serde_json::from_value(json!({"miitLookup": "active_no_access", "planningRefile": true}))
-            .unwrap();
+    let ok: serde_json::Map<String, Value> = serde_json::from_value(
+        json!({"miitLookup": "found", "accessStatus": "cancelled", "planningRefile": true}),
+    )
+    .unwrap();
     assert_eq!(validate_preset(&ok), Ok(()));
+    let v1: serde_json::Map<String, Value> =
+        serde_json::from_value(json!({"miitLookup": "active_no_access"})).unwrap();
+    let e = validate_preset(&v1).unwrap_err();
+    assert!(
+        e.contains("contract v1") && e.contains("accessStatus = \"cancelled\""),
+        "{e}"
+    );
     // A TOML date literal (unquoted) is not a string: the message says to quote it.
     let table: toml::Table = toml::from_str("serverExpiry = 2026-11-05").unwrap();
     let preset = match serde_json::to_value(&table).unwrap() {
@@ -523,6 +751,6 @@ fn presets_use_the_core_validation() {
     .unwrap();
     assert_eq!(
         validate_preset(&bad),
-        Err("`serverPurchaseMonths` must be a whole number ≥ 0; `gaFiled` must be true or false; unknown field `colour`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled".to_owned())
+        Err("`serverPurchaseMonths` must be a whole number ≥ 0; `gaFiled` must be true or false; unknown field `colour`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled".to_owned())
     );
 }

@@ -198,21 +198,21 @@ const CASES: &[Case] = &[
         base: Base::Repo,
         edits: &[Edit::Replace("content/checker/rules.toml", "verified = \"2026-11-27\"", "verified = \"2026-11-31\"")],
         mode: Mode::Check,
-        expected: "error: threshold `server_expiring_soon_days` has verified = \"2026-11-31\", which is not a real YYYY-MM-DD date (at `thresholds.server_expiring_soon_days.verified`)\n  --> content/checker/rules.toml:25:1\n   |\n25 | verified = \"2026-11-31\"\n   | ^\n  = help: write the day you last checked the value against its source, e.g. \"2026-11-27\"\n1 error(s), 0 warning(s)",
+        expected: "error: threshold `server_expiring_soon_days` has verified = \"2026-11-31\", which is not a real YYYY-MM-DD date (at `thresholds.server_expiring_soon_days.verified`)\n  --> content/checker/rules.toml:34:1\n   |\n34 | verified = \"2026-11-31\"\n   | ^\n  = help: write the day you last checked the value against its source, e.g. \"2026-11-27\"\n1 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: link to a page that does not exist",
         base: Base::Repo,
         edits: &[Edit::Replace("content/checker/rules.toml", "href = \"guides/renewal.md\"", "href = \"guides/renew.md\"")],
         mode: Mode::Check,
-        expected: "error: link target `guides/renew.md` does not exist\n  --> content/checker/rules.toml:203\n    |\n203 |   { title = \"续费与保持接入\", href = \"guides/renew.md\" },\n  = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)\n1 error(s), 0 warning(s)",
+        expected: "error: link target `guides/renew.md` does not exist\n  --> content/checker/rules.toml:383\n    |\n383 |   { title = \"续费与保持接入\", href = \"guides/renew.md\" },\n  = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)\n1 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: checker preset with an unknown field",
         base: Base::Repo,
         edits: &[Edit::Replace("content/guides/refiling.md", "```checker\n", "```checker\nnotAField = true\n")],
         mode: Mode::Check,
-        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:33\n   |\n33 | ```checker\n  = help: use the field names and values of the checker contract\n1 error(s), 0 warning(s)",
+        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:33\n   |\n33 | ```checker\n  = help: use the field names and values of the checker contract\n1 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: a bad rules file does not hide a broken link",
@@ -222,7 +222,7 @@ const CASES: &[Case] = &[
             Edit::Write("content/guides/zz-links.md", "+++\ntitle = \"链接\"\n+++\n\n[续费](renewal.md) [不存在](renew.md)\n"),
         ],
         mode: Mode::Check,
-        expected: "error: threshold `server_expiring_soon_days` has verified = \"2026-11-31\", which is not a real YYYY-MM-DD date (at `thresholds.server_expiring_soon_days.verified`)\n  --> content/checker/rules.toml:25:1\n   |\n25 | verified = \"2026-11-31\"\n   | ^\n  = help: write the day you last checked the value against its source, e.g. \"2026-11-27\"\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [续费](renewal.md) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
+        expected: "error: threshold `server_expiring_soon_days` has verified = \"2026-11-31\", which is not a real YYYY-MM-DD date (at `thresholds.server_expiring_soon_days.verified`)\n  --> content/checker/rules.toml:34:1\n   |\n34 | verified = \"2026-11-31\"\n   | ^\n  = help: write the day you last checked the value against its source, e.g. \"2026-11-27\"\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [续费](renewal.md) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
     },
     Case {
         name: "markdown: a bad checker preset does not hide a broken link elsewhere",
@@ -232,7 +232,7 @@ const CASES: &[Case] = &[
             Edit::Write("content/guides/zz-links.md", "+++\ntitle = \"链接\"\n+++\n\n[重新备案](refiling.md#不存在的节) [不存在](renew.md)\n"),
         ],
         mode: Mode::Check,
-        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:33\n   |\n33 | ```checker\n  = help: use the field names and values of the checker contract\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [重新备案](refiling.md#不存在的节) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
+        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:33\n   |\n33 | ```checker\n  = help: use the field names and values of the checker contract\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [重新备案](refiling.md#不存在的节) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: checker page without a rules file",
@@ -305,7 +305,7 @@ const CASES: &[Case] = &[
         base: Base::Repo,
         edits: &[Edit::Replace("content/checker/rules.toml", "verified = \"2026-11-27\"", "verified = \"2024-05-01\"")],
         mode: Mode::Lint("content/checker/rules.toml"),
-        expected: "warning: threshold `server_expiring_soon_days` was verified on 2024-05-01, 940 days ago (the limit is 180 days)\n  --> content/checker/rules.toml:25:1\n   |\n25 | verified = \"2024-05-01\"\n   | ^\n  = help: check the value against its `source`, then set `verified = \"2026-11-27\"`",
+        expected: "warning: threshold `server_expiring_soon_days` was verified on 2024-05-01, 940 days ago (the limit is 180 days)\n  --> content/checker/rules.toml:34:1\n   |\n34 | verified = \"2024-05-01\"\n   | ^\n  = help: check the value against its `source`, then set `verified = \"2026-11-27\"`",
     },
 ];
 

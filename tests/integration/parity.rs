@@ -74,8 +74,37 @@ fn case_inputs() -> Vec<(String, String)> {
             "raw: duplicate key",
             "{\"serverExpiry\": \"2026-11-05\", \"serverExpiry\": \"2026-11-06\"}",
         ),
+        (
+            "raw: duplicate key, same value, with today",
+            "{\"today\": \"2026-10-20\", \"miitLookup\": \"found\", \"miitLookup\": \"found\"}",
+        ),
+        (
+            "raw: duplicate null and value",
+            "{\"today\": \"2026-10-20\", \"accessStatus\": null, \"accessStatus\": \"active\"}",
+        ),
+        (
+            "raw: duplicate unknown keys and lang, input order",
+            "{\"today\": \"2026-10-20\", \"zz\": 1, \"lang\": \"en\", \"aa\": 2, \"zz\": 3, \"lang\": \"en\"}",
+        ),
+        (
+            "raw: months 3e0",
+            "{\"today\": \"2026-10-20\", \"serverPurchaseMonths\": 3e0, \"planningRefile\": true}",
+        ),
     ] {
         out.push((name.to_owned(), text.to_owned()));
+    }
+    // The 1 MB limit holds on both sides: exactly at it classifies, one byte over is a usage
+    // error with the same message.
+    let limit = usize::try_from(beian_checker::MAX_INPUT_BYTES).unwrap_or(usize::MAX);
+    let head = "{\"today\": \"2026-10-20\", \"serverExpiry\": \"2026-11-05\"";
+    for (name, len) in [
+        ("raw: exactly 1 MB", limit),
+        ("usage: 1 MB + 1 byte", limit + 1),
+    ] {
+        let mut text = head.to_owned();
+        text.push_str(&" ".repeat(len - head.len() - 1));
+        text.push('}');
+        out.push((name.to_owned(), text));
     }
     out
 }
@@ -244,6 +273,22 @@ fn wasm_and_native_give_identical_json_for_every_case() {
         usage_errors >= 4,
         "the usage-error inputs did not all give usage errors"
     );
+    // The named raw inputs test what their names say, on both sides (they are equal above).
+    for ((name, _), answer) in inputs.iter().zip(&native) {
+        let usage = matches!(answer, Answer::UsageError(_));
+        assert_eq!(usage, name.starts_with("usage:"), "{name}: {answer:?}");
+        if name.contains("duplicate") {
+            let Answer::Output(out) = answer else {
+                panic!("{name}: {answer:?}")
+            };
+            assert!(
+                out["errors"].as_array().is_some_and(
+                    |e| !e.is_empty() && e.iter().all(|e| e["code"] == "INVALID_VALUE")
+                ),
+                "{name}: {out}"
+            );
+        }
+    }
 }
 
 #[test]
