@@ -17,7 +17,7 @@ pages="1000 10000"
 runs=5
 compare=0
 # The figures quoted for Zola, Hugo and mdBook were taken without a search index; --search
-# builds ours too (one file with every page's text: fine for the guide, not meant for 10,000 pages).
+# builds ours too (the sharded index; bench/search.mjs measures what a query loads).
 search=false
 work="${TMPDIR:-/tmp}/beian-guide-bench"
 while [ $# -gt 0 ]; do

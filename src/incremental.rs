@@ -74,8 +74,16 @@ pub struct Stats {
     pub pages_rendered: usize,
 }
 
-/// Outputs built from every page's body, left out of a deferred run.
-pub const AGGREGATES: [&str; 2] = ["print.html", crate::search::INDEX_FILE];
+/// Outputs built from every page's body, left out of a deferred run: the print edition and
+/// every file under `search/` (the index's manifest, shards and packs).
+pub const AGGREGATES: [&str; 2] = ["print.html", "search/"];
+
+/// Whether `name` is one of the [`AGGREGATES`] (a name ending in `/` is a folder).
+pub fn is_aggregate(name: &str) -> bool {
+    AGGREGATES
+        .iter()
+        .any(|a| name == *a || (a.ends_with('/') && name.starts_with(a)))
+}
 
 impl Cache {
     /// An empty cache (the first run does everything).
@@ -113,9 +121,9 @@ impl Cache {
             Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
         };
         if self.defer_aggregates {
-            for name in AGGREGATES {
-                if let (false, Some(old)) = (files.contains_key(name), self.files.get(name)) {
-                    files.insert(name.to_owned(), Arc::clone(old));
+            for (name, old) in self.files.iter() {
+                if is_aggregate(name) && !files.contains_key(name) {
+                    files.insert(name.clone(), Arc::clone(old));
                 }
             }
         }

@@ -462,7 +462,7 @@ fn run(
             s.write("atom.xml", assets::atom(&site, &feed).as_bytes())?;
         }
         s.write("robots.txt", assets::robots(base).as_bytes())?;
-        if let Some((rel, bytes)) = &search_index {
+        for (rel, bytes) in search_index.iter().flatten() {
             s.write(rel, bytes)?;
         }
         s.finish().map(Some)

@@ -1,34 +1,29 @@
-//! Stage `search`: the text of the rendered pages, cut into sections at their headings, for the
-//! in-browser search (static/search.js), which ranks pages with BM25F over Chinese character
-//! bigrams and lowercased words.
+//! Stage `search`: the text of the rendered pages, cut into sections at their headings, turned
+//! into the sharded index that the in-browser search (static/search.js) loads piece by piece and
+//! ranks with BM25F over Chinese character bigrams and lowercased words.
 //!
-//! Why text and not a prebuilt term index: for this site the postings were larger than the
-//! text itself (about 31 KB against 20 KB gzipped), and the snippets need the text anyway; the
-//! browser builds the postings from it in a few tens of milliseconds on first use. Keeping the
-//! tokeniser in one place (search.js) also means the build and the page cannot disagree on it.
+//! The layout of the files is described in `search/shards.rs`: a small manifest, term shards
+//! with precomputed weights, and packs of page text loaded only for the results shown. A query
+//! therefore loads a few tens of kilobytes whatever the size of the site.
 //! Why bigrams and not a segmenter such as Pagefind's: see the search helper's measurements in
 //! the project notes; bigrams need no dictionary and find 取消接入, 空壳, 年报 reliably.
-//!
-//! The output is one JavaScript file, `search/index.js`, that assigns the index to
-//! `self.beianSearchIndex`; a script file (unlike `fetch` of JSON) also loads from `file://`.
-//! Its shape (`v` is the format version):
-//!
-//! ```json
-//! { "v": 1,
-//!   "docs": [{ "t": "title", "u": "guides/renewal.html", "d": "description",
-//!              "s": [["heading-id", "heading", "section text"], ...] }] }
-//! ```
+//! The page list built here ([`Doc`]: title, URL, description, sections) is the interface the
+//! index is built from; it can come from the Markdown events instead of the HTML unchanged.
+
+mod shards;
+mod t2s;
+pub mod tokenize;
+
+pub use shards::{fnv1a, packs, FORMAT, PACK_BYTES};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::site::Site;
 
-/// Output path of the index, relative to the site root.
-pub const INDEX_FILE: &str = "search/index.js";
-
-/// Index format version (bump when search.js must change with it).
-const FORMAT: u32 = 1;
+/// Output path of the index's manifest, relative to the site root (the other index files are
+/// under `search/` with content-hashed names).
+pub const INDEX_FILE: &str = shards::MANIFEST;
 
 /// One page in the index.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -46,12 +41,6 @@ pub struct Doc {
     /// title when the page has text before its first heading.
     #[serde(rename = "s")]
     pub sections: Vec<(String, String, String)>,
-}
-
-#[derive(Serialize)]
-struct IndexFile<'a> {
-    v: u32,
-    docs: &'a [Doc],
 }
 
 /// Elements whose text is not searchable: code that runs, the checker widget (a form, indexed
@@ -302,16 +291,14 @@ pub fn documents(site: &Site) -> Vec<Doc> {
         .collect()
 }
 
-/// Serialises the index file (deterministic: documents in reading order).
-pub fn index_file(docs: &[Doc]) -> anyhow::Result<Vec<u8>> {
-    let file = IndexFile { v: FORMAT, docs };
-    let json = serde_json::to_string(&file)?;
-    Ok(format!("self.beianSearchIndex={json};\n").into_bytes())
+/// The index files of `docs`: `(path, bytes)`, the manifest first (deterministic).
+pub fn index_files(docs: &[Doc]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    shards::index_files(docs, t2s::map())
 }
 
-/// The search index of a whole site: `(path, bytes)` of the file to write.
-pub fn build_index(site: &Site) -> anyhow::Result<(String, Vec<u8>)> {
-    Ok((INDEX_FILE.to_owned(), index_file(&documents(site))?))
+/// The search index of a whole site: `(path, bytes)` of each file to write.
+pub fn build_index(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    index_files(&documents(site))
 }
 
 #[cfg(test)]
@@ -364,21 +351,5 @@ mod tests {
     fn nested_skipped_elements_end_at_their_own_close_tag() {
         let html = "<form><div><form>a</form>b</div>c</form><p>留下</p>";
         assert_eq!(sections(html, "页"), vec![sec("", "页", "留下")]);
-    }
-
-    #[test]
-    fn index_file_is_deterministic_and_names_its_format() {
-        let docs = [Doc {
-            title: "续费".to_owned(),
-            url: "r.html".to_owned(),
-            description: "d".to_owned(),
-            sections: vec![sec("", "续费", "续费与保持接入 ICP")],
-        }];
-        let a = index_file(&docs).unwrap();
-        assert_eq!(a, index_file(&docs).unwrap());
-        assert_eq!(
-            String::from_utf8(a).unwrap(),
-            "self.beianSearchIndex={\"v\":1,\"docs\":[{\"t\":\"续费\",\"u\":\"r.html\",\"d\":\"d\",\"s\":[[\"\",\"续费\",\"续费与保持接入 ICP\"]]}]};\n"
-        );
     }
 }

@@ -1,14 +1,18 @@
-//! search.js: the site's search box: loads search/index.js on first use, ranks pages, and shows
-//! results with keyboard support. The ranking half also runs in Node (the integration tests
-//! require this file), so it touches no DOM. The tokeniser must match `tokenize` in
-//! src/search.rs, which builds the index.
+//! search.js: the site's search box. It loads the index's manifest (search/index.js) on first
+//! use, then for each query only the shards its terms need and the text of the results shown,
+//! all as classic scripts (so it works from file://), ranks pages with the BM25F weights the
+//! build computed, and shows results with keyboard support. The engine half also runs in Node
+//! (the integration tests and bench/ require this file with a file loader), so it touches no
+//! DOM. The tokeniser must match src/search/tokenize.rs, and `fnv1a`/`shardKey` must match
+//! src/search/shards.rs, which builds the index.
 "use strict";
 
 (function () {
-  // Scripts written without spaces: Han, kana, hangul (same ranges as `is_cjk` in search.rs).
+  // Scripts written without spaces: Han, kana, hangul (same ranges as `is_cjk` in tokenize.rs).
   const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
   const WORD = /[\p{Alphabetic}\p{N}]/u;
   const MAX_WORD = 40;
+  const NO_MAP = new Map();
 
   /** Full-width ASCII forms and the ideographic space → ASCII (one character for one). */
   function fold(ch) {
@@ -18,8 +22,10 @@
     return ch;
   }
 
-  /** Index terms of a text: CJK bigrams (a lone character stays), lowercased words. */
-  function tokenize(text) {
+  /** Index terms of a text: CJK bigrams (a lone character stays), lowercased words; `t2s`
+   * (traditional → simplified characters) applies first. */
+  function tokenize(text, t2s) {
+    const map = t2s || NO_MAP;
     const out = [];
     let cjk = [];
     let word = [];
@@ -33,7 +39,7 @@
       word = [];
     };
     for (const raw of String(text)) {
-      const ch = fold(raw);
+      const ch = fold(map.get(raw) || raw);
       const c = ch.codePointAt(0);
       const ascii = c < 0x80;
       if (!ascii && CJK.test(ch)) {
@@ -52,82 +58,34 @@
     return out;
   }
 
-  /** Lowercases ASCII and folds full-width forms without changing any offset (for matching). */
-  function matchText(s) {
+  /** Lowercases ASCII, folds full-width forms and maps traditional characters without changing
+   * any offset (for matching and highlighting). */
+  function matchText(s, t2s) {
+    const map = t2s || NO_MAP;
     let out = "";
     for (let i = 0; i < s.length; i++) {
       const n = s.charCodeAt(i);
       if (n >= 0x41 && n <= 0x5a) out += String.fromCharCode(n + 32);
       else if (n >= 0xff01 && n <= 0xff5e) out += matchText(String.fromCharCode(n - 0xfee0));
       else if (n === 0x3000) out += " ";
-      else out += s[i];
+      else out += map.get(s[i]) || s[i];
     }
     return out;
   }
 
-  // BM25F: field weights (title, headings, description, body), saturation, length normalisation.
-  const WEIGHTS = [6, 2.5, 2, 1];
-  const K1 = 1.2;
-  const B = 0.75;
-
-  /** Term → [doc, weight×100, …] postings, built from the pages' text on first use. */
-  function buildTerms(docs) {
-    // Per page: term → (title, headings, description, body) counts and each field's length.
-    const pages = docs.map((d) => {
-      const counts = new Map();
-      const lens = [0, 0, 0, 0];
-      [[d.t], d.s.filter((s) => s[0]).map((s) => s[1]), [d.d], d.s.map((s) => s[2])].forEach((texts, f) => {
-        for (const t of texts) {
-          for (const tok of tokenize(t)) {
-            let c = counts.get(tok);
-            if (!c) counts.set(tok, (c = [0, 0, 0, 0]));
-            c[f]++;
-            lens[f]++;
-          }
-        }
-      });
-      return { counts, lens };
-    });
-    const n = Math.max(docs.length, 1);
-    const avg = WEIGHTS.map((_, f) => Math.max(pages.reduce((a, p) => a + p.lens[f], 0) / n, 1));
-    const df = new Map();
-    for (const p of pages) for (const t of p.counts.keys()) df.set(t, (df.get(t) || 0) + 1);
-    const terms = new Map();
-    pages.forEach((p, doc) => {
-      const norm = WEIGHTS.map((w, f) => w / (1 - B + (B * p.lens[f]) / avg[f]));
-      for (const [term, c] of p.counts) {
-        const tf = c[0] * norm[0] + c[1] * norm[1] + c[2] * norm[2] + c[3] * norm[3];
-        const d = df.get(term);
-        const idf = Math.log(1 + (n - d + 0.5) / (d + 0.5));
-        const w = Math.max(Math.round((idf * tf * 100) / (K1 + tf)), 1);
-        const list = terms.get(term);
-        if (list) list.push(doc, w);
-        else terms.set(term, [doc, w]);
-      }
-    });
-    return terms;
-  }
-
-  const prepared = new WeakMap();
-  /** Per-index data computed once: postings, the term list and the match text of every page. */
-  function prepare(index) {
-    let p = prepared.get(index);
-    if (!p) {
-      const terms = buildTerms(index.docs);
-      p = {
-        terms,
-        keys: [...terms.keys()],
-        docs: index.docs.map((d) => ({
-          title: matchText(d.t),
-          headings: d.s.filter((s) => s[0]).map((s) => matchText(s[1])),
-          body: d.s.map((s) => matchText(s[1] + " " + s[2])).join(" "),
-          sections: d.s.map((s) => ({ heading: matchText(s[1]), text: matchText(s[2]) })),
-        })),
-      };
-      prepared.set(index, p);
+  /** FNV-1a 32 over UTF-16 units (`fnv1a` in shards.rs). */
+  function fnv1a(s) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
     }
-    return p;
+    return h;
   }
+
+  const isLone = (t) => CJK.test(t) && [...t].length === 1;
+  /** A term's shard key: a word's first two characters, else the term (`shard_key`). */
+  const shardKey = (t) => (CJK.test([...t][0]) ? t : [...t].slice(0, 2).join(""));
 
   function count(hay, needle, max) {
     let n = 0;
@@ -135,34 +93,27 @@
     return n;
   }
 
-  /** A term's postings as doc → weight; a term not in the index matches the terms that
-   * contain it (one CJK character) or start with it (a word being typed), at a discount. */
-  function postings(index, p, term) {
-    const per = new Map();
-    const add = (list, factor) => {
-      for (let i = 0; i + 1 < list.length; i += 2) {
-        const w = list[i + 1] * factor;
-        if (w > (per.get(list[i]) || 0)) per.set(list[i], w);
-      }
-    };
-    const exact = p.terms.get(term);
-    if (exact) {
-      add(exact, 1);
-    } else {
-      const single = CJK.test(term) && [...term].length === 1;
-      for (const k of p.keys) {
-        if (single ? k.includes(term) : !CJK.test(term) && k.startsWith(term)) add(p.terms.get(k), 0.7);
-      }
+  /** Decodes `[page, value, Δpage, value, …]` (value = weight × 32 + in title × 16 + pack) into
+   * page → [weight, pack, in title], the weight scaled by `factor`. */
+  function decode(list, factor, into) {
+    let doc = 0;
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      doc += list[i];
+      const v = list[i + 1];
+      const w = Math.floor(v / 32) * factor;
+      const old = into.get(doc);
+      if (!old || w > old[0]) into.set(doc, [w, v % 16, (v >> 4) & 1]);
     }
-    return per;
+    return into;
   }
 
-  /** Picks the section that best matches and cuts a snippet around the first match. */
-  function snippet(doc, pd, phrases, terms) {
+  /** Picks the section of a pack that best matches and cuts a snippet around the first match. */
+  function snippet(pack, t2s, phrases, terms) {
     const needles = phrases.concat(terms.filter((t) => !phrases.includes(t)));
+    const secs = pack.s.map((s) => ({ heading: matchText(s[1], t2s), text: matchText(s[2], t2s) }));
     let best = 0;
     let bestScore = -1;
-    pd.sections.forEach((s, i) => {
+    secs.forEach((s, i) => {
       let score = 0;
       for (const n of needles) {
         const w = phrases.includes(n) ? 3 : 1;
@@ -173,8 +124,8 @@
         best = i;
       }
     });
-    const [id, heading, text] = doc.s[best] || ["", doc.t, ""];
-    const mt = (pd.sections[best] || { text: "" }).text;
+    const [id, heading, text] = pack.s[best] || ["", pack.t, ""];
+    const mt = (secs[best] || { text: "" }).text;
     // Centre on the first whole-phrase match, else on the earliest term match.
     let pos = -1;
     for (const ph of phrases) {
@@ -189,9 +140,12 @@
     }
     const start = Math.max(0, (pos < 0 ? 0 : pos) - 24);
     const end = Math.min(text.length, start + 96);
-    const marks = [];
     const window = mt.slice(start, end);
+    // Marks: whole phrases, and the query's terms where they stand as written (a bigram, a
+    // word); a lone character of the query is marked only as part of a longer match.
+    const marks = [];
     for (const n of needles) {
+      if (n.length < 2 && !phrases.includes(n)) continue;
       for (let i = window.indexOf(n); i >= 0 && n.length; i = window.indexOf(n, i + n.length)) marks.push([i, i + n.length]);
     }
     marks.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
@@ -201,68 +155,151 @@
       if (last && m[0] <= last[1]) last[1] = Math.max(last[1], m[1]);
       else merged.push(m.slice());
     }
-    return {
-      id,
-      heading,
-      text: text.slice(start, end),
-      before: start > 0,
-      after: end < text.length,
-      marks: merged,
-    };
+    return { id, heading, text: text.slice(start, end), before: start > 0, after: end < text.length, marks: merged };
   }
 
   /**
-   * Ranks the pages of `index` for `query`: the sum of the query terms' BM25F weights, times
-   * the square of the share of query terms the page has, with a bonus when the whole query
-   * (or one of its space-separated parts) appears as written in the title or the text.
-   * Returns at most `limit` results, best first.
+   * A search engine over the sharded index. `load(key, path)` returns a promise of the data the
+   * script at `path` (relative to the site root) stores under `key`.
    */
-  function search(index, query, limit) {
-    const p = prepare(index);
-    const terms = [...new Set(tokenize(query))];
-    if (!terms.length) return [];
-    const phrases = matchText(String(query))
-      .split(/[\s,.;:!?'"()，。、；：！？“”‘’（）《》「」]+/u)
-      .filter((s) => s.length >= 2 || (s.length === 1 && CJK.test(s)));
-    const scores = new Map();
-    const hits = new Map();
-    for (const t of terms) {
-      for (const [d, w] of postings(index, p, t)) {
-        scores.set(d, (scores.get(d) || 0) + w);
-        hits.set(d, (hits.get(d) || 0) + 1);
+  function createEngine(load) {
+    const files = new Map();
+    const get = (key, path) => {
+      let p = files.get(key);
+      if (!p) {
+        p = Promise.resolve(load(key, path || "search/" + key + ".js"));
+        files.set(key, p);
+        p.catch(() => files.delete(key)); // a failed load is tried again next time
       }
-    }
-    const results = [];
-    for (const [d, sum] of scores) {
-      const coverage = hits.get(d) / terms.length;
-      let score = sum * coverage * coverage;
-      for (const ph of phrases) {
-        if (p.docs[d].title.includes(ph)) score *= 1.5;
-        else if (p.docs[d].headings.some((h) => h.includes(ph))) score *= 1.25;
-        score *= 1 + 0.1 * count(p.docs[d].body, ph, 5);
+      return p;
+    };
+    let manifest = null;
+    const ready = () =>
+      manifest ||
+      (manifest = get("index", "search/index.js").then((m) => {
+        if (!m || m.v !== 2) throw new Error("search/index.js: unknown index format");
+        const t2s = new Map();
+        const pairs = [...(m.t2s || "")];
+        for (let i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
+        return { m, t2s };
+      }, (e) => {
+        manifest = null;
+        throw e;
+      }));
+
+    /** A term's postings as page → [weight, pack]; a word not in the index matches the words
+     * it starts (one being typed), at a discount. */
+    async function postings(m, term) {
+      const lone = isLone(term);
+      const shards = lone ? m.chars : m.terms;
+      if (!shards) return new Map();
+      const shard = await get(m.gen + (lone ? "/c" : "/t") + (fnv1a(lone ? term : shardKey(term)) % shards));
+      const out = new Map();
+      if (shard[term]) return decode(shard[term], 1, out);
+      if (!lone && !CJK.test(term) && [...term].length >= 2) {
+        for (const k of Object.keys(shard)) if (k.startsWith(term)) decode(shard[k], 0.7, out);
       }
-      results.push({ doc: d, score });
+      return out;
     }
-    results.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return results.slice(0, limit || 10).map((r) => {
-      const doc = index.docs[r.doc];
-      const s = snippet(doc, p.docs[r.doc], phrases, terms);
-      return {
-        title: doc.t,
-        url: doc.u + (s.id ? "#" + s.id : ""),
-        page: doc.u,
-        score: Math.round(r.score * 100) / 100,
-        snippet: s,
-      };
-    });
+
+    /**
+     * Ranks the pages for `query`: the sum of the query terms' BM25F weights, times the square
+     * of the share of query terms the page has, times one plus the share in its title; then,
+     * for the `limit` best, with the text of their best-matching part loaded, a bonus when the
+     * whole query (or one of its parts) appears as written in the title, a heading or the text.
+     * Resolves to at most `limit` results, best first.
+     */
+    async function search(query, limit) {
+      const { m, t2s } = await ready();
+      limit = limit || 10;
+      const terms = [...new Set(tokenize(query, t2s))];
+      if (!terms.length) return [];
+      const phrases = matchText(String(query), t2s)
+        .split(/[\s,.;:!?'"()，。、；：！？“”‘’（）《》「」]+/u)
+        .filter((s) => s.length >= 2 || (s.length === 1 && CJK.test(s)));
+      const lists = await Promise.all(terms.map((t) => postings(m, t)));
+      const acc = new Map(); // page → [sum, hits, best weight, its pack, terms in the title]
+      for (const list of lists) {
+        for (const [d, [w, pack, title]] of list) {
+          const a = acc.get(d);
+          if (!a) acc.set(d, [w, 1, w, pack, title]);
+          else {
+            a[0] += w;
+            a[1]++;
+            a[4] += title;
+            if (w > a[2]) {
+              a[2] = w;
+              a[3] = pack;
+            }
+          }
+        }
+      }
+      const ranked = [];
+      for (const [d, [sum, hits, , pack, title]] of acc) {
+        const coverage = hits / terms.length;
+        // A title that holds the query's terms ranks above pages that only mention them.
+        ranked.push({ doc: d, pack, score: sum * coverage * coverage * (1 + title / terms.length) });
+      }
+      ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      const top = ranked.slice(0, limit);
+      const packs = await Promise.all(top.map((r) => get(m.gen + "/" + r.doc + "-" + r.pack)));
+      top.forEach((r, i) => {
+        const pack = packs[i];
+        const title = matchText(pack.t, t2s);
+        const headings = pack.s.filter((s) => s[0]).map((s) => matchText(s[1], t2s));
+        const body = matchText(pack.s.map((s) => s[1] + " " + s[2]).join(" "), t2s);
+        for (const ph of phrases) {
+          if (title.includes(ph)) r.score *= 2;
+          else if (headings.some((h) => h.includes(ph))) r.score *= 1.4;
+          r.score *= 1 + 0.05 * count(body, ph, 5);
+        }
+        r.data = pack;
+      });
+      top.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      return top.slice(0, limit).map((r) => {
+        const s = snippet(r.data, t2s, phrases, terms);
+        return {
+          title: r.data.t,
+          url: r.data.u + (s.id ? "#" + s.id : ""),
+          page: r.data.u,
+          score: Math.round(r.score * 100) / 100,
+          snippet: s,
+        };
+      });
+    }
+
+    return { ready, search };
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { tokenize, search, matchText };
+    module.exports = { tokenize, matchText, fnv1a, createEngine };
   }
   if (typeof document === "undefined") return;
 
   // ---- The search box (browser only) ----
+
+  /** Loads `root + path` as a classic script and takes what it stored under `key`. */
+  function scriptLoader(root) {
+    return (key, path) =>
+      new Promise((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = root + path;
+        s.async = true;
+        s.onload = () => {
+          const store = self.beianSearch || {};
+          const data = store[key];
+          delete store[key];
+          s.remove();
+          if (data === undefined) reject(new Error(path + " holds no " + key));
+          else resolve(data);
+        };
+        s.onerror = () => {
+          s.remove();
+          reject(new Error("cannot load " + s.src));
+        };
+        document.head.appendChild(s);
+      });
+  }
 
   function setup(box) {
     const root = box.getAttribute("data-root") || "";
@@ -271,47 +308,40 @@
     const status = box.querySelector("[data-role=status]");
     if (!input || !list || !status) return;
     box.hidden = false;
-    let index = null;
-    let loading = null;
+    // The `/` shortcut exists only with a keyboard: advertise it where there is a fine pointer
+    // and room, not on phones.
+    const hint = box.getAttribute("data-shortcut-hint");
+    if (hint && self.matchMedia && matchMedia("(hover: hover) and (pointer: fine) and (min-width: 40rem)").matches) {
+      input.placeholder += hint;
+    }
+    const engine = createEngine(scriptLoader(root));
     let active = -1;
-    let results = [];
+    let seq = 0;
 
     function load() {
-      if (!loading) {
-        box.setAttribute("data-state", "loading");
-        loading = new Promise((resolve, reject) => {
-          const s = document.createElement("script");
-          s.src = root + "search/index.js";
-          s.async = true;
-          s.onload = () => (self.beianSearchIndex ? resolve(self.beianSearchIndex) : reject(new Error("empty index")));
-          s.onerror = () => reject(new Error("cannot load " + s.src));
-          document.head.appendChild(s);
-        }).then(
-          (ix) => {
-            // Build the postings now (the field has focus), not on the first keystroke.
-            prepare(ix);
-            index = ix;
-            box.setAttribute("data-state", "ready");
-            return ix;
-          },
-          (e) => {
-            box.setAttribute("data-state", "failed");
-            status.textContent = "搜索索引加载失败，请刷新页面重试。";
-            loading = null;
-            throw e;
-          },
-        );
-      }
-      return loading;
+      box.setAttribute("data-state", "loading");
+      return engine.ready().then(
+        () => box.setAttribute("data-state", "ready"),
+        (e) => {
+          failed();
+          throw e;
+        },
+      );
+    }
+
+    function failed() {
+      box.setAttribute("data-state", "failed");
+      status.textContent = "搜索索引加载失败，请刷新页面重试。";
     }
 
     function open(on) {
       list.hidden = !on;
-      input.setAttribute("aria-expanded", on ? "true" : "false");
       if (on) {
+        input.setAttribute("data-open", "");
         // Small screens: the list is fixed to the viewport just below the field.
         box.style.setProperty("--search-top", Math.round(input.getBoundingClientRect().bottom + 4) + "px");
       } else {
+        input.removeAttribute("data-open");
         setActive(-1);
       }
     }
@@ -329,60 +359,92 @@
       }
     }
 
-    function render(query) {
-      results = index ? search(index, query, 8) : [];
-      list.replaceChildren();
-      results.forEach((r, i) => {
-        // The link itself is the option (ARIA allows role=option on a link), so the list holds
-        // no interactive element inside another and the result stays a real link.
-        const li = document.createElement("li");
-        li.setAttribute("role", "none");
-        const a = document.createElement("a");
-        a.id = input.id + "-opt-" + i;
-        a.setAttribute("role", "option");
-        a.setAttribute("aria-selected", "false");
-        a.href = root + r.url;
-        a.tabIndex = -1;
-        const title = document.createElement("span");
-        title.className = "search-title";
-        title.textContent = r.snippet.heading && r.snippet.heading !== r.title ? r.title + " › " + r.snippet.heading : r.title;
-        const p = document.createElement("span");
-        p.className = "search-snippet";
-        const text = r.snippet.text;
-        let at = 0;
-        if (r.snippet.before) p.append("…");
-        for (const [s, e] of r.snippet.marks) {
-          p.append(text.slice(at, s));
-          const m = document.createElement("mark");
-          m.textContent = text.slice(s, e);
-          p.append(m);
-          at = e;
-        }
-        p.append(text.slice(at));
-        if (r.snippet.after) p.append("…");
-        a.append(title, p);
-        li.append(a);
-        a.addEventListener("mousedown", (e) => e.preventDefault()); // keep focus in the field
-        list.append(li);
-      });
+    function item(r, i) {
+      // The link itself is the option (ARIA allows role=option on a link), so the list holds
+      // no interactive element inside another and the result stays a real link.
+      const li = document.createElement("li");
+      li.setAttribute("role", "none");
+      const a = document.createElement("a");
+      a.id = input.id + "-opt-" + i;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      a.href = root + r.url;
+      a.tabIndex = -1;
+      const title = document.createElement("span");
+      title.className = "search-title";
+      title.textContent = r.title;
+      a.append(title);
+      if (r.snippet.heading && r.snippet.heading !== r.title) {
+        const section = document.createElement("span");
+        section.className = "search-section";
+        section.textContent = r.snippet.heading;
+        a.append(section);
+      }
+      // Text nodes and <mark> elements only: nothing from the index is parsed as HTML.
+      const p = document.createElement("span");
+      p.className = "search-snippet";
+      const text = r.snippet.text;
+      let at = 0;
+      if (r.snippet.before) p.append("…");
+      for (const [s, e] of r.snippet.marks) {
+        p.append(text.slice(at, s));
+        const m = document.createElement("mark");
+        m.textContent = text.slice(s, e);
+        p.append(m);
+        at = e;
+      }
+      p.append(text.slice(at));
+      if (r.snippet.after) p.append("…");
+      a.append(p);
+      li.append(a);
+      a.addEventListener("mousedown", (e) => e.preventDefault()); // keep focus in the field
+      return li;
+    }
+
+    function show(query, results) {
+      list.replaceChildren(...results.map(item));
       active = -1;
       input.removeAttribute("aria-activedescendant");
       const q = query.trim();
-      status.textContent = !q ? "" : results.length ? "找到 " + results.length + " 条结果" : "没有找到与“" + q + "”相关的页面";
+      status.replaceChildren();
+      if (q && results.length) status.textContent = "找到 " + results.length + " 条结果";
+      else if (q) {
+        status.append("没有找到与“" + q + "”相关的页面。");
+        const browse = box.getAttribute("data-browse");
+        if (browse) {
+          const a = document.createElement("a");
+          a.href = browse;
+          a.textContent = "浏览全部指南";
+          status.append(a);
+        }
+      }
+      box.setAttribute("data-state", "ready");
       open(q.length > 0 && results.length > 0);
     }
 
     function update() {
       const q = input.value;
-      if (index) render(q);
-      else load().then(() => input.value === q && render(q), () => {});
+      const mine = ++seq;
+      if (!q.trim()) {
+        show(q, []);
+        return;
+      }
+      engine.search(q, 8).then(
+        (results) => mine === seq && show(q, results),
+        () => mine === seq && failed(),
+      );
     }
 
     input.addEventListener("focus", () => {
       load().catch(() => {});
-      if (input.value.trim() && results.length) open(true);
+      if (input.value.trim() && list.children.length) open(true);
     });
-    input.addEventListener("input", update);
+    // While an IME composes (pinyin letters before the characters are chosen), wait for the
+    // characters: searching the letters would load shards for nothing.
+    input.addEventListener("input", (e) => {
+      if (!e.isComposing) update();
+    });
+    input.addEventListener("compositionend", update);
     input.addEventListener("keydown", (e) => {
       const n = list.children.length;
       if (e.key === "ArrowDown" && n) {

@@ -62,7 +62,7 @@ const CHECKER_WITH_RESULT = `${CHECKER}?serverExpiry=2026-11-05&today=${TODAY}`;
 
 // Loaded on demand (search index on first use, the checker's engine when a widget starts):
 // outside the first-load budget, as issue 5 says. Reported separately.
-const ON_DEMAND = [/^\/checker\/[^/]*$/, /^\/search\/index\.js$/, /pagefind/i];
+const ON_DEMAND = [/^\/checker\/[^/]*$/, /^\/search\//, /pagefind/i];
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -483,6 +483,110 @@ for (const [query, expected, width] of [
     }
   });
 }
+
+test("search: a traditional query, the hit's section heading, marks as text, and no results with a link", async () => {
+  const { context, page } = await open("search details");
+  try {
+    await goto(page, HOME);
+    const found = await search(page, "備案過期");
+    assert.ok(found.slice(0, 3).includes("guides/filing-expiry.html"), `備案過期: ${found.slice(0, 5).join(", ")}`);
+    // Snippets are text with <mark> elements only; a result names the section it points at.
+    const shape = await page.evaluate(() => {
+      const opts = [...document.querySelectorAll("[data-search] [role=option]")];
+      return {
+        marks: opts.flatMap((o) => [...o.querySelectorAll("mark")].map((m) => m.textContent)),
+        onlyMarks: opts.every((o) => [...o.querySelectorAll(".search-snippet *")].every((e) => e.tagName === "MARK")),
+        sections: opts.filter((o) => o.querySelector(".search-section")).length,
+      };
+    });
+    assert.ok(shape.marks.length > 0 && shape.onlyMarks, JSON.stringify(shape));
+    assert.ok(shape.marks.every((m) => m.length >= 2), `a mark is a word, not a lone character: ${shape.marks}`);
+    assert.ok(shape.sections > 0, "results name the section of the hit");
+    const input = page.locator("[data-search] input").first();
+    await input.fill("量子纠缠");
+    const status = page.locator("[data-search] [data-role=status]").first();
+    await status.filter({ hasText: "没有找到" }).waitFor();
+    const link = status.locator("a");
+    assert.equal(sitePath(await link.evaluate((a) => a.href)), "guides/index.html");
+    assert.equal(await page.locator("[data-search] [role=option]").count(), 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test("search: the / shortcut is advertised with a keyboard and room, not on a phone", async () => {
+  const { context, page } = await open("search hint desktop");
+  const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, hasTouch: true, isMobile: true });
+  try {
+    await goto(page, HOME);
+    const desktop = page.locator("[data-search]:not([hidden]) input").first();
+    await desktop.waitFor({ state: "attached" });
+    assert.match(await desktop.getAttribute("placeholder"), /按 \//);
+    phone.setDefaultTimeout(WAIT_MS);
+    await phone.route("**/*", (route) => (isLocal(route.request().url()) ? route.continue() : route.abort("blockedbyclient")));
+    const p = await phone.newPage();
+    await p.goto(base + HOME, { waitUntil: "load" });
+    const field = p.locator("[data-search]:not([hidden]) input").first();
+    await field.waitFor({ state: "attached" });
+    assert.doesNotMatch(await field.getAttribute("placeholder"), /按/);
+  } finally {
+    await phone.close();
+    await context.close();
+  }
+});
+
+test("search waits for an IME to finish composing before it searches", async () => {
+  const { context, page } = await open("search ime");
+  try {
+    await goto(page, HOME);
+    const input = page.locator("[data-search]:not([hidden]) input").first();
+    await input.focus();
+    await page.locator("[data-search][data-state=ready]").first().waitFor({ state: "attached" });
+    // Pinyin letters while composing: no search starts, so no shard script is added (a search
+    // would add it within the same turn of the event loop, the manifest being loaded).
+    const added = await input.evaluate(
+      (el) =>
+        new Promise((resolve) => {
+          const srcs = [];
+          const obs = new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => n.src && srcs.push(n.src))));
+          obs.observe(document.head, { childList: true });
+          el.value = "quxiao";
+          el.dispatchEvent(new InputEvent("input", { bubbles: true, isComposing: true, data: "quxiao" }));
+          setTimeout(() => {
+            obs.disconnect();
+            resolve(srcs);
+          }, 0);
+        }),
+    );
+    assert.deepEqual(added, [], "no search while composing");
+    // The chosen characters end the composition (as Safari reports it: the last input event
+    // still composing, then compositionend).
+    await input.evaluate((el) => {
+      el.value = "取消接入";
+      el.dispatchEvent(new InputEvent("input", { bubbles: true, isComposing: true, data: "取消接入" }));
+      el.dispatchEvent(new CompositionEvent("compositionend", { bubbles: true, data: "取消接入" }));
+    });
+    await page.locator("[data-search] [role=option]").first().waitFor({ state: "visible" });
+  } finally {
+    await context.close();
+  }
+});
+
+test("search works from file:// (classic scripts, no fetch)", async () => {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(WAIT_MS);
+  try {
+    const page = await context.newPage();
+    await page.goto("file://" + join(SITE, HOME), { waitUntil: "load" });
+    const input = page.locator("[data-search]:not([hidden]) input").first();
+    await input.fill("公安备案");
+    const first = page.locator("[data-search] [role=option]").first();
+    await first.waitFor({ state: "visible" });
+    assert.match(await first.evaluate((a) => a.href), /guides\/public-security\.html/);
+  } finally {
+    await context.close();
+  }
+});
 
 // ---------------------------------------------------------------------------------------------
 // The checker.

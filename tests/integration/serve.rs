@@ -279,9 +279,29 @@ fn outputs_built_from_every_page_follow_the_reload() {
     let started = Instant::now();
     loop {
         let (_, print) = server.get("/print.html");
-        let (_, index) = server.get("/search/index.js");
-        if print.contains("第三次修改的正文") && index.contains("第三次修改的正文")
-        {
+        // The page text is in the index's packs, named from the manifest's generation.
+        let (_, manifest) = server.get("/search/index.js");
+        let field = |name: &str| {
+            let key = format!("\"{name}\":");
+            manifest.find(&key).map(|i| {
+                manifest[i + key.len()..]
+                    .trim_start_matches('"')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+            })
+        };
+        let (gen, pages) = (
+            field("gen").unwrap_or_default(),
+            field("n").unwrap_or_default(),
+        );
+        let index = (0..pages.parse::<usize>().unwrap_or(0)).any(|i| {
+            server
+                .get(&format!("/search/{gen}/{i}-0.js"))
+                .1
+                .contains("第三次修改的正文")
+        });
+        if print.contains("第三次修改的正文") && index {
             break;
         }
         assert!(

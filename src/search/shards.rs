@@ -1,0 +1,532 @@
+//! The sharded search index: BM25F weights per (term, page) computed at build time, split into
+//! content-hashed shards by term, plus the pages' text in small "packs" loaded only for the
+//! results shown, and a small manifest (`search/index.js`) that names them all.
+//!
+//! Every file is a classic script that stores its data in `self.beianSearch[key]`, so it loads
+//! from `file://` too (no `fetch`, no modules). static/search.js reads it:
+//!
+//! - `search/index.js` (fixed name, a few hundred bytes plus the traditional map):
+//!   `{ "v": 2, "n": pages, "gen": "<hash>", "terms": shards, "chars": shards, "t2s": "備备過过…" }`.
+//!   `gen` hashes every shard and pack, and they are all written under `search/<gen>/`: a
+//!   deploy that changes anything changes the folder, so no cached file is ever stale, and the
+//!   manifest stays small however many shards there are (a hash per shard would cost about
+//!   4 bytes of gzip each, 30 KB at 10,000 pages).
+//! - `search/<gen>/t<i>.js` (key `<gen>/t<i>`): bigrams and words, `{ term: postings }`; a term's
+//!   shard is `fnv1a(key) % terms` over UTF-16 units, where the key is the term itself, or a
+//!   word's first two characters (so a word being typed finds its completions in one shard).
+//! - `search/<gen>/c<i>.js`: single CJK characters, `{ char: postings }`, each page weighted by
+//!   its best term holding the character (证 finds 证书), by `fnv1a(char) % chars`.
+//! - `search/<gen>/<page>-<pack>.js`: `{ "t": title, "u": url, "f": index of the first section,
+//!   "s": [[heading id, heading, text], …] }`, a run of a page's sections of about
+//!   [`PACK_BYTES`].
+//!
+//! Postings are `[page, value, page - previous page, value, …]` with `value = weight × 32 +
+//! title × 16 + pack`: the weight is the term's BM25F score for the page (scaled, at least 1),
+//! `title` is 1 when the term is in the page's title (the first ranking pass rewards pages whose
+//! title holds the query before any text is loaded), and the pack is where the term weighs most
+//! in that page, which is the pack a result's snippet comes from.
+
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+
+use super::tokenize::{is_cjk, tokenize, FastMap};
+use super::Doc;
+use crate::wasm::content_hash;
+
+/// Output path of the manifest, relative to the site root.
+pub const MANIFEST: &str = "search/index.js";
+
+/// Index format version (bump when search.js must change with it).
+pub const FORMAT: u32 = 2;
+
+/// BM25F field weights: title, headings, description, the page's lead (text before its first
+/// heading), the rest of the body. The lead counts more than a later section that repeats a term.
+const WEIGHTS: [f64; 5] = [6.0, 3.0, 2.0, 1.6, 1.0];
+const K1: f64 = 1.2;
+const B: f64 = 0.5;
+/// Weight scale in the postings (keeps two significant digits of a BM25 score).
+const SCALE: f64 = 100.0;
+/// A character inside a bigram counts this much of the bigram (a whole-word match ranks first).
+const INSIDE: f64 = 0.7;
+
+/// Text bytes per pack: a result loads one pack, so this bounds the bytes per result shown.
+pub const PACK_BYTES: usize = 2000;
+/// Packs per page (the pack number takes four bits of a posting value).
+const MAX_PACKS: usize = 16;
+/// Raw bytes per shard the layout aims at (a query loads one shard per distinct term).
+const SHARD_BYTES: usize = 3000;
+/// Shards per family: past this the shards grow instead (fewer files to write; a query still
+/// loads one shard per term, about 5 KB of gzip each at 10,000 pages).
+const MAX_SHARDS: usize = 2048;
+/// Pages kept per single character (the best by weight).
+const MAX_CHAR_POSTINGS: usize = 1000;
+
+/// FNV-1a 32 over UTF-16 code units (`shardOf` in search.js computes the same).
+pub fn fnv1a(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for unit in s.encode_utf16() {
+        h ^= u32::from(unit);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The shard key of a term: a word's first two characters, else the term.
+fn shard_key(term: &str) -> &str {
+    match term.chars().next() {
+        Some(c) if !is_cjk(c) => term.char_indices().nth(2).map_or(term, |(i, _)| &term[..i]),
+        _ => term,
+    }
+}
+
+/// A page's weighted terms `(term id, weight, title flag + pack)` and single characters
+/// `(character, weight, pack)`.
+type Weighted = (Vec<(u32, u32, u32)>, Vec<(char, u32, u32)>);
+
+/// A page's terms: field lengths, and per term (by id) its count in each field and the pack
+/// where it weighs most.
+struct PageTerms {
+    lens: [u32; 5],
+    terms: Vec<(u32, [u16; 5], u8)>,
+}
+
+/// Counting one term in one page: its count per field and the weight of the pack being read,
+/// against the best pack so far (packs come in order, so one running pair is enough).
+struct Count {
+    counts: [u16; 5],
+    pack: u8,
+    weight: f32,
+    best_pack: u8,
+    best: f32,
+}
+
+/// Assigns consecutive sections to packs of about `PACK_BYTES`: `pack[i]` for section `i`.
+pub fn packs(sections: &[(String, String, String)]) -> Vec<usize> {
+    let total: usize = sections.iter().map(|s| s.1.len() + s.2.len()).sum();
+    let budget = PACK_BYTES.max(total.div_ceil(MAX_PACKS) + 1);
+    let mut out = Vec::with_capacity(sections.len());
+    let (mut pack, mut used) = (0, 0);
+    for s in sections {
+        let size = s.1.len() + s.2.len();
+        if used > 0 && used + size > budget && pack + 1 < MAX_PACKS {
+            pack += 1;
+            used = 0;
+        }
+        used += size;
+        out.push(pack);
+    }
+    out
+}
+
+/// A term read from a page: `(term, counts per field, best pack)`.
+type ReadTerm = (String, [u16; 5], u8);
+
+/// A page's field lengths and its terms, sorted by term.
+fn page_terms(
+    doc: &Doc,
+    pack_of: &[usize],
+    t2s: &FastMap<char, char>,
+) -> ([u32; 5], Vec<ReadTerm>) {
+    let mut lens = [0u32; 5];
+    let mut terms: FastMap<String, Count> = FastMap::default();
+    let mut add = |text: &str, field: usize, pack: usize, lens: &mut [u32; 5]| {
+        let pack = pack as u8;
+        tokenize(text, t2s, |t, _| {
+            // Most tokens repeat: look up before allocating the key.
+            let e = match terms.get_mut(t) {
+                Some(e) => e,
+                None => terms.entry(t.to_owned()).or_insert(Count {
+                    counts: [0; 5],
+                    pack,
+                    weight: 0.0,
+                    best_pack: pack,
+                    best: f32::MIN,
+                }),
+            };
+            e.counts[field] = e.counts[field].saturating_add(1);
+            if e.pack != pack {
+                if e.weight > e.best {
+                    (e.best, e.best_pack) = (e.weight, e.pack);
+                }
+                (e.pack, e.weight) = (pack, 0.0);
+            }
+            e.weight += WEIGHTS[field] as f32;
+            lens[field] += 1;
+        });
+    };
+    add(&doc.title, 0, 0, &mut lens);
+    add(&doc.description, 2, 0, &mut lens);
+    for (i, (id, heading, text)) in doc.sections.iter().enumerate() {
+        let pack = pack_of[i];
+        if !id.is_empty() {
+            add(heading, 1, pack, &mut lens);
+        }
+        let field = if i == 0 && id.is_empty() { 3 } else { 4 };
+        add(text, field, pack, &mut lens);
+    }
+    let mut out: Vec<ReadTerm> = terms
+        .into_iter()
+        .map(|(t, c)| {
+            // Ties go to the earlier pack.
+            let pack = if c.weight > c.best {
+                c.pack
+            } else {
+                c.best_pack
+            };
+            (t, c.counts, pack)
+        })
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (lens, out)
+}
+
+/// Appends a posting list as a JSON array.
+fn write_postings(out: &mut String, list: &[(u32, u32)]) {
+    out.push('[');
+    let mut prev = 0;
+    for (i, &(doc, value)) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{},{}", doc - prev, value);
+        prev = doc;
+    }
+    out.push(']');
+}
+
+/// A script that stores `json` under `key`.
+fn script(key: &str, json: &str) -> Vec<u8> {
+    format!("(self.beianSearch||(self.beianSearch={{}}))[\"{key}\"]={json};\n").into_bytes()
+}
+
+/// Splits `lists` (term → postings, sorted by term) into shard bodies (JSON objects).
+fn shard_bodies(lists: &[(String, Vec<(u32, u32)>)]) -> Vec<String> {
+    let bodies: Vec<String> = lists
+        .par_iter()
+        .map(|(term, list)| {
+            let mut s = serde_json::to_string(term).unwrap_or_default();
+            s.push(':');
+            write_postings(&mut s, list);
+            s
+        })
+        .collect();
+    let total: usize = bodies.iter().map(String::len).sum();
+    let n = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
+    let mut shards: Vec<String> = vec![String::from("{"); n];
+    for ((term, _), body) in lists.iter().zip(&bodies) {
+        let s = &mut shards[fnv1a(shard_key(term)) as usize % n];
+        if s.len() > 1 {
+            s.push(',');
+        }
+        s.push_str(body);
+    }
+    for s in &mut shards {
+        s.push('}');
+    }
+    shards
+}
+
+/// The index files of `docs` (in reading order): the manifest first, then shards and packs.
+pub fn index_files(
+    docs: &[Doc],
+    t2s: &FastMap<char, char>,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
+    // Terms get ids as pages are read, a few hundred pages at a time, so only those pages'
+    // term strings are held at once (10,000 pages would otherwise take a gigabyte).
+    let mut dict: FastMap<String, u32> = FastMap::default();
+    let mut df: Vec<u32> = Vec::new();
+    let mut pages: Vec<PageTerms> = Vec::with_capacity(docs.len());
+    for (chunk, packs) in docs.chunks(256).zip(pack_of.chunks(256)) {
+        let read: Vec<_> = chunk
+            .par_iter()
+            .zip(packs)
+            .map(|(d, p)| page_terms(d, p, t2s))
+            .collect();
+        for (lens, terms) in read {
+            let mut ids = Vec::with_capacity(terms.len());
+            for (t, counts, pack) in terms {
+                let id = match dict.get(&t) {
+                    Some(&id) => id,
+                    None => {
+                        let id = df.len() as u32;
+                        dict.insert(t, id);
+                        df.push(0);
+                        id
+                    }
+                };
+                df[id as usize] += 1;
+                ids.push((id, counts, pack));
+            }
+            pages.push(PageTerms { lens, terms: ids });
+        }
+    }
+    let mut names = vec![String::new(); df.len()];
+    for (t, id) in dict {
+        names[id as usize] = t;
+    }
+
+    // Average field lengths.
+    let n = docs.len().max(1) as f64;
+    let avg: Vec<f64> = (0..5)
+        .map(|f| (pages.iter().map(|p| f64::from(p.lens[f])).sum::<f64>() / n).max(1.0))
+        .collect();
+
+    // Per page: term → (weight, title flag + pack), and single characters → their best
+    // (weight, pack).
+    let weighted: Vec<Weighted> = pages
+        .par_iter()
+        .map(|p| {
+            let norm: Vec<f64> = (0..5)
+                .map(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]))
+                .collect();
+            let mut terms = Vec::with_capacity(p.terms.len());
+            let mut chars: FastMap<char, (u32, u32)> = FastMap::default();
+            for &(id, counts, pack) in &p.terms {
+                let term = names[id as usize].as_str();
+                let pack = u32::from(pack);
+                let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
+                let d = f64::from(df[id as usize]);
+                let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+                let w = ((idf * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
+                let title = if counts[0] > 0 { 16 } else { 0 };
+                terms.push((id, w, pack + title));
+                let mut cs = term.chars();
+                if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
+                    if is_cjk(a) && is_cjk(b) {
+                        let inside = ((f64::from(w) * INSIDE).round() as u32).max(1);
+                        for c in [a, b] {
+                            let e = chars.entry(c).or_insert((0, pack));
+                            // Ties go to the earlier pack, whatever the map's order.
+                            if (inside, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                                *e = (inside, pack);
+                            }
+                        }
+                    }
+                } else if let (Some(a), None) = (term.chars().next(), term.chars().nth(1)) {
+                    if is_cjk(a) {
+                        let e = chars.entry(a).or_insert((0, pack));
+                        if (w, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                            *e = (w, pack);
+                        }
+                    }
+                }
+            }
+            let chars = chars.into_iter().map(|(c, (w, p))| (c, w, p)).collect();
+            (terms, chars)
+        })
+        .collect();
+    drop(pages);
+
+    // Group by term, pages ascending; lone characters live only in the character shards.
+    let lone: Vec<bool> = names
+        .iter()
+        .map(|t| {
+            let mut cs = t.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c))
+        })
+        .collect();
+    let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
+    let mut by_char: FastMap<char, Vec<(u32, u32)>> = FastMap::default();
+    for (doc, (terms, chars)) in weighted.into_iter().enumerate() {
+        let doc = doc as u32;
+        for (id, w, p) in terms {
+            if !lone[id as usize] {
+                by_term[id as usize].push((doc, w * 32 + p));
+            }
+        }
+        for (c, w, p) in chars {
+            by_char.entry(c).or_default().push((doc, w * 32 + (p & 15)));
+        }
+    }
+    let indexed: std::collections::HashSet<char> = names
+        .iter()
+        .flat_map(|t| t.chars().filter(|&c| is_cjk(c)))
+        .collect();
+    let mut term_lists: Vec<(String, Vec<(u32, u32)>)> = names
+        .into_iter()
+        .zip(by_term)
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    term_lists.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut char_lists: Vec<(String, Vec<(u32, u32)>)> = by_char
+        .into_iter()
+        .map(|(c, l)| (c.to_string(), l))
+        .collect();
+    char_lists.sort_by(|a, b| a.0.cmp(&b.0));
+    // A single character is a vague query: its best pages are enough (a few common characters
+    // would otherwise hold a posting for nearly every page).
+    char_lists.par_iter_mut().for_each(|(_, list)| {
+        if list.len() > MAX_CHAR_POSTINGS {
+            list.sort_by(|a, b| (b.1 >> 5).cmp(&(a.1 >> 5)).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_CHAR_POSTINGS);
+            list.sort_unstable();
+        }
+    });
+
+    let term_shards = shard_bodies(&term_lists);
+    let char_shards = shard_bodies(&char_lists);
+
+    // Packs: the text shown for results, with the page's title and URL.
+    let pack_bodies: Vec<Vec<String>> = docs
+        .par_iter()
+        .zip(&pack_of)
+        .map(|(d, p)| {
+            let count = p.last().map_or(0, |l| l + 1);
+            (0..count)
+                .map(|k| {
+                    let first = p.iter().position(|&x| x == k).unwrap_or(0);
+                    let secs: Vec<&(String, String, String)> = d
+                        .sections
+                        .iter()
+                        .zip(p)
+                        .filter(|(_, &x)| x == k)
+                        .map(|(s, _)| s)
+                        .collect();
+                    serde_json::json!({ "t": d.title, "u": d.url, "f": first, "s": secs })
+                        .to_string()
+                })
+                .collect()
+        })
+        .collect();
+
+    // One content hash over every shard and pack names the folder they are written to.
+    let mut hasher = String::new();
+    for body in term_shards
+        .iter()
+        .chain(&char_shards)
+        .chain(pack_bodies.iter().flatten())
+    {
+        hasher.push_str(body);
+        hasher.push('\n');
+    }
+    let gen = content_hash(hasher.as_bytes());
+    drop(hasher);
+    let mut files = Vec::with_capacity(1 + term_shards.len() + char_shards.len());
+    for (prefix, shards) in [("t", &term_shards), ("c", &char_shards)] {
+        for (i, body) in shards.iter().enumerate() {
+            let key = format!("{gen}/{prefix}{i}");
+            files.push((format!("search/{key}.js"), script(&key, body)));
+        }
+    }
+    for (doc, bodies) in pack_bodies.iter().enumerate() {
+        for (k, body) in bodies.iter().enumerate() {
+            let key = format!("{gen}/{doc}-{k}");
+            files.push((format!("search/{key}.js"), script(&key, body)));
+        }
+    }
+
+    // The map for queries in traditional characters.
+    let mut raw: std::collections::HashSet<char> = std::collections::HashSet::new();
+    for d in docs {
+        for s in &d.sections {
+            raw.extend(
+                s.1.chars()
+                    .chain(s.2.chars())
+                    .filter(|&c| t2s.contains_key(&c)),
+            );
+        }
+        raw.extend(d.title.chars().filter(|&c| t2s.contains_key(&c)));
+    }
+    let map = super::t2s::shipped(t2s, &|c| indexed.contains(&c), &|c| raw.contains(&c));
+
+    let manifest = serde_json::json!({
+        "v": FORMAT,
+        "n": docs.len(),
+        "gen": gen,
+        "terms": term_shards.len(),
+        "chars": char_shards.len(),
+        "t2s": map,
+    });
+    files.insert(
+        0,
+        (MANIFEST.to_owned(), script("index", &manifest.to_string())),
+    );
+    Ok(files)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn sec(id: &str, heading: &str, text: &str) -> (String, String, String) {
+        (id.to_owned(), heading.to_owned(), text.to_owned())
+    }
+
+    #[test]
+    fn fnv_matches_known_values_and_words_share_a_shard_by_prefix() {
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(shard_key("icp"), "ic");
+        assert_eq!(shard_key("i"), "i");
+        assert_eq!(shard_key("备案"), "备案");
+    }
+
+    #[test]
+    fn sections_pack_by_size_in_order() {
+        let half = "字".repeat(PACK_BYTES / 6);
+        let secs = vec![
+            sec("", "t", "短"),
+            sec("a", "A", &half),
+            sec("b", "B", &half),
+        ];
+        assert_eq!(packs(&secs), vec![0, 0, 1]);
+        let big = "字".repeat(PACK_BYTES / 3);
+        let many: Vec<_> = (0..40).map(|i| sec(&i.to_string(), "h", &big)).collect();
+        assert!(packs(&many).iter().all(|&p| p < MAX_PACKS));
+    }
+
+    #[test]
+    fn files_are_deterministic_and_the_manifest_names_every_shard() {
+        let docs = vec![
+            Doc {
+                title: "續費".to_owned(),
+                url: "r.html".to_owned(),
+                description: String::new(),
+                sections: vec![sec("", "續費", "续费与保持接入 ICP 证书")],
+            },
+            Doc {
+                title: "其他".to_owned(),
+                url: "o.html".to_owned(),
+                description: String::new(),
+                sections: vec![sec("a", "小节", "接入")],
+            },
+        ];
+        let t2s = super::super::t2s::map();
+        let a = index_files(&docs, t2s).unwrap();
+        assert_eq!(a, index_files(&docs, t2s).unwrap());
+        assert_eq!(a[0].0, MANIFEST);
+        let manifest = String::from_utf8(a[0].1.clone()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            manifest
+                .strip_prefix("(self.beianSearch||(self.beianSearch={}))[\"index\"]=")
+                .and_then(|s| s.strip_suffix(";\n"))
+                .unwrap(),
+        )
+        .unwrap();
+        let names: Vec<&str> = a.iter().map(|f| f.0.as_str()).collect();
+        let gen = json["gen"].as_str().unwrap();
+        for i in 0..json["terms"].as_u64().unwrap() {
+            assert!(names.contains(&format!("search/{gen}/t{i}.js").as_str()));
+        }
+        // The traditional title is indexed as simplified, and its characters ship in the map.
+        assert!(json["t2s"].as_str().unwrap().contains("續续"));
+        let shards: String = a
+            .iter()
+            .filter(|f| f.0.contains("/t"))
+            .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+            .collect();
+        assert!(shards.contains("\"续费\":[0,"));
+        assert!(!shards.contains("續費"));
+        // Both pages hold 接入: page 0, then page 1 at a delta of 1.
+        assert!(shards.contains("\"接入\":[0,"), "{shards}");
+        let chars: String = a
+            .iter()
+            .filter(|f| f.0.contains("/c"))
+            .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+            .collect();
+        assert!(chars.contains("\"证\":[0,"), "证 finds the page with 证书");
+    }
+}

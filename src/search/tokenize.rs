@@ -1,0 +1,174 @@
+//! The search tokeniser: CJK character bigrams (a lone character stays) and lowercased words,
+//! with full-width forms folded and traditional characters read as simplified. It must agree
+//! with `tokenize` in static/search.js, which tokenises the query; the integration tests run
+//! both over the same cases.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for the index's in-memory maps: their keys are the site's own text, so
+/// SipHash's resistance to crafted keys buys nothing, and hashing is much of the build's cost.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FastHasher`] (deterministic, unlike the standard map's random state).
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// Longest word (in characters) that is indexed; longer runs are hashes or noise.
+const MAX_WORD: usize = 40;
+
+/// Scripts written without spaces: Han, kana, hangul (the same ranges as `CJK` in search.js).
+pub fn is_cjk(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x3040..=0x30ff
+            | 0x3400..=0x4dbf
+            | 0x4e00..=0x9fff
+            | 0xac00..=0xd7af
+            | 0xf900..=0xfaff
+            | 0x20000..=0x2fa1f
+    )
+}
+
+/// Full-width ASCII forms and the ideographic space → ASCII (one character for one).
+fn fold(c: char) -> char {
+    match c as u32 {
+        n @ 0xff01..=0xff5e => char::from_u32(n - 0xfee0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
+/// One index term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Two CJK characters.
+    Bigram,
+    /// A CJK character with no CJK neighbour.
+    Lone,
+    /// A lowercased run of letters and digits.
+    Word,
+}
+
+/// Calls `emit` with each term of `text` (after `t2s`, folding and lowercasing).
+pub fn tokenize(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(&str, Kind)) {
+    let mut cjk: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let mut word_len = 0;
+    let mut buf = String::new();
+    let mut flush_cjk = |cjk: &mut Vec<char>, emit: &mut dyn FnMut(&str, Kind)| {
+        if cjk.len() == 1 {
+            buf.clear();
+            buf.push(cjk[0]);
+            emit(&buf, Kind::Lone);
+        }
+        for pair in cjk.windows(2) {
+            buf.clear();
+            buf.push(pair[0]);
+            buf.push(pair[1]);
+            emit(&buf, Kind::Bigram);
+        }
+        cjk.clear();
+    };
+    let flush_word = |word: &mut String, len: &mut usize, emit: &mut dyn FnMut(&str, Kind)| {
+        if *len > 0 && *len <= MAX_WORD {
+            emit(&word.to_lowercase(), Kind::Word);
+        }
+        word.clear();
+        *len = 0;
+    };
+    for raw in text.chars() {
+        let c = fold(*t2s.get(&raw).unwrap_or(&raw));
+        if !c.is_ascii() && is_cjk(c) {
+            flush_word(&mut word, &mut word_len, &mut emit);
+            cjk.push(c);
+        } else if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
+            flush_cjk(&mut cjk, &mut emit);
+            word.push(c);
+            word_len += 1;
+        } else {
+            flush_cjk(&mut cjk, &mut emit);
+            flush_word(&mut word, &mut word_len, &mut emit);
+        }
+    }
+    flush_cjk(&mut cjk, &mut emit);
+    flush_word(&mut word, &mut word_len, &mut emit);
+}
+
+/// The terms of `text` as strings (tests and tools).
+pub fn terms(text: &str, t2s: &FastMap<char, char>) -> Vec<String> {
+    let mut out = Vec::new();
+    tokenize(text, t2s, |t, _| out.push(t.to_owned()));
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The cases search.js must pass too (tests/integration/search.rs runs them in Node).
+    #[test]
+    fn shared_cases_with_search_js() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/search/tokenize-cases.json")).unwrap();
+        let t2s = super::super::t2s::map();
+        for case in cases["cases"].as_array().unwrap() {
+            let text = case[0].as_str().unwrap();
+            let want: Vec<&str> = case[1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            assert_eq!(terms(text, t2s), want, "tokenize({text})");
+        }
+    }
+
+    #[test]
+    fn kinds_and_long_words() {
+        let none = FastMap::default();
+        let mut kinds = Vec::new();
+        tokenize("证 ICP证书", &none, |t, k| kinds.push((t.to_owned(), k)));
+        assert_eq!(
+            kinds,
+            [
+                ("证".to_owned(), Kind::Lone),
+                ("icp".to_owned(), Kind::Word),
+                ("证书".to_owned(), Kind::Bigram)
+            ]
+        );
+        assert!(terms(&"a".repeat(MAX_WORD + 1), &none).is_empty());
+    }
+}
