@@ -242,11 +242,21 @@
       }
       ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
       const top = ranked.slice(0, limit);
-      const packs = await Promise.all(top.map((r) => get(m.gen + "/" + r.doc + "-" + r.pack)));
+      // Pack `pack` of a run of `group` pages shares one file (search/shards.rs).
+      const group = m.group || 1;
+      const packs = await Promise.all(
+        top.map((r) =>
+          get(m.gen + "/" + Math.floor(r.doc / group) + "-" + r.pack).then((g) => {
+            if (!g[r.doc]) throw new Error("search index: page " + r.doc + " missing from its pack");
+            return g[r.doc];
+          }),
+        ),
+      );
       top.forEach((r, i) => {
         const pack = packs[i];
         const title = matchText(pack.t, t2s);
-        const headings = pack.s.filter((s) => s[0]).map((s) => matchText(s[1], t2s));
+        // Footnote sections (ids `fn-…`) carry a fixed label, not a heading of the page.
+        const headings = pack.s.filter((s) => s[0] && !s[0].startsWith("fn-")).map((s) => matchText(s[1], t2s));
         const body = matchText(pack.s.map((s) => s[1] + " " + s[2]).join(" "), t2s);
         for (const ph of phrases) {
           if (title.includes(ph)) r.score *= 2;

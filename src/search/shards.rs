@@ -6,7 +6,8 @@
 //! from `file://` too (no `fetch`, no modules). static/search.js reads it:
 //!
 //! - `search/index.js` (fixed name, a few hundred bytes plus the traditional map):
-//!   `{ "v": 2, "n": pages, "gen": "<hash>", "terms": shards, "chars": shards, "t2s": "備备過过…" }`.
+//!   `{ "v": 2, "n": pages, "gen": "<hash>", "terms": shards, "chars": shards, "group": pages,
+//!   "t2s": "備备過过…" }`.
 //!   `gen` hashes every shard and pack, and they are all written under `search/<gen>/`: a
 //!   deploy that changes anything changes the folder, so no cached file is ever stale, and the
 //!   manifest stays small however many shards there are (a hash per shard would cost about
@@ -16,9 +17,11 @@
 //!   word's first two characters (so a word being typed finds its completions in one shard).
 //! - `search/<gen>/c<i>.js`: single CJK characters, `{ char: postings }`, each page weighted by
 //!   its best term holding the character (证 finds 证书), by `fnv1a(char) % chars`.
-//! - `search/<gen>/<page>-<pack>.js`: `{ "t": title, "u": url, "f": index of the first section,
-//!   "s": [[heading id, heading, text], …] }`, a run of a page's sections of about
-//!   [`PACK_BYTES`].
+//! - `search/<gen>/<g>-<pack>.js`: pack `pack` of the pages `g × group` to `g × group + group - 1`,
+//!   `{ "<page>": { "t": title, "u": url, "f": index of the first section, "s": [[heading id,
+//!   heading, text], …] }, … }`, each a run of a page's sections of about [`PACK_BYTES`];
+//!   `group` is 1 (a file per page and pack) up to 2,048 pages, then grows so that there are
+//!   at most 2,048 files per pack number.
 //!
 //! Postings are `[page, value, page - previous page, value, …]` with `value = weight × 32 +
 //! title × 16 + pack`: the weight is the term's BM25F score for the page (scaled, at least 1),
@@ -59,6 +62,8 @@ const SHARD_BYTES: usize = 3000;
 /// Shards per family: past this the shards grow instead (fewer files to write; a query still
 /// loads one shard per term, about 5 KB of gzip each at 10,000 pages).
 const MAX_SHARDS: usize = 2048;
+/// Pack files per pack number: past this, consecutive pages share a pack file.
+const MAX_GROUPS: usize = 2048;
 /// Pages kept per single character (the best by weight).
 const MAX_CHAR_POSTINGS: usize = 1000;
 
@@ -68,6 +73,16 @@ pub fn fnv1a(s: &str) -> u32 {
     for unit in s.encode_utf16() {
         h ^= u32::from(unit);
         h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// FNV-1a 64 over bytes (the content hash of one index file's body).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
 }
@@ -159,7 +174,8 @@ fn page_terms(
     add(&doc.description, 2, 0, &mut lens);
     for (i, (id, heading, text)) in doc.sections.iter().enumerate() {
         let pack = pack_of[i];
-        if !id.is_empty() {
+        let footnote = super::is_footnote(&doc.sections[i]);
+        if !id.is_empty() && !footnote {
             add(heading, 1, pack, &mut lens);
         }
         let field = if i == 0 && id.is_empty() { 3 } else { 4 };
@@ -368,15 +384,26 @@ pub fn index_files(
     let term_shards = shard_bodies(&term_lists);
     let char_shards = shard_bodies(&char_lists);
 
-    // Packs: the text shown for results, with the page's title and URL.
-    let pack_bodies: Vec<Vec<String>> = docs
-        .par_iter()
-        .zip(&pack_of)
-        .map(|(d, p)| {
-            let count = p.last().map_or(0, |l| l + 1);
-            (0..count)
-                .map(|k| {
-                    let first = p.iter().position(|&x| x == k).unwrap_or(0);
+    // Packs: the text shown for results, with the page's title and URL. Pack `k` of the pages
+    // `g × group ..` share one file (fewer files to write on a large site; one per page below
+    // `MAX_GROUPS` pages).
+    let group = docs.len().div_ceil(MAX_GROUPS).max(1);
+    let pack_files: Vec<((usize, usize), String)> = docs
+        .par_chunks(group)
+        .zip(pack_of.par_chunks(group))
+        .enumerate()
+        .flat_map_iter(|(g, (docs, pack_of))| {
+            let count = pack_of
+                .iter()
+                .filter_map(|p| p.last().map(|l| l + 1))
+                .max()
+                .unwrap_or(0);
+            (0..count).map(move |k| {
+                let mut body = String::from("{");
+                for (i, (d, p)) in docs.iter().zip(pack_of).enumerate() {
+                    let Some(first) = p.iter().position(|&x| x == k) else {
+                        continue;
+                    };
                     let secs: Vec<&(String, String, String)> = d
                         .sections
                         .iter()
@@ -384,59 +411,70 @@ pub fn index_files(
                         .filter(|(_, &x)| x == k)
                         .map(|(s, _)| s)
                         .collect();
-                    serde_json::json!({ "t": d.title, "u": d.url, "f": first, "s": secs })
-                        .to_string()
-                })
-                .collect()
+                    if body.len() > 1 {
+                        body.push(',');
+                    }
+                    let pack =
+                        serde_json::json!({ "t": d.title, "u": d.url, "f": first, "s": secs });
+                    let _ = write!(body, "\"{}\":{pack}", g * group + i);
+                }
+                body.push('}');
+                ((g, k), body)
+            })
         })
         .collect();
 
-    // One content hash over every shard and pack names the folder they are written to.
-    let mut hasher = String::new();
-    for body in term_shards
-        .iter()
-        .chain(&char_shards)
-        .chain(pack_bodies.iter().flatten())
-    {
-        hasher.push_str(body);
-        hasher.push('\n');
-    }
-    let gen = content_hash(hasher.as_bytes());
-    drop(hasher);
-    let mut files = Vec::with_capacity(1 + term_shards.len() + char_shards.len());
-    for (prefix, shards) in [("t", &term_shards), ("c", &char_shards)] {
-        for (i, body) in shards.iter().enumerate() {
+    // One content hash over every shard and pack names the folder they are written to (the
+    // hashes of the bodies, computed in parallel, hashed in order: no copy of the text).
+    let hashes: Vec<u64> = term_shards
+        .par_iter()
+        .chain(char_shards.par_iter())
+        .chain(pack_files.par_iter().map(|(_, b)| b))
+        .map(|b| fnv1a64(b.as_bytes()))
+        .collect();
+    let gen = content_hash(
+        &hashes
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    );
+    let (n_terms, n_chars) = (term_shards.len(), char_shards.len());
+    let mut files = Vec::with_capacity(1 + n_terms + n_chars + pack_files.len());
+    // Bodies are consumed as they are wrapped, so the index is never held twice.
+    for (prefix, shards) in [("t", term_shards), ("c", char_shards)] {
+        for (i, body) in shards.into_iter().enumerate() {
             let key = format!("{gen}/{prefix}{i}");
-            files.push((format!("search/{key}.js"), script(&key, body)));
+            files.push((format!("search/{key}.js"), script(&key, &body)));
         }
     }
-    for (doc, bodies) in pack_bodies.iter().enumerate() {
-        for (k, body) in bodies.iter().enumerate() {
-            let key = format!("{gen}/{doc}-{k}");
-            files.push((format!("search/{key}.js"), script(&key, body)));
-        }
+    for ((g, k), body) in pack_files {
+        let key = format!("{gen}/{g}-{k}");
+        files.push((format!("search/{key}.js"), script(&key, &body)));
     }
 
     // The map for queries in traditional characters.
-    let mut raw: std::collections::HashSet<char> = std::collections::HashSet::new();
-    for d in docs {
-        for s in &d.sections {
-            raw.extend(
-                s.1.chars()
-                    .chain(s.2.chars())
-                    .filter(|&c| t2s.contains_key(&c)),
-            );
-        }
-        raw.extend(d.title.chars().filter(|&c| t2s.contains_key(&c)));
-    }
+    let raw: std::collections::HashSet<char> = docs
+        .par_iter()
+        .fold(std::collections::HashSet::new, |mut set, d| {
+            let texts = d.sections.iter().flat_map(|s| [&s.1, &s.2]);
+            for t in texts.chain([&d.title]) {
+                set.extend(t.chars().filter(|c| t2s.contains_key(c)));
+            }
+            set
+        })
+        .reduce(std::collections::HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
     let map = super::t2s::shipped(t2s, &|c| indexed.contains(&c), &|c| raw.contains(&c));
 
     let manifest = serde_json::json!({
         "v": FORMAT,
         "n": docs.len(),
         "gen": gen,
-        "terms": term_shards.len(),
-        "chars": char_shards.len(),
+        "terms": n_terms,
+        "chars": n_chars,
+        "group": group,
         "t2s": map,
     });
     files.insert(
