@@ -6,7 +6,7 @@
 //! from `file://` too (no `fetch`, no modules). static/search.js reads it:
 //!
 //! - `search/index.js` (fixed name, a few hundred bytes plus the traditional map):
-//!   `{ "v": 2, "n": pages, "gen": "<hash>", "terms": shards, "chars": shards, "group": pages,
+//!   `{ "v": 3, "n": pages, "gen": "<hash>", "terms": shards, "chars": shards, "group": pages,
 //!   "t2s": "備备過过…" }`.
 //!   `gen` hashes every shard and pack, and they are all written under `search/<gen>/`: a
 //!   deploy that changes anything changes the folder, so no cached file is ever stale, and the
@@ -18,8 +18,8 @@
 //! - `search/<gen>/c<i>.js`: single CJK characters, `{ char: postings }`, each page weighted by
 //!   its best term holding the character (证 finds 证书), by `fnv1a(char) % chars`.
 //! - `search/<gen>/<g>-<pack>.js`: pack `pack` of the pages `g × group` to `g × group + group - 1`,
-//!   `{ "<page>": { "t": title, "u": url, "f": index of the first section, "s": [[heading id,
-//!   heading, text], …] }, … }`, each a run of a page's sections of about [`PACK_BYTES`];
+//!   `{ "<page>": { "t": title, "u": url, "d": description (when there is one), "f": index of
+//!   the first section, "s": [[heading id, heading, text], …] }, … }`, each a run of a page's sections of about [`PACK_BYTES`];
 //!   `group` is 1 (a file per page and pack) up to 2,048 pages, then grows so that there are
 //!   at most 2,048 files per pack number.
 //!
@@ -41,11 +41,12 @@ use crate::wasm::content_hash;
 pub const MANIFEST: &str = "search/index.js";
 
 /// Index format version (bump when search.js must change with it).
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
-/// BM25F field weights: title, headings, description, the page's lead (text before its first
-/// heading), the rest of the body. The lead counts more than a later section that repeats a term.
-const WEIGHTS: [f64; 5] = [6.0, 3.0, 2.0, 1.6, 1.0];
+/// BM25F field weights: title, headings, the page's summary (its description and its lead, the
+/// text before its first heading), footnotes, the rest of the body. The summary counts more than
+/// a later section that repeats a term; footnotes (sources quoted) count less than the text.
+const WEIGHTS: [f64; 5] = [6.0, 3.0, 2.0, 0.5, 1.0];
 const K1: f64 = 1.2;
 const B: f64 = 0.5;
 /// Weight scale in the postings (keeps two significant digits of a BM25 score).
@@ -178,7 +179,11 @@ fn page_terms(
         if !id.is_empty() && !footnote {
             add(heading, 1, pack, &mut lens);
         }
-        let field = if i == 0 && id.is_empty() { 3 } else { 4 };
+        let field = match (i, id.is_empty()) {
+            (0, true) => 2,
+            _ if footnote => 3,
+            _ => 4,
+        };
         add(text, field, pack, &mut lens);
     }
     let mut out: Vec<ReadTerm> = terms
@@ -414,8 +419,11 @@ pub fn index_files(
                     if body.len() > 1 {
                         body.push(',');
                     }
-                    let pack =
+                    let mut pack =
                         serde_json::json!({ "t": d.title, "u": d.url, "f": first, "s": secs });
+                    if !d.description.is_empty() {
+                        pack["d"] = serde_json::Value::from(d.description.as_str());
+                    }
                     let _ = write!(body, "\"{}\":{pack}", g * group + i);
                 }
                 body.push('}');

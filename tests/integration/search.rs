@@ -275,7 +275,7 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
         .and_then(|s| s.strip_suffix(";\n"))
         .unwrap();
     let ix: Value = serde_json::from_str(json).unwrap();
-    assert_eq!(ix["v"], 2);
+    assert_eq!(ix["v"], 3);
     assert_eq!(ix["n"], 21, "one entry per page");
     let gen = ix["gen"].as_str().unwrap();
     for (family, prefix) in [("terms", "t"), ("chars", "c")] {
@@ -339,7 +339,7 @@ fn the_index_is_written_only_for_a_theme_with_the_search_box_and_can_be_turned_o
     assert!(!site.out().join("search").exists());
     let site = crate::common::Fixture::new("basic").with_repo_theme();
     site.build().unwrap();
-    assert!(site.output("search/index.js").contains("\"v\":2"));
+    assert!(site.output("search/index.js").contains("\"v\":3"));
     site.write(
         "book.toml",
         &format!(
