@@ -228,24 +228,34 @@
         .split(/[\s,.;:!?'"()，。、；：！？“”‘’（）《》「」]+/u)
         .filter((s) => s.length >= 2 || (s.length === 1 && CJK.test(s)));
       const lists = await Promise.all(terms.map((t) => postings(m, t)));
-      const acc = new Map(); // page → [sum, hits, best weight, its pack, terms in the title]
+      // page → [sum, hits, packs, terms in the title]; `packs` counts, per pack, the query
+      // terms that weigh most there and their weight: the result shows the pack where most of
+      // the query's terms are (a phrase's bigrams), not where one frequent term weighs most.
+      const acc = new Map();
       for (const list of lists) {
         for (const [d, [w, pack, title]] of list) {
-          const a = acc.get(d);
-          if (!a) acc.set(d, [w, 1, w, pack, title]);
-          else {
-            a[0] += w;
-            a[1]++;
-            a[4] += title;
-            if (w > a[2]) {
-              a[2] = w;
-              a[3] = pack;
-            }
-          }
+          let a = acc.get(d);
+          if (!a) acc.set(d, (a = [0, 0, new Map(), 0]));
+          a[0] += w;
+          a[1]++;
+          a[3] += title;
+          const p = a[2].get(pack);
+          if (p) {
+            p[0]++;
+            p[1] += w;
+          } else a[2].set(pack, [1, w]);
         }
       }
       const ranked = [];
-      for (const [d, [sum, hits, , pack, title]] of acc) {
+      for (const [d, [sum, hits, packs, title]] of acc) {
+        let pack = 0;
+        let best = null;
+        for (const [k, p] of packs) {
+          if (!best || p[0] > best[0] || (p[0] === best[0] && (p[1] > best[1] || (p[1] === best[1] && k < pack)))) {
+            best = p;
+            pack = k;
+          }
+        }
         const coverage = hits / terms.length;
         // A title that holds the query's terms ranks above pages that only mention them.
         ranked.push({ doc: d, pack, score: sum * coverage * coverage * (1 + title / terms.length) });
