@@ -216,34 +216,66 @@ fn write_postings(out: &mut String, list: &[(u32, u32)]) {
     out.push(']');
 }
 
-/// A script that stores `json` under `key`.
-fn script(key: &str, json: &str) -> Vec<u8> {
-    format!("(self.beianSearch||(self.beianSearch={{}}))[\"{key}\"]={json};\n").into_bytes()
+/// The start of every index script: the key follows, `<gen>/<name>`.
+const SCRIPT_HEAD: &str = "(self.beianSearch||(self.beianSearch={}))[\"";
+/// Stands for the generation (8 hex digits) until every file's content is known.
+const GEN_PLACEHOLDER: &str = "00000000";
+
+/// The opening of the script that stores data under `<gen>/<name>`, the generation still a
+/// placeholder ([`finish_script`] fills it in): the JSON follows, then [`SCRIPT_TAIL`].
+fn open_script(name: &str) -> String {
+    format!("{SCRIPT_HEAD}{GEN_PLACEHOLDER}/{name}\"]=")
 }
 
-/// Splits `lists` (term → postings, sorted by term) into shard bodies (JSON objects).
-fn shard_bodies(lists: &[(String, Vec<(u32, u32)>)]) -> Vec<String> {
-    let bodies: Vec<String> = lists
-        .par_iter()
+/// What ends every index script.
+const SCRIPT_TAIL: &str = ";\n";
+
+/// The data of a script opened by [`open_script`] (what the generation hashes).
+fn script_data(script: &str) -> &str {
+    let start = script.find("\"]=").map_or(0, |i| i + 3);
+    &script[start..]
+}
+
+/// The bytes of a script with its generation filled in.
+fn finish_script(mut script: String, gen: &str) -> Vec<u8> {
+    let at = SCRIPT_HEAD.len();
+    // Same length (8 hex digits): written over in place, nothing moves.
+    script.replace_range(at..at + GEN_PLACEHOLDER.len(), gen);
+    script.into_bytes()
+}
+
+/// A script that stores `json` under `key` (the manifest's, whose key is fixed).
+fn script(key: &str, json: &str) -> Vec<u8> {
+    format!("{SCRIPT_HEAD}{key}\"]={json}{SCRIPT_TAIL}").into_bytes()
+}
+
+/// Splits `lists` (term → postings, sorted by term) into shard scripts named `<prefix><i>`,
+/// consuming the lists as their text is written (the index is not held twice).
+fn shard_scripts(lists: Vec<(String, Vec<(u32, u32)>)>, prefix: &str) -> Vec<String> {
+    let bodies: Vec<(u32, String)> = lists
+        .into_par_iter()
         .map(|(term, list)| {
-            let mut s = serde_json::to_string(term).unwrap_or_default();
+            let mut s = serde_json::to_string(&term).unwrap_or_default();
             s.push(':');
-            write_postings(&mut s, list);
-            s
+            write_postings(&mut s, &list);
+            (fnv1a(shard_key(&term)), s)
         })
         .collect();
-    let total: usize = bodies.iter().map(String::len).sum();
+    let total: usize = bodies.iter().map(|b| b.1.len()).sum();
     let n = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
-    let mut shards: Vec<String> = vec![String::from("{"); n];
-    for ((term, _), body) in lists.iter().zip(&bodies) {
-        let s = &mut shards[fnv1a(shard_key(term)) as usize % n];
-        if s.len() > 1 {
+    let mut shards: Vec<String> = (0..n)
+        .map(|i| open_script(&format!("{prefix}{i}")) + "{")
+        .collect();
+    for (hash, body) in bodies {
+        let s = &mut shards[hash as usize % n];
+        if !s.ends_with('{') {
             s.push(',');
         }
-        s.push_str(body);
+        s.push_str(&body);
     }
     for s in &mut shards {
         s.push('}');
+        s.push_str(SCRIPT_TAIL);
     }
     shards
 }
@@ -294,53 +326,7 @@ pub fn index_files(
         .map(|f| (pages.iter().map(|p| f64::from(p.lens[f])).sum::<f64>() / n).max(1.0))
         .collect();
 
-    // Per page: term → (weight, title flag + pack), and single characters → their best
-    // (weight, pack).
-    let weighted: Vec<Weighted> = pages
-        .par_iter()
-        .map(|p| {
-            let norm: Vec<f64> = (0..5)
-                .map(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]))
-                .collect();
-            let mut terms = Vec::with_capacity(p.terms.len());
-            let mut chars: FastMap<char, (u32, u32)> = FastMap::default();
-            for &(id, counts, pack) in &p.terms {
-                let term = names[id as usize].as_str();
-                let pack = u32::from(pack);
-                let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
-                let d = f64::from(df[id as usize]);
-                let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-                let w = ((idf * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
-                let title = if counts[0] > 0 { 16 } else { 0 };
-                terms.push((id, w, pack + title));
-                let mut cs = term.chars();
-                if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
-                    if is_cjk(a) && is_cjk(b) {
-                        let inside = ((f64::from(w) * INSIDE).round() as u32).max(1);
-                        for c in [a, b] {
-                            let e = chars.entry(c).or_insert((0, pack));
-                            // Ties go to the earlier pack, whatever the map's order.
-                            if (inside, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
-                                *e = (inside, pack);
-                            }
-                        }
-                    }
-                } else if let (Some(a), None) = (term.chars().next(), term.chars().nth(1)) {
-                    if is_cjk(a) {
-                        let e = chars.entry(a).or_insert((0, pack));
-                        if (w, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
-                            *e = (w, pack);
-                        }
-                    }
-                }
-            }
-            let chars = chars.into_iter().map(|(c, (w, p))| (c, w, p)).collect();
-            (terms, chars)
-        })
-        .collect();
-    drop(pages);
-
-    // Group by term, pages ascending; lone characters live only in the character shards.
+    // Lone characters live only in the character shards.
     let lone: Vec<bool> = names
         .iter()
         .map(|t| {
@@ -348,19 +334,73 @@ pub fn index_files(
             matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c))
         })
         .collect();
-    let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
+    // Posting lists sized exactly (a term's pages are its document frequency).
+    let mut by_term: Vec<Vec<(u32, u32)>> = df
+        .iter()
+        .zip(&lone)
+        .map(|(&d, &l)| Vec::with_capacity(if l { 0 } else { d as usize }))
+        .collect();
     let mut by_char: FastMap<char, Vec<(u32, u32)>> = FastMap::default();
-    for (doc, (terms, chars)) in weighted.into_iter().enumerate() {
-        let doc = doc as u32;
-        for (id, w, p) in terms {
-            if !lone[id as usize] {
-                by_term[id as usize].push((doc, w * 32 + p));
+    // Per page: term → (weight, title flag + pack), and single characters → their best
+    // (weight, pack); a few hundred pages at a time, each chunk's terms freed once its weights
+    // are in the posting lists (the counts and the weights are never all held at once).
+    let weigh = |p: &PageTerms| -> Weighted {
+        let norm: Vec<f64> = (0..5)
+            .map(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]))
+            .collect();
+        let mut terms = Vec::with_capacity(p.terms.len());
+        let mut chars: FastMap<char, (u32, u32)> = FastMap::default();
+        for &(id, counts, pack) in &p.terms {
+            let term = names[id as usize].as_str();
+            let pack = u32::from(pack);
+            let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
+            let d = f64::from(df[id as usize]);
+            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+            let w = ((idf * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
+            let title = if counts[0] > 0 { 16 } else { 0 };
+            terms.push((id, w, pack + title));
+            let mut cs = term.chars();
+            if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
+                if is_cjk(a) && is_cjk(b) {
+                    let inside = ((f64::from(w) * INSIDE).round() as u32).max(1);
+                    for c in [a, b] {
+                        let e = chars.entry(c).or_insert((0, pack));
+                        // Ties go to the earlier pack, whatever the map's order.
+                        if (inside, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                            *e = (inside, pack);
+                        }
+                    }
+                }
+            } else if let (Some(a), None) = (term.chars().next(), term.chars().nth(1)) {
+                if is_cjk(a) {
+                    let e = chars.entry(a).or_insert((0, pack));
+                    if (w, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                        *e = (w, pack);
+                    }
+                }
             }
         }
-        for (c, w, p) in chars {
-            by_char.entry(c).or_default().push((doc, w * 32 + (p & 15)));
+        let chars = chars.into_iter().map(|(c, (w, p))| (c, w, p)).collect();
+        (terms, chars)
+    };
+    let mut doc = 0u32;
+    while !pages.is_empty() {
+        let chunk: Vec<PageTerms> = pages.drain(..pages.len().min(256)).collect();
+        let weighted: Vec<Weighted> = chunk.par_iter().map(weigh).collect();
+        drop(chunk);
+        for (terms, chars) in weighted {
+            for (id, w, p) in terms {
+                if !lone[id as usize] {
+                    by_term[id as usize].push((doc, w * 32 + p));
+                }
+            }
+            for (c, w, p) in chars {
+                by_char.entry(c).or_default().push((doc, w * 32 + (p & 15)));
+            }
+            doc += 1;
         }
     }
+    drop(pages);
     let indexed: std::collections::HashSet<char> = names
         .iter()
         .flat_map(|t| t.chars().filter(|&c| is_cjk(c)))
@@ -386,14 +426,14 @@ pub fn index_files(
         }
     });
 
-    let term_shards = shard_bodies(&term_lists);
-    let char_shards = shard_bodies(&char_lists);
+    let term_shards = shard_scripts(term_lists, "t");
+    let char_shards = shard_scripts(char_lists, "c");
 
     // Packs: the text shown for results, with the page's title and URL. Pack `k` of the pages
     // `g × group ..` share one file (fewer files to write on a large site; one per page below
     // `MAX_GROUPS` pages).
     let group = docs.len().div_ceil(MAX_GROUPS).max(1);
-    let pack_files: Vec<((usize, usize), String)> = docs
+    let pack_files: Vec<String> = docs
         .par_chunks(group)
         .zip(pack_of.par_chunks(group))
         .enumerate()
@@ -404,7 +444,7 @@ pub fn index_files(
                 .max()
                 .unwrap_or(0);
             (0..count).map(move |k| {
-                let mut body = String::from("{");
+                let mut body = open_script(&format!("{g}-{k}")) + "{";
                 for (i, (d, p)) in docs.iter().zip(pack_of).enumerate() {
                     let Some(first) = p.iter().position(|&x| x == k) else {
                         continue;
@@ -416,7 +456,7 @@ pub fn index_files(
                         .filter(|(_, &x)| x == k)
                         .map(|(s, _)| s)
                         .collect();
-                    if body.len() > 1 {
+                    if !body.ends_with('{') {
                         body.push(',');
                     }
                     let mut pack =
@@ -427,7 +467,8 @@ pub fn index_files(
                     let _ = write!(body, "\"{}\":{pack}", g * group + i);
                 }
                 body.push('}');
-                ((g, k), body)
+                body.push_str(SCRIPT_TAIL);
+                body
             })
         })
         .collect();
@@ -437,8 +478,8 @@ pub fn index_files(
     let hashes: Vec<u64> = term_shards
         .par_iter()
         .chain(char_shards.par_iter())
-        .chain(pack_files.par_iter().map(|(_, b)| b))
-        .map(|b| fnv1a64(b.as_bytes()))
+        .chain(pack_files.par_iter())
+        .map(|b| fnv1a64(script_data(b).as_bytes()))
         .collect();
     let gen = content_hash(
         &hashes
@@ -448,16 +489,16 @@ pub fn index_files(
     );
     let (n_terms, n_chars) = (term_shards.len(), char_shards.len());
     let mut files = Vec::with_capacity(1 + n_terms + n_chars + pack_files.len());
-    // Bodies are consumed as they are wrapped, so the index is never held twice.
-    for (prefix, shards) in [("t", term_shards), ("c", char_shards)] {
-        for (i, body) in shards.into_iter().enumerate() {
-            let key = format!("{gen}/{prefix}{i}");
-            files.push((format!("search/{key}.js"), script(&key, &body)));
-        }
-    }
-    for ((g, k), body) in pack_files {
-        let key = format!("{gen}/{g}-{k}");
-        files.push((format!("search/{key}.js"), script(&key, &body)));
+    // Scripts are finished in place (the generation written over its placeholder): the index
+    // is never copied. Each file is named by its key.
+    for script in term_shards.into_iter().chain(char_shards).chain(pack_files) {
+        let bytes = finish_script(script, &gen);
+        let key_end = bytes[SCRIPT_HEAD.len()..]
+            .iter()
+            .position(|&b| b == b'"')
+            .map_or(0, |i| SCRIPT_HEAD.len() + i);
+        let key = String::from_utf8_lossy(&bytes[SCRIPT_HEAD.len()..key_end]).into_owned();
+        files.push((format!("search/{key}.js"), bytes));
     }
 
     // The map for queries in traditional characters.
