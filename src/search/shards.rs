@@ -96,6 +96,17 @@ fn shard_key(term: &str) -> &str {
     }
 }
 
+/// One page's part of a pack file, borrowed from its [`Doc`].
+#[derive(serde::Serialize)]
+struct PackOut<'a> {
+    t: &'a str,
+    u: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    d: &'a str,
+    f: usize,
+    s: Vec<&'a (String, String, String)>,
+}
+
 /// A page's weighted terms `(term id, weight, title flag + pack)` and single characters
 /// `(character, weight, pack)`.
 type Weighted = (Vec<(u32, u32, u32)>, Vec<(char, u32, u32)>);
@@ -263,8 +274,19 @@ fn shard_scripts(lists: Vec<(String, Vec<(u32, u32)>)>, prefix: &str) -> Vec<Str
         .collect();
     let total: usize = bodies.iter().map(|b| b.1.len()).sum();
     let n = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
+    // Each shard's exact size first, so no shard string grows by doubling.
+    let mut sizes = vec![0usize; n];
+    for (hash, body) in &bodies {
+        sizes[*hash as usize % n] += body.len() + 1;
+    }
     let mut shards: Vec<String> = (0..n)
-        .map(|i| open_script(&format!("{prefix}{i}")) + "{")
+        .map(|i| {
+            let head = open_script(&format!("{prefix}{i}"));
+            let mut s = String::with_capacity(head.len() + sizes[i] + 1 + SCRIPT_TAIL.len());
+            s.push_str(&head);
+            s.push('{');
+            s
+        })
         .collect();
     for (hash, body) in bodies {
         let s = &mut shards[hash as usize % n];
@@ -459,12 +481,20 @@ pub fn index_files(
                     if !body.ends_with('{') {
                         body.push(',');
                     }
-                    let mut pack =
-                        serde_json::json!({ "t": d.title, "u": d.url, "f": first, "s": secs });
-                    if !d.description.is_empty() {
-                        pack["d"] = serde_json::Value::from(d.description.as_str());
+                    let pack = PackOut {
+                        t: &d.title,
+                        u: &d.url,
+                        d: &d.description,
+                        f: first,
+                        s: secs,
+                    };
+                    let _ = write!(body, "\"{}\":", g * group + i);
+                    // Serialized straight into the file's text (no JSON tree in between).
+                    let mut bytes = std::mem::take(&mut body).into_bytes();
+                    if serde_json::to_writer(&mut bytes, &pack).is_err() {
+                        bytes.extend_from_slice(b"null");
                     }
-                    let _ = write!(body, "\"{}\":{pack}", g * group + i);
+                    body = String::from_utf8(bytes).unwrap_or_default();
                 }
                 body.push('}');
                 body.push_str(SCRIPT_TAIL);
