@@ -596,6 +596,38 @@ mod tests {
     }
 
     #[test]
+    fn past_max_groups_pages_share_pack_files_that_hold_each_page_once() {
+        let docs: Vec<Doc> = (0..MAX_GROUPS + 3)
+            .map(|i| Doc {
+                title: format!("页{i}"),
+                url: format!("p{i}.html"),
+                description: if i == 1 { "摘要".to_owned() } else { String::new() },
+                sections: vec![sec("", "t", "正文")],
+            })
+            .collect();
+        let files = index_files(&docs, super::super::t2s::map()).unwrap();
+        let manifest = String::from_utf8_lossy(&files[0].1).into_owned();
+        assert!(manifest.contains("\"group\":2"), "{manifest}");
+        let packs: Vec<&(String, Vec<u8>)> = files
+            .iter()
+            .filter(|f| f.0.rsplit('/').next().unwrap().contains('-'))
+            .collect();
+        // Two pages per file: ceil(2,051 / 2) files for pack 0.
+        assert_eq!(packs.len(), (MAX_GROUPS + 3).div_ceil(2));
+        let all: String = packs
+            .iter()
+            .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+            .collect();
+        for i in [0, 1, MAX_GROUPS + 2] {
+            assert_eq!(all.matches(&format!("\"u\":\"p{i}.html\"")).count(), 1, "page {i}");
+        }
+        let first = packs.iter().find(|f| f.0.ends_with("/0-0.js")).unwrap();
+        let text = String::from_utf8_lossy(&first.1);
+        assert!(text.contains("\"0\":{") && text.contains("\"1\":{"), "{text}");
+        assert!(text.contains("\"d\":\"摘要\""), "a description ships with its page: {text}");
+    }
+
+    #[test]
     fn files_are_deterministic_and_the_manifest_names_every_shard() {
         let docs = vec![
             Doc {
