@@ -18,12 +18,20 @@ pub fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>, Vec<Diag
     let mut errors = Vec::new();
     for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
         match entry {
+            Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
+                errors.push(crate::load::symlink_error(&dir.join(rel), "static"));
+            }
             Ok(e) if e.file_type().is_file() => {
                 let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
-                files.push((
-                    rel.to_string_lossy().replace('\\', "/"),
-                    e.path().to_path_buf(),
-                ));
+                match crate::write::relative_name(rel) {
+                    Ok(name) => files.push((name, e.path().to_path_buf())),
+                    Err(err) => errors.push(
+                        Diagnostic::error(dir.join(rel), format!("bad file name: {err}")).help(
+                            "rename the file or folder (its name becomes part of the output path)",
+                        ),
+                    ),
+                }
             }
             Ok(_) => {}
             Err(err) => errors.push(crate::diagnostic::walk_error(root, dir, &err)),
@@ -50,7 +58,10 @@ pub fn sitemap(site: &Site, base_url: &str) -> String {
     for &i in &site.order {
         let p = &site.pages[i];
         out.push_str("  <url>\n    <loc>");
-        out.push_str(&xml_escape(&format!("{base_url}{}", p.output)));
+        out.push_str(&xml_escape(&format!(
+            "{base_url}{}",
+            crate::paths::encode_path(&p.output)
+        )));
         out.push_str("</loc>\n");
         if let Some(d) = p.front.updated.or(p.front.reviewed).or(p.front.date) {
             out.push_str(&format!(
@@ -149,7 +160,7 @@ pub fn atom(site: &Site, info: &FeedInfo<'_>) -> String {
     out.push_str("  <generator>beian-guide</generator>\n");
     for (when, _, i) in entries {
         let p = &site.pages[i];
-        let url = xml_escape(&format!("{base}{}", p.output));
+        let url = xml_escape(&format!("{base}{}", crate::paths::encode_path(&p.output)));
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(&p.title)));
         out.push_str(&format!(

@@ -269,7 +269,7 @@ pub(crate) fn missing_folder(root: &Path, key: &str, rel: &Path, what: &str) -> 
 
 /// Line (1-based) that sets `key` inside `[table]` (keys of other tables with the same name are
 /// not it).
-fn table_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+pub(crate) fn table_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
     let header = format!("[{table}]");
     let mut inside = false;
     for (i, l) in text.lines().enumerate() {
@@ -311,21 +311,23 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
         ));
     }
     if let Some(url) = &mut config.output.html.base_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            errors.push(at(
+        match crate::paths::check_base_url(url) {
+            Ok(u) => *url = u,
+            Err(e) => errors.push(at(
                 "base-url",
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("`base-url` must be an absolute http(s) URL, found `{url}`"),
-                )
-                .help("write it like `base-url = \"https://example.org/guide/\"`"),
-            ));
-        } else if !url.ends_with('/') {
-            url.push('/');
+                Diagnostic::error(CONFIG_FILE, format!("`base-url` {e}"))
+                    .help("write it like `base-url = \"https://example.org/guide/\"`"),
+            )),
         }
     }
     if let Some(t) = &config.output.html.edit_url_template {
-        if !t.contains("{path}") {
+        if let Err(e) = crate::paths::check_url(t) {
+            errors.push(at(
+                "edit-url-template",
+                Diagnostic::error(CONFIG_FILE, format!("`edit-url-template`: {e}"))
+                    .help("write an http(s) URL with `{path}`, e.g. `edit-url-template = \"https://git.example.org/site/edit/main/content/{path}\"`"),
+            ));
+        } else if !t.contains("{path}") {
             errors.push(at(
                 "edit-url-template",
                 Diagnostic::error(

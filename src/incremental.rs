@@ -228,8 +228,8 @@ pub enum Sink {
 
 impl Sink {
     /// A staging folder for `out` (see [`crate::write::Staging::new`]).
-    pub fn disk(out: &Path, root: &Path) -> anyhow::Result<Sink> {
-        crate::write::Staging::new(out, root).map(Sink::Disk)
+    pub fn disk(out: &Path, protected: &crate::write::Protected) -> anyhow::Result<Sink> {
+        crate::write::Staging::new(out, protected).map(Sink::Disk)
     }
 
     /// Memory, collected into `cache` (made the served site by a successful run).
@@ -245,6 +245,7 @@ impl Sink {
         match self {
             Sink::Disk(s) => s.write(rel, bytes),
             Sink::Memory(m) => {
+                crate::write::check_output_path(rel).map_err(anyhow::Error::msg)?;
                 let mut files = m
                     .lock()
                     .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?;

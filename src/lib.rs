@@ -168,11 +168,26 @@ fn run(
 
     let mut config = timer.stage("config", || stage_result(config::load(root)))?;
     if let Some(url) = &opts.base_url {
-        let mut u = url.clone();
-        if !u.ends_with('/') {
-            u.push('/');
-        }
+        // The same rule as `[output.html] base-url` in book.toml.
+        let u = paths::check_base_url(url).map_err(|e| {
+            fail(vec![Diagnostic::error(
+                "--base-url",
+                format!("`--base-url` {e}"),
+            )
+            .help(
+                "pass an absolute http(s) URL, e.g. `--base-url https://example.org/guide/`",
+            )])
+        })?;
         config.output.html.base_url = Some(u);
+    }
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(&config.build.build_dir));
+    let protected = protected_paths(opts, &config);
+    if write && cache.is_none() {
+        // Refused before any work, and again when the staging folder is made.
+        write::check_output(&out_dir, &protected)?;
     }
 
     let (content, load_errors) = timer.stage("load", || {
@@ -320,30 +335,52 @@ fn run(
             unloaded,
             ..Default::default()
         };
+        // Every file the build generates besides the pages.
+        let mut generated: BTreeSet<String> = ["robots.txt", "404.html"].map(String::from).into();
+        if let Some(w) = &wasm_assets {
+            generated.extend(w.files.iter().map(|(rel, _)| rel.clone()));
+        }
+        if let Some((rel, _)) = &rules_asset {
+            generated.insert(rel.clone());
+        }
+        // Theme outputs: the sitemap and feed need absolute URLs; the print edition needs its
+        // template.
+        if config.output.html.base_url.is_some() {
+            generated.extend(["sitemap.xml", "atom.xml"].map(String::from));
+        }
+        if templates.has(render::PRINT_TEMPLATE) {
+            generated.insert("print.html".to_owned());
+        }
+        if search_enabled {
+            generated.insert(search::INDEX_FILE.to_owned());
+        }
+        // A static file must not be silently replaced by a generated one.
+        let static_dir = &config.build.r#static;
+        let static_clashes: Vec<Diagnostic> = static_files
+            .iter()
+            .filter(|(rel, _)| generated.contains(rel))
+            .map(|(rel, _)| {
+                Diagnostic::error(
+                    static_dir.join(rel),
+                    format!(
+                        "static file `{}` clashes with the generated `{rel}`",
+                        static_dir.join(rel).display()
+                    ),
+                )
+                .help(format!(
+                    "the build writes `{rel}` itself; remove or rename the static file"
+                ))
+            })
+            .collect();
+        if !static_clashes.is_empty() {
+            return Err(fail(static_clashes));
+        }
         extra
             .files
             .extend(static_files.iter().map(|(rel, _)| rel.clone()));
-        if let Some(w) = &wasm_assets {
-            extra
-                .files
-                .extend(w.files.iter().map(|(rel, _)| rel.clone()));
-        }
-        if let Some((rel, _)) = &rules_asset {
-            extra.files.insert(rel.clone());
-        }
-        extra
-            .files
-            .extend(["sitemap.xml", "robots.txt", "404.html"].map(String::from));
-        // Theme outputs: the feed needs absolute URLs; the print edition needs its template.
-        if config.output.html.base_url.is_some() {
-            extra.files.insert("atom.xml".to_owned());
-        }
-        if templates.has(render::PRINT_TEMPLATE) {
-            extra.files.insert("print.html".to_owned());
-        }
-        if search_enabled {
-            extra.files.insert(search::INDEX_FILE.to_owned());
-        }
+        extra.files.extend(generated);
+        // Links to the sitemap stay valid without a base URL (as before).
+        extra.files.insert("sitemap.xml".to_owned());
         if let Some(c) = &checker {
             extra.rules = c
                 .links()
@@ -397,13 +434,9 @@ fn run(
     if !lint_errors.is_empty() {
         return Err(fail(std::mem::take(lint_errors)));
     }
-    let out_dir = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join(&config.build.build_dir));
     let staging = match (&cache, write) {
         (Some(c), _) => Some(incremental::Sink::memory(c)),
-        (None, true) => Some(incremental::Sink::disk(&out_dir, root)?),
+        (None, true) => Some(incremental::Sink::disk(&out_dir, &protected)?),
         (None, false) => None,
     };
     timer.stage("render", || {
@@ -485,6 +518,47 @@ fn run(
         out,
         warnings,
     })
+}
+
+/// The site root and every source folder and file, which the output folder must keep clear of.
+fn protected_paths(opts: &BuildOptions, config: &config::Config) -> write::Protected {
+    let b = &config.build;
+    let sources = [
+        ("the content folder", &b.content),
+        ("the templates folder", &b.templates),
+        ("the static folder", &b.r#static),
+        ("the checker rules file", &config.checker.rules),
+    ]
+    .into_iter()
+    .map(|(what, p)| (format!("{what} `{}`", p.display()), p.clone()))
+    .chain([
+        (
+            format!("the content-lint list `{}`", lint::MYTHS_FILE),
+            PathBuf::from(lint::MYTHS_FILE),
+        ),
+        (
+            format!("the configuration `{}`", config::CONFIG_FILE),
+            PathBuf::from(config::CONFIG_FILE),
+        ),
+        (
+            "the git repository `.git`".to_owned(),
+            PathBuf::from(".git"),
+        ),
+    ])
+    .collect();
+    let origin = match opts.out {
+        Some(_) => write::OutputOrigin::CommandLine,
+        None => {
+            let text =
+                std::fs::read_to_string(opts.root.join(config::CONFIG_FILE)).unwrap_or_default();
+            write::OutputOrigin::Config(config::table_key_line(&text, "build", "build-dir"), text)
+        }
+    };
+    write::Protected {
+        root: opts.root.clone(),
+        sources,
+        origin,
+    }
 }
 
 /// Loads the checker rules when the rules file exists; when it does not, the checker is absent,
@@ -582,18 +656,21 @@ fn embed_widget(
         .map_err(|e| render::tera_chain(&e))
 }
 
-/// Collects the set of output files of a finished build (for tests and tools).
+/// Collects the set of output files of a finished build, the marker file left out (for tests
+/// and tools).
 pub fn list_output(dir: &Path) -> BTreeSet<String> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != write::MARKER)
         .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
+            e.path().strip_prefix(dir).ok().map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
         })
         .collect()
 }

@@ -189,18 +189,28 @@ pub fn load_partial(
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
-        }
         let Ok(rel) = path.strip_prefix(&content_dir) else {
             continue;
         };
-        let Some(source) = rel.to_str().map(|s| s.replace('\\', "/")) else {
-            errors.push(
-                Diagnostic::error(content_rel.join(rel), "file name is not valid UTF-8")
-                    .help("rename the file"),
-            );
+        // Links are refused, not followed: a followed link could pull in files from anywhere
+        // (or loop), and a skipped one would silently drop pages.
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            errors.push(symlink_error(&content_rel.join(rel), "content"));
             continue;
+        }
+        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let source = match crate::write::relative_name(rel) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(
+                    Diagnostic::error(content_rel.join(rel), format!("bad file name: {e}")).help(
+                        "rename the file or folder (its name becomes part of the page's URL)",
+                    ),
+                );
+                continue;
+            }
         };
         files.push((source, content_rel.join(rel), path.to_path_buf()));
     }
@@ -242,6 +252,18 @@ pub fn load_partial(
     }
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     Ok((Content { pages, unloaded }, errors))
+}
+
+/// A symbolic link found in an input folder (`what`: `content`, `static`, `templates`).
+pub fn symlink_error(path: &Path, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!(
+            "`{}` is a symbolic link; links in the {what} folder are not followed",
+            path.display()
+        ),
+    )
+    .help("replace the link with the file or folder it points to")
 }
 
 /// Splits `+++` front matter from the body; returns (front matter text, its byte offset, body offset).
@@ -315,6 +337,23 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
             String::new()
         }
     };
+    for src in &front.sources {
+        if let Err(e) = crate::paths::check_url(&src.url) {
+            // The line that holds the URL (sources are usually an array of inline tables).
+            let line = fm_text
+                .lines()
+                .position(|l| l.contains(src.url.as_str()))
+                .map(|i| i + 1)
+                .or_else(|| key_line(fm_text, "sources"))
+                .map_or(2, |l| l + 1);
+            errors.push(
+                Diagnostic::error(&file, format!("bad source URL: {e}"))
+                    .at(line, None)
+                    .help("cite the source by its http(s) address")
+                    .with_source(&raw),
+            );
+        }
+    }
     let kind = if source.rsplit('/').next() == Some("_index.md") {
         Kind::Section
     } else {

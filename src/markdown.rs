@@ -322,6 +322,20 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             Event::End(TagEnd::FootnoteDefinition) => {
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
+            Event::Start(Tag::HtmlBlock) => {
+                out.push(event.clone());
+                let mut text = String::new();
+                while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::HtmlBlock)) {
+                    if let Event::Html(t) = &events[i].0 {
+                        text.push_str(t);
+                    }
+                    out.push(events[i].0.clone());
+                    i += 1;
+                }
+                if let Some(d) = raw_html_error(&text, page, line_at(range)) {
+                    errors.push(d);
+                }
+            }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.trim() == "checker" =>
             {
@@ -377,6 +391,30 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     rendered.html = html;
     Ok(rendered)
+}
+
+/// Raw HTML in a page is an error (it would bypass the URL policy and the escaping), except
+/// HTML comments, which never reach a reader.
+fn raw_html_error(html: &str, page: &Page, line: usize) -> Option<Diagnostic> {
+    let mut rest = html.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        rest = after.split_once("-->")?.1.trim_start();
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            &page.file,
+            format!(
+                "raw HTML `{}` is not allowed in pages",
+                rest.lines().next().unwrap_or(rest)
+            ),
+        )
+        .at(line, None)
+        .help("write it in Markdown; to show a `<` as text, write `\\<`")
+        .with_source(&page.raw),
+    )
 }
 
 /// If the blockquote starting before `i` opens with `[!MYTH]`, returns the index to continue
@@ -464,6 +502,25 @@ fn rewrite_event<'e>(
     errors: &mut Vec<Diagnostic>,
 ) -> Event<'e> {
     match event {
+        Event::Start(Tag::Image { ref dest_url, .. }) => {
+            if let Err(e) = crate::paths::check_url(dest_url) {
+                errors.push(
+                    Diagnostic::error(&page.file, format!("bad image URL: {e}"))
+                        .at(line_at(range), None)
+                        .help(
+                            "use a relative path to a file in the static folder, or an http(s) URL",
+                        )
+                        .with_source(&page.raw),
+                );
+            }
+            event
+        }
+        Event::InlineHtml(ref html) => {
+            if let Some(d) = raw_html_error(html, page, line_at(range)) {
+                errors.push(d);
+            }
+            event
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -471,6 +528,14 @@ fn rewrite_event<'e>(
             id,
         }) => {
             let line = line_at(range);
+            if let Err(e) = crate::paths::check_url(&dest_url) {
+                errors.push(
+                    Diagnostic::error(&page.file, format!("bad link: {e}"))
+                        .at(line, None)
+                        .help("link to a page's `.md` file with a relative path, or to an http(s) or mailto URL")
+                        .with_source(&page.raw),
+                );
+            }
             let dest_url = match classify(&dest_url) {
                 Href::External | Href::Empty => dest_url,
                 Href::Absolute => {

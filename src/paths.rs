@@ -1,5 +1,6 @@
 //! URL and path helpers shared by the stages: relative links between output files, the `root`
-//! prefix, and resolving `../x.md`-style links inside the content folder.
+//! prefix, resolving `../x.md`-style links inside the content folder, and the URL policy for
+//! every URL that comes from input ([`check_url`], [`check_base_url`]).
 
 /// Relative prefix from the folder of `output` (a site-root-relative file path) back to the
 /// site root: `""` for `index.html`, `"../"` for `guides/a.html`.
@@ -57,10 +58,226 @@ pub fn encode_query_component(s: &str) -> String {
     out
 }
 
+/// Decodes `%XX` escapes (invalid ones are kept as they are).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes a `/`-separated path for a URL: only ASCII letters, digits, `-._~` and `/`
+/// stay as they are, so the result is also safe inside any HTML attribute.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_query_component)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The schemes an input URL may use; anything else (`javascript:`, `data:`, `file:`, …) is
+/// refused. URLs without a scheme are relative and allowed.
+pub const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// The scheme of `url` as a browser reads it (leading and trailing spaces and control
+/// characters dropped, tabs and line breaks inside removed), lowercased; `None` for a relative
+/// URL.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// The URL policy for every URL from input (sources, edit links, Markdown links and images):
+/// only http(s), mailto or relative; no control characters. The error says what is wrong.
+pub fn check_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|c| c.is_control()) {
+        return Err(format!("URL {url:?} contains the control character {c:?}"));
+    }
+    match url_scheme(url) {
+        Some(s) if !ALLOWED_SCHEMES.contains(&s.as_str()) => Err(format!(
+            "URL `{url}` uses the scheme `{s}:`; only http(s), mailto and relative URLs are allowed"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a base URL (`[output.html] base-url` or `--base-url`) and returns it ending with `/`:
+/// `http(s)://host[:port][/path]`, without spaces, quotes, user name, query or fragment. The
+/// error is the rest of a sentence starting with the key's name.
+pub fn check_base_url(url: &str) -> Result<String, String> {
+    let bad = || format!("must be an absolute http(s) URL, found `{url}`");
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`{}|^".contains(c))
+    {
+        return Err(bad());
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "must not have a query or fragment (`?`, `#`), found `{url}`"
+        ));
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    let host_ok = !host.is_empty()
+        && !host.starts_with(':')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
+    if !host_ok {
+        return Err(bad());
+    }
+    let mut out = url.to_owned();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// The host of an absolute http(s) URL, lowercased (`None` for anything else).
+pub fn url_host(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) && !h.ends_with(']') => h,
+        _ => host,
+    };
+    (!host.is_empty()).then(|| host.trim_end_matches('.').to_owned())
+}
+
+/// Whether a URL points at a host reserved for examples and documentation (RFC 2606/6761:
+/// `example.com|net|org` and their subdomains, the `.example`, `.invalid`, `.test` and
+/// `.localhost` names): such a link is a placeholder a reader must never be shown.
+pub fn is_placeholder_url(url: &str) -> bool {
+    let Some(host) = url_host(url) else {
+        return false;
+    };
+    let reserved_domain = ["example.com", "example.net", "example.org"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    let reserved_tld = ["example", "invalid", "test", "localhost"]
+        .iter()
+        .any(|t| host == *t || host.ends_with(&format!(".{t}")));
+    reserved_domain || reserved_tld
+}
+
+/// The path part of an absolute URL (`https://x.org/guide/` → `/guide/`), for links that must
+/// work at any depth on the site's own host without naming the host.
+pub fn url_path(url: &str) -> String {
+    let rest = url
+        .split_once("://")
+        .map_or(url, |(_, r)| r)
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("");
+    match rest.find('/') {
+        Some(at) => rest[at..].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_policy_allows_web_mail_and_relative_only() {
+        for ok in [
+            "https://miit.gov.cn/a",
+            "HTTP://x.org",
+            "mailto:a@b.c",
+            "../a.md",
+            "a.md#x",
+            "#top",
+            "//cdn.x/y",
+            "a/b:c",
+        ] {
+            assert!(check_url(ok).is_ok(), "{ok} refused");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "  javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "a\u{1}b",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn base_urls_are_absolute_http() {
+        assert_eq!(
+            check_base_url("https://x.org/g").unwrap(),
+            "https://x.org/g/"
+        );
+        assert_eq!(
+            check_base_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080/"
+        );
+        for bad in [
+            "not a url",
+            "javascript:alert(1)",
+            "https://",
+            "https:///x",
+            "/g/",
+            "https://x.org/\"><script>",
+            "https://x.org/?q",
+            "ftp://x.org/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn placeholder_hosts_are_recognised() {
+        assert!(is_placeholder_url("https://beian-guide.example.org/"));
+        assert!(is_placeholder_url(
+            "https://example.invalid/edit/main/content/{path}"
+        ));
+        assert!(is_placeholder_url("http://x.test:8080/"));
+        assert!(!is_placeholder_url("https://github.com/o/r/edit/{path}"));
+        assert!(!is_placeholder_url("http://127.0.0.1:3000/"));
+        assert!(!is_placeholder_url("https://notexample.org/"));
+        assert_eq!(url_path("https://x.org/guide/"), "/guide/");
+        assert_eq!(url_path("https://x.org"), "/");
+    }
 
     #[test]
     fn relative_urls_between_outputs() {

@@ -117,6 +117,10 @@ impl Templates {
         let mut errors = Vec::new();
         for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
             match entry {
+                Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                    let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
+                    errors.push(crate::load::symlink_error(&dir.join(rel), "templates"));
+                }
                 Ok(e) if e.file_type().is_file() && is_template_file(e.path()) => {
                     let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
                     let name = rel.to_string_lossy().replace('\\', "/");
@@ -211,6 +215,9 @@ pub struct SiteContext {
     pub public_security_number: Option<String>,
     /// The digits of the public-security number, for the record-lookup link.
     pub public_security_code: Option<String>,
+    /// `base_url` when it names a real host; `None` for a placeholder such as
+    /// `*.example.org` (RFC 2606), which a reader must never be shown.
+    pub public_base_url: Option<String>,
 }
 
 impl SiteContext {
@@ -229,6 +236,10 @@ impl SiteContext {
                 .public_security_number
                 .as_ref()
                 .map(|n| n.chars().filter(char::is_ascii_digit).collect()),
+            public_base_url: html
+                .base_url
+                .clone()
+                .filter(|u| !crate::paths::is_placeholder_url(u)),
         }
     }
 }
@@ -351,10 +362,12 @@ pub fn render_page(
                 .site
                 .base_url
                 .as_ref()
-                .map(|b| format!("{b}{}", page.output)),
+                .map(|b| format!("{b}{}", crate::paths::encode_path(&page.output))),
+            // A placeholder host (example.invalid, …) is not a link a reader can follow.
             edit_url: shared
                 .edit_url_template
-                .map(|t| t.replace("{path}", &page.source)),
+                .filter(|t| !crate::paths::is_placeholder_url(t))
+                .map(|t| t.replace("{path}", &crate::paths::encode_path(&page.source))),
             date: date(page.front.date),
             updated: date(page.front.updated),
             reviewed: date(page.front.reviewed),
@@ -409,14 +422,20 @@ pub fn once_per_template(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Renders `404.html`: absolute links from `base-url` when set, since a 404 page is served at
-/// any depth.
+/// Renders `404.html`: a 404 page is served at any depth, so its links start with the path of
+/// `base-url` (`/guide/…`, never the host: a local preview must not load the live site), or
+/// are relative to the site root without one.
 pub fn render_404(
     site: &Site,
     templates: &Templates,
     shared: &Shared<'_>,
 ) -> Result<String, Diagnostic> {
-    let root = shared.site.base_url.clone().unwrap_or_default();
+    let root = shared
+        .site
+        .base_url
+        .as_deref()
+        .map(crate::paths::url_path)
+        .unwrap_or_default();
     let from = "404.html";
     let mut sidebar = site.sidebar(None, from);
     if !root.is_empty() {
@@ -517,7 +536,8 @@ pub fn render_sidebars(
 /// to itself is just its file name).
 fn mark_current(sidebar: &str, output: &str) -> String {
     let name = output.rsplit('/').next().unwrap_or(output);
-    let needle = format!("href=\"{name}\"");
+    // The partial's URLs went through the templates' HTML escaping.
+    let needle = format!("href=\"{}\"", escape_html(name));
     match sidebar.find(&needle) {
         Some(at) => {
             let end = at + needle.len();
@@ -702,7 +722,11 @@ fn script_safe(json: &str) -> String {
 pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
     use serde_json::{json, Value};
     let page = &site.pages[i];
-    let url = |output: &str| s.base_url.as_ref().map(|b| format!("{b}{output}"));
+    let url = |output: &str| {
+        s.base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", crate::paths::encode_path(output)))
+    };
     let publisher = json!({
         "@type": "Organization",
         "name": if s.authors.is_empty() { s.title.clone() } else { s.authors.join(", ") },
@@ -779,7 +803,7 @@ pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
                         "@type": "ListItem",
                         "position": n + 1,
                         "name": name,
-                        "item": format!("{base}{path}"),
+                        "item": format!("{base}{}", crate::paths::encode_path(&path)),
                     })
                 })
                 .collect();
@@ -793,48 +817,92 @@ pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
     script_safe(&serde_json::to_string(&doc).unwrap_or_default())
 }
 
-/// The fragment id a page gets inside `print.html` (`guides/renewal.html` → `p-guides-renewal`).
+/// The fragment id a page gets inside `print.html` (`guides/renewal.html` → `p-guides-renewal`):
+/// letters, digits, `-` and `_` are kept, `/` and `.` become `-`, and every other character is
+/// written as `~XX` per UTF-8 byte, so the id is safe in any attribute and any URL fragment.
 pub fn print_anchor(output: &str) -> String {
     let stem = output.strip_suffix(".html").unwrap_or(output);
     let mut id = String::from("p-");
     for c in stem.chars() {
-        id.push(if c == '/' || c == '.' { '-' } else { c });
+        match c {
+            '/' | '.' => id.push('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => id.push(c),
+            c => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    id.push_str(&format!("~{b:02X}"));
+                }
+            }
+        }
     }
     id
+}
+
+/// Decodes the entities our HTML escaping writes into attribute values.
+fn unescape_attr(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_owned();
+    }
+    value
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A site-root-relative path rewritten for the print edition, as an attribute-safe URL.
+fn print_file_url(from_output: &str, encoded: &str) -> String {
+    let decoded = crate::paths::percent_decode(&unescape_attr(encoded));
+    crate::paths::encode_path(&resolve_relative(from_output, &decoded))
 }
 
 /// Rewrites one page's rendered HTML for the print edition: heading and footnote ids get the
 /// page's prefix so pages cannot collide, links to other pages become in-document fragments,
 /// links to files become site-root-relative, and embedded checker widgets give way to a note
 /// (their live form cannot print; the rules table is printed once at the end).
+///
+/// One pass over the HTML: the next occurrence of each attribute is searched for again only
+/// once the scan has passed it, so the cost is linear in the page (an attribute that does not
+/// occur, say `src`, is not searched for on every step).
 fn print_html_for(
     html: &str,
     output: &str,
     anchors: &HashMap<&str, String>,
     checker_note: &str,
 ) -> String {
+    const ATTRS: [&str; 3] = [" id=\"", " href=\"", " src=\""];
     let own = anchors
         .get(output)
         .cloned()
         .unwrap_or_else(|| print_anchor(output));
     let mut out = String::with_capacity(html.len() + 1024);
-    let mut rest = html;
+    let mut pos = 0;
+    let find = |from: usize, attr: &str| html[from..].find(attr).map(|at| at + from);
+    let mut next: [Option<usize>; 3] = ATTRS.map(|a| find(0, a));
     loop {
-        let next = [" id=\"", " href=\"", " src=\""]
+        for (k, n) in next.iter_mut().enumerate() {
+            if n.is_some_and(|at| at < pos) {
+                *n = find(pos, ATTRS[k]);
+            }
+        }
+        let Some((at, k)) = next
             .iter()
-            .filter_map(|attr| rest.find(attr).map(|at| (at, *attr)))
-            .min();
-        let Some((at, attr)) = next else { break };
-        let value_start = at + attr.len();
-        let Some(len) = rest[value_start..].find('"') else {
+            .enumerate()
+            .filter_map(|(k, n)| n.map(|at| (at, k)))
+            .min()
+        else {
             break;
         };
-        let value = &rest[value_start..value_start + len];
-        out.push_str(&rest[..value_start]);
-        let is_external = value.contains("://")
-            || value.starts_with("mailto:")
-            || value.starts_with("data:")
-            || value.starts_with('/');
+        let attr = ATTRS[k];
+        let value_start = at + attr.len();
+        let Some(len) = html[value_start..].find('"') else {
+            break;
+        };
+        let value = &html[value_start..value_start + len];
+        out.push_str(&html[pos..value_start]);
+        let is_external = crate::paths::url_scheme(value).is_some() || value.starts_with('/');
         let new_value = match attr {
             " id=\"" => format!("{own}--{value}"),
             _ if is_external => value.to_owned(),
@@ -843,20 +911,21 @@ fn print_html_for(
                 let (path, frag) = value
                     .split_once('#')
                     .map_or((value, None), |(p, f)| (p, Some(f)));
-                let target = resolve_relative(output, path);
+                let target =
+                    resolve_relative(output, &crate::paths::percent_decode(&unescape_attr(path)));
                 match (anchors.get(target.as_str()), frag) {
                     (Some(a), Some(f)) => format!("#{a}--{f}"),
                     (Some(a), None) => format!("#{a}"),
-                    (None, Some(f)) => format!("{target}#{f}"),
-                    (None, None) => target,
+                    (None, Some(f)) => format!("{}#{f}", print_file_url(output, path)),
+                    (None, None) => print_file_url(output, path),
                 }
             }
-            _ => resolve_relative(output, value),
+            _ => print_file_url(output, value),
         };
         out.push_str(&new_value);
-        rest = &rest[value_start + len..];
+        pos = value_start + len;
     }
-    out.push_str(rest);
+    out.push_str(&html[pos..]);
     // Embedded widgets are one <section class="checker"> without nested sections; the note
     // goes in after the rewriting above so its own link keeps pointing at the rules table.
     let mut printed = String::with_capacity(out.len());
@@ -971,9 +1040,9 @@ pub fn render_print(
                 },
                 permalink: shared
                     .site
-                    .base_url
+                    .public_base_url
                     .as_ref()
-                    .map(|b| format!("{b}{}", p.output)),
+                    .map(|b| format!("{b}{}", crate::paths::encode_path(&p.output))),
                 content: print_html_for(&site.rendered[i].html, &p.output, &anchors, checker_note),
                 date: date(p.front.date),
                 updated: date(p.front.updated),

@@ -561,6 +561,19 @@ pub fn inject(html: &str, generation: u64, error: Option<&str>) -> String {
         "<script data-serve-generation=\"{generation}\">{}</script>",
         RELOAD_JS.replace("__EVENTS__", EVENTS_PATH)
     );
+    // The live-reload script and the overlay are inline, which the built pages' CSP forbids:
+    // the preview drops the CSP meta (the built output keeps it).
+    let csp = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .and_then(|at| html[at..].find('>').map(|end| (at, at + end + 1)));
+    let stripped;
+    let html = match csp {
+        Some((a, b)) => {
+            stripped = format!("{}{}", &html[..a], &html[b..]);
+            stripped.as_str()
+        }
+        None => html,
+    };
     let at = html.rfind("</body>").unwrap_or(html.len());
     let mut out = String::with_capacity(html.len() + overlay.len() + script.len());
     out.push_str(&html[..at]);

@@ -1,53 +1,364 @@
-//! Stage 7, `write`: everything goes into a staging folder next to the output folder, which then
-//! replaces the old one; a failed build deletes the staging folder and leaves the old site.
+//! Stage 7, `write`: the one place that writes a build to disk. Everything goes into a staging
+//! folder next to the output folder, which then replaces the old one; a failed build deletes
+//! the staging folder and leaves the old site.
+//!
+//! Safety rules, all enforced here:
+//! - the output folder must not be, contain or lie inside the site root or a source folder or
+//!   file, must not be a symbolic link or an existing file, and, when it is not empty, must be
+//!   a previous build of this tool: every build writes a marker file ([`MARKER`]) listing the
+//!   files it wrote, and a previous build is replaced only when it holds nothing else (so only
+//!   what the tool wrote is ever deleted);
+//! - every output path is a site-relative `/`-separated path checked component by component
+//!   ([`check_output_path`]) and joined under the staging folder, never reinterpreted (no
+//!   backslash translation); writing the same path twice is an error;
+//! - staging and set-aside folders of crashed builds (`<out>.tmp-<pid>`, `<out>.old-<pid>`)
+//!   are recognised by the marker and removed by the next build.
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// Name of the marker file at the top of every build's output.
+pub const MARKER: &str = ".beian-guide-build";
+
+/// First line of the marker file; the lines after it are the files the build wrote.
+const MARKER_HEADER: &str =
+    "beian-guide build output: replaced by the next build; only the files listed here are ever deleted";
+
+/// Where the output folder was named, for messages.
+#[derive(Debug, Clone)]
+pub enum OutputOrigin {
+    /// `--out DIR` on the command line (or `BuildOptions::out`).
+    CommandLine,
+    /// `[build] build-dir` in book.toml, with the line that sets it when known and the file text.
+    Config(Option<usize>, String),
+}
+
+/// The paths a build must never write over: the site root and its sources.
+#[derive(Debug, Clone)]
+pub struct Protected {
+    /// The site root.
+    pub root: PathBuf,
+    /// (what it is, for messages; its path) for each source folder or file.
+    pub sources: Vec<(String, PathBuf)>,
+    /// Where the output folder was named.
+    pub origin: OutputOrigin,
+}
+
+/// Checks one site-relative output path: `/`-separated, not empty, no empty, `.` or `..`
+/// component, and no backslash, colon or control character in any component (those would be
+/// reinterpreted as separators, drive letters or streams on some systems).
+pub fn check_output_path(rel: &str) -> Result<(), String> {
+    if rel.is_empty() {
+        return Err("the output path is empty".to_owned());
+    }
+    for part in rel.split('/') {
+        if part.is_empty() || part == "." || part == ".." {
+            return Err(format!(
+                "output path `{rel}` has an empty, `.` or `..` component"
+            ));
+        }
+        check_file_name(part).map_err(|e| format!("output path `{rel}`: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Checks one file or folder name of an input that becomes part of an output path.
+pub fn check_file_name(name: &str) -> Result<(), String> {
+    match name.chars().find(|&c| c == '\\' || c == ':' || c.is_control()) {
+        Some('\\') => Err(format!(
+            "the name `{name}` contains a backslash `\\`, which some systems read as a folder separator"
+        )),
+        Some(':') => Err(format!(
+            "the name `{name}` contains a colon `:`, which links and some systems read as a scheme or drive"
+        )),
+        Some(c) => Err(format!(
+            "the name {name:?} contains the control character {c:?}"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Turns a path found under an input folder into the `/`-separated name the outputs use,
+/// checking every component with [`check_file_name`] (never translating one).
+pub fn relative_name(rel: &Path) -> Result<String, String> {
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        let Component::Normal(part) = c else {
+            return Err(format!("`{}` is not a plain relative path", rel.display()));
+        };
+        let part = part
+            .to_str()
+            .ok_or_else(|| format!("the name {part:?} is not valid UTF-8"))?;
+        check_file_name(part)?;
+        parts.push(part);
+    }
+    Ok(parts.join("/"))
+}
+
+/// Resolves `p` to an absolute path with every existing part's symbolic links resolved and `.`
+/// and `..` removed, so that containment can be compared on real locations.
+fn real_path(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut cur = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                cur.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                cur.push(other);
+                if let Ok(real) = std::fs::canonicalize(&cur) {
+                    cur = real;
+                }
+            }
+        }
+    }
+    cur
+}
+
+fn refuse(out: &Path, origin: &OutputOrigin, message: String, help: &str) -> anyhow::Error {
+    let d = match origin {
+        OutputOrigin::CommandLine => Diagnostic::error(out, message),
+        OutputOrigin::Config(line, text) => {
+            let d = Diagnostic::error(crate::config::CONFIG_FILE, message);
+            match line {
+                Some(l) => d.at(*l, None).with_source(text),
+                None => d,
+            }
+        }
+    };
+    anyhow::Error::new(Diagnostics(vec![d.help(help)]))
+}
+
+const CHOOSE: &str = "choose another output folder with `--out DIR` or `[build] build-dir`";
+
+/// Refuses an output folder that a build must not replace (see the module doc). Returns the
+/// files a previous build wrote there (empty when the folder is new or empty).
+pub fn check_output(out: &Path, protected: &Protected) -> anyhow::Result<BTreeSet<String>> {
+    let origin = &protected.origin;
+    let shown = out.display();
+    if let Ok(meta) = std::fs::symlink_metadata(out) {
+        if meta.file_type().is_symlink() {
+            return Err(refuse(
+                out,
+                origin,
+                format!("output folder `{shown}` is a symbolic link"),
+                &format!("the build replaces the output folder and never follows or removes a link; {CHOOSE}, or name the link's target itself"),
+            ));
+        }
+        if !meta.is_dir() {
+            return Err(refuse(
+                out,
+                origin,
+                format!("output folder `{shown}` is an existing file"),
+                &format!("the build would replace it; {CHOOSE}, or move the file away"),
+            ));
+        }
+    }
+    let real_out = real_path(out);
+    let real_root = real_path(&protected.root);
+    let site = std::iter::once(("the site root".to_owned(), real_root.clone())).chain(
+        protected
+            .sources
+            .iter()
+            .map(|(what, p)| (what.clone(), real_path(&protected.root.join(p)))),
+    );
+    for (what, real) in site {
+        let relation = if real == real_out {
+            "is"
+        } else if real.starts_with(&real_out) {
+            "contains"
+        } else if real_out.starts_with(&real) && real != real_root {
+            "lies inside"
+        } else {
+            continue;
+        };
+        return Err(refuse(
+            out,
+            origin,
+            format!("output folder `{shown}` {relation} {what}"),
+            &format!("the build replaces its output folder, which would destroy the sources; {CHOOSE} (the default is `public` in the site root)"),
+        ));
+    }
+    // The real location's parent, where the staging folder goes, must not be in the sources
+    // either; that is covered above, since the output folder itself would be.
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(BTreeSet::new());
+    };
+    if entries.into_iter().next().is_none() {
+        return Ok(BTreeSet::new());
+    }
+    let marker = out.join(MARKER);
+    let listed = match std::fs::read_to_string(&marker) {
+        Ok(text) if text.lines().next() == Some(MARKER_HEADER) => {
+            text.lines().skip(1).map(str::to_owned).collect::<BTreeSet<_>>()
+        }
+        _ => {
+            return Err(refuse(
+                out,
+                origin,
+                format!("output folder `{shown}` is not empty and is not a previous build of beian-guide (it has no `{MARKER}` file)"),
+                &format!("the build replaces its output folder; {CHOOSE}, or empty or delete `{shown}` yourself"),
+            ))
+        }
+    };
+    let mut foreign = Vec::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name().min_depth(1) {
+        let entry = entry.with_context(|| format!("cannot read the output folder `{shown}`"))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .into_owned();
+        // Path separators are `/` in the list on every system.
+        let rel = rel.replace(std::path::MAIN_SEPARATOR, "/");
+        if rel != MARKER && !listed.contains(&rel) {
+            foreign.push(rel);
+        }
+    }
+    if let Some(first) = foreign.first() {
+        let more = match foreign.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Err(refuse(
+            out,
+            origin,
+            format!("output folder `{shown}` holds `{first}`{more}, which the previous build did not write"),
+            "the build replaces its output folder and deletes only what it wrote; move those files out (files to publish belong in the static folder), or delete the folder yourself",
+        ));
+    }
+    Ok(listed)
+}
 
 /// A staging folder that becomes the output folder on `finish`, and is removed if dropped before.
 #[derive(Debug)]
 pub struct Staging {
     tmp: PathBuf,
     out: PathBuf,
+    written: Mutex<BTreeSet<String>>,
     done: bool,
 }
 
-fn sibling(out: &Path, tag: &str) -> anyhow::Result<PathBuf> {
-    let name = out
+fn sibling_name(out: &Path) -> anyhow::Result<String> {
+    Ok(out
         .file_name()
         .with_context(|| format!("output folder `{}` has no name", out.display()))?
-        .to_string_lossy();
+        .to_string_lossy()
+        .into_owned())
+}
+
+fn sibling(out: &Path, tag: &str) -> anyhow::Result<PathBuf> {
+    let name = sibling_name(out)?;
     Ok(out.with_file_name(format!("{name}.{tag}-{}", std::process::id())))
 }
 
-impl Staging {
-    /// Creates `<out>.tmp-<pid>` next to `out`. Refuses an output folder that contains `root`.
-    pub fn new(out: &Path, root: &Path) -> anyhow::Result<Staging> {
-        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        if abs(root).starts_with(abs(out)) {
-            bail!(
-                "output folder `{}` contains the site's sources; choose another `--out` or `[build] build-dir`",
-                out.display()
-            );
+/// Whether the process `pid` may still be running (Linux: it has a `/proc` entry; elsewhere
+/// there is no cheap portable test and it is taken as ended).
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc/self").exists() && Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Removes `<out>.tmp-<pid>` and `<out>.old-<pid>` folders left by builds that were killed:
+/// only real folders (not links) that carry the marker, of processes that have ended.
+fn clean_crashed(out: &Path) -> anyhow::Result<()> {
+    let name = sibling_name(out)?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = file_name.strip_prefix(&name) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix(".tmp-")
+            .or_else(|| rest.strip_prefix(".old-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if pid == std::process::id() || !is_dir || process_alive(pid) {
+            continue;
         }
+        let path = entry.path();
+        if path.join(MARKER).is_file() {
+            remove_tree(&path)?;
+        }
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Checks `out` (see [`check_output`]), removes what crashed builds left, and creates the
+    /// staging folder `<out>.tmp-<pid>` next to `out`.
+    pub fn new(out: &Path, protected: &Protected) -> anyhow::Result<Staging> {
+        check_output(out, protected)?;
+        clean_crashed(out)?;
         let tmp = sibling(out, "tmp")?;
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp)
-                .with_context(|| format!("cannot remove `{}`", tmp.display()))?;
+        if std::fs::symlink_metadata(&tmp).is_ok() {
+            anyhow::bail!(
+                "the staging folder `{}` already exists and was not left by an ended build; remove it",
+                tmp.display()
+            );
         }
         std::fs::create_dir_all(&tmp)
             .with_context(|| format!("cannot create `{}`", tmp.display()))?;
+        // Marked from the start, so a killed build's staging folder is recognised as ours.
+        std::fs::write(tmp.join(MARKER), format!("{MARKER_HEADER}\n"))
+            .with_context(|| format!("cannot write `{}`", tmp.join(MARKER).display()))?;
         Ok(Staging {
             tmp,
             out: out.to_path_buf(),
+            written: Mutex::new(BTreeSet::new()),
             done: false,
         })
     }
 
+    /// The file `rel` (a checked site-relative path) will be written to.
+    fn target(&self, rel: &str) -> anyhow::Result<PathBuf> {
+        check_output_path(rel).map_err(anyhow::Error::msg)?;
+        if rel == MARKER {
+            anyhow::bail!("output path `{rel}` is reserved for the build's marker file");
+        }
+        let mut path = self.tmp.clone();
+        path.extend(rel.split('/'));
+        // Implied by the check above; kept as the last line of defence before writing.
+        let inside = path
+            .strip_prefix(&self.tmp)
+            .is_ok_and(|r| r.components().all(|c| matches!(c, Component::Normal(_))));
+        if !inside {
+            anyhow::bail!("output path `{rel}` leaves the output folder");
+        }
+        let mut written = self
+            .written
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?;
+        if !written.insert(rel.to_owned()) {
+            anyhow::bail!("two outputs of the build are both written to `{rel}`");
+        }
+        Ok(path)
+    }
+
     /// Writes `bytes` to `rel` (a site-root-relative path) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        let path = self.tmp.join(rel);
+        let path = self.target(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create `{}`", parent.display()))?;
@@ -62,10 +373,25 @@ impl Staging {
         self.write(rel, &bytes)
     }
 
-    /// Swaps the staging folder in place of the output folder.
+    /// Writes the marker with the list of written files, then swaps the staging folder in
+    /// place of the output folder.
     pub fn finish(mut self) -> anyhow::Result<PathBuf> {
+        let mut marker = format!("{MARKER_HEADER}\n");
+        {
+            let written = self
+                .written
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?;
+            for rel in written.iter() {
+                marker.push_str(rel);
+                marker.push('\n');
+            }
+        }
+        std::fs::write(self.tmp.join(MARKER), marker)
+            .with_context(|| format!("cannot write `{}`", self.tmp.join(MARKER).display()))?;
         let old = sibling(&self.out, "old")?;
-        if self.out.exists() {
+        let had_old = self.out.exists();
+        if had_old {
             std::fs::rename(&self.out, &old).with_context(|| {
                 format!(
                     "cannot move the previous output `{}` aside",
@@ -81,7 +407,7 @@ impl Staging {
             )
         })?;
         self.done = true;
-        if old.exists() {
+        if had_old {
             remove_tree(&old)?;
         }
         Ok(self.out.clone())
@@ -107,8 +433,34 @@ fn remove_tree(dir: &Path) -> anyhow::Result<()> {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
-            // Best effort: a leftover staging folder is harmless and removed by the next build.
+            // Best effort: a leftover staging folder is marked and removed by the next build.
             let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_are_checked_component_by_component() {
+        assert!(check_output_path("guides/a.html").is_ok());
+        assert!(check_output_path("备案/续费.html").is_ok());
+        for bad in [
+            "",
+            "/etc/x",
+            "a//b",
+            "../x",
+            "a/../../x",
+            "./a",
+            "..\\..\\x.html",
+            "a\\b",
+            "c:x",
+            "a\u{0}b",
+        ] {
+            assert!(check_output_path(bad).is_err(), "{bad:?} was accepted");
         }
     }
 }

@@ -56,12 +56,22 @@ fn chromium() -> Option<PathBuf> {
     missing("Chromium", "apt-get install -y chromium")
 }
 
-/// Installs the suite's npm packages from package-lock.json when they are not there yet.
-fn npm_ci(suite: &Path) {
+/// Installs the suite's npm packages (playwright-core, axe-core, and vnu-jar for the HTML
+/// validity test) from package-lock.json when they are not there yet.
+pub(crate) fn npm_ci(suite: &Path) {
+    // The browser suite and the HTML validity test both need the packages; one `npm ci` at a
+    // time in the folder.
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if suite
         .join("node_modules/playwright-core/package.json")
         .is_file()
         && suite.join("node_modules/axe-core/axe.min.js").is_file()
+        && suite
+            .join("node_modules/vnu-jar/build/dist/vnu.jar")
+            .is_file()
     {
         return;
     }

@@ -14,6 +14,7 @@ mod common;
 mod content_lint;
 mod errors;
 mod generate;
+mod hardening;
 mod messages;
 mod parity;
 mod search;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# bench/linear.sh: shows that no stage grows faster than its input. Builds one-page sites whose
+# page holds N footnotes, N headings, N links, or plain text of the same size in bytes, with the
+# release binary, and prints each build's best wall time of --runs and its ratio to plain text.
+# A ratio that grows with N is a superlinear stage (the print edition once was quadratic in
+# footnotes: 10,000 took 5.5 s). This is a benchmark, not a test: it asserts nothing.
+#
+# Usage: bench/linear.sh [--n "2500 10000 20000"] [--runs N] [--work DIR]
+# Needs python3.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+ns="2500 10000 20000"
+runs=3
+work="${TMPDIR:-/tmp}/beian-guide-linear"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --n) ns=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    *) echo "bench/linear.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+target="${CARGO_TARGET_DIR:-$repo/target}"
+(cd "$repo" && cargo build --release --locked -p beian-guide --quiet)
+bin="$target/release/beian-guide"
+mkdir -p "$work"
+
+printf '%-10s %8s %12s %10s %8s\n' kind n bytes best_ms ratio
+for n in $ns; do
+  plain_ms=""
+  for kind in plain footnotes headings links; do
+    site="$work/$kind-$n"
+    rm -rf "$site"
+    python3 - "$site" "$kind" "$n" "$repo" <<'PY'
+import os, shutil, sys
+site, kind, n, repo = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+os.makedirs(site + "/content")
+shutil.copytree(repo + "/templates", site + "/templates")
+shutil.copytree(repo + "/static", site + "/static")
+open(site + "/book.toml", "w").write(
+    '[book]\ntitle = "线性"\n[output.html]\nbase-url = "https://bench.invalid/"\n'
+    '[checker]\nwasm = false\n[search]\nenabled = true\n')
+open(site + "/content/_index.md", "w").write('+++\ntitle = "首页"\n+++\n\n[页面](page.md)\n')
+def body(kind):
+    if kind == "footnotes":
+        refs = "".join(f"第{i}条说明[^{i}]。\n" for i in range(n))
+        return refs + "\n" + "".join(f"[^{i}]: 注释{i}。\n" for i in range(n))
+    if kind == "headings":
+        return "".join(f"## 标题{i}\n\n段落{i}。\n\n" for i in range(n))
+    if kind == "links":
+        return "".join(f"看[首页](_index.md)第{i}次。\n" for i in range(n))
+    return None
+# Plain text (short paragraphs) matches the footnotes page's size in bytes (the largest of the three).
+text = body(kind)
+if text is None:
+    size = len(body("footnotes").encode())
+    line = "这是一段普通的正文，没有任何标记。\n\n"
+    text = line * (size // len(line.encode()) + 1)
+open(site + "/content/page.md", "w").write('+++\ntitle = "页面"\n+++\n\n' + text)
+PY
+    bytes=$(wc -c < "$site/content/page.md")
+    best=""
+    for _ in $(seq "$runs"); do
+      rm -rf "$site/public"
+      start=$(date +%s%N)
+      "$bin" build --root "$site" >/dev/null 2>&1
+      ms=$(( ($(date +%s%N) - start) / 1000000 ))
+      if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    done
+    [ "$kind" = plain ] && plain_ms=$best
+    ratio=$(python3 -c "print(f'{$best / max($plain_ms, 1):.2f}')")
+    printf '%-10s %8d %12d %10d %8s\n' "$kind" "$n" "$bytes" "$best" "$ratio"
+  done
+done

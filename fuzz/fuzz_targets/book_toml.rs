@@ -1,0 +1,10 @@
+//! Fuzz target: the text of a `book.toml` through parsing and validation.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = beian_guide::config::parse(text);
+    }
+});
