@@ -601,7 +601,11 @@ mod tests {
             .map(|i| Doc {
                 title: format!("页{i}"),
                 url: format!("p{i}.html"),
-                description: if i == 1 { "摘要".to_owned() } else { String::new() },
+                description: if i == 1 {
+                    "摘要".to_owned()
+                } else {
+                    String::new()
+                },
                 sections: vec![sec("", "t", "正文")],
             })
             .collect();
@@ -619,12 +623,22 @@ mod tests {
             .map(|f| String::from_utf8_lossy(&f.1).into_owned())
             .collect();
         for i in [0, 1, MAX_GROUPS + 2] {
-            assert_eq!(all.matches(&format!("\"u\":\"p{i}.html\"")).count(), 1, "page {i}");
+            assert_eq!(
+                all.matches(&format!("\"u\":\"p{i}.html\"")).count(),
+                1,
+                "page {i}"
+            );
         }
         let first = packs.iter().find(|f| f.0.ends_with("/0-0.js")).unwrap();
         let text = String::from_utf8_lossy(&first.1);
-        assert!(text.contains("\"0\":{") && text.contains("\"1\":{"), "{text}");
-        assert!(text.contains("\"d\":\"摘要\""), "a description ships with its page: {text}");
+        assert!(
+            text.contains("\"0\":{") && text.contains("\"1\":{"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"d\":\"摘要\""),
+            "a description ships with its page: {text}"
+        );
     }
 
     #[test]

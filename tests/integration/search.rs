@@ -122,7 +122,10 @@ fn held_out_queries_keep_their_measured_quality() {
         eprintln!("{}: {} (top-1: {})", row["query"], row["top"], row["top1"]);
     }
     let (top3, top1) = (got["top3"].as_f64().unwrap(), got["top1"].as_f64().unwrap());
-    assert!(top3 >= 0.9 && top1 >= 0.8, "held-out top-3 {top3}, top-1 {top1}");
+    assert!(
+        top3 >= 0.9 && top1 >= 0.8,
+        "held-out top-3 {top3}, top-1 {top1}"
+    );
 }
 
 #[test]
