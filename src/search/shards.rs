@@ -314,22 +314,34 @@ pub fn index_files(
     let mut df: Vec<u32> = Vec::new();
     let mut pages: Vec<PageTerms> = Vec::with_capacity(docs.len());
     for (chunk, packs) in docs.chunks(256).zip(pack_of.chunks(256)) {
+        // Terms already known get their ids in the parallel pass (the dictionary is only read
+        // there); only new terms are left for the sequential pass, which adds them.
         let read: Vec<_> = chunk
             .par_iter()
             .zip(packs)
-            .map(|(d, p)| page_terms(d, p, t2s))
+            .map(|(d, p)| {
+                let (lens, terms) = page_terms(d, p, t2s);
+                let terms: Vec<(Result<u32, String>, [u16; 5], u8)> = terms
+                    .into_iter()
+                    .map(|(t, counts, pack)| (dict.get(&t).copied().ok_or(t), counts, pack))
+                    .collect();
+                (lens, terms)
+            })
             .collect();
         for (lens, terms) in read {
             let mut ids = Vec::with_capacity(terms.len());
             for (t, counts, pack) in terms {
-                let id = match dict.get(&t) {
-                    Some(&id) => id,
-                    None => {
-                        let id = df.len() as u32;
-                        dict.insert(t, id);
-                        df.push(0);
-                        id
-                    }
+                let id = match t {
+                    Ok(id) => id,
+                    Err(t) => match dict.get(&t) {
+                        Some(&id) => id, // new in this chunk, added by an earlier page
+                        None => {
+                            let id = df.len() as u32;
+                            dict.insert(t, id);
+                            df.push(0);
+                            id
+                        }
+                    },
                 };
                 df[id as usize] += 1;
                 ids.push((id, counts, pack));
