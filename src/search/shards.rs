@@ -149,7 +149,7 @@ pub fn packs(sections: &[(String, String, String)]) -> Vec<usize> {
 /// A term read from a page: `(term, counts per field, best pack)`.
 type ReadTerm = (String, [u16; 5], u8);
 
-/// A page's field lengths and its terms, sorted by term.
+/// A page's field lengths and its terms.
 fn page_terms(
     doc: &Doc,
     pack_of: &[usize],
@@ -197,7 +197,9 @@ fn page_terms(
         };
         add(text, field, pack, &mut lens);
     }
-    let mut out: Vec<ReadTerm> = terms
+    // In the map's order (deterministic: a fixed hasher); term ids never reach the output, which
+    // is sorted by term.
+    let out: Vec<ReadTerm> = terms
         .into_iter()
         .map(|(t, c)| {
             // Ties go to the earlier pack.
@@ -209,7 +211,6 @@ fn page_terms(
             (t, c.counts, pack)
         })
         .collect();
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (lens, out)
 }
 
