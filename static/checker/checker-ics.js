@@ -21,13 +21,14 @@ const { addDays, basicDate, daysBetween } = dates;
 const LABELS = {
   filing: { deadline: "服务器到期日" },
   domain: { deadline: "域名到期日" },
-  licence: { deadline: "续期申请截止日", date: "许可证到期日" },
+  licence: { deadline: "延续申请截止日", date: "许可证到期日" },
   annualReport: { deadline: "年报截止日" },
   publicSecurity: { deadline: "公安备案截止日" },
 };
 const STATE_LABELS = {
   RECTIFICATION_OPEN: "整改截止日",
   RECTIFICATION_OVERDUE: "整改截止日",
+  RECTIFICATION_OPEN_SERVER_EXPIRED: "整改截止日",
   ANNUAL_REPORT_LATE_CORRECTION: "补报截止日",
 };
 
