@@ -416,12 +416,7 @@ fn run(
 
     let defer_aggregates = incremental::defers(cache.as_deref());
     // `check` writes nothing, and the index validates nothing: building it there is wasted work.
-    let search_index = timer.stage("search", || {
-        match write && search_enabled && !defer_aggregates {
-            true => search::build_index(&site).map(Some),
-            false => Ok(None),
-        }
-    })?;
+    let build_search = write && search_enabled && !defer_aggregates;
 
     let sidebars = timer.stage("sidebar", || {
         stage_result(render::render_sidebars(&site, &templates))
@@ -455,18 +450,38 @@ fn run(
             None => Ok(()),
         };
         let page_404 = render::render_404(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
-        let print = match defer_aggregates {
-            true => None,
-            false => render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))?,
-        };
-        stage_result(incremental::render_pages(
-            cache, &site, &templates, &shared, &sink,
-        ))?;
-        if let Some(s) = &staging {
-            s.write("404.html", page_404.as_bytes())?;
-            if let Some(p) = &print {
+        // The search index and the print edition are the largest things a build holds: each is
+        // built while the pages render (both are partly serial), written at once (the index's
+        // many files in parallel) and dropped, instead of being kept until the write stage.
+        let aggregates = || -> anyhow::Result<()> {
+            let index = timer.stage("search", || match build_search {
+                true => search::build_index(&site).map(Some),
+                false => Ok(None),
+            })?;
+            if let (Some(s), Some(files)) = (&staging, &index) {
+                files
+                    .par_iter()
+                    .try_for_each(|(rel, bytes)| s.write(rel, bytes))?;
+            }
+            drop(index);
+            let print = match defer_aggregates {
+                true => None,
+                false => timer.stage("print", || {
+                    render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))
+                })?,
+            };
+            if let (Some(s), Some(p)) = (&staging, &print) {
                 s.write("print.html", p.as_bytes())?;
             }
+            Ok(())
+        };
+        let (aggregated, rendered) = rayon::join(aggregates, || {
+            incremental::render_pages(cache, &site, &templates, &shared, &sink)
+        });
+        stage_result(rendered)?;
+        aggregated?;
+        if let Some(s) = &staging {
+            s.write("404.html", page_404.as_bytes())?;
         }
         anyhow::Ok(())
     })?;
@@ -498,9 +513,6 @@ fn run(
             s.write("atom.xml", assets::atom(&site, &feed).as_bytes())?;
         }
         s.write("robots.txt", assets::robots(base).as_bytes())?;
-        for (rel, bytes) in search_index.iter().flatten() {
-            s.write(rel, bytes)?;
-        }
         s.finish().map(Some)
     })?;
     if opts.verbose {
