@@ -349,7 +349,7 @@ fn run(
             generated.extend(["sitemap.xml", "atom.xml"].map(String::from));
         }
         if templates.has(render::PRINT_TEMPLATE) {
-            generated.insert("print.html".to_owned());
+            generated.extend(render::print_outputs(&pages));
         }
         if search_enabled {
             generated.insert(search::INDEX_FILE.to_owned());
@@ -464,14 +464,11 @@ fn run(
                     .try_for_each(|(rel, bytes)| s.write(rel, bytes))?;
             }
             drop(index);
-            let print = match defer_aggregates {
-                true => None,
-                false => timer.stage("print", || {
-                    render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))
-                })?,
-            };
-            if let (Some(s), Some(p)) = (&staging, &print) {
-                s.write("print.html", p.as_bytes())?;
+            if !defer_aggregates {
+                timer.stage("print", || {
+                    render::render_print(&site, &templates, &shared, &sink)
+                        .map_err(|d| fail(vec![d]))
+                })?;
             }
             Ok(())
         };
