@@ -247,6 +247,9 @@ pub struct Staging {
     tmp: PathBuf,
     out: PathBuf,
     written: Mutex<BTreeSet<String>>,
+    /// Folders already created inside `tmp`: creating a page's folder again for each of its
+    /// files was two system calls per file (`mkdir` failing, then `stat`).
+    dirs: Mutex<std::collections::HashSet<PathBuf>>,
     done: bool,
 }
 
@@ -327,6 +330,7 @@ impl Staging {
             tmp,
             out: out.to_path_buf(),
             written: Mutex::new(BTreeSet::new()),
+            dirs: Mutex::new(std::collections::HashSet::new()),
             done: false,
         })
     }
@@ -360,8 +364,19 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let path = self.target(rel)?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+            let known = self
+                .dirs
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?
+                .contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
+                self.dirs
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?
+                    .insert(parent.to_path_buf());
+            }
         }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
     }
