@@ -12,7 +12,10 @@
 //!   ([`check_output_path`]) and joined under the staging folder, never reinterpreted (no
 //!   backslash translation); writing the same path twice is an error;
 //! - staging and set-aside folders of crashed builds (`<out>.tmp-<pid>`, `<out>.old-<pid>`)
-//!   are recognised by the marker and removed by the next build.
+//!   are recognised by the marker and removed by the next build;
+//! - a file the previous build wrote with the same bytes is hard-linked into the staging folder
+//!   instead of written again (only listed regular files whose bytes match; the old folder is
+//!   deleted after the swap, so no file of the new output shares its data).
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -250,6 +253,8 @@ pub struct Staging {
     /// Folders already created inside `tmp`: creating a page's folder again for each of its
     /// files was two system calls per file (`mkdir` failing, then `stat`).
     dirs: Mutex<std::collections::HashSet<PathBuf>>,
+    /// The files the previous build wrote into `out` (checked by [`check_output`]).
+    previous: BTreeSet<String>,
     done: bool,
 }
 
@@ -312,7 +317,7 @@ impl Staging {
     /// Checks `out` (see [`check_output`]), removes what crashed builds left, and creates the
     /// staging folder `<out>.tmp-<pid>` next to `out`.
     pub fn new(out: &Path, protected: &Protected) -> anyhow::Result<Staging> {
-        check_output(out, protected)?;
+        let previous = check_output(out, protected)?;
         clean_crashed(out)?;
         let tmp = sibling(out, "tmp")?;
         if std::fs::symlink_metadata(&tmp).is_ok() {
@@ -331,6 +336,7 @@ impl Staging {
             out: out.to_path_buf(),
             written: Mutex::new(BTreeSet::new()),
             dirs: Mutex::new(std::collections::HashSet::new()),
+            previous,
             done: false,
         })
     }
@@ -378,7 +384,27 @@ impl Staging {
                     .insert(parent.to_path_buf());
             }
         }
+        if self.unchanged(rel, bytes, &path) {
+            return Ok(());
+        }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+    }
+
+    /// When the previous build wrote exactly `bytes` to `rel` as a regular file, links that
+    /// file into the staging folder instead of writing it again: a rebuild of a large site
+    /// changes few files, and creating a link then removing the old folder's name costs the
+    /// file system far less than allocating, writing and later freeing the same bytes. The
+    /// old folder is deleted after the swap, so the new output is left with plain files.
+    fn unchanged(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
+        if !self.previous.contains(rel) {
+            return false;
+        }
+        let mut old = self.out.clone();
+        old.extend(rel.split('/'));
+        let same = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|b| b == bytes);
+        same && std::fs::hard_link(&old, path).is_ok()
     }
 
     /// Copies the file at `src` to `rel`.
