@@ -455,20 +455,34 @@ impl Staging {
     }
 }
 
-/// Removes a folder tree, deleting its files in parallel (a large previous site is most of
-/// the time a rebuild spends in the kernel).
+/// Removes a folder tree: the top two levels in parallel, each deeper folder with
+/// `remove_dir_all` (which unlinks relative to an open folder instead of resolving every full
+/// path again); a large previous site is most of the time a rebuild spends in the kernel.
 fn remove_tree(dir: &Path) -> anyhow::Result<()> {
+    remove_level(dir, 2)
+}
+
+fn remove_level(dir: &Path, parallel_depth: usize) -> anyhow::Result<()> {
     use rayon::prelude::*;
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.par_iter().try_for_each(|f| {
-        std::fs::remove_file(f).with_context(|| format!("cannot remove `{}`", f.display()))
-    })?;
-    std::fs::remove_dir_all(dir).with_context(|| format!("cannot remove `{}`", dir.display()))
+    let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read `{}`", dir.display()))?
+        .map(|e| {
+            let e = e.with_context(|| format!("cannot read `{}`", dir.display()))?;
+            // Never follows a link: a link is removed as a file.
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            Ok((e.path(), is_dir))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    entries
+        .par_iter()
+        .try_for_each(|(path, is_dir)| match (*is_dir, parallel_depth > 1) {
+            (true, true) => remove_level(path, parallel_depth - 1),
+            (true, false) => std::fs::remove_dir_all(path)
+                .with_context(|| format!("cannot remove `{}`", path.display())),
+            (false, _) => std::fs::remove_file(path)
+                .with_context(|| format!("cannot remove `{}`", path.display())),
+        })?;
+    std::fs::remove_dir(dir).with_context(|| format!("cannot remove `{}`", dir.display()))
 }
 
 impl Drop for Staging {
