@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use beian_checker::{classify_json, parse_date, Rules};
-use beian_guide::wasm::build_checker_wasm;
+use beian_guide::wasm::embedded;
 
 const TODAY: &str = "2026-10-20";
 const RUN_FOR: Duration = Duration::from_secs(2);
@@ -54,12 +54,8 @@ fn main() -> anyhow::Result<()> {
     report("native classify_json + to_string", calls, elapsed);
 
     // WebAssembly.
-    let started = Instant::now();
-    let assets = build_checker_wasm(root, false)?;
-    println!(
-        "wasm build (cargo + wasm-bindgen, incremental): {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
+    // Compiled into the library by build.rs.
+    let assets = embedded();
     let out_dir = root.join("bench/out/checker");
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;

@@ -6,7 +6,8 @@
 //!   and on the site-wide inputs: the page→output map, templates, checker data, language; the
 //!   output map is fingerprinted here, the others are invalidated by `serve` when their files
 //!   change, through [`Cache::invalidate_markdown`]);
-//! - reuses the WebAssembly until `serve` sees a change under checker-core/ or checker-wasm/;
+//! - keeps one copy of the checker's WebAssembly (it is compiled into the binary, see
+//!   [`crate::wasm`]);
 //! - writes the site into memory ([`Sink::Memory`]) instead of a staging folder;
 //! - renders a page through its template only when its own text changed or when anything it
 //!   shows from other pages could have: every page's context holds the sidebar, breadcrumbs,
@@ -44,7 +45,7 @@ pub struct Cache {
     markdown: HashMap<String, (u64, Rendered)>,
     /// Fingerprint of the page→output map the cached bodies were rendered with.
     outputs_key: u64,
-    /// The compiled checker, while checker-core/ and checker-wasm/ are unchanged.
+    /// The checker embedded in the binary, copied out once.
     wasm: Option<WasmAssets>,
     /// Files of the run in progress; moved to `files` when the run succeeds.
     pending: Arc<Mutex<Files>>,

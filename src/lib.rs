@@ -33,7 +33,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -317,10 +316,8 @@ fn run(
         let files = stage_result(assets::static_files(root, &config.build.r#static))?;
         let wasm = match &checker {
             Some(_) if write && config.checker.wasm && !partial => Some(
-                incremental::wasm_assets(cache.as_deref_mut(), || {
-                    wasm::build_checker_wasm(Path::new(env!("CARGO_MANIFEST_DIR")), opts.verbose)
-                })
-                .context("cannot build the checker's WebAssembly")?,
+                // Compiled into the binary by build.rs: nothing is spawned here.
+                incremental::wasm_assets(cache.as_deref_mut(), || Ok(wasm::embedded()))?,
             ),
             _ => None,
         };

@@ -6,8 +6,10 @@
 //! - A failed rebuild keeps the last good site served; the error is printed in the terminal and
 //!   shown in the browser as an overlay (pushed to open pages, and rendered into pages fetched
 //!   while the error lasts), until a good rebuild reloads the pages.
-//! - Rebuilds reuse [`crate::incremental::Cache`]: Markdown is redone only for edited pages, the
-//!   WebAssembly only after a change under checker-core/ or checker-wasm/.
+//! - Rebuilds reuse [`crate::incremental::Cache`]: Markdown is redone only for edited pages.
+//! - The checker's WebAssembly is the one compiled into the binary. In a workspace checkout a
+//!   change under checker-core/ or checker-wasm/ (or to Cargo.toml/Cargo.lock) is reported in
+//!   the terminal as needing a rebuild of the binary, at start-up too when the binary is older.
 //!
 //! The HTTP server is a small std::net one (a thread per connection): it serves GET/HEAD of
 //! files from memory and one event stream, which is all a local preview needs.
@@ -78,7 +80,7 @@ impl Shared {
 pub struct Changes {
     /// Templates, the config or the checker rules: every page's Markdown is redone.
     pub site_wide: bool,
-    /// The checker's Rust code: the WebAssembly is rebuilt.
+    /// The checker's Rust code (in a workspace checkout): the binary needs rebuilding.
     pub wasm: bool,
     /// Anything at all (pages, static files, the myth list…).
     pub any: bool,
@@ -126,16 +128,21 @@ impl WatchPlan {
                 paths.push((parent.to_path_buf(), false));
             }
         }
+        // The checker is compiled into the binary; in a workspace checkout its sources are
+        // watched only to say that a change needs a rebuild of the binary.
         let mut wasm_dirs = Vec::new();
-        if wasm && config.checker.wasm {
-            let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-            for d in ["checker-core", "checker-wasm"] {
-                let dir = workspace.join(d);
-                if dir.is_dir() {
-                    paths.push((dir.clone(), true));
-                    wasm_dirs.push(dir);
-                }
+        if wasm && config.checker.wasm && crate::wasm::is_workspace(&root_abs) {
+            for d in crate::wasm::shared::CHECKER_CRATES {
+                let dir = root_abs.join(d);
+                paths.push((dir.clone(), true));
+                wasm_dirs.push(dir);
             }
+            // Cargo.toml, Cargo.lock, rust-toolchain.toml: the root is watched already.
+            wasm_dirs.extend(
+                crate::wasm::shared::WORKSPACE_INPUTS
+                    .iter()
+                    .map(|f| root_abs.join(f)),
+            );
         }
         WatchPlan {
             build_dir: abs(&config.build.build_dir),
@@ -148,18 +155,26 @@ impl WatchPlan {
         }
     }
 
+    /// Whether the checker's sources are watched (a workspace checkout with the checker on).
+    pub fn watches_checker(&self) -> bool {
+        !self.wasm_dirs.is_empty()
+    }
+
     /// Adds what a change of `path` requires to `changes`.
     pub fn classify(&self, path: &Path, changes: &mut Changes) {
         if path.starts_with(&self.build_dir) || is_editor_noise(path) {
             return;
         }
-        if self.wasm_dirs.iter().any(|d| path.starts_with(d)) {
-            // Only sources and manifests matter, not a stray build folder.
-            if path.components().any(|c| c.as_os_str() == "target") {
-                return;
+        if let Some(rel) = self
+            .wasm_dirs
+            .iter()
+            .find_map(|d| path.strip_prefix(d).ok())
+        {
+            // Only sources and manifests matter, not a stray build folder. The site itself is
+            // not rebuilt: the checker in it comes from the binary.
+            if !rel.components().any(|c| c.as_os_str() == "target") {
+                changes.wasm = true;
             }
-            changes.wasm = true;
-            changes.any = true;
             return;
         }
         if path.parent() == Some(self.root.as_path()) {
@@ -223,6 +238,9 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
             .with_context(|| format!("cannot watch `{}`", path.display()))?;
     }
 
+    if plan.watches_checker() {
+        report_stale_checker(&build_opts.root, false);
+    }
     let shared = Arc::new(Shared::default());
     let mut cache = Cache::new();
     rebuild(&build_opts, &mut cache, &shared, None, true);
@@ -269,6 +287,9 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
                 break;
             }
         }
+        if changes.wasm {
+            report_stale_checker(&build_opts.root, true);
+        }
         if !changes.any {
             continue;
         }
@@ -288,10 +309,6 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
             }
             plan = next;
         }
-        if changes.wasm {
-            eprintln!("checker code changed: rebuilding the WebAssembly");
-            cache.invalidate_wasm();
-        }
         // Pages first, announced as soon as they are ready; then the outputs built from
         // every page (print edition, search index), swapped in without another reload.
         cache.set_defer_aggregates(true);
@@ -300,6 +317,20 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         if ok {
             rebuild(&build_opts, &mut cache, &shared, None, false);
         }
+    }
+}
+
+/// Says in the terminal when the checker compiled into this binary is older than the sources
+/// of the checkout at `root` (it is never rebuilt behind the reader's back, and never served
+/// as if it were current). `changed`: the checker's code was just edited.
+fn report_stale_checker(root: &Path, changed: bool) {
+    match crate::wasm::stale_in(root) {
+        Some(message) => eprintln!("warning: {message}\n"),
+        None if changed => eprintln!(
+            "the checker's code matches what this binary was compiled from (again); the checker \
+             served is current\n"
+        ),
+        None => {}
     }
 }
 
@@ -700,13 +731,36 @@ mod tests {
         assert_eq!(classify("content/guides/a.md~"), (false, false, false));
         assert_eq!(classify("public/index.html"), (false, false, false));
         assert_eq!(classify("README.md"), (false, false, false));
-        let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("checker-core/src/lib.rs");
-        let mut c = Changes::default();
-        plan.classify(&core, &mut c);
-        assert!(c.wasm && c.any && !c.site_wide);
+        // Not a workspace checkout: the checker's code is not watched.
+        assert!(!plan.watches_checker());
+        assert_eq!(classify("checker-core/src/lib.rs"), (true, false, false));
+
+        // In a checkout, a change of the checker's code only reports that the binary needs
+        // rebuilding (`wasm`); the site is not rebuilt for it.
+        for krate in ["checker-core", "checker-wasm"] {
+            std::fs::create_dir_all(root.join(krate).join("src")).unwrap();
+            std::fs::write(root.join(krate).join("Cargo.toml"), "").unwrap();
+        }
+        let plan = WatchPlan::new(root, true);
+        assert!(plan.watches_checker());
+        let classify = |rel: &str| {
+            let mut c = Changes::default();
+            plan.classify(&abs.join(rel), &mut c);
+            (c.any, c.site_wide, c.wasm)
+        };
+        assert_eq!(classify("checker-core/src/lib.rs"), (false, false, true));
+        assert_eq!(classify("checker-wasm/Cargo.toml"), (false, false, true));
+        assert_eq!(classify("Cargo.lock"), (false, false, true));
+        assert_eq!(classify("Cargo.toml"), (false, false, true));
+        assert_eq!(
+            classify("checker-core/target/x.rlib"),
+            (false, false, false)
+        );
+        assert_eq!(classify("content/guides/a.md"), (true, false, false));
         // With `wasm = false` the checker's code is not watched at all.
         std::fs::write(root.join("book.toml"), "[checker]\nwasm = false\n").unwrap();
         let plan = WatchPlan::new(root, true);
+        assert!(!plan.watches_checker());
         assert!(!plan.paths.iter().any(|(p, _)| p.ends_with("checker-core")));
     }
 

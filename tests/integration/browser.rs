@@ -1,4 +1,5 @@
-//! Browser tests: builds the real site (with the checker's WebAssembly) into a temp dir and runs
+//! Browser tests: builds the real site (with the checker's WebAssembly) into a temp dir with the
+//! built binary, from a copy of the site and without cargo on PATH, and runs
 //! the headless-Chromium suite of tests/browser/run.mjs (playwright-core driving Debian's
 //! Chromium, axe-core injected into the pages) over it; fails with the suite's output.
 //!
@@ -10,8 +11,6 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-use beian_guide::BuildOptions;
 
 use crate::common::{repo_root, run};
 
@@ -104,19 +103,18 @@ fn browser_suite() {
     npm_ci(&suite);
 
     // The real site, built for the address it is served from, so absolute URLs (404.html's
-    // assets, canonical links) stay on 127.0.0.1.
+    // assets, canonical links) stay on 127.0.0.1; built by the binary from a copy of the site
+    // in another folder, with no cargo on PATH (the checker comes from the binary).
     let port = free_port();
     let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source");
     let site = dir.path().join("site");
-    let mut opts = BuildOptions::new(repo_root());
-    opts.out = Some(site.clone());
-    opts.base_url = Some(format!("http://127.0.0.1:{port}/"));
-    if let Err(e) = beian_guide::build(&opts) {
-        panic!(
-            "building the site for the browser tests failed:\n{}",
-            crate::common::error_text(&e)
-        );
-    }
+    crate::self_contained::copy_site(&source);
+    let (out_arg, url_arg) = (
+        site.to_string_lossy().into_owned(),
+        format!("http://127.0.0.1:{port}/"),
+    );
+    crate::self_contained::build_with_binary(&source, &["--out", &out_arg, "--base-url", &url_arg]);
 
     let artifacts = repo_root().join("tests/artifacts");
     let mut cmd = Command::new(node);

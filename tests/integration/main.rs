@@ -17,6 +17,8 @@ mod generate;
 mod hardening;
 mod messages;
 mod parity;
+mod reproducible;
 mod search;
+mod self_contained;
 mod serve;
 mod theme;

@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use beian_checker::{classify_json, parse_date, Rules, STATES};
-use beian_guide::wasm::{build_checker_wasm, WasmAssets};
+use beian_guide::wasm::{embedded, WasmAssets};
 use serde_json::Value;
 
 /// The date used when a case has no `today`, on both sides.
@@ -24,15 +24,10 @@ fn node() -> Option<&'static str> {
     crate::common::node("WebAssembly parity and widget tests")
 }
 
-/// The checker's compiled WebAssembly, built once per test binary.
+/// The checker's WebAssembly, as compiled into the library by build.rs.
 fn assets() -> &'static WasmAssets {
-    static ASSETS: OnceLock<Result<WasmAssets, String>> = OnceLock::new();
-    match ASSETS
-        .get_or_init(|| build_checker_wasm(workspace(), false).map_err(|e| format!("{e:#}")))
-    {
-        Ok(assets) => assets,
-        Err(e) => panic!("building the checker's WebAssembly failed:\n{e}"),
-    }
+    static ASSETS: OnceLock<WasmAssets> = OnceLock::new();
+    ASSETS.get_or_init(embedded)
 }
 
 fn load_rules() -> Rules {
@@ -402,24 +397,6 @@ fn wasm_and_glue_fit_the_gzip_budget() {
         wasm_gz + js_gz <= BUDGET,
         "the checker's wasm ({wasm_gz} B gzip) plus glue ({js_gz} B gzip) exceed the {BUDGET} B budget; \
          see the size notes in src/wasm.rs"
-    );
-}
-
-#[test]
-fn bindgen_output_is_deterministic() {
-    // Two builds of the same input must be byte-identical, hashed names included.
-    let _ = assets();
-    let raw_path = workspace()
-        .join("target/checker-wasm/wasm32-unknown-unknown/wasm-release/beian_checker_wasm.wasm");
-    let raw = std::fs::read(&raw_path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", raw_path.display()));
-    let first = beian_guide::wasm::bindgen(raw.clone()).unwrap_or_else(|e| panic!("{e:#}"));
-    let second = beian_guide::wasm::bindgen(raw).unwrap_or_else(|e| panic!("{e:#}"));
-    assert_eq!(first.js_path, second.js_path);
-    assert_eq!(first.wasm_path, second.wasm_path);
-    assert!(
-        first.files == second.files,
-        "wasm-bindgen output differs between two runs"
     );
 }
 

@@ -367,3 +367,35 @@ fn moving_the_content_folder_in_book_toml_moves_the_watch() {
     let (_, page) = server.get("/guides/renewal.html");
     assert!(page.contains("来自 docs 的正文"), "{page}");
 }
+
+#[test]
+fn in_a_checkout_a_change_to_the_checker_code_says_the_binary_needs_a_rebuild() {
+    // A site root that is a workspace checkout: the checker's sources as this binary was
+    // compiled from them, and the checker on.
+    let site = Fixture::new("basic");
+    let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    site.write("book.toml", &book.replace("wasm = false", "wasm = true"));
+    let repo = crate::common::repo_root();
+    for rel in beian_guide::wasm::shared::input_files(repo).unwrap() {
+        site.write(&rel, &std::fs::read_to_string(repo.join(&rel)).unwrap());
+    }
+    let lib = "checker-core/src/lib.rs";
+    let original = std::fs::read_to_string(repo.join(lib)).unwrap();
+    let stale =
+        "differs from the code compiled into this binary; the checker served is the old one";
+    let rebuild = "help: stop and rebuild the binary";
+
+    let server = Server::start(&site);
+    site.write(lib, &format!("{original}\n// edited\n"));
+    let log = server.wait_log(rebuild);
+    assert!(log.contains(stale), "{log}");
+    site.write(lib, &original);
+    server.wait_log("matches what this binary was compiled from (again)");
+    drop(server);
+
+    // Started on an edited checkout, it says so before serving.
+    site.write(lib, &format!("{original}\n// edited\n"));
+    let server = Server::start(&site);
+    let log = server.wait_log(rebuild);
+    assert!(log.contains(stale), "{log}");
+}

@@ -1,0 +1,316 @@
+//! The checker's WebAssembly recipe: compile `beian-checker-wasm` for wasm32 with a nested,
+//! hermetic `cargo build`, then run wasm-bindgen in-process and name the files by content hash.
+//!
+//! Used by build.rs (which embeds the result in the binary) and by the reproducibility test
+//! (tests/integration/reproducible.rs, which runs it on a second copy of the workspace). It
+//! expects a sibling module `shared` (src/wasm/shared.rs) and uses `std` and
+//! `wasm-bindgen-cli-support` only. All wasm-bindgen options live in [`bindgen`].
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::shared::{
+    content_hash, LOADER_NAME, OUTPUT_DIR, WASM_PACKAGE, WASM_PROFILE, WASM_TARGET,
+};
+
+/// Stem wasm-bindgen uses for its output; the glue refers to `<stem>_bg.wasm` until we rename it.
+const BINDGEN_STEM: &str = "checker";
+
+/// The tools and folders of one nested build.
+#[derive(Debug, Clone)]
+pub struct Recipe {
+    /// The workspace holding checker-core/ and checker-wasm/.
+    pub workspace: PathBuf,
+    /// Target folder of the nested build; never the outer cargo's (its lock would deadlock).
+    pub target_dir: PathBuf,
+    /// The cargo to run (build.rs: `$CARGO`, the one building us).
+    pub cargo: OsString,
+    /// The rustc whose wasm32 standard library must be installed (build.rs: `$RUSTC`).
+    pub rustc: OsString,
+    /// The cargo home, remapped to `/cargo` in the module (registry sources' paths).
+    pub cargo_home: Option<PathBuf>,
+    /// The environment the nested cargo starts from (build.rs: its own), before the
+    /// variables of the outer build are taken out (see [`leaks_into_nested_build`]).
+    pub ambient_env: Vec<(OsString, OsString)>,
+}
+
+/// The bindgen outputs: files relative to the site root, and the two main paths among them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// (site-root-relative path, bytes), e.g. `checker/checker.1a2b3c4d.wasm`.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Site-root-relative path of the JS glue.
+    pub js_path: String,
+    /// Site-root-relative path of the `.wasm` file.
+    pub wasm_path: String,
+}
+
+impl Recipe {
+    /// The default cargo home: `$CARGO_HOME`, else `$HOME/.cargo`.
+    pub fn default_cargo_home() -> Option<PathBuf> {
+        std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    }
+
+    /// The rustc flags of the nested build: path remapping only. The workspace, the cargo
+    /// home and the nested target folder (build scripts' `OUT_DIR`) get fixed names, so two
+    /// clones in different folders build the same bytes. (rustc applies the last matching
+    /// remap, so the more specific target folder comes after the workspace.)
+    pub fn rustflags(&self) -> Vec<String> {
+        let mut pairs: Vec<(&Path, &str)> = vec![(&self.workspace, "/beian-guide")];
+        if let Some(home) = &self.cargo_home {
+            pairs.push((home, "/cargo"));
+        }
+        pairs.push((&self.target_dir, "/target"));
+        pairs
+            .iter()
+            .map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display()))
+            .collect()
+    }
+
+    /// Compiles the bindings crate for wasm32 and returns the raw module. `log` receives
+    /// progress lines.
+    pub fn compile(&self, log: &mut dyn FnMut(String)) -> Result<Vec<u8>, String> {
+        self.ensure_wasm_target(log)?;
+        let mut cmd = Command::new(&self.cargo);
+        cmd.current_dir(&self.workspace)
+            .arg("build")
+            .args(["--locked", "--quiet", "-p", WASM_PACKAGE])
+            .args(["--target", WASM_TARGET, "--profile", WASM_PROFILE])
+            .arg("--manifest-path")
+            .arg(self.workspace.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&self.target_dir)
+            // `strip = true` would also drop the `target_features` section wasm-bindgen reads
+            // to detect reference types; strip debug info only and let wasm-bindgen drop names.
+            .args([
+                "--config",
+                &format!("profile.{WASM_PROFILE}.strip=\"debuginfo\""),
+            ])
+            .stdin(Stdio::null())
+            .env_clear()
+            .envs(
+                self.ambient_env
+                    .iter()
+                    .filter(|(name, _)| !leaks_into_nested_build(name))
+                    .map(|(name, value)| (name, value)),
+            );
+        // Cargo reads CARGO_ENCODED_RUSTFLAGS before RUSTFLAGS, target.<triple>.rustflags and
+        // build.rustflags, so setting it makes the remapping the only flags, whatever the
+        // environment or a config file says (RUSTFLAGS is removed above as well).
+        cmd.env("CARGO_ENCODED_RUSTFLAGS", self.rustflags().join("\u{1f}"));
+        log(format!(
+            "cargo build --locked -p {WASM_PACKAGE} --target {WASM_TARGET} --profile {WASM_PROFILE} \
+             --target-dir {}",
+            self.target_dir.display()
+        ));
+        let output = cmd
+            .output()
+            .map_err(|e| format!("cannot run `{}`: {e}", self.cargo.to_string_lossy()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "compiling {WASM_PACKAGE} for {WASM_TARGET} failed ({})\n{}\n  help: run `cargo \
+                 build --locked -p {WASM_PACKAGE} --target {WASM_TARGET} --profile {WASM_PROFILE}` \
+                 in {} to see the error",
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim_end(),
+                self.workspace.display()
+            ));
+        }
+        let file = self.raw_wasm_path();
+        std::fs::read(&file).map_err(|e| {
+            format!(
+                "cannot read {} after building {WASM_PACKAGE}: {e}",
+                file.display()
+            )
+        })
+    }
+
+    /// Where cargo puts the raw module.
+    pub fn raw_wasm_path(&self) -> PathBuf {
+        self.target_dir
+            .join(WASM_TARGET)
+            .join(WASM_PROFILE)
+            .join("beian_checker_wasm.wasm")
+    }
+
+    /// The wasm32 standard library folder of `self.rustc`, if installed.
+    fn wasm_target_libdir(&self) -> Result<Option<PathBuf>, String> {
+        let out = Command::new(&self.rustc)
+            .current_dir(&self.workspace)
+            .args(["--print", "target-libdir", "--target", WASM_TARGET])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| {
+                format!(
+                    "cannot run `{} --print target-libdir`: {e}",
+                    self.rustc.to_string_lossy()
+                )
+            })?;
+        if !out.status.success() {
+            // Toolchains that do not know the target at all fail here: "not installed".
+            return Ok(None);
+        }
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        let has_core = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries.flatten().any(|e| {
+                    let name = e.file_name();
+                    let name = name.to_string_lossy();
+                    name.starts_with("libcore-") && name.ends_with(".rlib")
+                })
+            })
+            .unwrap_or(false);
+        Ok(has_core.then_some(dir))
+    }
+
+    /// Makes sure the wasm32 standard library is installed, adding it through rustup when
+    /// rustup exists; otherwise a clear error.
+    fn ensure_wasm_target(&self, log: &mut dyn FnMut(String)) -> Result<(), String> {
+        if self.wasm_target_libdir()?.is_some() {
+            return Ok(());
+        }
+        let mut args = vec!["target".to_owned(), "add".to_owned()];
+        if let Some(toolchain) = std::env::var("RUSTUP_TOOLCHAIN")
+            .ok()
+            .filter(|t| !t.is_empty())
+        {
+            args.push("--toolchain".to_owned());
+            args.push(toolchain);
+        }
+        args.push(WASM_TARGET.to_owned());
+        let shown = format!("rustup {}", args.join(" "));
+        let rustup_present = Command::new("rustup")
+            .arg("--version")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !rustup_present {
+            return Err(format!(
+                "the {WASM_TARGET} target is not installed for `{}` and rustup was not found\n  \
+                 help: install rustup and run `{shown}`, or install your distribution's wasm32 \
+                 standard library for this rustc, then build again",
+                self.rustc.to_string_lossy()
+            ));
+        }
+        log(format!(
+            "the {WASM_TARGET} target is missing; running `{shown}`"
+        ));
+        let status = Command::new("rustup")
+            .current_dir(&self.workspace)
+            .args(&args)
+            .stdin(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "`{shown}` failed ({status})\n  help: run it yourself, then build again"
+            ));
+        }
+        if self.wasm_target_libdir()?.is_none() {
+            return Err(format!(
+                "`{shown}` succeeded but `{}` still has no {WASM_TARGET} standard library\n  help: \
+                 check which toolchain it belongs to",
+                self.rustc.to_string_lossy()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Variables that must not reach the nested cargo: those cargo sets for the build script it
+/// runs (they describe the host build), flags and wrappers of the outer build (`cargo clippy`
+/// sets RUSTC_WORKSPACE_WRAPPER), and target/target-dir overrides.
+fn leaks_into_nested_build(name: &OsStr) -> bool {
+    let Some(name) = name.to_str() else {
+        return false;
+    };
+    const EXACT: [&str; 20] = [
+        "RUSTFLAGS",
+        "RUSTDOCFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_BUILD_RUSTFLAGS",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET",
+        "CARGO_BUILD_TARGET_DIR",
+        "CARGO_BUILD_BUILD_DIR",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_MANIFEST_LINKS",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_CRATE_NAME",
+        "OUT_DIR",
+        "TARGET",
+        "HOST",
+        "PROFILE",
+        "OPT_LEVEL",
+        "DEBUG",
+    ];
+    const PREFIXES: [&str; 4] = ["CARGO_PKG_", "CARGO_CFG_", "CARGO_FEATURE_", "DEP_"];
+    EXACT.contains(&name)
+        || PREFIXES.iter().any(|p| name.starts_with(p))
+        || (name.starts_with("CARGO_TARGET_") && name.ends_with("_RUSTFLAGS"))
+}
+
+/// Runs wasm-bindgen over the compiled module and names the outputs by hash. The one place
+/// for the bindgen options.
+pub fn bindgen(raw_wasm: Vec<u8>) -> Result<Generated, String> {
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_bytes(BINDGEN_STEM, raw_wasm)
+        .web(true)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?
+        .typescript(false)
+        // Keep the default `new URL('<stem>_bg.wasm', import.meta.url)` so that the glue can
+        // load the module on its own; the name is replaced by the hashed one below.
+        .omit_default_module_path(false)
+        .remove_name_section(true)
+        .remove_producers_section(true);
+    let mut output = bindgen
+        .generate_output()
+        .map_err(|e| format!("wasm-bindgen failed on the checker's WebAssembly: {e:#}"))?;
+    if output.snippets().values().any(|list| !list.is_empty()) || !output.local_modules().is_empty()
+    {
+        return Err(format!(
+            "wasm-bindgen produced JS snippets for {WASM_PACKAGE}; the bindings must stay \
+             self-contained (remove `#[wasm_bindgen(module = ...)]` / inline_js imports)"
+        ));
+    }
+    let wasm = output.wasm_mut().emit_wasm();
+    let wasm_name = format!("checker.{}.wasm", content_hash(&wasm));
+
+    let default_ref = format!("'{BINDGEN_STEM}_bg.wasm'");
+    let glue = output.js();
+    let count = glue.matches(&default_ref).count();
+    if count != 1 {
+        return Err(format!(
+            "the wasm-bindgen glue refers to {default_ref} {count} times (expected once); the \
+             pinned wasm-bindgen version changed its output, update build/checker_wasm.rs"
+        ));
+    }
+    let js = glue
+        .replace(&default_ref, &format!("'{wasm_name}'"))
+        .into_bytes();
+    let js_name = format!("checker.{}.js", content_hash(&js));
+
+    let js_path = format!("{OUTPUT_DIR}/{js_name}");
+    let wasm_path = format!("{OUTPUT_DIR}/{wasm_name}");
+    let loader = format!(
+        "// Stable entry to the checker module for pages rendered before the hashed names were \
+         known.\nexport * from \"./{js_name}\";\nexport {{ default }} from \"./{js_name}\";\n"
+    );
+    Ok(Generated {
+        files: vec![
+            (js_path.clone(), js),
+            (wasm_path.clone(), wasm),
+            (format!("{OUTPUT_DIR}/{LOADER_NAME}"), loader.into_bytes()),
+        ],
+        js_path,
+        wasm_path,
+    })
+}

@@ -1,0 +1,97 @@
+//! What the build script (build.rs) and the generator both need to know about the checker's
+//! WebAssembly: names, the content hash, and which workspace files it is compiled from.
+//!
+//! This file is compiled twice, as `beian_guide::wasm::shared` and inside build.rs (through
+//! `#[path]`), so it uses `std` only.
+
+use std::path::{Path, PathBuf};
+
+/// The target triple the checker is compiled for.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The Cargo profile (declared in the root Cargo.toml) used for the WebAssembly build.
+pub const WASM_PROFILE: &str = "wasm-release";
+/// The package holding the bindings.
+pub const WASM_PACKAGE: &str = "beian-checker-wasm";
+/// Folder of the checker's files inside the site.
+pub const OUTPUT_DIR: &str = "checker";
+/// Unhashed module re-exporting the hashed glue, for widgets whose HTML cannot name the hash
+/// (checker embeds rendered before the WebAssembly is built).
+pub const LOADER_NAME: &str = "loader.js";
+/// The crate folders whose sources end up in the WebAssembly.
+pub const CHECKER_CRATES: [&str; 2] = ["checker-core", "checker-wasm"];
+/// Workspace files outside those folders that change the WebAssembly (versions, profile,
+/// toolchain).
+pub const WORKSPACE_INPUTS: [&str; 3] = ["Cargo.toml", "Cargo.lock", "rust-toolchain.toml"];
+
+/// Eight hex digits naming `bytes`: FNV-1a 64, folded to 32 bits.
+///
+/// It only has to change when the content changes (cache busting), not resist attacks, and
+/// unlike `std`'s `DefaultHasher` its output is fixed across Rust releases, so two builds of
+/// the same input stay byte-identical on any toolchain.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:08x}", fold(fnv1a(FNV_OFFSET, bytes)))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn fold(h: u64) -> u64 {
+    (h >> 32) ^ (h & 0xffff_ffff)
+}
+
+/// The folders and files (absolute) whose changes must rebuild the WebAssembly: each checker
+/// crate's `Cargo.toml`, `build.rs` when there is one, and `src/`, plus [`WORKSPACE_INPUTS`].
+/// These are what build.rs names in `cargo:rerun-if-changed`.
+pub fn watched_inputs(workspace: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for krate in CHECKER_CRATES {
+        let dir = workspace.join(krate);
+        out.push(dir.join("Cargo.toml"));
+        if dir.join("build.rs").is_file() {
+            out.push(dir.join("build.rs"));
+        }
+        out.push(dir.join("src"));
+    }
+    out.extend(WORKSPACE_INPUTS.iter().map(|f| workspace.join(f)));
+    out
+}
+
+/// Every file of [`watched_inputs`] (folders walked), as sorted workspace-relative `/` paths.
+pub fn input_files(workspace: &Path) -> std::io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    let mut stack = watched_inputs(workspace);
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path)? {
+                stack.push(entry?.path());
+            }
+        } else if path.is_file() {
+            let rel = path.strip_prefix(workspace).unwrap_or(&path);
+            files.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A fingerprint of the checker's sources in `workspace`: names and contents of every
+/// [`input_files`] entry. The binary records the one it was compiled from, so `serve` in a
+/// checkout can tell that the embedded checker is older than the sources.
+pub fn inputs_fingerprint(workspace: &Path) -> std::io::Result<String> {
+    let mut h = FNV_OFFSET;
+    for rel in input_files(workspace)? {
+        let bytes = std::fs::read(workspace.join(&rel))?;
+        h = fnv1a(h, rel.as_bytes());
+        h = fnv1a(h, &[0]);
+        h = fnv1a(h, &(bytes.len() as u64).to_le_bytes());
+        h = fnv1a(h, &bytes);
+    }
+    Ok(format!("{h:016x}"))
+}

@@ -1,0 +1,199 @@
+//! The checker's WebAssembly does not depend on where the clone is: build/checker_wasm.rs (the
+//! recipe build.rs runs) is run on a second copy of the workspace, in another folder, with
+//! another cargo home and hostile ambient flags, and its output must equal the files embedded in this binary byte for
+//! byte, names included. Also: the two wasm-bindgen pins agree.
+//!
+//! The copy lives at a fixed path under `target/wasm-clone-test/` with its own target folder,
+//! so the registry crates are compiled once per machine; the workspace's own crates are copied
+//! afresh (new mtimes) and always recompiled, and the module is always linked again. The first
+//! run compiles everything (about a minute on two cores).
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::common::repo_root;
+
+#[allow(dead_code)]
+#[path = "../../src/wasm/shared.rs"]
+mod shared;
+
+#[allow(dead_code)]
+#[path = "../../build/checker_wasm.rs"]
+mod checker_wasm;
+
+/// What the nested build needs from the workspace (the root manifest names the bench and
+/// test targets, so those must exist too).
+const WORKSPACE_PARTS: [&str; 10] = [
+    "Cargo.toml",
+    "Cargo.lock",
+    "rust-toolchain.toml",
+    "build.rs",
+    "build",
+    "src",
+    "checker-core",
+    "checker-wasm",
+    "benches",
+    "tests/integration",
+];
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "target")
+    {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &dest)
+                .unwrap_or_else(|e| panic!("cannot copy {}: {e}", entry.path().display()));
+        }
+    }
+}
+
+/// The environment of a CI job that sets flags for its own build: each of these would change
+/// the module (or break the build) if it reached the nested cargo.
+fn hostile_env() -> Vec<(OsString, OsString)> {
+    let mut env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    for (name, value) in [
+        ("RUSTFLAGS", "-Cdebug-assertions=on -Coverflow-checks=on"),
+        ("CARGO_ENCODED_RUSTFLAGS", "-Copt-level=0"),
+        ("CARGO_BUILD_RUSTFLAGS", "-Cdebug-assertions=on"),
+        (
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "-Copt-level=1",
+        ),
+        ("RUSTC_WORKSPACE_WRAPPER", "/nonexistent/clippy-driver"),
+        ("CARGO_BUILD_TARGET", "x86_64-unknown-linux-gnu"),
+        ("CARGO_TARGET_DIR", "/nonexistent/target"),
+    ] {
+        env.retain(|(n, _)| n != name);
+        env.push((name.into(), value.into()));
+    }
+    env
+}
+
+#[test]
+fn the_wasm_built_from_another_clone_path_is_byte_identical() {
+    let base = repo_root().join("target/wasm-clone-test");
+    let clone = base.join("another-clone");
+    let _ = std::fs::remove_dir_all(&clone);
+    for part in WORKSPACE_PARTS {
+        let from = repo_root().join(part);
+        if from.is_dir() {
+            copy_tree(&from, &clone.join(part));
+        } else {
+            std::fs::create_dir_all(clone.join(part).parent().unwrap()).unwrap();
+            std::fs::copy(&from, clone.join(part))
+                .unwrap_or_else(|e| panic!("cannot copy {}: {e}", from.display()));
+        }
+    }
+    assert_ne!(clone, repo_root());
+    // Another cargo home too (the registry sources' paths end up in panic messages): one
+    // whose registry (and config, for mirrors or vendored sources) links to the real one, so
+    // nothing is downloaded.
+    let real_home = checker_wasm::Recipe::default_cargo_home().expect("no cargo home");
+    let other_home = base.join("another-cargo-home");
+    std::fs::create_dir_all(&other_home).unwrap();
+    for name in ["registry", "git", "config.toml", "config"] {
+        let (from, to) = (real_home.join(name), other_home.join(name));
+        if from.exists() && std::fs::symlink_metadata(&to).is_err() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&from, &to).unwrap();
+            #[cfg(windows)]
+            {
+                if from.is_dir() {
+                    std::os::windows::fs::symlink_dir(&from, &to).unwrap();
+                } else {
+                    std::fs::copy(&from, &to).unwrap();
+                }
+            }
+        }
+    }
+    let mut env = hostile_env();
+    env.retain(|(n, _)| n != "CARGO_HOME");
+    env.push(("CARGO_HOME".into(), other_home.clone().into()));
+
+    let recipe = checker_wasm::Recipe {
+        workspace: clone.clone(),
+        target_dir: base.join("target"),
+        cargo: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+        // Run from the copy, so its rust-toolchain.toml picks the toolchain.
+        rustc: "rustc".into(),
+        cargo_home: Some(other_home),
+        ambient_env: env,
+    };
+    let raw = recipe
+        .compile(&mut |line| eprintln!("clone test: {line}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rebuilt = checker_wasm::bindgen(raw).unwrap_or_else(|e| panic!("{e}"));
+    let embedded = beian_guide::wasm::embedded();
+
+    assert_eq!(rebuilt.js_path, embedded.js_path);
+    assert_eq!(rebuilt.wasm_path, embedded.wasm_path);
+    let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+        files.iter().map(|(p, _)| p.clone()).collect()
+    };
+    assert_eq!(names(&rebuilt.files), names(&embedded.files));
+    for ((path, ours), (_, theirs)) in rebuilt.files.iter().zip(&embedded.files) {
+        assert!(
+            ours == theirs,
+            "{path} differs between the clone at {} ({} B) and this build ({} B)",
+            clone.display(),
+            ours.len(),
+            theirs.len()
+        );
+    }
+}
+
+/// `version = "=x.y.z"` of dependency `name` in the manifest at `path`, in any dependency
+/// table.
+fn pinned(path: &Path, name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    ["dependencies", "build-dependencies", "dev-dependencies"]
+        .iter()
+        .filter_map(|t| doc.get(*t)?.get(name))
+        .map(|v| {
+            v.as_str()
+                .or_else(|| v.get("version")?.as_str())
+                .unwrap_or_else(|| panic!("{}: {name} has no version", path.display()))
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Versions of package `name` in Cargo.lock.
+fn locked(name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(repo_root().join("Cargo.lock")).unwrap();
+    let lock: toml::Table = toml::from_str(&text).unwrap();
+    lock["package"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["name"].as_str() == Some(name))
+        .map(|p| p["version"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn wasm_bindgen_and_its_cli_support_are_pinned_to_one_version() {
+    let bindings: PathBuf = repo_root().join("checker-wasm/Cargo.toml");
+    let lib = pinned(&bindings, "wasm-bindgen");
+    let cli = pinned(&repo_root().join("Cargo.toml"), "wasm-bindgen-cli-support");
+    assert_eq!(lib.len(), 1, "{lib:?}");
+    assert!(
+        lib[0].starts_with('='),
+        "wasm-bindgen must be pinned exactly: {lib:?}"
+    );
+    assert!(
+        !cli.is_empty() && cli.iter().all(|v| *v == lib[0]),
+        "wasm-bindgen-cli-support {cli:?} must be pinned like wasm-bindgen {lib:?}: the schema \
+         of the module and of the bindgen step must match"
+    );
+    let version = lib[0].trim_start_matches('=');
+    assert_eq!(locked("wasm-bindgen"), vec![version.to_owned()]);
+    assert_eq!(locked("wasm-bindgen-cli-support"), vec![version.to_owned()]);
+}
