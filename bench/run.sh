@@ -2,13 +2,15 @@
 # bench/run.sh: builds generated zh-CN corpora of 1,000 and 10,000 pages with the release binary
 # and reports wall time (hyperfine), peak memory (/usr/bin/time -v) and output size.
 #
-# Usage: bench/run.sh [--shared DIR] [--work DIR] [--pages "1000 10000"] [--runs N] [--compare] [--search]
+# Usage: bench/run.sh [--shared DIR] [--work DIR] [--pages "1000 10000"] [--runs N] [--compare] [--no-search]
 #   --shared   folder holding bench/gen_corpus.py (default: ../shared next to the repository)
 #   --work     where corpora and outputs go (default: $TMPDIR or /tmp, /beian-guide-bench);
 #              keep it outside watched trees (editors, indexers): file creation there is
 #              several times slower and would be measured instead of the generator
 #   --compare  also time Hugo and mdBook on the same pages when they are installed
-#              (apt-get install hugo; cargo install mdbook)
+#              (apt-get install hugo; cargo install mdbook), and end with the issue's table:
+#              per size, our and Hugo's medians, how many times faster we are, peak MB
+#   --no-search  build ours without the search index (the site ships with it on)
 # Needs python3, hyperfine and GNU time (Debian package `time`).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,9 +18,9 @@ shared="$repo/../shared"
 pages="1000 10000"
 runs=5
 compare=0
-# The figures quoted for Zola, Hugo and mdBook were taken without a search index; --search
-# builds ours too (the sharded index; bench/search.mjs measures what a query loads).
-search=false
+# The site ships with its search index, so ours is built with it (the peers have none);
+# --no-search shows what the index costs (bench/search.mjs measures what a query loads).
+search=true
 work="${TMPDIR:-/tmp}/beian-guide-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,6 +30,7 @@ while [ $# -gt 0 ]; do
     --work) work=$2; shift 2 ;;
     --compare) compare=1; shift ;;
     --search) search=true; shift ;;
+    --no-search) search=false; shift ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -45,11 +48,12 @@ peak_mb() { # command... → peak RSS in MB
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'
 }
 
-stats() { # hyperfine JSON → "mean stddev min cpu" (cpu = mean user + system seconds)
-  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f} {r['min']:.3f} {r['user'] + r['system']:.3f}\")" "$1"
+stats() { # hyperfine JSON → "mean stddev min cpu median" (cpu = mean user + system seconds)
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f} {r['min']:.3f} {r['user'] + r['system']:.3f} {r['median']:.3f}\")" "$1"
 }
+table=""
 
-printf '%-8s %-11s %8s %8s %8s %8s %9s %7s\n' pages tool mean_s sd_s min_s cpu_s peak_MB out_MB
+printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' pages tool median_s mean_s sd_s min_s cpu_s peak_MB out_MB
 for n in $pages; do
   site="$work/neutral-$n"
   python3 "$gen" --pages "$n" --layout neutral --out "$site" >/dev/null
@@ -72,23 +76,35 @@ TOML
   # and Hugo's clean builds do; on a slow disk that I/O dominates the 10,000-page figure.
   hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" \
     "$bin build --root $site" >/dev/null
-  read -r mean sd min cpu < <(stats "$json")
+  read -r mean sd min cpu median < <(stats "$json")
   peak=$(peak_mb "$bin" build --root "$site")
   size=$(du -sm "$site/public" | cut -f1)
-  printf '%-8s %-11s %8s %8s %8s %8s %9s %7s\n' "$n" beian-guide "$mean" "$sd" "$min" "$cpu" "$peak" "$size"
+  printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" beian-guide "$median" "$mean" "$sd" "$min" "$cpu" "$peak" "$size"
+  ours=$median ours_peak=$peak
 
   if [ "$compare" = 1 ] && command -v hugo >/dev/null; then
     hs="$work/hugo-$n"
     python3 "$gen" --pages "$n" --layout hugo --out "$hs" >/dev/null
     hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json.hugo" "hugo --quiet -s $hs" >/dev/null
-    read -r mean sd min cpu < <(stats "$json.hugo")
-    printf '%-8s %-11s %8s %8s %8s %8s %9s %7s\n' "$n" hugo "$mean" "$sd" "$min" "$cpu" "$(peak_mb hugo --quiet -s "$hs")" "$(du -sm "$hs/public" | cut -f1)"
+    read -r mean sd min cpu median < <(stats "$json.hugo")
+    hpeak=$(peak_mb hugo --quiet -s "$hs")
+    printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" hugo "$median" "$mean" "$sd" "$min" "$cpu" "$hpeak" "$(du -sm "$hs/public" | cut -f1)"
+    ratio=$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}x')" "$ours" "$median")
+    table+=$(printf '| %s | %s s / %s s | %s | %s MB / %s MB |' "$n" "$ours" "$median" "$ratio" "$ours_peak" "$hpeak")$'\n'
+
   fi
   if [ "$compare" = 1 ] && command -v mdbook >/dev/null; then
     ms="$work/mdbook-$n"
     python3 "$gen" --pages "$n" --layout mdbook --out "$ms" >/dev/null
     hyperfine --style none --warmup 0 --runs 1 --export-json "$json.mdbook" "mdbook build $ms" >/dev/null
-    read -r mean sd min cpu < <(stats "$json.mdbook")
-    printf '%-8s %-11s %8s %8s %8s %8s %9s %7s\n' "$n" mdbook "$mean" "$sd" "$min" "$cpu" "-" "$(du -sm "$ms/book" | cut -f1)"
+    read -r mean sd min cpu median < <(stats "$json.mdbook")
+    printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" mdbook "$median" "$mean" "$sd" "$min" "$cpu" "-" "$(du -sm "$ms/book" | cut -f1)"
   fi
 done
+if [ -n "$table" ]; then
+  echo
+  echo "search index: $search; hyperfine medians of $runs runs, each replacing the previous output"
+  echo "| pages | ours / Hugo | Hugo ÷ ours (faster) | peak: ours / Hugo |"
+  echo "|---|---|---|---|"
+  printf '%s' "$table"
+fi

@@ -78,11 +78,15 @@ pub struct Stats {
 /// every file under `search/` (the index's manifest, shards and packs).
 pub const AGGREGATES: [&str; 2] = ["print.html", "search/"];
 
-/// Whether `name` is one of the [`AGGREGATES`] (a name ending in `/` is a folder).
+/// Whether `name` is one of the [`AGGREGATES`] (a name ending in `/` is a folder), or one
+/// section's print edition on a large site (`print-<section>.html`).
 pub fn is_aggregate(name: &str) -> bool {
-    AGGREGATES
-        .iter()
-        .any(|a| name == *a || (a.ends_with('/') && name.starts_with(a)))
+    let section_print =
+        name.starts_with("print-") && name.ends_with(".html") && !name.contains('/');
+    section_print
+        || AGGREGATES
+            .iter()
+            .any(|a| name == *a || (a.ends_with('/') && name.starts_with(a)))
 }
 
 impl Cache {

@@ -373,7 +373,7 @@ fn run(
             generated.extend(["sitemap.xml", "atom.xml"].map(String::from));
         }
         if templates.has(render::PRINT_TEMPLATE) {
-            generated.insert("print.html".to_owned());
+            generated.extend(render::print_outputs(&pages));
         }
         if search_enabled {
             generated.insert(search::INDEX_FILE.to_owned());
@@ -439,6 +439,8 @@ fn run(
     }
 
     let defer_aggregates = incremental::defers(cache.as_deref());
+    // `check` writes nothing, and the index validates nothing: building it there is wasted work.
+    let build_search = write && search_enabled && !defer_aggregates;
 
     let sidebars = timer.stage("sidebar", || {
         stage_result(render::render_sidebars(&site, &templates))
@@ -472,30 +474,37 @@ fn run(
             None => Ok(()),
         };
         let page_404 = render::render_404(&site, &templates, &shared).map_err(|d| fail(vec![d]))?;
-        let print = match defer_aggregates {
-            true => None,
-            false => render::render_print(&site, &templates, &shared).map_err(|d| fail(vec![d]))?,
+        // The search index and the print edition are the largest things a build holds: each is
+        // built while the pages render (both are partly serial), written at once (the index's
+        // many files in parallel) and dropped, instead of being kept until the write stage.
+        let aggregates = || -> anyhow::Result<()> {
+            let index = timer.stage("search", || match build_search {
+                true => search::build_index(&site).map(Some),
+                false => Ok(None),
+            })?;
+            if let (Some(s), Some(files)) = (&staging, &index) {
+                files
+                    .par_iter()
+                    .try_for_each(|(rel, bytes)| s.write(rel, bytes))?;
+            }
+            drop(index);
+            if !defer_aggregates {
+                timer.stage("print", || {
+                    render::render_print(&site, &templates, &shared, &sink)
+                        .map_err(|d| fail(vec![d]))
+                })?;
+            }
+            Ok(())
         };
-        stage_result(incremental::render_pages(
-            cache, &site, &templates, &shared, &sink,
-        ))?;
+        let (aggregated, rendered) = rayon::join(aggregates, || {
+            incremental::render_pages(cache, &site, &templates, &shared, &sink)
+        });
+        stage_result(rendered)?;
+        aggregated?;
         if let Some(s) = &staging {
             s.write("404.html", page_404.as_bytes())?;
-            if let Some(p) = &print {
-                s.write("print.html", p.as_bytes())?;
-            }
         }
         anyhow::Ok(())
-    })?;
-
-    // `check` writes nothing, and the index validates nothing: building it there is wasted work.
-    // Built after the pages are rendered and written, so the index and the rendering are never
-    // in memory at once (10,456 pages: the peak stays that of the rendering).
-    let search_index = timer.stage("search", || {
-        match write && search_enabled && !defer_aggregates {
-            true => search::build_index(&site).map(Some),
-            false => Ok(None),
-        }
     })?;
 
     let summary_pages = site.pages.len();
@@ -525,9 +534,6 @@ fn run(
             s.write("atom.xml", assets::atom(&site, &feed).as_bytes())?;
         }
         s.write("robots.txt", assets::robots(base).as_bytes())?;
-        for (rel, bytes) in search_index.iter().flatten() {
-            s.write(rel, bytes)?;
-        }
         s.finish().map(Some)
     })?;
     if opts.verbose {

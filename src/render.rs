@@ -315,6 +315,9 @@ pub struct PageContext<'a> {
     /// JSON-LD for `<script type="application/ld+json">` (already safe inside a script; empty
     /// when there is none). Mark it `| safe`.
     pub json_ld: String,
+    /// The print edition holding this page, encoded, relative to the site root (`print.html`,
+    /// or its section's `print-<section>.html` on a large site).
+    pub print_url: String,
 }
 
 /// The shared parts of every context.
@@ -387,6 +390,7 @@ pub fn render_page(
         checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
         json_ld: json_ld(site, i, &shared.site),
+        print_url: crate::paths::encode_path(&print_output_for(&page.dir, site.pages.len())),
     };
     let name = Templates::template_for(page);
     render_bytes(templates, name, &cx).map_err(|e| {
@@ -475,6 +479,7 @@ pub fn render_404(
         checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
         json_ld: String::new(),
+        print_url: PRINT_TEMPLATE.to_owned(),
     };
     render_with(templates, "404.html", &cx).map_err(|e| {
         Diagnostic::error(
@@ -870,6 +875,7 @@ fn print_html_for(
     html: &str,
     output: &str,
     anchors: &HashMap<&str, String>,
+    links: &EditionLinks<'_>,
     checker_note: &str,
 ) -> String {
     const ATTRS: [&str; 3] = [" id=\"", " href=\"", " src=\""];
@@ -913,9 +919,10 @@ fn print_html_for(
                     .map_or((value, None), |(p, f)| (p, Some(f)));
                 let target =
                     resolve_relative(output, &crate::paths::percent_decode(&unescape_attr(path)));
+                let edition = links.prefix(&target);
                 match (anchors.get(target.as_str()), frag) {
-                    (Some(a), Some(f)) => format!("#{a}--{f}"),
-                    (Some(a), None) => format!("#{a}"),
+                    (Some(a), Some(f)) => format!("{edition}#{a}--{f}"),
+                    (Some(a), None) => format!("{edition}#{a}"),
                     (None, Some(f)) => format!("{}#{f}", print_file_url(output, path)),
                     (None, None) => print_file_url(output, path),
                 }
@@ -948,6 +955,47 @@ fn print_html_for(
             "<input disabled=\"\" type=\"checkbox\"/>",
             "<span class=\"task-box\" aria-hidden=\"true\">☐</span>",
         )
+}
+
+/// A site with more pages than this gets one print edition per top-level section
+/// (`print-<section>.html`, the home page and top-level pages staying in `print.html`): a
+/// single edition of 10,000 pages is a file of about 35 MB that no browser prints, and the
+/// largest thing the build would hold in memory.
+pub const PRINT_SPLIT_PAGES: usize = 1500;
+
+/// The print edition that prints a page in content folder `dir`, on a site of `total` pages.
+pub fn print_output_for(dir: &str, total: usize) -> String {
+    match dir.split('/').next() {
+        Some(top) if total > PRINT_SPLIT_PAGES && !top.is_empty() => format!("print-{top}.html"),
+        _ => PRINT_TEMPLATE.to_owned(),
+    }
+}
+
+/// Every print edition a site of these pages gets (for the output-clash check).
+pub fn print_outputs(pages: &[Page]) -> std::collections::BTreeSet<String> {
+    pages
+        .iter()
+        .map(|p| print_output_for(&p.dir, pages.len()))
+        .collect()
+}
+
+/// Where a link to another page goes in a split print edition: the edition holding it.
+#[derive(Debug)]
+pub struct EditionLinks<'a> {
+    /// The edition being rendered.
+    pub own: &'a str,
+    /// Each page's edition (empty when the site has one edition).
+    pub of: &'a HashMap<&'a str, &'a str>,
+}
+
+impl EditionLinks<'_> {
+    /// `""` for a page in the same edition, else the other edition's encoded file name.
+    fn prefix(&self, target: &str) -> String {
+        match self.of.get(target) {
+            Some(e) if *e != self.own => crate::paths::encode_path(e),
+            _ => String::new(),
+        }
+    }
 }
 
 /// One page inside `print.html`.
@@ -988,6 +1036,17 @@ pub struct PrintPage<'a> {
     pub permalink: Option<String>,
 }
 
+/// One print edition, in the list each edition of a split site shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionView {
+    /// The section's title (the site's for `print.html`).
+    pub title: String,
+    /// Its file, encoded, relative to the site root (where every edition sits).
+    pub url: String,
+    /// Whether it is the edition being shown.
+    pub current: bool,
+}
+
 /// Everything `print.html` gets.
 #[derive(Debug, Serialize)]
 pub struct PrintContext<'a> {
@@ -997,89 +1056,167 @@ pub struct PrintContext<'a> {
     pub page: PrintPage<'a>,
     /// Always `""`: the print edition sits at the site root.
     pub root: &'a str,
-    /// Every page, in reading order.
+    /// Every page of this edition, in reading order.
     pub entries: Vec<PrintEntry<'a>>,
+    /// Every edition when the site is split per section (empty for a single edition).
+    pub editions: Vec<EditionView>,
     /// The checker's template context (null without a checker), for the rules table.
     pub checker: &'a serde_json::Value,
 }
 
 /// Renders the print edition (every page in reading order, no navigation) when the theme has
-/// `print.html`; `None` otherwise.
+/// `print.html`, one edition per top-level section above [`PRINT_SPLIT_PAGES`] pages; each
+/// edition goes to `sink` as soon as it is rendered (in parallel), so only a few are held at once.
+/// Returns the number of editions written (0 without the template).
 pub fn render_print(
     site: &Site,
     templates: &Templates,
     shared: &Shared<'_>,
-) -> Result<Option<String>, Diagnostic> {
+    sink: &PageSink<'_>,
+) -> Result<usize, Diagnostic> {
     if !templates.has(PRINT_TEMPLATE) {
-        return Ok(None);
+        return Ok(0);
     }
+    let total = site.pages.len();
     let anchors: HashMap<&str, String> = site
         .pages
         .iter()
         .map(|p| (p.output.as_str(), print_anchor(&p.output)))
         .collect();
+    let edition_of: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| print_output_for(&p.dir, total))
+        .collect();
+    // Editions in reading order of their first page, each with its pages in reading order.
+    let mut editions: Vec<(&str, Vec<usize>)> = Vec::new();
+    for &i in &site.order {
+        let e = edition_of[i].as_str();
+        match editions.iter_mut().find(|(name, _)| *name == e) {
+            Some((_, pages)) => pages.push(i),
+            None => editions.push((e, vec![i])),
+        }
+    }
+    let split = editions.len() > 1;
+    let of: HashMap<&str, &str> = match split {
+        true => site
+            .pages
+            .iter()
+            .zip(&edition_of)
+            .map(|(p, e)| (p.output.as_str(), e.as_str()))
+            .collect(),
+        false => HashMap::new(),
+    };
+    let views: Vec<EditionView> = match split {
+        true => editions
+            .iter()
+            .map(|(name, pages)| {
+                let first = &site.pages[pages[0]];
+                EditionView {
+                    title: match *name == PRINT_TEMPLATE {
+                        true => shared.site.title.clone(),
+                        false => site
+                            .sections
+                            .get(first.dir.split('/').next().unwrap_or_default())
+                            .map_or_else(
+                                || first.title.clone(),
+                                |s| site.pages[s.index].title.clone(),
+                            ),
+                    },
+                    url: crate::paths::encode_path(name),
+                    current: false,
+                }
+            })
+            .collect(),
+        false => Vec::new(),
+    };
     let has_checker = !shared.checker.is_null();
     let checker_note = if has_checker {
         "<p class=\"print-checker-note\">（此处在网页上是交互式到期检查器；判断规则见本文末尾的<a href=\"#print-rules\">规则一览</a>。）</p>"
     } else {
         "<p class=\"print-checker-note\">（此处在网页上是交互式到期检查器。）</p>"
     };
-    let entries: Vec<PrintEntry<'_>> = site
-        .order
-        .iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            PrintEntry {
-                title: &p.title,
-                anchor: print_anchor(&p.output),
-                kind: p.kind,
-                depth: if p.dir.is_empty() {
-                    usize::from(p.kind == Kind::Page)
-                } else {
-                    p.dir.split('/').count() + usize::from(p.kind == Kind::Page)
-                },
-                permalink: shared
-                    .site
-                    .public_base_url
-                    .as_ref()
-                    .map(|b| format!("{b}{}", crate::paths::encode_path(&p.output))),
-                content: print_html_for(&site.rendered[i].html, &p.output, &anchors, checker_note),
-                date: date(p.front.date),
-                updated: date(p.front.updated),
-                reviewed: date(p.front.reviewed),
-                sources: &p.front.sources,
-                is_checker: Templates::template_for(p) == "checker.html",
-            }
-        })
-        .collect();
-    let cx = PrintContext {
-        site: &shared.site,
-        page: PrintPage {
-            title: if shared.site.language.starts_with("zh") {
+    let zh = shared.site.language.starts_with("zh");
+    let results: Vec<Result<(), [Diagnostic; 1]>> = editions
+        .par_iter()
+        .enumerate()
+        .map(|(k, (name, pages))| {
+            let links = EditionLinks { own: name, of: &of };
+            let entries: Vec<PrintEntry<'_>> = pages
+                .iter()
+                .map(|&i| {
+                    let p = &site.pages[i];
+                    PrintEntry {
+                        title: &p.title,
+                        anchor: print_anchor(&p.output),
+                        kind: p.kind,
+                        depth: if p.dir.is_empty() {
+                            usize::from(p.kind == Kind::Page)
+                        } else {
+                            p.dir.split('/').count() + usize::from(p.kind == Kind::Page)
+                        },
+                        permalink: shared
+                            .site
+                            .public_base_url
+                            .as_ref()
+                            .map(|b| format!("{b}{}", crate::paths::encode_path(&p.output))),
+                        content: print_html_for(
+                            &site.rendered[i].html,
+                            &p.output,
+                            &anchors,
+                            &links,
+                            checker_note,
+                        ),
+                        date: date(p.front.date),
+                        updated: date(p.front.updated),
+                        reviewed: date(p.front.reviewed),
+                        sources: &p.front.sources,
+                        is_checker: Templates::template_for(p) == "checker.html",
+                    }
+                })
+                .collect();
+            let base_title = if zh {
                 "全文（打印版）"
             } else {
                 "Print edition"
-            },
-            path: "print.html",
-            permalink: shared
-                .site
-                .base_url
-                .as_ref()
-                .map(|b| format!("{b}print.html")),
-        },
-        root: "",
-        entries,
-        checker: &shared.checker,
-    };
-    render_with(templates, PRINT_TEMPLATE, &cx)
-        .map(Some)
-        .map_err(|e| {
-            Diagnostic::error(
-                templates.dir.join(PRINT_TEMPLATE),
-                format!("cannot render the print edition: {e}"),
-            )
-            .help("fix the template")
+            };
+            let title = match (split, views.get(k)) {
+                (true, Some(v)) if *name != PRINT_TEMPLATE => format!("{base_title}：{}", v.title),
+                _ => base_title.to_owned(),
+            };
+            let mut editions = views.clone();
+            if let Some(v) = editions.get_mut(k) {
+                v.current = true;
+            }
+            let cx = PrintContext {
+                site: &shared.site,
+                page: PrintPage {
+                    title: &title,
+                    path: name,
+                    permalink: shared
+                        .site
+                        .base_url
+                        .as_ref()
+                        .map(|b| format!("{b}{}", crate::paths::encode_path(name))),
+                },
+                root: "",
+                entries,
+                editions,
+                checker: &shared.checker,
+            };
+            let html = render_bytes(templates, PRINT_TEMPLATE, &cx).map_err(|e| {
+                [Diagnostic::error(
+                    templates.dir.join(PRINT_TEMPLATE),
+                    format!("cannot render the print edition: {e}"),
+                )
+                .help("fix the template")]
+            })?;
+            sink(name, &html).map_err(|d| [d])
         })
+        .collect();
+    collect_all(results)
+        .map(|_| editions.len())
+        .map_err(|mut e| e.swap_remove(0))
 }
 
 #[cfg(test)]
@@ -1117,7 +1254,16 @@ mod theme_tests {
             "<img src=\"../files/p.png\"> <a href=\"../files/n.txt\">file</a>",
             "<section class=\"checker\" id=\"checker-0\"><form></form></section><p>after</p>"
         );
-        let out = print_html_for(html, "guides/a.html", &anchors, "<p>NOTE</p>");
+        let out = print_html_for(
+            html,
+            "guides/a.html",
+            &anchors,
+            &EditionLinks {
+                own: "print.html",
+                of: &HashMap::new(),
+            },
+            "<p>NOTE</p>",
+        );
         assert_eq!(
             out,
             concat!(

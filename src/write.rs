@@ -12,7 +12,10 @@
 //!   ([`check_output_path`]) and joined under the staging folder, never reinterpreted (no
 //!   backslash translation); writing the same path twice is an error;
 //! - staging and set-aside folders of crashed builds (`<out>.tmp-<pid>`, `<out>.old-<pid>`)
-//!   are recognised by the marker and removed by the next build.
+//!   are recognised by the marker and removed by the next build;
+//! - a file the previous build wrote with the same bytes is hard-linked into the staging folder
+//!   instead of written again (only listed regular files whose bytes match; the old folder is
+//!   deleted after the swap, so no file of the new output shares its data).
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -247,6 +250,11 @@ pub struct Staging {
     tmp: PathBuf,
     out: PathBuf,
     written: Mutex<BTreeSet<String>>,
+    /// Folders already created inside `tmp`: creating a page's folder again for each of its
+    /// files was two system calls per file (`mkdir` failing, then `stat`).
+    dirs: Mutex<std::collections::HashSet<PathBuf>>,
+    /// The files the previous build wrote into `out` (checked by [`check_output`]).
+    previous: BTreeSet<String>,
     done: bool,
 }
 
@@ -309,7 +317,7 @@ impl Staging {
     /// Checks `out` (see [`check_output`]), removes what crashed builds left, and creates the
     /// staging folder `<out>.tmp-<pid>` next to `out`.
     pub fn new(out: &Path, protected: &Protected) -> anyhow::Result<Staging> {
-        check_output(out, protected)?;
+        let previous = check_output(out, protected)?;
         clean_crashed(out)?;
         let tmp = sibling(out, "tmp")?;
         if std::fs::symlink_metadata(&tmp).is_ok() {
@@ -327,6 +335,8 @@ impl Staging {
             tmp,
             out: out.to_path_buf(),
             written: Mutex::new(BTreeSet::new()),
+            dirs: Mutex::new(std::collections::HashSet::new()),
+            previous,
             done: false,
         })
     }
@@ -360,10 +370,41 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let path = self.target(rel)?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+            let known = self
+                .dirs
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?
+                .contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
+                self.dirs
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?
+                    .insert(parent.to_path_buf());
+            }
+        }
+        if self.unchanged(rel, bytes, &path) {
+            return Ok(());
         }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+    }
+
+    /// When the previous build wrote exactly `bytes` to `rel` as a regular file, links that
+    /// file into the staging folder instead of writing it again: a rebuild of a large site
+    /// changes few files, and creating a link then removing the old folder's name costs the
+    /// file system far less than allocating, writing and later freeing the same bytes. The
+    /// old folder is deleted after the swap, so the new output is left with plain files.
+    fn unchanged(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
+        if !self.previous.contains(rel) {
+            return false;
+        }
+        let mut old = self.out.clone();
+        old.extend(rel.split('/'));
+        let same = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|b| b == bytes);
+        same && std::fs::hard_link(&old, path).is_ok()
     }
 
     /// Copies the file at `src` to `rel`.
@@ -414,20 +455,34 @@ impl Staging {
     }
 }
 
-/// Removes a folder tree, deleting its files in parallel (a large previous site is most of
-/// the time a rebuild spends in the kernel).
+/// Removes a folder tree: the top two levels in parallel, each deeper folder with
+/// `remove_dir_all` (which unlinks relative to an open folder instead of resolving every full
+/// path again); a large previous site is most of the time a rebuild spends in the kernel.
 fn remove_tree(dir: &Path) -> anyhow::Result<()> {
+    remove_level(dir, 2)
+}
+
+fn remove_level(dir: &Path, parallel_depth: usize) -> anyhow::Result<()> {
     use rayon::prelude::*;
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.par_iter().try_for_each(|f| {
-        std::fs::remove_file(f).with_context(|| format!("cannot remove `{}`", f.display()))
-    })?;
-    std::fs::remove_dir_all(dir).with_context(|| format!("cannot remove `{}`", dir.display()))
+    let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read `{}`", dir.display()))?
+        .map(|e| {
+            let e = e.with_context(|| format!("cannot read `{}`", dir.display()))?;
+            // Never follows a link: a link is removed as a file.
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            Ok((e.path(), is_dir))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    entries
+        .par_iter()
+        .try_for_each(|(path, is_dir)| match (*is_dir, parallel_depth > 1) {
+            (true, true) => remove_level(path, parallel_depth - 1),
+            (true, false) => std::fs::remove_dir_all(path)
+                .with_context(|| format!("cannot remove `{}`", path.display())),
+            (false, _) => std::fs::remove_file(path)
+                .with_context(|| format!("cannot remove `{}`", path.display())),
+        })?;
+    std::fs::remove_dir(dir).with_context(|| format!("cannot remove `{}`", dir.display()))
 }
 
 impl Drop for Staging {

@@ -822,3 +822,50 @@ fn java() -> Option<&'static str> {
     eprintln!("note: java not found; skipping the HTML validity test (it fails under CI=true)");
     None
 }
+
+/// A rebuild links the files the previous build wrote with the same bytes instead of writing
+/// them again: what comes out is the same as a fresh build, every file is a plain file with one
+/// name, and a file changed or replaced by a link in the old output is written afresh.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_reuses_only_unchanged_plain_files() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let out = site.out();
+    let fresh = snapshot(&out);
+    // Tampered in place with the same length, and replaced by a link to an outside file that
+    // holds the same bytes: neither may be reused.
+    let access = out.join("guides/access.html");
+    let mut tampered = std::fs::read(&access).unwrap();
+    tampered[0] = b'X';
+    std::fs::write(&access, &tampered).unwrap();
+    let renewal = out.join("guides/renewal.html");
+    let outside = site.root.parent().unwrap().join("outside.html");
+    std::fs::copy(&renewal, &outside).unwrap();
+    std::fs::remove_file(&renewal).unwrap();
+    std::os::unix::fs::symlink(&outside, &renewal).unwrap();
+    site.build().unwrap();
+    assert_eq!(
+        snapshot(&out),
+        fresh,
+        "a rebuild differs from the fresh build"
+    );
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        let meta = std::fs::symlink_metadata(e.path()).unwrap();
+        if !meta.is_dir() {
+            assert!(meta.file_type().is_file(), "{}", e.path().display());
+            assert_eq!(meta.nlink(), 1, "{} shares its data", e.path().display());
+        }
+    }
+    assert_eq!(std::fs::symlink_metadata(&outside).unwrap().nlink(), 1);
+    // A changed page is written with its new text.
+    site.write(
+        "content/guides/renew.md",
+        "+++\ntitle = \"续费\"\nslug = \"renewal\"\nweight = 1\n+++\n\n## 新标题 {#keep}\n\n新的正文。\n",
+    );
+    site.build().unwrap();
+    assert!(site.output("guides/renewal.html").contains("新的正文。"));
+    assert!(!site.output("guides/renewal.html").contains("回到"));
+}

@@ -496,3 +496,62 @@ fn two_builds_are_byte_identical() {
         assert!(a == b, "{f} differs between two builds");
     }
 }
+
+#[test]
+fn a_large_site_gets_one_print_edition_per_top_level_section() {
+    let site = Fixture::new("basic").with_repo_theme();
+    // Past the split size: the extra pages go to `guides`, one of them links across sections.
+    for n in 0..beian_guide::render::PRINT_SPLIT_PAGES {
+        site.write(
+            &format!("content/guides/bulk-{n:04}.md"),
+            &format!("+++\ntitle = \"批量 {n}\"\nweight = {}\n+++\n\n正文 {n}。见[术语](../reference/glossary.md)与[接入](access.md)。\n", n + 10),
+        );
+    }
+    site.build().unwrap();
+    let out = site.out();
+    assert!(out.join("print.html").is_file());
+    let guides = site.output("print-guides.html");
+    let reference = site.output("print-reference.html");
+    let root = site.output("print.html");
+    // Each page is printed in exactly one edition: its top-level section's, or print.html.
+    let article = |a: &str| format!("<article class=\"page print-page depth-2\" id=\"{a}\"");
+    assert!(guides.contains(&article("p-guides-renewal")));
+    assert!(guides.contains(&article("p-guides-bulk-0000")));
+    assert!(!reference.contains(&article("p-guides-renewal")));
+    assert!(!root.contains(&article("p-guides-renewal")));
+    assert!(reference.contains(&article("p-reference-glossary")));
+    assert!(!guides.contains(&article("p-reference-glossary")));
+    assert!(root.contains("id=\"p-index\""));
+    assert!(!guides.contains("id=\"p-index\""));
+    // Links to a page of another edition go to that edition; inside one, to the fragment.
+    assert!(guides.contains("href=\"print-reference.html#p-reference-glossary\""));
+    assert!(guides.contains("href=\"#p-guides-access\""));
+    // Every edition lists the others and marks itself.
+    for (html, current) in [(&root, "测试站点"), (&guides, "指南"), (&reference, "参考")] {
+        assert!(html.contains("<nav class=\"print-editions\""));
+        assert!(html.contains("href=\"print-guides.html\"") || current == "指南");
+        assert!(html.contains("href=\"print-reference.html\"") || current == "参考");
+        assert!(html.contains("href=\"print.html\"") || current == "测试站点");
+    }
+    // A page's print link points at its own section's edition.
+    assert!(site
+        .output("guides/renewal.html")
+        .contains("<a href=\"../print-guides.html\">全文打印版</a>"));
+    assert!(site
+        .output("index.html")
+        .contains("<a href=\"print.html\">全文打印版</a>"));
+}
+
+#[test]
+fn a_small_site_keeps_one_print_edition() {
+    let site = Fixture::new("basic").with_repo_theme();
+    site.build().unwrap();
+    let print = site.output("print.html");
+    assert!(print.contains("id=\"p-guides-renewal\""));
+    assert!(print.contains("id=\"p-reference-glossary\""));
+    assert!(!print.contains("print-editions"));
+    assert!(!site.out().join("print-guides.html").exists());
+    assert!(site
+        .output("guides/renewal.html")
+        .contains("<a href=\"../print.html\">全文打印版</a>"));
+}
