@@ -134,20 +134,15 @@ fn respond(
 /// The site-relative file path of a URL path; `None` for paths that try to leave the site.
 fn decode_path(path: &str) -> Option<String> {
     let raw = path.strip_prefix('/')?;
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // `%zz` is not an escape: a bad request rather than a file named `%zz`.
+    let escapes_ok = raw.match_indices('%').all(|(at, _)| {
+        raw.get(at + 1..at + 3)
+            .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if !escapes_ok {
+        return None;
     }
-    let s = String::from_utf8(out).ok()?;
+    let s = crate::paths::percent_decode_strict(raw)?;
     if s.split('/').any(|seg| seg == ".." || seg == ".") || s.contains('\\') {
         return None;
     }
@@ -246,5 +241,8 @@ mod tests {
         assert!(decode_path("/../etc/passwd").is_none());
         assert!(decode_path("/a/%2e%2e/b").is_none());
         assert!(decode_path("/%zz").is_none());
+        assert!(decode_path("/a%2").is_none());
+        assert!(decode_path("/%FF").is_none());
+        assert_eq!(decode_path("/a%20b").unwrap(), "a b");
     }
 }
