@@ -114,6 +114,11 @@ fn run() -> Result<(), String> {
     );
     let _ = writeln!(
         code,
+        "pub(super) const WASM_JS_PATH: &str = {:?};",
+        generated.wasm_js_path
+    );
+    let _ = writeln!(
+        code,
         "pub(super) const INPUTS_FINGERPRINT: &str = {fingerprint:?};"
     );
     let target = out_dir.join("checker_assets.rs");

@@ -61,7 +61,7 @@ fn main() -> anyhow::Result<()> {
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let js = assets.file(&assets.js_path).context("no JS glue")?;
     let wasm = assets.file(&assets.wasm_path).context("no wasm")?;
-    write(&out_dir.join("checker.mjs"), js)?;
+    write(&out_dir.join("checker.js"), js)?;
     write(&out_dir.join("checker.wasm"), wasm)?;
     write(
         &out_dir.join("rules.json"),
@@ -73,7 +73,7 @@ fn main() -> anyhow::Result<()> {
     )?;
 
     let wasm_gz = gzip_size(&out_dir.join("checker.wasm"))?;
-    let js_gz = gzip_size(&out_dir.join("checker.mjs"))?;
+    let js_gz = gzip_size(&out_dir.join("checker.js"))?;
     println!(
         "sizes: {} wasm {} B raw / {} B gzip -9; {} {} B raw / {} B gzip -9; total gzip {} B ({:.1} KiB, budget 100 KB)",
         assets.wasm_path,

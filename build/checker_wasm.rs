@@ -11,11 +11,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::shared::{
-    content_hash, LOADER_NAME, OUTPUT_DIR, WASM_PACKAGE, WASM_PROFILE, WASM_TARGET,
+    base64, content_hash, LOADER_NAME, NAMESPACE, OUTPUT_DIR, WASM_PACKAGE, WASM_PROFILE,
+    WASM_TARGET,
 };
 
-/// Stem wasm-bindgen uses for its output; the glue refers to `<stem>_bg.wasm` until we rename it.
+/// Stem wasm-bindgen uses for its output.
 const BINDGEN_STEM: &str = "checker";
+/// The global the no-modules glue declares (then attached to [`NAMESPACE`] as `.wasm`).
+const GLUE_GLOBAL: &str = "beianCheckerWasm";
 
 /// The tools and folders of one nested build.
 #[derive(Debug, Clone)]
@@ -44,6 +47,8 @@ pub struct Generated {
     pub js_path: String,
     /// Site-root-relative path of the `.wasm` file.
     pub wasm_path: String,
+    /// Site-root-relative path of the classic script carrying the `.wasm` as base64 (file://).
+    pub wasm_js_path: String,
 }
 
 impl Recipe {
@@ -257,18 +262,25 @@ fn leaks_into_nested_build(name: &OsStr) -> bool {
         || (name.starts_with("CARGO_TARGET_") && name.ends_with("_RUSTFLAGS"))
 }
 
-/// Runs wasm-bindgen over the compiled module and names the outputs by hash. The one place
-/// for the bindgen options.
+/// Runs wasm-bindgen (`--target no-modules`) over the compiled module and names the outputs by
+/// hash. The one place for the bindgen options.
+///
+/// Everything the page loads is a classic script, so the checker also runs from `file://`
+/// (where Chromium blocks module scripts and `fetch`): the glue defines the global
+/// `beianChecker.wasm`; `checker/wasm.<hash>.js` carries the module's bytes as base64 for
+/// `file://`; `checker/loader.js` (unhashed) names the three hashed files for widgets rendered
+/// before the names were known.
 pub fn bindgen(raw_wasm: Vec<u8>) -> Result<Generated, String> {
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
         .input_bytes(BINDGEN_STEM, raw_wasm)
-        .web(true)
+        .no_modules(true)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?
+        .no_modules_global(GLUE_GLOBAL)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?
         .typescript(false)
-        // Keep the default `new URL('<stem>_bg.wasm', import.meta.url)` so that the glue can
-        // load the module on its own; the name is replaced by the hashed one below.
-        .omit_default_module_path(false)
+        // static/checker.js always passes the module (a URL or the bytes) to the glue.
+        .omit_default_module_path(true)
         .remove_name_section(true)
         .remove_producers_section(true);
     let mut output = bindgen
@@ -284,33 +296,47 @@ pub fn bindgen(raw_wasm: Vec<u8>) -> Result<Generated, String> {
     let wasm = output.wasm_mut().emit_wasm();
     let wasm_name = format!("checker.{}.wasm", content_hash(&wasm));
 
-    let default_ref = format!("'{BINDGEN_STEM}_bg.wasm'");
     let glue = output.js();
-    let count = glue.matches(&default_ref).count();
-    if count != 1 {
+    let declaration = format!("let {GLUE_GLOBAL} = ");
+    if glue.matches(&declaration).count() != 1 {
         return Err(format!(
-            "the wasm-bindgen glue refers to {default_ref} {count} times (expected once); the \
-             pinned wasm-bindgen version changed its output, update build/checker_wasm.rs"
+            "the wasm-bindgen glue does not declare `{GLUE_GLOBAL}` once; the pinned \
+             wasm-bindgen version changed its no-modules output, update build/checker_wasm.rs"
         ));
     }
-    let js = glue
-        .replace(&default_ref, &format!("'{wasm_name}'"))
-        .into_bytes();
+    // The glue's `let` global is not a property of `window`; hang it on the widget's namespace.
+    let js = format!(
+        "//! The checker's wasm-bindgen glue (generated, no-modules target).\n{}\n\
+         {NAMESPACE}.wasm = {GLUE_GLOBAL};\n",
+        glue.trim()
+    )
+    .into_bytes();
     let js_name = format!("checker.{}.js", content_hash(&js));
+    let base64_js = format!(
+        "//! The checker's WebAssembly as base64, for pages opened from file:// (no fetch there).\n\
+         {NAMESPACE}.wasmBase64 = \"{}\";\n",
+        base64(&wasm)
+    )
+    .into_bytes();
+    let base64_name = format!("wasm.{}.js", content_hash(&base64_js));
 
     let js_path = format!("{OUTPUT_DIR}/{js_name}");
     let wasm_path = format!("{OUTPUT_DIR}/{wasm_name}");
+    let wasm_js_path = format!("{OUTPUT_DIR}/{base64_name}");
     let loader = format!(
-        "// Stable entry to the checker module for pages rendered before the hashed names were \
-         known.\nexport * from \"./{js_name}\";\nexport {{ default }} from \"./{js_name}\";\n"
+        "//! Names of the checker's content-hashed files (site-root-relative), for widgets \
+         rendered before they were known.\n{NAMESPACE}.assets = {{ glue: \"{js_path}\", wasm: \
+         \"{wasm_path}\", wasmBase64: \"{wasm_js_path}\" }};\n"
     );
     Ok(Generated {
         files: vec![
             (js_path.clone(), js),
             (wasm_path.clone(), wasm),
+            (wasm_js_path.clone(), base64_js),
             (format!("{OUTPUT_DIR}/{LOADER_NAME}"), loader.into_bytes()),
         ],
         js_path,
         wasm_path,
+        wasm_js_path,
     })
 }

@@ -11,6 +11,7 @@
 //! `site` has checked the links, so one bad page does not hide broken links elsewhere.
 
 pub mod assets;
+pub mod chain;
 pub mod checker;
 pub mod cli;
 pub mod config;
@@ -235,6 +236,17 @@ fn run(
         }
     });
     partial |= checker_failed;
+    // The chain picture's data sits next to the rules (it does not depend on them); bad data
+    // is held back like bad rules, and the pages' ```chain blocks then render as nothing.
+    let (chain, chain_failed) =
+        match chain::load_chain(root, &chain::chain_path(&config.checker.rules)) {
+            Ok(c) => (c, false),
+            Err(e) => {
+                lint_errors.extend(e);
+                (None, true)
+            }
+        };
+    partial |= chain_failed;
 
     let templates = timer.stage("templates", || {
         incremental::templates(cache.as_deref_mut(), || {
@@ -261,12 +273,26 @@ fn run(
         );
         (rel, rules_json.clone())
     });
+    // Its classic-script twin (`rules.<hash>.js`, same hash) for embeds: pages opened from
+    // file:// cannot fetch the JSON, but they can run a script.
+    let rules_js_asset = rules_asset
+        .as_ref()
+        .map(|(rel, json)| (wasm::rules_script_path(rel), wasm::rules_script(json)));
     let mut checker_context = checker
         .as_ref()
         .map_or(serde_json::Value::Null, |c| c.template_context(&lang));
     if let (serde_json::Value::Object(m), Some((rel, _))) = (&mut checker_context, &rules_asset) {
         m.insert("rules_url".to_owned(), rel.clone().into());
     }
+    if let (serde_json::Value::Object(m), Some(c)) = (&mut checker_context, &chain) {
+        m.insert("chain".to_owned(), c.template_context());
+    }
+    // The picture is the same on every page (it has no links), so it is drawn once.
+    let chain_html = match &chain {
+        Some(c) => Some(render_chain(&templates, c).map_err(fail)?),
+        None if chain_failed => Some(String::new()),
+        None => None,
+    };
 
     let results = timer.stage("markdown", || {
         let embed = |preset: &serde_json::Map<String, serde_json::Value>,
@@ -288,6 +314,7 @@ fn run(
             outputs: &outputs,
             language: &lang,
             embed_checker: &embed,
+            embed_chain: chain_html.as_deref(),
         };
         incremental::render_markdown(cache.as_deref_mut(), &pages, &outputs, &|p| {
             markdown::render(p, &cx)
@@ -337,7 +364,7 @@ fn run(
         if let Some(w) = &wasm_assets {
             generated.extend(w.files.iter().map(|(rel, _)| rel.clone()));
         }
-        if let Some((rel, _)) = &rules_asset {
+        for (rel, _) in rules_asset.iter().chain(&rules_js_asset) {
             generated.insert(rel.clone());
         }
         // Theme outputs: the sitemap and feed need absolute URLs; the print edition needs its
@@ -412,13 +439,6 @@ fn run(
     }
 
     let defer_aggregates = incremental::defers(cache.as_deref());
-    // `check` writes nothing, and the index validates nothing: building it there is wasted work.
-    let search_index = timer.stage("search", || {
-        match write && search_enabled && !defer_aggregates {
-            true => search::build_index(&site).map(Some),
-            false => Ok(None),
-        }
-    })?;
 
     let sidebars = timer.stage("sidebar", || {
         stage_result(render::render_sidebars(&site, &templates))
@@ -468,6 +488,16 @@ fn run(
         anyhow::Ok(())
     })?;
 
+    // `check` writes nothing, and the index validates nothing: building it there is wasted work.
+    // Built after the pages are rendered and written, so the index and the rendering are never
+    // in memory at once (10,456 pages: the peak stays that of the rendering).
+    let search_index = timer.stage("search", || {
+        match write && search_enabled && !defer_aggregates {
+            true => search::build_index(&site).map(Some),
+            false => Ok(None),
+        }
+    })?;
+
     let summary_pages = site.pages.len();
     let out = timer.stage("write", || -> anyhow::Result<Option<PathBuf>> {
         let Some(s) = staging else { return Ok(None) };
@@ -479,8 +509,8 @@ fn run(
                 s.write(rel, bytes)?;
             }
         }
-        if let Some((rel, json)) = &rules_asset {
-            s.write(rel, json.as_bytes())?;
+        for (rel, text) in rules_asset.iter().chain(&rules_js_asset) {
+            s.write(rel, text.as_bytes())?;
         }
         let base = config.output.html.base_url.as_deref();
         if let Some(b) = base {
@@ -606,6 +636,25 @@ fn load_checker(
     } else {
         Err(users)
     }
+}
+
+/// Draws the chain picture (`partials/chain.html`) for ```` ```chain ```` blocks.
+fn render_chain(templates: &Templates, chain: &chain::Chain) -> Result<String, Vec<Diagnostic>> {
+    const PARTIAL: &str = "partials/chain.html";
+    let help = "fix the template, or remove content/checker/chain.toml to go without the picture";
+    if !templates.has(PARTIAL) {
+        return Err(vec![Diagnostic::error(
+            PARTIAL,
+            format!("the site has chain data but no template `{PARTIAL}`"),
+        )
+        .help(help)]);
+    }
+    let mut cx = tera::Context::new();
+    cx.insert("chain", &chain.template_context());
+    templates
+        .tera
+        .render(PARTIAL, &cx)
+        .map_err(|e| vec![Diagnostic::error(PARTIAL, render::tera_chain(&e)).help(help)])
 }
 
 /// Renders `partials/checker-widget.html` for one ```` ```checker ```` block.

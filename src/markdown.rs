@@ -81,6 +81,8 @@ pub struct MarkdownContext<'a> {
     pub language: &'a str,
     /// Renders ```` ```checker ```` blocks.
     pub embed_checker: &'a CheckerEmbed<'a>,
+    /// The chain picture's HTML for ```` ```chain ```` blocks (None: the site has no chain data).
+    pub embed_chain: Option<&'a str>,
 }
 
 impl std::fmt::Debug for MarkdownContext<'_> {
@@ -369,6 +371,33 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     Err(EmbedError::Render(msg)) => errors.push(diag(
                         format!("cannot embed the checker: {msg}"),
                         "make sure the checker rules file and `templates/partials/checker-widget.html` exist",
+                    )),
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "chain" => {
+                let mut text = String::new();
+                while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[i].0 {
+                        text.push_str(t);
+                    }
+                    i += 1;
+                }
+                i += 1;
+                let diag = |msg: &str, help: &str| {
+                    Diagnostic::error(&page.file, msg.to_owned())
+                        .at(line_at(range), None)
+                        .help(help.to_owned())
+                        .with_source(&page.raw)
+                };
+                match cx.embed_chain {
+                    _ if !text.trim().is_empty() => errors.push(diag(
+                        "a ```chain block takes no content",
+                        "leave the block empty: the picture comes from content/checker/chain.toml",
+                    )),
+                    Some(html) => out.push(Event::Html(CowStr::from(html.to_owned()))),
+                    None => errors.push(diag(
+                        "this page draws the chain but the site has no chain data",
+                        "create content/checker/chain.toml next to the checker rules, or remove the ```chain block",
                     )),
                 }
             }
@@ -696,6 +725,7 @@ mod tests {
             outputs: &outputs,
             language: "zh-CN",
             embed_checker: &no_checker,
+            embed_chain: Some("<figure data-chain></figure>"),
         };
         render(&page(source, body), &cx)
     }
@@ -790,6 +820,32 @@ mod tests {
         assert!(r
             .html
             .contains("<blockquote>\n<p>普通引用</p>\n</blockquote>"));
+    }
+
+    #[test]
+    fn chain_blocks_draw_the_picture_and_take_no_content() {
+        let r = run("guides/a.md", "前\n\n```chain\n```\n\n后\n").unwrap();
+        assert!(
+            r.html.contains("<figure data-chain></figure>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<code"), "{}", r.html);
+        let e = run("guides/a.md", "\n```chain\nx\n```\n").unwrap_err();
+        assert_eq!(e[0].message, "a ```chain block takes no content");
+        assert!(e[0].line.is_some());
+        let outputs = outputs();
+        let cx = MarkdownContext {
+            outputs: &outputs,
+            language: "zh-CN",
+            embed_checker: &no_checker,
+            embed_chain: None,
+        };
+        let e = render(&page("guides/a.md", "```chain\n```\n"), &cx).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "this page draws the chain but the site has no chain data"
+        );
     }
 
     #[test]

@@ -43,6 +43,15 @@ pub struct Doc {
     pub sections: Vec<(String, String, String)>,
 }
 
+/// The heading shown for a hit in a footnote (footnote sections have an id starting `fn-`; their
+/// heading is not indexed).
+pub const FOOTNOTES: &str = "脚注";
+
+/// Whether a section is a footnote (its heading is [`FOOTNOTES`], not indexed as a heading).
+pub fn is_footnote(section: &(String, String, String)) -> bool {
+    section.1 == FOOTNOTES && section.0.starts_with("fn-")
+}
+
 /// Elements whose text is not searchable: code that runs, the checker widget (a form, indexed
 /// through its own page), and footnote markers and callout labels (noise in snippets).
 fn skipped(name: &str, tag: &str) -> bool {
@@ -55,7 +64,10 @@ fn skipped(name: &str, tag: &str) -> bool {
             c.split_ascii_whitespace().any(|c| {
                 matches!(
                     c,
-                    "footnote-reference" | "footnote-backref" | "callout-title"
+                    "footnote-reference"
+                        | "footnote-backref"
+                        | "footnote-definition-label"
+                        | "callout-title"
                 )
             })
         })
@@ -242,6 +254,25 @@ pub fn sections(html: &str, title: &str) -> Vec<(String, String, String)> {
             }
             continue;
         }
+        // A footnote's text is its own section (linked by the footnote's id), not part of the
+        // section that happens to come last on the page.
+        if !closing
+            && name == "div"
+            && attr(tag, "class").is_some_and(|c| {
+                c.split_ascii_whitespace()
+                    .any(|c| c == "footnote-definition")
+            })
+        {
+            let body = squash(&text);
+            if !body.is_empty() || !id.is_empty() {
+                out.push((std::mem::take(&mut id), squash(&heading), body));
+            }
+            text.clear();
+            heading = FOOTNOTES.to_owned();
+            id = attr(tag, "id").map(decode_entities).unwrap_or_default();
+            in_heading = None;
+            continue;
+        }
         let is_heading = name.len() == 2
             && name.starts_with('h')
             && name[1..].parse::<u8>().is_ok_and(|n| (1..=6).contains(&n));
@@ -336,6 +367,25 @@ mod tests {
             sections(html, "页"),
             vec![sec("", "页", "ICP/备案's <b> 你"), sec("q&a", "问答", "")]
         );
+    }
+
+    #[test]
+    fn footnote_text_is_the_footnotes_own_section() {
+        let html = "<h2 id=\"a\">甲</h2><p>正文<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup></p>\
+            <h2 id=\"nianbao\">年报</h2><p>最后一节</p>\
+            <div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\">1</sup>\n<p>来源一 <a href=\"#fnref-1\" class=\"footnote-backref\">↩</a></p></div>\
+            <div class=\"footnote-definition\" id=\"fn-src\"><sup class=\"footnote-definition-label\">2</sup><p>来源二</p></div>";
+        let got = sections(html, "页");
+        assert_eq!(
+            got,
+            vec![
+                sec("a", "甲", "正文"),
+                sec("nianbao", "年报", "最后一节"),
+                sec("fn-1", FOOTNOTES, "来源一"),
+                sec("fn-src", FOOTNOTES, "来源二"),
+            ]
+        );
+        assert!(is_footnote(&got[2]) && !is_footnote(&got[1]));
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The checker's WebAssembly, compiled with the binary and embedded in it.
 //!
 //! build.rs compiles `beian-checker-wasm` for wasm32 (nested `cargo build`, its own target
-//! folder, `--locked`, path remapping), runs wasm-bindgen's `--target web` step through
-//! `wasm-bindgen-cli-support`, names the two files `checker/checker.<hash>.{js,wasm}` so
-//! browsers can cache them forever, plus a tiny unhashed `checker/loader.js` re-exporting the
-//! glue for pages that cannot name the hash, and embeds them (build/checker_wasm.rs holds the
+//! folder, `--locked`, path remapping), runs wasm-bindgen's `--target no-modules` step through
+//! `wasm-bindgen-cli-support` (classic scripts only, so the checker also runs from `file://`),
+//! names the files `checker/checker.<hash>.{js,wasm}` and `checker/wasm.<hash>.js` (the module
+//! as base64, for `file://`) so browsers can cache them forever, plus a tiny unhashed
+//! `checker/loader.js` naming them for pages that cannot name the hash, and embeds them (build/checker_wasm.rs holds the
 //! recipe). So `build`, `check` and `serve` never run cargo or rustup, and an installed binary
 //! builds a site from any folder.
 //!
@@ -25,7 +26,10 @@ use std::path::Path;
 
 pub mod shared;
 
-pub use shared::{content_hash, LOADER_NAME, OUTPUT_DIR, WASM_PACKAGE, WASM_PROFILE, WASM_TARGET};
+pub use shared::{
+    base64, content_hash, LOADER_NAME, NAMESPACE, OUTPUT_DIR, WASM_PACKAGE, WASM_PROFILE,
+    WASM_TARGET,
+};
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/checker_assets.rs"));
@@ -40,6 +44,8 @@ pub struct WasmAssets {
     pub js_path: String,
     /// Site-root-relative path of the `.wasm` file.
     pub wasm_path: String,
+    /// Site-root-relative path of the classic script carrying the `.wasm` as base64 (file://).
+    pub wasm_js_path: String,
 }
 
 impl WasmAssets {
@@ -61,7 +67,26 @@ pub fn embedded() -> WasmAssets {
             .collect(),
         js_path: generated::JS_PATH.to_owned(),
         wasm_path: generated::WASM_PATH.to_owned(),
+        wasm_js_path: generated::WASM_JS_PATH.to_owned(),
     }
+}
+
+/// The site-root-relative path of the classic-script twin of the rules file
+/// (`checker/rules.1a2b3c4d.json` → `checker/rules.1a2b3c4d.js`).
+pub fn rules_script_path(json_path: &str) -> String {
+    let stem = json_path.strip_suffix(".json").unwrap_or(json_path);
+    format!("{stem}.js")
+}
+
+/// The classic script that hands the rules JSON to the widget on pages that cannot fetch it
+/// (`file://`): it sets `beianChecker.rulesJson` to the JSON text.
+pub fn rules_script(rules_json: &str) -> String {
+    // A JSON string literal is a JavaScript string literal (ES2019 allows U+2028/U+2029).
+    let literal = serde_json::to_string(rules_json).unwrap_or_else(|_| "\"{}\"".to_owned());
+    format!(
+        "//! The checker's rules for pages opened from file:// (the twin of the .json file).\n\
+         {NAMESPACE}.rulesJson = {literal};\n"
+    )
 }
 
 /// The fingerprint of the checker sources this binary was compiled from (see
@@ -122,6 +147,41 @@ mod tests {
             );
         }
         assert_ne!(content_hash(b"a"), content_hash(b"b"));
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_test_vectors() {
+        // RFC 4648 §10.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded, "{plain:?}");
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
+
+    #[test]
+    fn the_rules_script_carries_the_json_text_unchanged() {
+        assert_eq!(
+            rules_script_path("checker/rules.1a2b3c4d.json"),
+            "checker/rules.1a2b3c4d.js"
+        );
+        let json = r#"{"a":"</script> \" \\ 接入"}"#;
+        let script = rules_script(json);
+        assert!(script.starts_with("//! "), "{script}");
+        let literal = script
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split_once(".rulesJson = "))
+            .map(|(_, v)| v.trim_end_matches(';'));
+        let back: Option<String> = literal.and_then(|l| serde_json::from_str(l).ok());
+        assert_eq!(back.as_deref(), Some(json), "{script}");
     }
 
     #[test]

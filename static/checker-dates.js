@@ -1,5 +1,15 @@
 //! Date helpers of the checker widget: today in Asia/Shanghai and whole-day arithmetic on
 //! `YYYY-MM-DD` strings. Plain functions without DOM access, so Node can unit-test them.
+//!
+//! A classic script (pages opened from file:// cannot run modules): in the browser it sets
+//! `beianChecker.dates`; in Node, `require` returns the same object.
+
+(function (root, factory) {
+  const api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else (root.beianChecker || (root.beianChecker = {})).dates = api;
+})(typeof self !== "undefined" ? self : this, function () {
+"use strict";
 
 const DAY_MS = 86400000;
 // China Standard Time is UTC+8 all year (no daylight saving since 1991).
@@ -10,7 +20,7 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * Parses a strict `YYYY-MM-DD` calendar date into a day number (days since 1970-01-01),
  * or returns null for anything else (including 2026-02-30).
  */
-export function dayNumber(date) {
+function dayNumber(date) {
   const m = typeof date === "string" ? DATE_RE.exec(date) : null;
   if (!m) return null;
   const y = Number(m[1]);
@@ -26,30 +36,30 @@ export function dayNumber(date) {
 }
 
 /** Formats a day number (days since 1970-01-01) as `YYYY-MM-DD`. */
-export function fromDayNumber(n) {
+function fromDayNumber(n) {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Today's date in Asia/Shanghai for the instant `nowMs` (milliseconds since the epoch). */
-export function shanghaiToday(nowMs) {
+function shanghaiToday(nowMs) {
   return new Date(nowMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** `date` plus `days` whole days, as `YYYY-MM-DD`; null when `date` is not a valid date. */
-export function addDays(date, days) {
+function addDays(date, days) {
   const n = dayNumber(date);
   return n === null ? null : fromDayNumber(n + days);
 }
 
 /** `later − earlier` in whole days; null when either is not a valid date. */
-export function daysBetween(earlier, later) {
+function daysBetween(earlier, later) {
   const a = dayNumber(earlier);
   const b = dayNumber(later);
   return a === null || b === null ? null : b - a;
 }
 
 /** The basic (RFC 5545 `DATE`) form of a `YYYY-MM-DD` date: `20261105`. */
-export function basicDate(date) {
+function basicDate(date) {
   return date.replace(/-/g, "");
 }
 
@@ -57,13 +67,25 @@ export function basicDate(date) {
  * How far a key date is from today, in words: "还剩 16 天", "就是今天", "已过 3 天"
  * (`days` = date − today, as in the checker's output).
  */
-export function relativeDays(days) {
+function relativeDays(days) {
   if (days > 0) return `还剩 ${days} 天`;
   if (days < 0) return `已过 ${-days} 天`;
   return "就是今天";
 }
 
 /** A key date written out with its distance from today: "2026-11-05，还剩 16 天". */
-export function keyDateText(date, days) {
+function keyDateText(date, days) {
   return `${date}，${relativeDays(days)}`;
 }
+
+return {
+  addDays,
+  basicDate,
+  dayNumber,
+  daysBetween,
+  fromDayNumber,
+  keyDateText,
+  relativeDays,
+  shanghaiToday,
+};
+});

@@ -73,6 +73,13 @@
     return out;
   }
 
+  /** A conjunction (和 与 及 或 跟) between two runs of at least two Han characters separates
+   * two phrases of a query (个人备案和企业备案 → 个人备案 企业备案): no bigram spans it, and each
+   * side is matched as a phrase of its own. Inside a word (共和国, 总和) it stays. */
+  function splitQuery(q) {
+    return q.replace(/(?<=\p{Script=Han}{2})[和与及或跟](?=\p{Script=Han}{2})/gu, " ");
+  }
+
   /** FNV-1a 32 over UTF-16 units (`fnv1a` in shards.rs). */
   function fnv1a(s) {
     let h = 0x811c9dc5;
@@ -119,6 +126,8 @@
         const w = phrases.includes(n) ? 3 : 1;
         score += w * (count(s.text, n, 10) + 2 * count(s.heading, n, 1));
       }
+      // A footnote (a source quoted) is the snippet only when no section of the text matches.
+      if (pack.s[i][0].startsWith("fn-")) score /= 4;
       if (score > bestScore) {
         bestScore = score;
         best = i;
@@ -177,7 +186,7 @@
     const ready = () =>
       manifest ||
       (manifest = get("index", "search/index.js").then((m) => {
-        if (!m || m.v !== 2) throw new Error("search/index.js: unknown index format");
+        if (!m || m.v !== 3) throw new Error("search/index.js: unknown index format");
         const t2s = new Map();
         const pairs = [...(m.t2s || "")];
         for (let i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
@@ -212,45 +221,72 @@
     async function search(query, limit) {
       const { m, t2s } = await ready();
       limit = limit || 10;
+      query = splitQuery(String(query));
       const terms = [...new Set(tokenize(query, t2s))];
       if (!terms.length) return [];
-      const phrases = matchText(String(query), t2s)
+      const phrases = matchText(query, t2s)
         .split(/[\s,.;:!?'"()，。、；：！？“”‘’（）《》「」]+/u)
         .filter((s) => s.length >= 2 || (s.length === 1 && CJK.test(s)));
       const lists = await Promise.all(terms.map((t) => postings(m, t)));
-      const acc = new Map(); // page → [sum, hits, best weight, its pack, terms in the title]
+      // page → [sum, hits, packs, terms in the title]; `packs` counts, per pack, the query
+      // terms that weigh most there and their weight: the result shows the pack where most of
+      // the query's terms are (a phrase's bigrams), not where one frequent term weighs most.
+      const acc = new Map();
       for (const list of lists) {
         for (const [d, [w, pack, title]] of list) {
-          const a = acc.get(d);
-          if (!a) acc.set(d, [w, 1, w, pack, title]);
-          else {
-            a[0] += w;
-            a[1]++;
-            a[4] += title;
-            if (w > a[2]) {
-              a[2] = w;
-              a[3] = pack;
-            }
-          }
+          let a = acc.get(d);
+          if (!a) acc.set(d, (a = [0, 0, new Map(), 0]));
+          a[0] += w;
+          a[1]++;
+          a[3] += title;
+          const p = a[2].get(pack);
+          if (p) {
+            p[0]++;
+            p[1] += w;
+          } else a[2].set(pack, [1, w]);
         }
       }
       const ranked = [];
-      for (const [d, [sum, hits, , pack, title]] of acc) {
+      for (const [d, [sum, hits, packs, title]] of acc) {
+        let pack = 0;
+        let best = null;
+        for (const [k, p] of packs) {
+          if (!best || p[0] > best[0] || (p[0] === best[0] && (p[1] > best[1] || (p[1] === best[1] && k < pack)))) {
+            best = p;
+            pack = k;
+          }
+        }
         const coverage = hits / terms.length;
         // A title that holds the query's terms ranks above pages that only mention them.
         ranked.push({ doc: d, pack, score: sum * coverage * coverage * (1 + title / terms.length) });
       }
       ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
       const top = ranked.slice(0, limit);
-      const packs = await Promise.all(top.map((r) => get(m.gen + "/" + r.doc + "-" + r.pack)));
+      // Pack `pack` of a run of `group` pages shares one file (search/shards.rs).
+      const group = m.group || 1;
+      const packs = await Promise.all(
+        top.map((r) =>
+          get(m.gen + "/" + Math.floor(r.doc / group) + "-" + r.pack).then((g) => {
+            if (!g[r.doc]) throw new Error("search index: page " + r.doc + " missing from its pack");
+            return g[r.doc];
+          }),
+        ),
+      );
       top.forEach((r, i) => {
         const pack = packs[i];
         const title = matchText(pack.t, t2s);
-        const headings = pack.s.filter((s) => s[0]).map((s) => matchText(s[1], t2s));
+        // Footnote sections (ids `fn-…`) carry a fixed label, not a heading of the page.
+        const headings = pack.s.filter((s) => s[0] && !s[0].startsWith("fn-")).map((s) => matchText(s[1], t2s));
         const body = matchText(pack.s.map((s) => s[1] + " " + s[2]).join(" "), t2s);
+        const description = matchText(pack.d || "", t2s);
         for (const ph of phrases) {
+          // The title names the page; its description and a heading each name what the page
+          // or one of its sections is about.
           if (title.includes(ph)) r.score *= 2;
-          else if (headings.some((h) => h.includes(ph))) r.score *= 1.4;
+          else {
+            if (description.includes(ph)) r.score *= 1.4;
+            if (headings.some((h) => h.includes(ph))) r.score *= 1.4;
+          }
           r.score *= 1 + 0.05 * count(body, ph, 5);
         }
         r.data = pack;
@@ -272,7 +308,7 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { tokenize, matchText, fnv1a, createEngine };
+    module.exports = { tokenize, matchText, splitQuery, fnv1a, createEngine };
   }
   if (typeof document === "undefined") return;
 

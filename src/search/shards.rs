@@ -6,7 +6,8 @@
 //! from `file://` too (no `fetch`, no modules). static/search.js reads it:
 //!
 //! - `search/index.js` (fixed name, a few hundred bytes plus the traditional map):
-//!   `{ "v": 2, "n": pages, "gen": "<hash>", "terms": shards, "chars": shards, "t2s": "備备過过…" }`.
+//!   `{ "v": 3, "n": pages, "gen": "<hash>", "terms": shards, "chars": shards, "group": pages,
+//!   "t2s": "備备過过…" }`.
 //!   `gen` hashes every shard and pack, and they are all written under `search/<gen>/`: a
 //!   deploy that changes anything changes the folder, so no cached file is ever stale, and the
 //!   manifest stays small however many shards there are (a hash per shard would cost about
@@ -16,9 +17,11 @@
 //!   word's first two characters (so a word being typed finds its completions in one shard).
 //! - `search/<gen>/c<i>.js`: single CJK characters, `{ char: postings }`, each page weighted by
 //!   its best term holding the character (证 finds 证书), by `fnv1a(char) % chars`.
-//! - `search/<gen>/<page>-<pack>.js`: `{ "t": title, "u": url, "f": index of the first section,
-//!   "s": [[heading id, heading, text], …] }`, a run of a page's sections of about
-//!   [`PACK_BYTES`].
+//! - `search/<gen>/<g>-<pack>.js`: pack `pack` of the pages `g × group` to `g × group + group - 1`,
+//!   `{ "<page>": { "t": title, "u": url, "d": description (when there is one), "f": index of
+//!   the first section, "s": [[heading id, heading, text], …] }, … }`, each a run of a page's sections of about [`PACK_BYTES`];
+//!   `group` is 1 (a file per page and pack) up to 2,048 pages, then grows so that there are
+//!   at most 2,048 files per pack number.
 //!
 //! Postings are `[page, value, page - previous page, value, …]` with `value = weight × 32 +
 //! title × 16 + pack`: the weight is the term's BM25F score for the page (scaled, at least 1),
@@ -38,11 +41,12 @@ use crate::wasm::content_hash;
 pub const MANIFEST: &str = "search/index.js";
 
 /// Index format version (bump when search.js must change with it).
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
-/// BM25F field weights: title, headings, description, the page's lead (text before its first
-/// heading), the rest of the body. The lead counts more than a later section that repeats a term.
-const WEIGHTS: [f64; 5] = [6.0, 3.0, 2.0, 1.6, 1.0];
+/// BM25F field weights: title, headings, the page's summary (its description and its lead, the
+/// text before its first heading), footnotes, the rest of the body. The summary counts more than
+/// a later section that repeats a term; footnotes (sources quoted) count less than the text.
+const WEIGHTS: [f64; 5] = [6.0, 3.0, 2.0, 0.5, 1.0];
 const K1: f64 = 1.2;
 const B: f64 = 0.5;
 /// Weight scale in the postings (keeps two significant digits of a BM25 score).
@@ -59,6 +63,8 @@ const SHARD_BYTES: usize = 3000;
 /// Shards per family: past this the shards grow instead (fewer files to write; a query still
 /// loads one shard per term, about 5 KB of gzip each at 10,000 pages).
 const MAX_SHARDS: usize = 2048;
+/// Pack files per pack number: past this, consecutive pages share a pack file.
+const MAX_GROUPS: usize = 2048;
 /// Pages kept per single character (the best by weight).
 const MAX_CHAR_POSTINGS: usize = 1000;
 
@@ -72,12 +78,33 @@ pub fn fnv1a(s: &str) -> u32 {
     h
 }
 
+/// FNV-1a 64 over bytes (the content hash of one index file's body).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 /// The shard key of a term: a word's first two characters, else the term.
 fn shard_key(term: &str) -> &str {
     match term.chars().next() {
         Some(c) if !is_cjk(c) => term.char_indices().nth(2).map_or(term, |(i, _)| &term[..i]),
         _ => term,
     }
+}
+
+/// One page's part of a pack file, borrowed from its [`Doc`].
+#[derive(serde::Serialize)]
+struct PackOut<'a> {
+    t: &'a str,
+    u: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    d: &'a str,
+    f: usize,
+    s: Vec<&'a (String, String, String)>,
 }
 
 /// A page's weighted terms `(term id, weight, title flag + pack)` and single characters
@@ -122,7 +149,7 @@ pub fn packs(sections: &[(String, String, String)]) -> Vec<usize> {
 /// A term read from a page: `(term, counts per field, best pack)`.
 type ReadTerm = (String, [u16; 5], u8);
 
-/// A page's field lengths and its terms, sorted by term.
+/// A page's field lengths and its terms.
 fn page_terms(
     doc: &Doc,
     pack_of: &[usize],
@@ -159,13 +186,20 @@ fn page_terms(
     add(&doc.description, 2, 0, &mut lens);
     for (i, (id, heading, text)) in doc.sections.iter().enumerate() {
         let pack = pack_of[i];
-        if !id.is_empty() {
+        let footnote = super::is_footnote(&doc.sections[i]);
+        if !id.is_empty() && !footnote {
             add(heading, 1, pack, &mut lens);
         }
-        let field = if i == 0 && id.is_empty() { 3 } else { 4 };
+        let field = match (i, id.is_empty()) {
+            (0, true) => 2,
+            _ if footnote => 3,
+            _ => 4,
+        };
         add(text, field, pack, &mut lens);
     }
-    let mut out: Vec<ReadTerm> = terms
+    // In the map's order (deterministic: a fixed hasher); term ids never reach the output, which
+    // is sorted by term.
+    let out: Vec<ReadTerm> = terms
         .into_iter()
         .map(|(t, c)| {
             // Ties go to the earlier pack.
@@ -177,7 +211,6 @@ fn page_terms(
             (t, c.counts, pack)
         })
         .collect();
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (lens, out)
 }
 
@@ -195,34 +228,77 @@ fn write_postings(out: &mut String, list: &[(u32, u32)]) {
     out.push(']');
 }
 
-/// A script that stores `json` under `key`.
-fn script(key: &str, json: &str) -> Vec<u8> {
-    format!("(self.beianSearch||(self.beianSearch={{}}))[\"{key}\"]={json};\n").into_bytes()
+/// The start of every index script: the key follows, `<gen>/<name>`.
+const SCRIPT_HEAD: &str = "(self.beianSearch||(self.beianSearch={}))[\"";
+/// Stands for the generation (8 hex digits) until every file's content is known.
+const GEN_PLACEHOLDER: &str = "00000000";
+
+/// The opening of the script that stores data under `<gen>/<name>`, the generation still a
+/// placeholder ([`finish_script`] fills it in): the JSON follows, then [`SCRIPT_TAIL`].
+fn open_script(name: &str) -> String {
+    format!("{SCRIPT_HEAD}{GEN_PLACEHOLDER}/{name}\"]=")
 }
 
-/// Splits `lists` (term → postings, sorted by term) into shard bodies (JSON objects).
-fn shard_bodies(lists: &[(String, Vec<(u32, u32)>)]) -> Vec<String> {
-    let bodies: Vec<String> = lists
-        .par_iter()
+/// What ends every index script.
+const SCRIPT_TAIL: &str = ";\n";
+
+/// The data of a script opened by [`open_script`] (what the generation hashes).
+fn script_data(script: &str) -> &str {
+    let start = script.find("\"]=").map_or(0, |i| i + 3);
+    &script[start..]
+}
+
+/// The bytes of a script with its generation filled in.
+fn finish_script(mut script: String, gen: &str) -> Vec<u8> {
+    let at = SCRIPT_HEAD.len();
+    // Same length (8 hex digits): written over in place, nothing moves.
+    script.replace_range(at..at + GEN_PLACEHOLDER.len(), gen);
+    script.into_bytes()
+}
+
+/// A script that stores `json` under `key` (the manifest's, whose key is fixed).
+fn script(key: &str, json: &str) -> Vec<u8> {
+    format!("{SCRIPT_HEAD}{key}\"]={json}{SCRIPT_TAIL}").into_bytes()
+}
+
+/// Splits `lists` (term → postings, sorted by term) into shard scripts named `<prefix><i>`,
+/// consuming the lists as their text is written (the index is not held twice).
+fn shard_scripts(lists: Vec<(String, Vec<(u32, u32)>)>, prefix: &str) -> Vec<String> {
+    let bodies: Vec<(u32, String)> = lists
+        .into_par_iter()
         .map(|(term, list)| {
-            let mut s = serde_json::to_string(term).unwrap_or_default();
+            let mut s = serde_json::to_string(&term).unwrap_or_default();
             s.push(':');
-            write_postings(&mut s, list);
+            write_postings(&mut s, &list);
+            (fnv1a(shard_key(&term)), s)
+        })
+        .collect();
+    let total: usize = bodies.iter().map(|b| b.1.len()).sum();
+    let n = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
+    // Each shard's exact size first, so no shard string grows by doubling.
+    let mut sizes = vec![0usize; n];
+    for (hash, body) in &bodies {
+        sizes[*hash as usize % n] += body.len() + 1;
+    }
+    let mut shards: Vec<String> = (0..n)
+        .map(|i| {
+            let head = open_script(&format!("{prefix}{i}"));
+            let mut s = String::with_capacity(head.len() + sizes[i] + 1 + SCRIPT_TAIL.len());
+            s.push_str(&head);
+            s.push('{');
             s
         })
         .collect();
-    let total: usize = bodies.iter().map(String::len).sum();
-    let n = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
-    let mut shards: Vec<String> = vec![String::from("{"); n];
-    for ((term, _), body) in lists.iter().zip(&bodies) {
-        let s = &mut shards[fnv1a(shard_key(term)) as usize % n];
-        if s.len() > 1 {
+    for (hash, body) in bodies {
+        let s = &mut shards[hash as usize % n];
+        if !s.ends_with('{') {
             s.push(',');
         }
-        s.push_str(body);
+        s.push_str(&body);
     }
     for s in &mut shards {
         s.push('}');
+        s.push_str(SCRIPT_TAIL);
     }
     shards
 }
@@ -239,22 +315,34 @@ pub fn index_files(
     let mut df: Vec<u32> = Vec::new();
     let mut pages: Vec<PageTerms> = Vec::with_capacity(docs.len());
     for (chunk, packs) in docs.chunks(256).zip(pack_of.chunks(256)) {
+        // Terms already known get their ids in the parallel pass (the dictionary is only read
+        // there); only new terms are left for the sequential pass, which adds them.
         let read: Vec<_> = chunk
             .par_iter()
             .zip(packs)
-            .map(|(d, p)| page_terms(d, p, t2s))
+            .map(|(d, p)| {
+                let (lens, terms) = page_terms(d, p, t2s);
+                let terms: Vec<(Result<u32, String>, [u16; 5], u8)> = terms
+                    .into_iter()
+                    .map(|(t, counts, pack)| (dict.get(&t).copied().ok_or(t), counts, pack))
+                    .collect();
+                (lens, terms)
+            })
             .collect();
         for (lens, terms) in read {
             let mut ids = Vec::with_capacity(terms.len());
             for (t, counts, pack) in terms {
-                let id = match dict.get(&t) {
-                    Some(&id) => id,
-                    None => {
-                        let id = df.len() as u32;
-                        dict.insert(t, id);
-                        df.push(0);
-                        id
-                    }
+                let id = match t {
+                    Ok(id) => id,
+                    Err(t) => match dict.get(&t) {
+                        Some(&id) => id, // new in this chunk, added by an earlier page
+                        None => {
+                            let id = df.len() as u32;
+                            dict.insert(t, id);
+                            df.push(0);
+                            id
+                        }
+                    },
                 };
                 df[id as usize] += 1;
                 ids.push((id, counts, pack));
@@ -273,53 +361,7 @@ pub fn index_files(
         .map(|f| (pages.iter().map(|p| f64::from(p.lens[f])).sum::<f64>() / n).max(1.0))
         .collect();
 
-    // Per page: term → (weight, title flag + pack), and single characters → their best
-    // (weight, pack).
-    let weighted: Vec<Weighted> = pages
-        .par_iter()
-        .map(|p| {
-            let norm: Vec<f64> = (0..5)
-                .map(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]))
-                .collect();
-            let mut terms = Vec::with_capacity(p.terms.len());
-            let mut chars: FastMap<char, (u32, u32)> = FastMap::default();
-            for &(id, counts, pack) in &p.terms {
-                let term = names[id as usize].as_str();
-                let pack = u32::from(pack);
-                let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
-                let d = f64::from(df[id as usize]);
-                let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-                let w = ((idf * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
-                let title = if counts[0] > 0 { 16 } else { 0 };
-                terms.push((id, w, pack + title));
-                let mut cs = term.chars();
-                if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
-                    if is_cjk(a) && is_cjk(b) {
-                        let inside = ((f64::from(w) * INSIDE).round() as u32).max(1);
-                        for c in [a, b] {
-                            let e = chars.entry(c).or_insert((0, pack));
-                            // Ties go to the earlier pack, whatever the map's order.
-                            if (inside, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
-                                *e = (inside, pack);
-                            }
-                        }
-                    }
-                } else if let (Some(a), None) = (term.chars().next(), term.chars().nth(1)) {
-                    if is_cjk(a) {
-                        let e = chars.entry(a).or_insert((0, pack));
-                        if (w, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
-                            *e = (w, pack);
-                        }
-                    }
-                }
-            }
-            let chars = chars.into_iter().map(|(c, (w, p))| (c, w, p)).collect();
-            (terms, chars)
-        })
-        .collect();
-    drop(pages);
-
-    // Group by term, pages ascending; lone characters live only in the character shards.
+    // Lone characters live only in the character shards.
     let lone: Vec<bool> = names
         .iter()
         .map(|t| {
@@ -327,19 +369,73 @@ pub fn index_files(
             matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c))
         })
         .collect();
-    let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
+    // Posting lists sized exactly (a term's pages are its document frequency).
+    let mut by_term: Vec<Vec<(u32, u32)>> = df
+        .iter()
+        .zip(&lone)
+        .map(|(&d, &l)| Vec::with_capacity(if l { 0 } else { d as usize }))
+        .collect();
     let mut by_char: FastMap<char, Vec<(u32, u32)>> = FastMap::default();
-    for (doc, (terms, chars)) in weighted.into_iter().enumerate() {
-        let doc = doc as u32;
-        for (id, w, p) in terms {
-            if !lone[id as usize] {
-                by_term[id as usize].push((doc, w * 32 + p));
+    // Per page: term → (weight, title flag + pack), and single characters → their best
+    // (weight, pack); a few hundred pages at a time, each chunk's terms freed once its weights
+    // are in the posting lists (the counts and the weights are never all held at once).
+    let weigh = |p: &PageTerms| -> Weighted {
+        let norm: Vec<f64> = (0..5)
+            .map(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]))
+            .collect();
+        let mut terms = Vec::with_capacity(p.terms.len());
+        let mut chars: FastMap<char, (u32, u32)> = FastMap::default();
+        for &(id, counts, pack) in &p.terms {
+            let term = names[id as usize].as_str();
+            let pack = u32::from(pack);
+            let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
+            let d = f64::from(df[id as usize]);
+            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+            let w = ((idf * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
+            let title = if counts[0] > 0 { 16 } else { 0 };
+            terms.push((id, w, pack + title));
+            let mut cs = term.chars();
+            if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
+                if is_cjk(a) && is_cjk(b) {
+                    let inside = ((f64::from(w) * INSIDE).round() as u32).max(1);
+                    for c in [a, b] {
+                        let e = chars.entry(c).or_insert((0, pack));
+                        // Ties go to the earlier pack, whatever the map's order.
+                        if (inside, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                            *e = (inside, pack);
+                        }
+                    }
+                }
+            } else if let (Some(a), None) = (term.chars().next(), term.chars().nth(1)) {
+                if is_cjk(a) {
+                    let e = chars.entry(a).or_insert((0, pack));
+                    if (w, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                        *e = (w, pack);
+                    }
+                }
             }
         }
-        for (c, w, p) in chars {
-            by_char.entry(c).or_default().push((doc, w * 32 + (p & 15)));
+        let chars = chars.into_iter().map(|(c, (w, p))| (c, w, p)).collect();
+        (terms, chars)
+    };
+    let mut doc = 0u32;
+    while !pages.is_empty() {
+        let chunk: Vec<PageTerms> = pages.drain(..pages.len().min(256)).collect();
+        let weighted: Vec<Weighted> = chunk.par_iter().map(weigh).collect();
+        drop(chunk);
+        for (terms, chars) in weighted {
+            for (id, w, p) in terms {
+                if !lone[id as usize] {
+                    by_term[id as usize].push((doc, w * 32 + p));
+                }
+            }
+            for (c, w, p) in chars {
+                by_char.entry(c).or_default().push((doc, w * 32 + (p & 15)));
+            }
+            doc += 1;
         }
     }
+    drop(pages);
     let indexed: std::collections::HashSet<char> = names
         .iter()
         .flat_map(|t| t.chars().filter(|&c| is_cjk(c)))
@@ -365,18 +461,29 @@ pub fn index_files(
         }
     });
 
-    let term_shards = shard_bodies(&term_lists);
-    let char_shards = shard_bodies(&char_lists);
+    let term_shards = shard_scripts(term_lists, "t");
+    let char_shards = shard_scripts(char_lists, "c");
 
-    // Packs: the text shown for results, with the page's title and URL.
-    let pack_bodies: Vec<Vec<String>> = docs
-        .par_iter()
-        .zip(&pack_of)
-        .map(|(d, p)| {
-            let count = p.last().map_or(0, |l| l + 1);
-            (0..count)
-                .map(|k| {
-                    let first = p.iter().position(|&x| x == k).unwrap_or(0);
+    // Packs: the text shown for results, with the page's title and URL. Pack `k` of the pages
+    // `g × group ..` share one file (fewer files to write on a large site; one per page below
+    // `MAX_GROUPS` pages).
+    let group = docs.len().div_ceil(MAX_GROUPS).max(1);
+    let pack_files: Vec<String> = docs
+        .par_chunks(group)
+        .zip(pack_of.par_chunks(group))
+        .enumerate()
+        .flat_map_iter(|(g, (docs, pack_of))| {
+            let count = pack_of
+                .iter()
+                .filter_map(|p| p.last().map(|l| l + 1))
+                .max()
+                .unwrap_or(0);
+            (0..count).map(move |k| {
+                let mut body = open_script(&format!("{g}-{k}")) + "{";
+                for (i, (d, p)) in docs.iter().zip(pack_of).enumerate() {
+                    let Some(first) = p.iter().position(|&x| x == k) else {
+                        continue;
+                    };
                     let secs: Vec<&(String, String, String)> = d
                         .sections
                         .iter()
@@ -384,59 +491,82 @@ pub fn index_files(
                         .filter(|(_, &x)| x == k)
                         .map(|(s, _)| s)
                         .collect();
-                    serde_json::json!({ "t": d.title, "u": d.url, "f": first, "s": secs })
-                        .to_string()
-                })
-                .collect()
+                    if !body.ends_with('{') {
+                        body.push(',');
+                    }
+                    let pack = PackOut {
+                        t: &d.title,
+                        u: &d.url,
+                        d: &d.description,
+                        f: first,
+                        s: secs,
+                    };
+                    let _ = write!(body, "\"{}\":", g * group + i);
+                    // Serialized straight into the file's text (no JSON tree in between).
+                    let mut bytes = std::mem::take(&mut body).into_bytes();
+                    if serde_json::to_writer(&mut bytes, &pack).is_err() {
+                        bytes.extend_from_slice(b"null");
+                    }
+                    body = String::from_utf8(bytes).unwrap_or_default();
+                }
+                body.push('}');
+                body.push_str(SCRIPT_TAIL);
+                body
+            })
         })
         .collect();
 
-    // One content hash over every shard and pack names the folder they are written to.
-    let mut hasher = String::new();
-    for body in term_shards
-        .iter()
-        .chain(&char_shards)
-        .chain(pack_bodies.iter().flatten())
-    {
-        hasher.push_str(body);
-        hasher.push('\n');
-    }
-    let gen = content_hash(hasher.as_bytes());
-    drop(hasher);
-    let mut files = Vec::with_capacity(1 + term_shards.len() + char_shards.len());
-    for (prefix, shards) in [("t", &term_shards), ("c", &char_shards)] {
-        for (i, body) in shards.iter().enumerate() {
-            let key = format!("{gen}/{prefix}{i}");
-            files.push((format!("search/{key}.js"), script(&key, body)));
-        }
-    }
-    for (doc, bodies) in pack_bodies.iter().enumerate() {
-        for (k, body) in bodies.iter().enumerate() {
-            let key = format!("{gen}/{doc}-{k}");
-            files.push((format!("search/{key}.js"), script(&key, body)));
-        }
+    // One content hash over every shard and pack names the folder they are written to (the
+    // hashes of the bodies, computed in parallel, hashed in order: no copy of the text).
+    let hashes: Vec<u64> = term_shards
+        .par_iter()
+        .chain(char_shards.par_iter())
+        .chain(pack_files.par_iter())
+        .map(|b| fnv1a64(script_data(b).as_bytes()))
+        .collect();
+    let gen = content_hash(
+        &hashes
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    );
+    let (n_terms, n_chars) = (term_shards.len(), char_shards.len());
+    let mut files = Vec::with_capacity(1 + n_terms + n_chars + pack_files.len());
+    // Scripts are finished in place (the generation written over its placeholder): the index
+    // is never copied. Each file is named by its key.
+    for script in term_shards.into_iter().chain(char_shards).chain(pack_files) {
+        let bytes = finish_script(script, &gen);
+        let key_end = bytes[SCRIPT_HEAD.len()..]
+            .iter()
+            .position(|&b| b == b'"')
+            .map_or(0, |i| SCRIPT_HEAD.len() + i);
+        let key = String::from_utf8_lossy(&bytes[SCRIPT_HEAD.len()..key_end]).into_owned();
+        files.push((format!("search/{key}.js"), bytes));
     }
 
     // The map for queries in traditional characters.
-    let mut raw: std::collections::HashSet<char> = std::collections::HashSet::new();
-    for d in docs {
-        for s in &d.sections {
-            raw.extend(
-                s.1.chars()
-                    .chain(s.2.chars())
-                    .filter(|&c| t2s.contains_key(&c)),
-            );
-        }
-        raw.extend(d.title.chars().filter(|&c| t2s.contains_key(&c)));
-    }
+    let raw: std::collections::HashSet<char> = docs
+        .par_iter()
+        .fold(std::collections::HashSet::new, |mut set, d| {
+            let texts = d.sections.iter().flat_map(|s| [&s.1, &s.2]);
+            for t in texts.chain([&d.title]) {
+                set.extend(t.chars().filter(|c| t2s.contains_key(c)));
+            }
+            set
+        })
+        .reduce(std::collections::HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
     let map = super::t2s::shipped(t2s, &|c| indexed.contains(&c), &|c| raw.contains(&c));
 
     let manifest = serde_json::json!({
         "v": FORMAT,
         "n": docs.len(),
         "gen": gen,
-        "terms": term_shards.len(),
-        "chars": char_shards.len(),
+        "terms": n_terms,
+        "chars": n_chars,
+        "group": group,
         "t2s": map,
     });
     files.insert(
@@ -476,6 +606,52 @@ mod tests {
         let big = "字".repeat(PACK_BYTES / 3);
         let many: Vec<_> = (0..40).map(|i| sec(&i.to_string(), "h", &big)).collect();
         assert!(packs(&many).iter().all(|&p| p < MAX_PACKS));
+    }
+
+    #[test]
+    fn past_max_groups_pages_share_pack_files_that_hold_each_page_once() {
+        let docs: Vec<Doc> = (0..MAX_GROUPS + 3)
+            .map(|i| Doc {
+                title: format!("页{i}"),
+                url: format!("p{i}.html"),
+                description: if i == 1 {
+                    "摘要".to_owned()
+                } else {
+                    String::new()
+                },
+                sections: vec![sec("", "t", "正文")],
+            })
+            .collect();
+        let files = index_files(&docs, super::super::t2s::map()).unwrap();
+        let manifest = String::from_utf8_lossy(&files[0].1).into_owned();
+        assert!(manifest.contains("\"group\":2"), "{manifest}");
+        let packs: Vec<&(String, Vec<u8>)> = files
+            .iter()
+            .filter(|f| f.0.rsplit('/').next().unwrap().contains('-'))
+            .collect();
+        // Two pages per file: ceil(2,051 / 2) files for pack 0.
+        assert_eq!(packs.len(), (MAX_GROUPS + 3).div_ceil(2));
+        let all: String = packs
+            .iter()
+            .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+            .collect();
+        for i in [0, 1, MAX_GROUPS + 2] {
+            assert_eq!(
+                all.matches(&format!("\"u\":\"p{i}.html\"")).count(),
+                1,
+                "page {i}"
+            );
+        }
+        let first = packs.iter().find(|f| f.0.ends_with("/0-0.js")).unwrap();
+        let text = String::from_utf8_lossy(&first.1);
+        assert!(
+            text.contains("\"0\":{") && text.contains("\"1\":{"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"d\":\"摘要\""),
+            "a description ships with its page: {text}"
+        );
     }
 
     #[test]

@@ -122,8 +122,9 @@ impl WatchPlan {
         }
         changes.any = true;
         // A page or the myth list changes only that page's output; templates, the checker
-        // rules and static files (templates may name their hashes) can change every page.
+        // rules and chain data and static files (templates may name their hashes) can change every page.
         if path == self.rules
+            || path == self.rules.with_file_name(crate::chain::CHAIN_FILE)
             || path.starts_with(&self.templates)
             || path.starts_with(&self.static_dir)
         {
@@ -185,6 +186,7 @@ mod tests {
         assert_eq!(classify("content/guides/a.md"), (true, false, false));
         assert_eq!(classify("lint/myths.toml"), (true, false, false));
         assert_eq!(classify("content/checker/rules.toml"), (true, true, false));
+        assert_eq!(classify("content/checker/chain.toml"), (true, true, false));
         assert_eq!(classify("templates/page.html"), (true, true, false));
         assert_eq!(classify("static/style.css"), (true, true, false));
         assert_eq!(classify("book.toml"), (true, true, false));

@@ -14,9 +14,13 @@ pub const WASM_PROFILE: &str = "wasm-release";
 pub const WASM_PACKAGE: &str = "beian-checker-wasm";
 /// Folder of the checker's files inside the site.
 pub const OUTPUT_DIR: &str = "checker";
-/// Unhashed module re-exporting the hashed glue, for widgets whose HTML cannot name the hash
-/// (checker embeds rendered before the WebAssembly is built).
+/// Unhashed classic script naming the hashed files, for widgets whose HTML cannot name the hash
+/// (checker embeds rendered before the WebAssembly's names are in the template context).
 pub const LOADER_NAME: &str = "loader.js";
+/// The classic-script expression that is the widget's namespace object (created on first use):
+/// the glue sets `.wasm`, the base64 twin `.wasmBase64`, the loader `.assets`, the rules twin
+/// `.rulesJson`.
+pub const NAMESPACE: &str = "(self.beianChecker || (self.beianChecker = {}))";
 /// The crate folders whose sources end up in the WebAssembly.
 pub const CHECKER_CRATES: [&str; 2] = ["checker-core", "checker-wasm"];
 /// Workspace files outside those folders that change the WebAssembly (versions, profile,
@@ -94,4 +98,26 @@ pub fn inputs_fingerprint(workspace: &Path) -> std::io::Result<String> {
         h = fnv1a(h, &bytes);
     }
     Ok(format!("{h:016x}"))
+}
+
+/// `bytes` in standard base64 (RFC 4648 §4, with padding), for the module's classic-script twin.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

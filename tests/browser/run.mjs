@@ -18,7 +18,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, normalize, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -86,6 +86,8 @@ let browser;
 const requests = [];
 /** Measured first loads: { page, total, items: [{ url, gzip, raw, onDemand }] }. */
 const weights = [];
+/** The checker page's measured length on a phone, for the report. */
+const phoneLength = [];
 
 /** Serves SITE; a missing file gets 404.html with status 404, as static hosts do. */
 function serve(req, res) {
@@ -177,6 +179,8 @@ async function open(label, { width = 1280, height = 900, scheme = "light" } = {}
 
 function isLocal(url) {
   if (url.startsWith("data:") || url.startsWith("blob:")) return true;
+  // The file:// checks open the built site from disk.
+  if (url.startsWith("file:")) return fileURLToPath(url).startsWith(SITE);
   try {
     return new URL(url).hostname === "127.0.0.1";
   } catch {
@@ -753,28 +757,282 @@ test("checker: the .ics export downloads a calendar", async () => {
   }
 });
 
-test("checker: a guide's embedded widget with a preset shows its result", async () => {
-  const { context, page } = await open("embed");
+test("checker: a guide's preset fills the form but shows no verdict until the reader acts", async () => {
+  const { context, page, errors } = await open("embed");
   try {
-    await goto(page, "guides/renewal.html");
-    const widget = page.locator("[data-checker]").first();
+    await goto(page, "guides/refiling.html");
+    const widget = page.locator("[data-checker][data-preset]").first();
     await widget.scrollIntoViewIfNeeded();
     await page.locator("[data-checker][data-state=ready]").first().waitFor({ state: "attached" });
+    // Ready, with the preset in the form, and still no verdict of any kind.
+    assert.notEqual(await widget.locator("form").evaluate((f) => new URLSearchParams(new FormData(f)).toString()), "");
+    assert.equal(await widget.locator(".checker-result").count(), 0, "no result before the reader acts");
+    assert.equal(await widget.locator('[data-role="results"]').isVisible(), false, "results hidden");
+    assert.equal(await widget.locator('[data-role="message"]').isVisible(), false, "no message either");
+    assert.ok(await widget.locator('[data-role="preset-note"]').isVisible(), "the preset is labelled as an example");
+    // Pressing the button shows the verdict for the preset.
+    await widget.locator('button[type="submit"]').click();
     const result = widget.locator(".checker-result").first();
     await result.waitFor({ state: "visible" });
     assert.ok(await result.getAttribute("data-state"), "the result names its state");
     assert.ok(await result.getAttribute("data-severity"), "the result names its severity");
-    assert.notEqual((await result.innerText()).trim(), "");
     const mine = requests.filter((r) => r.page === "embed").map((r) => sitePath(r.url));
     assert.ok(
       mine.some((u) => /^checker\/rules\.[0-9a-f]{8}\.json$/.test(u)),
-      `the embed loads the hashed rules file (requests: ${mine.join(", ")})`,
+      `over http the embed fetches the hashed rules file (requests: ${mine.join(", ")})`,
     );
     assert.ok(!mine.includes("checker.html"), "the embed does not fetch the checker page for its rules");
+    // Result links into the site carry the reader's inputs; one that leads to a guide with an
+    // embedded checker answers there at once.
+    const links = await widget.locator(".checker-result a").evaluateAll((as) => as.map((a) => a.href));
+    const internal = links.filter((h) => h.startsWith(base));
+    assert.ok(internal.length > 0, `the result links into the site: ${links.join(", ")}`);
+    for (const h of internal) assert.match(h, /[?&]miitLookup=not_found/, `${h} carries the inputs`);
+    assert.deepEqual(errors, [], "no script errors");
   } finally {
     await context.close();
   }
 });
+
+test("checker: the result leads with an ordered list of what to do today; terms link to the glossary", async () => {
+  const { context, page } = await open("checker steps");
+  try {
+    await goto(page, `${CHECKER}?serverExpiry=2026-10-01&noticeDeadline=2026-10-25&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    await filingResult(widget);
+    const results = widget.locator('[data-role="results"]');
+    const first = await results.evaluate((r) => {
+      const kids = [...r.children].filter((c) => !c.hidden && c.tagName !== "H2");
+      const el = kids[0];
+      return el ? { tag: el.tagName, items: [...el.children].filter((c) => c.tagName === "LI").map((li) => li.textContent.trim()) } : null;
+    });
+    assert.ok(first, "the result has content");
+    assert.equal(first.tag, "OL", "the first thing under the heading is an ordered list");
+    assert.ok(first.items.length >= 2 && first.items.every(Boolean), `next steps: ${JSON.stringify(first.items)}`);
+    // The most severe result's first action comes first.
+    const top = await page.evaluate(() => {
+      const rank = { danger: 3, warning: 2, info: 1, ok: 0 };
+      const cards = [...document.querySelectorAll(".checker-result")];
+      cards.sort((a, b) => rank[b.dataset.severity] - rank[a.dataset.severity]);
+      return cards[0].dataset.axis;
+    });
+    assert.equal(await results.locator(".checker-steps > li").first().getAttribute("data-axis"), top);
+    // Glossary links go to entries that exist.
+    const terms = await results.locator("a.checker-term").evaluateAll((as) => as.map((a) => a.href));
+    assert.ok(terms.length > 0, "some jargon in the result links to the glossary");
+    const glossary = await (await fetch(new URL("reference/glossary.html", base))).text();
+    for (const href of terms) {
+      const id = decodeURIComponent(new URL(href).hash.slice(1));
+      assert.match(href, /reference\/glossary\.html#/);
+      assert.ok(glossary.includes(`id="${id}"`), `the glossary has no entry #${id}`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker: on a 360 px phone the checker page is at most 8 screens long, with a result", async () => {
+  const { context, page } = await open("checker length", { width: 360, height: 740 });
+  try {
+    await goto(page, CHECKER_WITH_RESULT);
+    const widget = await readyWidget(page);
+    await filingResult(widget);
+    const { height, screen } = await page.evaluate(() => ({
+      height: document.documentElement.scrollHeight,
+      screen: window.innerHeight,
+    }));
+    const screens = height / screen;
+    phoneLength.push(`${CHECKER_WITH_RESULT}: ${height} px = ${screens.toFixed(1)} screens of ${screen} px`);
+    // usability.md measured 23 screens; the form, one result, the page's text and the folded
+    // rules (one summary line per axis) fit in 8.
+    assert.ok(screens <= 8, `the checker page is ${height} px, ${screens.toFixed(1)} screens of ${screen} px`);
+    // The rules are there, folded per axis, and a rule reads as a card (not a 4-column table).
+    const axes = page.locator("#checker-0-rules details.checker-axis");
+    assert.ok((await axes.count()) >= 4, "one folded section per axis");
+    await axes.first().locator("summary").click();
+    const cell = axes.first().locator("td").first();
+    const box = await cell.boundingBox();
+    assert.ok(box.width > 250, `a rule cell is ${box.width} px wide at 360 px (stacked as a card)`);
+    // What the checker does not know is near the form, before the rules.
+    const order = await page.evaluate(() => {
+      const y = (sel) => document.querySelector(sel).getBoundingClientRect().top;
+      return { note: y(".checker-limits-note"), form: y("#checker-0 form"), limits: y("#limits"), rules: y("#checker-0-rules") };
+    });
+    assert.ok(order.note < order.form, "a one-line note on the limits sits above the form");
+    assert.ok(order.limits < order.rules, "the limits section comes before the rules table");
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker: the page says so visibly when the checker cannot run (wasm blocked)", async () => {
+  const { context, page } = await open("checker failed");
+  try {
+    await page.route("**/*.wasm", (route) => route.abort("blockedbyclient"));
+    await goto(page, CHECKER_WITH_RESULT);
+    const widget = page.locator("[data-checker]").first();
+    await page.locator("[data-checker][data-state=failed]").waitFor({ state: "attached" });
+    const message = widget.locator('[data-role="message"]');
+    await message.waitFor({ state: "visible" });
+    assert.match(await message.innerText(), /规则一览/, "the message points at the rules table");
+    assert.equal(await widget.locator('button[type="submit"]').isVisible(), false, "no button that does nothing");
+    assert.equal(await widget.locator(".checker-result").count(), 0, "no result");
+    const target = await message.locator("a").getAttribute("href");
+    assert.ok(await page.locator(`${target} table`).first().count(), `${target} holds the rules`);
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker: a guide's embed says so visibly when the checker cannot run", async () => {
+  const { context, page } = await open("embed failed");
+  try {
+    await page.route("**/checker/loader.js", (route) => route.abort("blockedbyclient"));
+    await goto(page, "guides/renewal.html");
+    const widget = page.locator("[data-checker]").first();
+    await widget.scrollIntoViewIfNeeded();
+    await page.locator("[data-checker][data-state=failed]").first().waitFor({ state: "attached" });
+    await widget.locator('[data-role="message"]').waitFor({ state: "visible" });
+    assert.equal(await widget.locator(".checker-rules").getAttribute("open"), "", "the folded rules are opened");
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker v2 form: the MIIT lookup and the access status are two questions, each saying where to look", async () => {
+  const { context, page, errors } = await open("checker v2 form", { width: 360, height: 740 });
+  try {
+    await goto(page, `${CHECKER}?today=${TODAY}`);
+    const widget = await readyWidget(page);
+    const described = async (name) =>
+      widget.locator(`#checker-0-${name}`).evaluate((c) =>
+        c.getAttribute("aria-describedby").split(/\s+/).map((id) => document.getElementById(id)).filter((n) => n && !n.hidden),
+      );
+    for (const [name, values] of [
+      ["miitLookup", ["found", "not_found"]],
+      ["accessStatus", ["active", "cancelled"]],
+    ]) {
+      const select = widget.locator(`select#checker-0-${name}`);
+      assert.ok(await select.isVisible(), `${name} is asked without unfolding anything`);
+      const options = await select.locator("option").evaluateAll((os) => os.map((o) => o.value));
+      for (const v of values) assert.ok(options.includes(v), `${name} offers ${v}: ${options.join(", ")}`);
+      const hint = await widget.locator(`[data-field="${name}"] .checker-hint`).first().innerText();
+      assert.ok(hint.trim().length > 10, `${name} has a hint saying where to look`);
+      assert.ok((await described(name)).length >= 1, `${name} is described by its hint`);
+    }
+    assert.notEqual(
+      await widget.locator('[data-field="miitLookup"]').innerText(),
+      await widget.locator('[data-field="accessStatus"]').innerText(),
+    );
+    // The access-status hint names the provider's side, not the MIIT lookup.
+    assert.match(await widget.locator('[data-field="accessStatus"] .checker-hint').innerText(), /接入商/);
+    // beian.miit.gov.cn is a real link next to the lookup question.
+    const link = widget.locator('[data-field="miitLookup"] a[href="https://beian.miit.gov.cn/"]');
+    assert.equal(await link.count(), 1, "the lookup question links to beian.miit.gov.cn");
+    // How to look it up: by domain, number or organisation name, across the four service types.
+    assert.match(await widget.locator('[data-field="miitLookup"]').innerText(), /域名[\s\S]*备案号[\s\S]*主办单位名称/);
+    assert.match(await widget.locator('[data-field="miitLookup"] .checker-howto').innerText(), /APP、小程序、快应用/);
+    // Answering only the access status gives a v2 result, with the reader's step on the chain.
+    await widget.locator("#checker-0-accessStatus").selectOption("cancelled");
+    const r = await filingResult(widget);
+    assert.equal(r.state, "ACCESS_CANCELLED_SHELL");
+    assert.equal(await widget.locator('[data-role="chain-wrap"] [aria-current="step"]').getAttribute("data-step"), "shell");
+    assert.match(page.url(), /accessStatus=cancelled/);
+    assert.deepEqual(errors, [], "no script errors");
+  } finally {
+    await context.close();
+  }
+});
+
+test("chain picture: drawn without JavaScript on the consequences and server pages, readable at 360 px and in dark mode", async () => {
+  for (const path of ["guides/consequences.html", GUIDE]) {
+    for (const scheme of ["light", "dark"]) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme, javaScriptEnabled: false });
+      try {
+        await context.route("**/*", (route) => {
+          requests.push({ page: `chain ${path}`, url: route.request().url() });
+          return isLocal(route.request().url()) ? route.continue() : route.abort("blockedbyclient");
+        });
+        const page = await context.newPage();
+        await goto(page, path);
+        const chain = page.locator(".markdown .chain").first();
+        await chain.waitFor({ state: "visible" });
+        const info = await chain.evaluate((c) => {
+          const svg = c.querySelector("svg");
+          const r = svg.getBoundingClientRect();
+          return {
+            role: svg.getAttribute("role"),
+            name: svg.getAttribute("aria-label"),
+            items: [...svg.querySelectorAll("[role=listitem]")].map((g) => g.querySelector(".chain-label").firstChild.textContent.trim()),
+            current: svg.querySelectorAll("[aria-current]").length,
+            right: r.right,
+            width: document.documentElement.clientWidth,
+            fg: getComputedStyle(svg).color,
+            bg: getComputedStyle(document.body).backgroundColor,
+          };
+        });
+        assert.equal(info.role, "list");
+        assert.ok(info.name, "the picture has an accessible name");
+        assert.deepEqual(info.items.slice(0, 1), ["服务器到期"]);
+        assert.equal(info.items.at(-1), "重新备案");
+        assert.ok(info.items.length >= 8, `steps: ${info.items.join(" → ")}`);
+        assert.equal(info.current, 0, "the static picture marks no step");
+        assert.ok(info.right <= info.width, `the picture fits a 360 px screen (right edge ${info.right})`);
+        assert.notEqual(info.fg, info.bg, "the picture is drawn in the text colour");
+        const lum = await backgroundLuminance(page);
+        assert.equal(isDark(lum), scheme === "dark", `really ${scheme}`);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+});
+
+test("chain picture: the checker result marks the reader's step", async () => {
+  const { context, page } = await open("checker chain");
+  try {
+    await goto(page, `${CHECKER}?serverExpiry=2026-10-01&noticeDeadline=2026-10-25&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    await filingResult(widget);
+    const wrap = widget.locator('[data-role="chain-wrap"]');
+    await wrap.waitFor({ state: "visible" });
+    const current = wrap.locator('[aria-current="step"]');
+    assert.equal(await current.count(), 1, "exactly one step is the reader's");
+    assert.equal(await current.getAttribute("data-step"), "notice", "an open rectification notice is the notice step");
+    assert.ok(await current.locator(".chain-here").isVisible(), "the marker is visible");
+    assert.equal(await wrap.locator(".chain-step:not([aria-current]) .chain-here").first().isVisible(), false);
+    // A result with no place on the chain shows no picture.
+    await widget.locator("#checker-0-noticeDeadline").fill("");
+    await widget.locator("#checker-0-serverExpiry").fill("2027-10-01");
+    await assertEventually(async () => !(await wrap.isVisible()), "a healthy server shows no chain");
+  } finally {
+    await context.close();
+  }
+});
+
+for (const [name, path, act] of [
+  ["the checker page with a query", `${CHECKER}?serverExpiry=2026-11-05&today=${TODAY}`, null],
+  ["a guide's embed", "guides/refiling.html", "submit"],
+]) {
+  test(`checker: opened from disk (file://), ${name} gives a result`, async () => {
+    const { context, page, errors } = await open(`file ${name}`);
+    try {
+      await page.goto(pathToFileURL(join(SITE, path.split("?")[0])).href + (path.includes("?") ? `?${path.split("?")[1]}` : ""));
+      const widget = page.locator("[data-checker]").first();
+      await widget.scrollIntoViewIfNeeded();
+      await page.locator("[data-checker][data-state=ready]").first().waitFor({ state: "attached" });
+      if (act === "submit") await widget.locator('button[type="submit"]').click();
+      const result = widget.locator(".checker-result").first();
+      await result.waitFor({ state: "visible" });
+      const state = await result.getAttribute("data-state");
+      assert.match(state, /^[A-Z_]+$/);
+      if (!act) assert.equal(state, "SERVER_EXPIRING_SOON");
+      assert.deepEqual(errors, [], "no script errors");
+    } finally {
+      await context.close();
+    }
+  });
+}
 
 test("checker: a URL with only today shows no message until the reader acts", async () => {
   const { context, page, errors } = await open("checker today only");
@@ -807,6 +1065,7 @@ const AXE_PAGES = [
     },
   ],
   ["404", NOT_FOUND, null],
+  ["consequences (chain picture)", "guides/consequences.html", null],
 ];
 /** `${page} (${scheme})` → violations, for the report. */
 const axeResults = new Map();
@@ -951,6 +1210,7 @@ function printReport() {
   for (const [k, v] of axeResults) {
     lines.push(`  ${k}: ${v.length ? v.map((x) => `${x.id}×${x.nodes.length}`).join(", ") : "none"}`);
   }
+  lines.push(`Checker page on a phone: ${phoneLength.join("; ") || "not measured"}`);
   lines.push(`Screenshots in ${ARTIFACTS}`);
   console.log(lines.join("\n"));
 }

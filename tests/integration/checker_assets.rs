@@ -97,6 +97,18 @@ fn the_build_ships_the_rules_under_their_hash_and_embeds_name_them() {
         "one rules file, named by its hash"
     );
     assert_eq!(site.output(&name), expected, "the file is rules_json()");
+    // Its classic-script twin (same hash) carries the same text, for pages opened from file://.
+    let twin = name.replace(".json", ".js");
+    let script = site.output(&twin);
+    let literal = script
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("(self.beianChecker || (self.beianChecker = {})).rulesJson = ")
+        })
+        .and_then(|l| l.strip_suffix(';'))
+        .unwrap_or_else(|| panic!("{twin} does not set beianChecker.rulesJson:\n{script}"));
+    let text: String = serde_json::from_str(literal).unwrap();
+    assert_eq!(text, expected, "{twin} differs from {name}");
 
     // The checker page keeps the inline copy (no extra request there), with the same text.
     let page = site.output("checker.html");
@@ -120,6 +132,11 @@ fn the_build_ships_the_rules_under_their_hash_and_embeds_name_them() {
             assert!(out.join(dir).join(&url).is_file(), "{page}: {url}");
             embeds += 1;
         }
+        let twin = format!("data-rules-js=\"{prefix}{}\"", name.replace(".json", ".js"));
+        assert!(
+            html.contains(&twin),
+            "{page} does not name the rules script ({twin})"
+        );
     }
     assert!(embeds >= 3);
 }

@@ -144,8 +144,8 @@ fn wasm_answers(node: &str, rules: &Rules, inputs: &[(String, String)]) -> Vec<A
     let wasm = assets
         .file(&assets.wasm_path)
         .unwrap_or_else(|| panic!("no wasm in the assets"));
-    // `.mjs` so Node loads the glue as an ES module without a package.json.
-    let glue = write("checker.mjs", js);
+    // A classic script (no-modules glue), run by run.mjs as the page runs it.
+    let glue = write("checker.js", js);
     let module = write("checker.wasm", wasm);
     let rules_json = write(
         "rules.json",
@@ -292,7 +292,7 @@ fn wasm_and_native_give_identical_json_for_every_case() {
 }
 
 #[test]
-fn wasm_assets_have_hashed_names_and_the_glue_loads_the_hashed_wasm() {
+fn wasm_assets_have_hashed_names_a_classic_glue_and_a_base64_twin() {
     let assets = assets();
     let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_owned();
     let js_name = name(&assets.js_path);
@@ -309,13 +309,42 @@ fn wasm_assets_have_hashed_names_and_the_glue_loads_the_hashed_wasm() {
     }
     assert!(assets.js_path.starts_with("checker/") && assets.wasm_path.starts_with("checker/"));
     let js = String::from_utf8_lossy(assets.file(&assets.js_path).unwrap_or_default()).into_owned();
+    // Classic scripts only (pages opened from file:// cannot run modules); the page passes the
+    // module itself, so the glue names no wasm file.
     assert!(
-        js.contains(&format!("'{wasm_name}'")),
-        "the glue does not name {wasm_name}"
+        !js.contains("import.meta") && !js.contains("export "),
+        "the glue is not a classic script"
     );
     assert!(
         !js.contains("_bg.wasm"),
         "the glue still refers to the unhashed module"
+    );
+    assert!(js.starts_with("//! "), "the glue has no header line");
+    assert!(js
+        .trim_end()
+        .ends_with("(self.beianChecker || (self.beianChecker = {})).wasm = beianCheckerWasm;"));
+    // The loader names the three hashed files; the base64 twin decodes to the module.
+    let loader = String::from_utf8_lossy(
+        assets
+            .file("checker/loader.js")
+            .unwrap_or_else(|| panic!("no checker/loader.js")),
+    )
+    .into_owned();
+    for path in [&assets.js_path, &assets.wasm_path, &assets.wasm_js_path] {
+        assert!(
+            loader.contains(&format!("\"{path}\"")),
+            "loader.js does not name {path}:\n{loader}"
+        );
+    }
+    let b64_name = name(&assets.wasm_js_path);
+    assert!(
+        b64_name.starts_with("wasm.") && b64_name.ends_with(".js"),
+        "{b64_name}"
+    );
+    let b64_js = assets.file(&assets.wasm_js_path).unwrap_or_default();
+    assert_eq!(
+        beian_guide::wasm::content_hash(b64_js),
+        b64_name.split('.').nth(1).unwrap_or_default()
     );
     let wasm = assets.file(&assets.wasm_path).unwrap_or_default();
     assert_eq!(
@@ -323,6 +352,16 @@ fn wasm_assets_have_hashed_names_and_the_glue_loads_the_hashed_wasm() {
         wasm_name.split('.').nth(1).unwrap_or_default()
     );
     assert_eq!(&wasm[..4], b"\0asm");
+    let b64_text = String::from_utf8_lossy(b64_js);
+    let encoded = b64_text
+        .split('"')
+        .nth(1)
+        .unwrap_or_else(|| panic!("{b64_name} holds no string"));
+    assert_eq!(
+        encoded,
+        beian_guide::wasm::base64(wasm),
+        "{b64_name} is not the module"
+    );
 }
 
 #[test]
@@ -341,9 +380,9 @@ fn widget_js_unit_tests_pass_in_node() {
         "no *.test.mjs files in {}",
         dir.display()
     );
-    // static/*.js are ES modules without a package.json saying so; Node 20 needs the flag.
+    // static/*.js are classic scripts with a CommonJS export; the tests `require` them.
     let out = Command::new(node)
-        .args(["--experimental-detect-module", "--no-warnings", "--test"])
+        .args(["--no-warnings", "--test"])
         .args(&files)
         .output()
         .unwrap_or_else(|e| panic!("cannot run node: {e}"));
@@ -427,26 +466,36 @@ fn the_built_site_ships_a_working_checker() {
     let page = std::fs::read_to_string(site.join("checker.html"))
         .unwrap_or_else(|e| panic!("no checker.html: {e}"));
 
-    // The checker page names the hashed glue, which names the hashed wasm; both are shipped.
-    let glue_rel = attr_after(&page, "data-checker ", "data-wasm-js")
-        .unwrap_or_else(|| panic!("checker.html has no data-wasm-js"));
-    assert!(
-        glue_rel.starts_with("checker/checker.") && glue_rel.ends_with(".js"),
-        "{glue_rel}"
-    );
-    let glue = std::fs::read_to_string(site.join(glue_rel))
-        .unwrap_or_else(|e| panic!("{glue_rel} is not in the site: {e}"));
-    let wasm_name = glue
-        .split('\'')
-        .find(|s| s.starts_with("checker.") && s.ends_with(".wasm"))
-        .unwrap_or_else(|| panic!("{glue_rel} names no hashed wasm"));
-    assert!(
-        site.join("checker").join(wasm_name).is_file(),
-        "{wasm_name} is not in the site"
-    );
+    // The checker page names the loader, which names the hashed glue, wasm and base64 wasm; all
+    // are shipped.
+    let loader_rel = attr_after(&page, "data-checker ", "data-assets")
+        .unwrap_or_else(|| panic!("checker.html has no data-assets"));
+    assert_eq!(loader_rel, "checker/loader.js");
+    let loader = std::fs::read_to_string(site.join(loader_rel))
+        .unwrap_or_else(|e| panic!("{loader_rel} is not in the site: {e}"));
+    let named: Vec<&str> = loader
+        .split('"')
+        .filter(|s| s.starts_with("checker/"))
+        .collect();
+    assert_eq!(named.len(), 3, "{loader}");
+    for rel in &named {
+        assert!(
+            site.join(rel).is_file(),
+            "{rel} (named by loader.js) is not in the site"
+        );
+    }
+    let glue_rel = named
+        .iter()
+        .copied()
+        .find(|s| s.starts_with("checker/checker.") && s.ends_with(".js"))
+        .unwrap_or_else(|| panic!("loader.js names no glue: {loader}"));
+    let wasm_name = named
+        .iter()
+        .find_map(|s| s.strip_prefix("checker/").filter(|n| n.ends_with(".wasm")))
+        .unwrap_or_else(|| panic!("loader.js names no wasm: {loader}"));
     for file in [
         "checker.js",
-        "checker-ics.js",
+        "checker/checker-ics.js",
         "checker-dates.js",
         "checker.css",
         "checker/loader.js",
@@ -519,13 +568,17 @@ fn the_built_site_ships_a_working_checker() {
             continue;
         }
         let html = std::fs::read_to_string(path).unwrap_or_default();
-        if let Some(module) = attr_after(&html, "data-checker ", "data-wasm-js") {
-            let target = path.parent().unwrap_or(&site).join(module);
-            assert!(
-                target.is_file(),
-                "{} loads {module}, which is not in the site",
-                path.display()
-            );
+        if let Some(loader) = attr_after(&html, "data-checker ", "data-assets") {
+            let rules_js = attr_after(&html, "data-checker ", "data-rules-js")
+                .unwrap_or_else(|| panic!("{}: an embed has no data-rules-js", path.display()));
+            for rel in [loader, rules_js] {
+                let target = path.parent().unwrap_or(&site).join(rel);
+                assert!(
+                    target.is_file(),
+                    "{} loads {rel}, which is not in the site",
+                    path.display()
+                );
+            }
             embeds += 1;
         }
     }
@@ -540,7 +593,7 @@ fn the_built_site_ships_a_working_checker() {
         std::fs::copy(from, &to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
         to
     };
-    let glue_mjs = copy(&site.join(glue_rel), "checker.mjs");
+    let glue_js = copy(&site.join(glue_rel), "checker.js");
     let wasm_file = copy(&site.join("checker").join(wasm_name), "checker.wasm");
     let rules_file = dir.path().join("rules.json");
     std::fs::write(&rules_file, rules_json).unwrap_or_else(|e| panic!("write rules: {e}"));
@@ -553,7 +606,7 @@ fn the_built_site_ships_a_working_checker() {
     .unwrap_or_else(|e| panic!("write inputs: {e}"));
     let out = Command::new(node)
         .arg(workspace().join("tests/parity/run.mjs"))
-        .args([&glue_mjs, &wasm_file, &rules_file, &inputs_file])
+        .args([&glue_js, &wasm_file, &rules_file, &inputs_file])
         .arg(DEFAULT_TODAY)
         .output()
         .unwrap_or_else(|e| panic!("cannot run node: {e}"));

@@ -100,9 +100,45 @@ fn every_query_finds_its_page_in_the_top_three_and_most_first() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    // The right page comes first for at least 18 of the 20 queries (measured: 18).
+    // The right page comes first for at least 19 of the 20 queries (measured: 20).
     let top1 = got["top1"].as_f64().unwrap();
-    assert!(top1 >= 0.9, "top-1 rate {top1}");
+    assert!(top1 >= 0.95, "top-1 rate {top1}");
+}
+
+#[test]
+fn held_out_queries_keep_their_measured_quality() {
+    // Written before the second round's ranking changes and never tuned on (measured: top-3
+    // 9 of 10, top-1 8 of 10); a regression guard, the figures are reported by bench/search.mjs.
+    let Some(node) = node() else { return };
+    let text =
+        std::fs::read_to_string(common::repo_root().join("tests/search/heldout.json")).unwrap();
+    let queries = serde_json::from_str::<Value>(&text).unwrap()["queries"].clone();
+    let got = in_node_with(
+        node,
+        "console.log(JSON.stringify(await quality.evaluate(input.site, input.queries)));",
+        &json!({ "site": site(), "queries": queries }),
+    );
+    for row in got["rows"].as_array().unwrap() {
+        eprintln!("{}: {} (top-1: {})", row["query"], row["top"], row["top1"]);
+    }
+    let (top3, top1) = (got["top3"].as_f64().unwrap(), got["top1"].as_f64().unwrap());
+    assert!(
+        top3 >= 0.9 && top1 >= 0.8,
+        "held-out top-3 {top3}, top-1 {top1}"
+    );
+}
+
+#[test]
+fn footnote_text_links_to_its_footnote_not_the_last_section() {
+    // 旧版文档 occurs only in the glossary's third footnote (and in refiling's footnotes).
+    let Some(node) = node() else { return };
+    let got = in_node(
+        node,
+        "console.log(JSON.stringify((await engine.search('旧版文档', 3)).map((r) => [r.url, r.snippet.heading])));",
+    );
+    let first = &got[0];
+    assert_eq!(first[0], "reference/glossary.html#fn-3", "{got}");
+    assert_eq!(first[1], "脚注", "{got}");
 }
 
 #[test]
@@ -275,7 +311,7 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
         .and_then(|s| s.strip_suffix(";\n"))
         .unwrap();
     let ix: Value = serde_json::from_str(json).unwrap();
-    assert_eq!(ix["v"], 2);
+    assert_eq!(ix["v"], 3);
     assert_eq!(ix["n"], 21, "one entry per page");
     let gen = ix["gen"].as_str().unwrap();
     for (family, prefix) in [("terms", "t"), ("chars", "c")] {
@@ -339,7 +375,7 @@ fn the_index_is_written_only_for_a_theme_with_the_search_box_and_can_be_turned_o
     assert!(!site.out().join("search").exists());
     let site = crate::common::Fixture::new("basic").with_repo_theme();
     site.build().unwrap();
-    assert!(site.output("search/index.js").contains("\"v\":2"));
+    assert!(site.output("search/index.js").contains("\"v\":3"));
     site.write(
         "book.toml",
         &format!(

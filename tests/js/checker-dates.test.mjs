@@ -2,7 +2,11 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import {
+import { createRequire } from "node:module";
+
+// The static scripts are classic scripts with a CommonJS export for Node (see their header).
+const require = createRequire(import.meta.url);
+const {
   addDays,
   basicDate,
   dayNumber,
@@ -10,7 +14,7 @@ import {
   keyDateText,
   relativeDays,
   shanghaiToday,
-} from "../../static/checker-dates.js";
+} = require("../../static/checker-dates.js");
 
 test("today in Asia/Shanghai is UTC+8 with no daylight saving", () => {
   // 2026-10-19T15:59:59Z is 23:59:59 in Shanghai; one second later it is the 20th there.

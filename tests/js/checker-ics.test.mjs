@@ -1,14 +1,18 @@
-//! Unit tests of static/checker-ics.js: key dates of an output and the RFC 5545 calendar text.
+//! Unit tests of static/checker/checker-ics.js: key dates of an output and the RFC 5545 calendar text.
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import {
+import { createRequire } from "node:module";
+
+// The static scripts are classic scripts with a CommonJS export for Node (see their header).
+const require = createRequire(import.meta.url);
+const {
   buildCalendar,
   escapeText,
   foldLine,
   keyDates,
   utcStamp,
-} from "../../static/checker-ics.js";
+} = require("../../static/checker/checker-ics.js");
 
 const encoder = new TextEncoder();
 
@@ -33,8 +37,8 @@ const OUTPUT = {
       severity: "warning",
       days: 120,
       deadline: "2026-12-18",
-      title: "许可证续期",
-      summary: "到期前 90 天提出续期申请。",
+      title: "许可证延续",
+      summary: "到期前 90 天提出延续申请。",
       actions: [],
       links: [],
     },
@@ -66,13 +70,23 @@ test("key dates: one per deadline, plus the licence expiry when it differs", () 
     dates.map((k) => [k.axis, k.kind, k.label, k.date, k.days]),
     [
       ["filing", "deadline", "服务器到期日", "2026-11-05", 16],
-      ["licence", "deadline", "续期申请截止日", "2026-12-18", 59],
+      ["licence", "deadline", "延续申请截止日", "2026-12-18", 59],
       ["licence", "date", "许可证到期日", "2027-02-17", 120],
       ["domain", "deadline", "域名到期日", "2026-10-17", -3],
     ],
   );
   assert.deepEqual(keyDates({ today: "2026-10-20", results: [] }), []);
   assert.deepEqual(keyDates(null), []);
+});
+
+test("a rectification notice is labelled by its deadline, also when the server has expired", () => {
+  for (const state of ["RECTIFICATION_OPEN", "RECTIFICATION_OPEN_SERVER_EXPIRED", "RECTIFICATION_OVERDUE"]) {
+    const output = {
+      today: "2026-11-24",
+      results: [{ axis: "filing", state, severity: "danger", days: 12, deadline: "2026-12-06", title: "t", summary: "s" }],
+    };
+    assert.deepEqual(keyDates(output).map((k) => [k.label, k.date]), [["整改截止日", "2026-12-06"]], state);
+  }
 });
 
 test("text values escape backslash, semicolon, comma and newlines", () => {
@@ -140,7 +154,7 @@ test("calendar: CRLF, required properties, one event per future key date, alarms
   assert.equal(filing.filter((l) => l === "BEGIN:VALARM").length, 3);
   assert.equal(filing.filter((l) => l === "ACTION:DISPLAY").length, 3);
   assert.ok(renewal.includes("DTSTART;VALUE=DATE:20261218"));
-  assert.ok(renewal.includes("SUMMARY:续期申请截止日：许可证续期"));
+  assert.ok(renewal.includes("SUMMARY:延续申请截止日：许可证延续"));
   assert.deepEqual(
     renewal.filter((l) => l.startsWith("TRIGGER:")),
     ["TRIGGER:-P29DT15H", "TRIGGER:-P6DT15H", "TRIGGER:-PT15H", "TRIGGER:PT9H"],

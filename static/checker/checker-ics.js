@@ -1,20 +1,34 @@
 //! Key dates of a checker result and the RFC 5545 (.ics) calendar made from them, in the browser.
 //! No DOM access here, so Node can unit-test it; checker.js turns the text into a download.
+//!
+//! A classic script after checker-dates.js, loaded by checker.js when the checker starts (so it
+//! is not part of a page's first load): in the browser it sets `beianChecker.ics`; in Node,
+//! `require` returns the same object (and requires ../checker-dates.js itself).
 
-import { addDays, basicDate, daysBetween } from "./checker-dates.js";
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory(require("../checker-dates.js"));
+  } else {
+    const ns = root.beianChecker || (root.beianChecker = {});
+    ns.ics = factory(ns.dates);
+  }
+})(typeof self !== "undefined" ? self : this, function (dates) {
+"use strict";
+const { addDays, basicDate, daysBetween } = dates;
 
 // Which date a result's `deadline` and `days` stand for, per axis (and per state where the
 // same axis uses them differently). The wording is the widget's, not the contract's.
 const LABELS = {
   filing: { deadline: "服务器到期日" },
   domain: { deadline: "域名到期日" },
-  licence: { deadline: "续期申请截止日", date: "许可证到期日" },
+  licence: { deadline: "延续申请截止日", date: "许可证到期日" },
   annualReport: { deadline: "年报截止日" },
   publicSecurity: { deadline: "公安备案截止日" },
 };
 const STATE_LABELS = {
   RECTIFICATION_OPEN: "整改截止日",
   RECTIFICATION_OVERDUE: "整改截止日",
+  RECTIFICATION_OPEN_SERVER_EXPIRED: "整改截止日",
   ANNUAL_REPORT_LATE_CORRECTION: "补报截止日",
 };
 
@@ -27,7 +41,7 @@ const ALARM_DAYS = [30, 7, 1, 0];
  * deadline is the last day to apply for renewal). Each is
  * `{ axis, state, severity, kind, label, date, days, title, summary, actions }`.
  */
-export function keyDates(output) {
+function keyDates(output) {
   const out = [];
   if (!output || !Array.isArray(output.results)) return out;
   for (const r of output.results) {
@@ -58,7 +72,7 @@ export function keyDates(output) {
 }
 
 /** Escapes a value of type TEXT (RFC 5545 §3.3.11). */
-export function escapeText(s) {
+function escapeText(s) {
   return String(s)
     .replace(/\\/g, "\\\\")
     .replace(/;/g, "\\;")
@@ -77,7 +91,7 @@ function utf8Length(codePoint) {
  * Folds one content line so no physical line exceeds 75 octets (RFC 5545 §3.1), never splitting
  * a UTF-8 sequence; continuation lines start with one space. Returns the lines joined by CRLF.
  */
-export function foldLine(line) {
+function foldLine(line) {
   const parts = [];
   let current = "";
   let octets = 0;
@@ -98,7 +112,7 @@ export function foldLine(line) {
 }
 
 /** `YYYYMMDDTHHMMSSZ` for an instant in milliseconds since the epoch. */
-export function utcStamp(ms) {
+function utcStamp(ms) {
   return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
 }
 
@@ -115,7 +129,7 @@ function trigger(daysBefore) {
  * side of each UID), `pageUrl` (where to check again; optional), `calendarName`.
  * Returns `{ text, count }`; `text` uses CRLF line endings and folded lines.
  */
-export function buildCalendar(output, options = {}) {
+function buildCalendar(output, options = {}) {
   const now = typeof options.now === "number" ? options.now : Date.now();
   const uidDomain = options.uidDomain || "beian-guide.invalid";
   const stamp = utcStamp(now);
@@ -161,3 +175,6 @@ export function buildCalendar(output, options = {}) {
   lines.push("END:VCALENDAR");
   return { text: lines.map(foldLine).join("\r\n") + "\r\n", count };
 }
+
+return { buildCalendar, escapeText, foldLine, keyDates, utcStamp };
+});
