@@ -427,7 +427,7 @@ pub fn classify_command(
             return 2;
         }
     };
-    let today = beian_checker::today_in_shanghai(chrono::Utc::now().timestamp_millis());
+    let today = crate::freshness::today_in_shanghai();
     let mut output = match beian_checker::classify_json(&text, data.rules(), today) {
         Ok(o) => o,
         Err(e) => {
