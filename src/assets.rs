@@ -44,35 +44,53 @@ pub fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>, Vec<Diag
     }
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// An XML document being written: quick-xml does the escaping and the two-space indentation.
+type Xml = quick_xml::Writer<Vec<u8>>;
+
+fn xml_start() -> Xml {
+    let mut w = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    let decl = quick_xml::events::BytesDecl::new("1.0", Some("UTF-8"), None);
+    // Writing into a Vec cannot fail.
+    let _ = w.write_event(quick_xml::events::Event::Decl(decl));
+    w
+}
+
+fn xml_finish(w: Xml) -> String {
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    // Only `&str`s went in.
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// `<name>text</name>`.
+fn text_element(w: &mut Xml, name: &str, text: &str) -> std::io::Result<()> {
+    w.create_element(name)
+        .write_text_content(quick_xml::events::BytesText::new(text))
+        .map(|_| ())
 }
 
 /// sitemap.xml in reading order; `lastmod` is `updated`, else `reviewed`, else `date` (never
 /// the clock, so rebuilds are byte-identical).
 pub fn sitemap(site: &Site, base_url: &str) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for &i in &site.order {
-        let p = &site.pages[i];
-        out.push_str("  <url>\n    <loc>");
-        out.push_str(&xml_escape(&format!(
-            "{base_url}{}",
-            crate::paths::encode_path(&p.output)
-        )));
-        out.push_str("</loc>\n");
-        if let Some(d) = p.front.updated.or(p.front.reviewed).or(p.front.date) {
-            out.push_str(&format!(
-                "    <lastmod>{}</lastmod>\n",
-                d.format("%Y-%m-%d")
-            ));
-        }
-        out.push_str("  </url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
+    let mut w = xml_start();
+    let _ = w
+        .create_element("urlset")
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .write_inner_content(|w| {
+            for &i in &site.order {
+                let p = &site.pages[i];
+                w.create_element("url").write_inner_content(|w| {
+                    let loc = format!("{base_url}{}", crate::paths::encode_path(&p.output));
+                    text_element(w, "loc", &loc)?;
+                    if let Some(d) = p.front.updated.or(p.front.reviewed).or(p.front.date) {
+                        text_element(w, "lastmod", &d.format("%Y-%m-%d").to_string())?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        });
+    xml_finish(w)
 }
 
 /// robots.txt allowing everything, pointing at the sitemap when there is one.
@@ -124,61 +142,63 @@ pub fn atom(site: &Site, info: &FeedInfo<'_>) -> String {
         .map(|e| e.0)
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), atom_date);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml_escape(info.language)
-    ));
-    out.push_str(&format!("  <title>{}</title>\n", xml_escape(info.title)));
-    if !info.description.is_empty() {
-        out.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            xml_escape(info.description)
-        ));
-    }
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&format!("{base}atom.xml"))
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(base)
-    ));
-    out.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
-    out.push_str(&format!("  <updated>{updated}</updated>\n"));
     let names: Vec<&str> = if info.authors.is_empty() {
         vec![info.title]
     } else {
         info.authors.iter().map(String::as_str).collect()
     };
-    for name in names {
-        out.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            xml_escape(name)
-        ));
-    }
-    out.push_str("  <generator>beian-guide</generator>\n");
-    for (when, _, i) in entries {
-        let p = &site.pages[i];
-        let url = xml_escape(&format!("{base}{}", crate::paths::encode_path(&p.output)));
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&p.title)));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
-        ));
-        out.push_str(&format!("    <id>{url}</id>\n"));
-        out.push_str(&format!("    <updated>{}</updated>\n", atom_date(when)));
-        if let Some(d) = p.front.date {
-            out.push_str(&format!("    <published>{}</published>\n", atom_date(d)));
-        }
-        if let Some(d) = &p.front.description {
-            out.push_str(&format!(
-                "    <summary type=\"text\">{}</summary>\n",
-                xml_escape(d)
-            ));
-        }
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
+    let link = |w: &mut Xml, rel: &str, kind: &str, href: &str| {
+        w.create_element("link")
+            .with_attributes([("rel", rel), ("type", kind), ("href", href)])
+            .write_empty()
+            .map(|_| ())
+    };
+    let mut w = xml_start();
+    let _ = w
+        .create_element("feed")
+        .with_attributes([
+            ("xmlns", "http://www.w3.org/2005/Atom"),
+            ("xml:lang", info.language),
+        ])
+        .write_inner_content(|w| {
+            text_element(w, "title", info.title)?;
+            if !info.description.is_empty() {
+                text_element(w, "subtitle", info.description)?;
+            }
+            link(
+                w,
+                "self",
+                "application/atom+xml",
+                &format!("{base}atom.xml"),
+            )?;
+            link(w, "alternate", "text/html", base)?;
+            text_element(w, "id", base)?;
+            text_element(w, "updated", &updated)?;
+            for name in &names {
+                w.create_element("author")
+                    .write_inner_content(|w| text_element(w, "name", name))?;
+            }
+            text_element(w, "generator", "beian-guide")?;
+            for &(when, _, i) in &entries {
+                let p = &site.pages[i];
+                let url = format!("{base}{}", crate::paths::encode_path(&p.output));
+                w.create_element("entry").write_inner_content(|w| {
+                    text_element(w, "title", &p.title)?;
+                    link(w, "alternate", "text/html", &url)?;
+                    text_element(w, "id", &url)?;
+                    text_element(w, "updated", &atom_date(when))?;
+                    if let Some(d) = p.front.date {
+                        text_element(w, "published", &atom_date(d))?;
+                    }
+                    if let Some(d) = &p.front.description {
+                        w.create_element("summary")
+                            .with_attribute(("type", "text"))
+                            .write_text_content(quick_xml::events::BytesText::new(d))?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        });
+    xml_finish(w)
 }

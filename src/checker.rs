@@ -427,7 +427,7 @@ pub fn classify_command(
             return 2;
         }
     };
-    let today = beian_checker::today_in_shanghai(chrono::Utc::now().timestamp_millis());
+    let today = crate::freshness::today_in_shanghai();
     let mut output = match beian_checker::classify_json(&text, data.rules(), today) {
         Ok(o) => o,
         Err(e) => {
@@ -527,9 +527,9 @@ fn site_url(content: &Path, href: &str) -> String {
 /// The `slug` of a page's TOML front matter, if the page exists and sets one.
 fn front_matter_slug(file: &Path) -> Option<String> {
     let text = std::fs::read_to_string(file).ok()?;
-    let rest = text.trim_start_matches('\u{feff}').strip_prefix("+++")?;
-    let end = rest.find("\n+++")?;
-    let table: toml::Table = toml::from_str(&rest[..end]).ok()?;
+    // The same `+++` rule as page loading, so the URL matches the page's.
+    let (front, _, _) = crate::load::split_front_matter(&text)?;
+    let table: toml::Table = toml::from_str(front).ok()?;
     table
         .get("slug")?
         .as_str()

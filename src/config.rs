@@ -270,20 +270,25 @@ pub(crate) fn missing_folder(root: &Path, key: &str, rel: &Path, what: &str) -> 
 /// Line (1-based) that sets `key` inside `[table]` (keys of other tables with the same name are
 /// not it).
 pub(crate) fn table_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
-    let header = format!("[{table}]");
-    let mut inside = false;
-    for (i, l) in text.lines().enumerate() {
-        let l = l.trim_start();
-        if l.starts_with('[') {
-            inside = l.split('#').next().is_some_and(|h| h.trim_end() == header);
-        } else if inside
-            && l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        {
-            return Some(i + 1);
+    toml_key_line(text, &[table, key])
+}
+
+/// Line (1-based) of the key at `path` (`["output", "html", "base-url"]`) in the TOML document
+/// `text`, from the parser's spans: dotted keys, quoted keys and inline tables are found as
+/// well as `[table]` headers. `None` when the document does not parse or has no such key.
+pub(crate) fn toml_key_line(text: &str, path: &[&str]) -> Option<usize> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let (last, parents) = path.split_last()?;
+    let mut table = doc.get_ref();
+    for name in parents {
+        let (_, value) = table.iter().find(|(k, _)| k.get_ref() == name)?;
+        match value.get_ref() {
+            toml::de::DeValue::Table(t) => table = t,
+            _ => return None,
         }
     }
-    None
+    let (k, _) = table.iter().find(|(k, _)| k.get_ref() == last)?;
+    Some(crate::diagnostic::line_col(text, k.span().start).0)
 }
 
 /// Line (1-based) of the first line in `text` that sets `key`, for diagnostics after parsing.
@@ -299,13 +304,13 @@ pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
 
 fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let at = |key: &str, d: Diagnostic| match key_line(text, key) {
+    let at = |path: &[&str], d: Diagnostic| match toml_key_line(text, path) {
         Some(line) => d.at(line, None).with_source(text),
         None => d,
     };
     if config.book.language.trim().is_empty() {
         errors.push(at(
-            "language",
+            &["book", "language"],
             Diagnostic::error(CONFIG_FILE, "`book.language` is empty")
                 .help("set a language tag such as `language = \"zh-CN\"`"),
         ));
@@ -314,7 +319,7 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
         match crate::paths::check_base_url(url) {
             Ok(u) => *url = u,
             Err(e) => errors.push(at(
-                "base-url",
+                &["output", "html", "base-url"],
                 Diagnostic::error(CONFIG_FILE, format!("`base-url` {e}"))
                     .help("write it like `base-url = \"https://example.org/guide/\"`"),
             )),
@@ -323,13 +328,13 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
     if let Some(t) = &config.output.html.edit_url_template {
         if let Err(e) = crate::paths::check_url(t) {
             errors.push(at(
-                "edit-url-template",
+                &["output", "html", "edit-url-template"],
                 Diagnostic::error(CONFIG_FILE, format!("`edit-url-template`: {e}"))
                     .help("write an http(s) URL with `{path}`, e.g. `edit-url-template = \"https://git.example.org/site/edit/main/content/{path}\"`"),
             ));
         } else if !t.contains("{path}") {
             errors.push(at(
-                "edit-url-template",
+                &["output", "html", "edit-url-template"],
                 Diagnostic::error(
                     CONFIG_FILE,
                     "`edit-url-template` has no `{path}` placeholder",
@@ -346,7 +351,7 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
     ] {
         if dir.as_os_str().is_empty() {
             errors.push(at(
-                key,
+                &["build", key],
                 Diagnostic::error(CONFIG_FILE, format!("`build.{key}` is empty"))
                     .help("name a folder relative to the site root"),
             ));
@@ -385,5 +390,17 @@ mod tests {
         );
         let errs = parse("[output.html]\nbase-url = \"/g/\"\n").unwrap_err();
         assert_eq!(errs[0].line, Some(2));
+        // Positions come from the TOML parser: a dotted or quoted key is found too, and a
+        // comment or another table's key of the same name is not it.
+        let errs =
+            parse("[book]\n# base-url = \"/old/\"\n\n[output]\nhtml.\"base-url\" = \"/g/\"\n")
+                .unwrap_err();
+        assert_eq!(errs[0].line, Some(5));
+        let text = "[search]\ncontent = 1\n[build]\n\"content\" = \"x\"\n";
+        assert_eq!(table_key_line(text, "build", "content"), Some(4));
+        assert_eq!(
+            toml_key_line("a = { b = 1,\n c = 2 }\n", &["a", "c"]),
+            Some(2)
+        );
     }
 }

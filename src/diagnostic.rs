@@ -179,11 +179,7 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n{:gutter$} |", "")?;
             write!(f, "\n{line} | {src}")?;
             if let Some(col) = self.column {
-                let pad: String = src
-                    .chars()
-                    .take(col.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let pad = caret_padding(src, col);
                 write!(f, "\n{:gutter$} | {pad}^", "")?;
             }
         }
@@ -192,6 +188,23 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// What goes before the caret under `src` so that it lands under the 1-based character
+/// `column` in a terminal: tabs stay tabs, every other character is replaced by as many spaces
+/// as its display width (two for CJK characters and full-width punctuation, none for combining
+/// marks).
+fn caret_padding(src: &str, column: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut pad = String::new();
+    for c in src.chars().take(column.saturating_sub(1)) {
+        if c == '\t' {
+            pad.push('\t');
+        } else {
+            pad.extend(std::iter::repeat_n(' ', c.width().unwrap_or(0)));
+        }
+    }
+    pad
 }
 
 /// A list of diagnostics returned as one error when a stage fails.
@@ -304,6 +317,26 @@ mod tests {
         assert_eq!(hint("n = \"x\"\n", &help(None)).as_deref(), Some("o"));
         assert_eq!(hint("n = \"x\"\n", &help(Some("t"))).as_deref(), Some("t"));
         assert_eq!(hint("n = 2025-02-30\n", &help(None)).as_deref(), Some("d"));
+    }
+
+    #[test]
+    fn the_caret_lands_under_the_right_character_on_chinese_text() {
+        // `标题` is the 4th character; before it, `页面：` is three double-width characters.
+        let line = "页面：标题 = 1";
+        let d = Diagnostic::error("content/a.md", "bad key")
+            .at(3, Some(4))
+            .with_source(&format!("+++\ntitle = \"x\"\n{line}\n"));
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let (source_line, caret_line) = (lines[3], lines[4]);
+        assert_eq!(source_line, "3 | 页面：标题 = 1");
+        assert_eq!(caret_line, "  |       ^");
+        // Same display column: the caret sits under the `标`.
+        let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let at = source_line.find('标').unwrap_or(0);
+        assert_eq!(width(&source_line[..at]), width(caret_line) - 1);
+        // A tab stays a tab, a combining mark takes no room.
+        assert_eq!(caret_padding("\tа\u{301}x", 4), "\t ");
     }
 
     #[test]

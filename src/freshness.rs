@@ -28,9 +28,11 @@ pub struct CheckOptions {
 }
 
 /// Today's date on the clock of Asia/Shanghai (UTC+8 all year: China has no daylight saving),
-/// the time zone the guide's dates are written in.
+/// the time zone the guide's dates are written in. The clock is read here; the date rule is
+/// the checker's ([`beian_checker::today_in_shanghai`]), so the generator and the checker never
+/// disagree about what day it is.
 pub fn today_in_shanghai() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    beian_checker::today_in_shanghai(chrono::Utc::now().timestamp_millis())
 }
 
 /// Parses a `YYYY-MM-DD` date given on the command line or in [`TODAY_ENV`].

@@ -128,7 +128,7 @@ const CASES: &[Case] = &[
         base: Base::Basic,
         edits: &[Edit::Replace("content/guides/access.md", "url = \"https://beian.miit.gov.cn/\"", "link = \"https://beian.miit.gov.cn/\"")],
         mode: Mode::Check,
-        expected: "error: unknown field `link`, expected one of `title`, `url`, `date`\n  --> content/guides/access.md:8:35\n  |\n8 | sources = [{ title = \"工信部备案管理系统\", link = \"https://beian.miit.gov.cn/\", date = 2025-01-15 }]\n  |                                   ^\n  = help: remove or rename this key; the accepted keys are listed after `expected`\n1 error(s), 0 warning(s)",
+        expected: "error: unknown field `link`, expected one of `title`, `url`, `date`\n  --> content/guides/access.md:8:35\n  |\n8 | sources = [{ title = \"工信部备案管理系统\", link = \"https://beian.miit.gov.cn/\", date = 2025-01-15 }]\n  |                                            ^\n  = help: remove or rename this key; the accepted keys are listed after `expected`\n1 error(s), 0 warning(s)",
     },
     Case {
         name: "front matter: slug with a slash",
@@ -256,7 +256,7 @@ const CASES: &[Case] = &[
             Edit::Replace("content/guides/renew.md", "回到[接入](access.md)。", "听说备案会过期。"),
         ],
         mode: Mode::Check,
-        expected: "error: page states the known-false claim `filing-expires` (\"备案会过期\")\n  --> content/guides/renew.md:9:3\n  |\n9 | 听说备案会过期。\n  |   ^\n  = help: refuted by fact 1.1 in icp-facts.md: 备案本身不会过期。 If the page quotes the claim to refute it, put the quote inside a `> [!MYTH]` block\n1 error(s), 0 warning(s)",
+        expected: "error: page states the known-false claim `filing-expires` (\"备案会过期\")\n  --> content/guides/renew.md:9:3\n  |\n9 | 听说备案会过期。\n  |     ^\n  = help: refuted by fact 1.1 in icp-facts.md: 备案本身不会过期。 If the page quotes the claim to refute it, put the quote inside a `> [!MYTH]` block\n1 error(s), 0 warning(s)",
     },
     Case {
         name: "myth list: a myth without patterns",
