@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::load::{parent_dir, Kind, Page};
 use crate::markdown::{LinkTarget, Rendered};
-use crate::paths::relative_url;
+use crate::paths::{percent_decode, relative_url};
 
 /// A child of a section, in display order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -449,40 +449,4 @@ fn walk_order(sections: &BTreeMap<String, Section>, dir: &str, order: &mut Vec<u
 /// Folder part of a `/`-separated path (`""` at the top).
 fn parent_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// Decodes `%XX` escapes (anchors are sometimes written percent-encoded).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("%E5%90%8E%E6%9E%9C"), "后果");
-        assert_eq!(percent_decode("a%2"), "a%2");
-    }
 }
