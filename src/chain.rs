@@ -92,6 +92,9 @@ fn line_of(text: &str, pred: impl Fn(&str) -> bool) -> usize {
     text.lines().position(pred).map_or(1, |i| i + 1)
 }
 
+/// Widest note (display columns) that fits a step box on a 360 px screen.
+const NOTE_MAX_WIDTH: usize = 40;
+
 fn validate(chain: &Chain, rel_path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let error = |message: String, line: usize, help: &str| {
@@ -135,6 +138,18 @@ fn validate(chain: &Chain, rel_path: &Path, text: &str) -> Vec<Diagnostic> {
                 format!("step id `{}` is used twice", step.id),
                 line,
                 "give every step its own id",
+            ));
+        }
+        // The box is drawn for a 360 px screen: a longer line runs out of it (the SVG does not wrap).
+        let note_width = unicode_width::UnicodeWidthStr::width(step.note.as_str());
+        if note_width > NOTE_MAX_WIDTH {
+            problems.push(error(
+                format!(
+                    "step `{}`: the note is {note_width} columns wide, more than the box holds ({NOTE_MAX_WIDTH}; a Chinese character is 2)",
+                    step.id
+                ),
+                line,
+                "shorten the note to one short line; the guides carry the details",
             ));
         }
         if step.label.trim().is_empty() {
@@ -267,5 +282,35 @@ mod tests {
         let text = format!("{}", e[0]);
         assert!(text.contains("chain.toml"), "{text}");
         assert!(text.contains("invalid chain data"), "{text}");
+    }
+
+    #[test]
+    fn a_note_wider_than_the_box_is_reported_at_its_step() {
+        // 23 Chinese characters: 46 columns, more than a step box holds at 360 px.
+        let long = "空壳网站；名下网站和小程序等都没了才算空壳主体";
+        let text = GOOD.replace(
+            "label = \"重新备案\"",
+            &format!("label = \"重新备案\"\nnote = \"{long}\""),
+        );
+        let all: Vec<String> = load(&text)
+            .unwrap_err()
+            .iter()
+            .map(|d| format!("{d}"))
+            .collect();
+        let all = all.join("\n");
+        assert!(
+            all.contains("step `refile`: the note is 46 columns wide"),
+            "{all}"
+        );
+        assert!(
+            all.contains("chain.toml:8\n"),
+            "the step's id is on line 8:\n{all}"
+        );
+        // Exactly 40 columns fits.
+        let fits = GOOD.replace(
+            "label = \"重新备案\"",
+            &format!("label = \"重新备案\"\nnote = \"{}\"", "备".repeat(20)),
+        );
+        assert!(load(&fits).is_ok());
     }
 }
