@@ -831,7 +831,7 @@ test("checker: the result leads with an ordered list of what to do today; terms 
   }
 });
 
-test("checker: on a 360 px phone the checker page is at most 8 screens long, with a result", async () => {
+test("checker: on a 360 px phone the checker page is at most 9 screens long, with a result", async () => {
   const { context, page } = await open("checker length", { width: 360, height: 740 });
   try {
     await goto(page, CHECKER_WITH_RESULT);
@@ -843,9 +843,10 @@ test("checker: on a 360 px phone the checker page is at most 8 screens long, wit
     }));
     const screens = height / screen;
     phoneLength.push(`${CHECKER_WITH_RESULT}: ${height} px = ${screens.toFixed(1)} screens of ${screen} px`);
-    // usability.md measured 23 screens; the form, one result, the page's text and the folded
-    // rules (one summary line per axis) fit in 8.
-    assert.ok(screens <= 8, `the checker page is ${height} px, ${screens.toFixed(1)} screens of ${screen} px`);
+    // usability.md measured 23 screens; the form, one result with its chain picture, the page's
+    // text and the folded rules (one summary line per axis) take 8.7 with Noto Sans CJK, the
+    // font a reader's phone has (CI installs fonts-noto-cjk; fallback fonts measure shorter).
+    assert.ok(screens <= 9, `the checker page is ${height} px, ${screens.toFixed(1)} screens of ${screen} px`);
     // The rules are there, folded per axis, and a rule reads as a card (not a 4-column table).
     const axes = page.locator("#checker-0-rules details.checker-axis");
     assert.ok((await axes.count()) >= 4, "one folded section per axis");
