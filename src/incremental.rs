@@ -283,10 +283,10 @@ impl Sink {
 }
 
 /// The parsed templates: the cached ones, else `load()` (cached when it succeeds).
-pub fn templates(
+pub fn templates<E>(
     cache: Option<&mut Cache>,
-    load: impl FnOnce() -> anyhow::Result<crate::render::Templates>,
-) -> anyhow::Result<Arc<crate::render::Templates>> {
+    load: impl FnOnce() -> Result<crate::render::Templates, E>,
+) -> Result<Arc<crate::render::Templates>, E> {
     match cache {
         None => load().map(Arc::new),
         Some(c) => match &c.templates {
