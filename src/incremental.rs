@@ -390,6 +390,8 @@ fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 
 }
 
 #[cfg(test)]
+// The page sink returns a `Diagnostic` by value, as in the pipeline.
+#[allow(clippy::result_large_err)]
 mod tests {
     use std::collections::BTreeSet;
     use std::sync::atomic::{AtomicUsize, Ordering};
