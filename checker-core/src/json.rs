@@ -462,6 +462,7 @@ pub fn write_str(out: &mut String, s: &str) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::{parse, write_str, Json, Number};
 

@@ -654,7 +654,7 @@ impl Validator {
                 if s != state {
                     continue;
                 }
-                let v = zh.variants.get(*variant);
+                let v = zh.variants.get(variant);
                 for (key, text) in [
                     ("title", v.map(|v| v.title.as_str())),
                     ("summary", v.map(|v| v.summary.as_str())),
@@ -724,7 +724,7 @@ impl Validator {
                 if map
                     .zh_cn
                     .options
-                    .get(*option)
+                    .get(option)
                     .is_none_or(|l| l.trim().is_empty())
                 {
                     self.push(

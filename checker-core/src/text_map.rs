@@ -137,6 +137,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for TextMap<T> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use std::collections::BTreeMap;
 
