@@ -40,6 +40,16 @@ impl<T> TextMap<T> {
         self.position(key).ok().map(|i| &self.0[i].1)
     }
 
+    /// The value of `key`, mutable, if any.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        self.position(key).ok().map(|i| &mut self.0[i].1)
+    }
+
+    /// Removes `key`; returns its value, if it had one.
+    pub fn remove(&mut self, key: &str) -> Option<T> {
+        self.position(key).ok().map(|i| self.0.remove(i).1)
+    }
+
     /// Whether `key` has a value.
     pub fn contains_key(&self, key: &str) -> bool {
         self.position(key).is_ok()
@@ -58,6 +68,11 @@ impl<T> TextMap<T> {
     /// Entries in key order.
     pub fn iter(&self) -> Iter<'_, T> {
         self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Entries in key order, values mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut T)> {
+        self.0.iter_mut().map(|(k, v)| (&*k, v))
     }
 
     /// Keys in order.
@@ -165,5 +180,20 @@ mod tests {
             .iter()
             .eq([(&"a".to_owned(), &2), (&"z".to_owned(), &3)]));
         assert!(TextMap::<i32>::default().is_empty());
+
+        let mut edited = ours.clone();
+        let mut expected = theirs.clone();
+        *edited.get_mut("b").unwrap() += 10;
+        *expected.get_mut("b").unwrap() += 10;
+        assert_eq!(edited.remove("a"), expected.remove("a"));
+        assert_eq!(edited.remove("a"), None);
+        for (_, v) in edited.iter_mut() {
+            *v *= 2;
+        }
+        for v in expected.values_mut() {
+            *v *= 2;
+        }
+        assert!(edited.iter().eq(expected.iter()));
+        assert_eq!(edited.insert("b".to_owned(), 0), Some(22));
     }
 }
