@@ -8,11 +8,14 @@
 mod classify;
 mod date;
 mod input;
+mod json;
 mod model;
 mod output;
 mod rules;
+mod rules_json;
 mod table;
 mod text;
+mod text_map;
 
 pub use classify::{check_input, classify_json, classify_value, MAX_INPUT_BYTES};
 pub use date::{add_months, parse_date, today_in_shanghai};
@@ -21,6 +24,7 @@ pub use input::{
     Lookup, ProblemKind, Provider, ACCESS_STATUSES, BILLINGS, FIELDS, LANGS, LOOKUPS, PROVIDERS,
     V1_LOOKUPS,
 };
+pub use json::{parse as parse_json, Json, Number, ParseError};
 pub use model::{Axis, Severity, State, AXES, STATES};
 pub use output::{
     AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
@@ -30,3 +34,4 @@ pub use rules::{
     RulesProblem, StateTexts, Threshold, Thresholds, VariantTexts, VARIANTS,
 };
 pub use table::{rules_table, TableRow};
+pub use text_map::TextMap;

@@ -1,8 +1,6 @@
 //! The rules data (thresholds and texts), loaded by the generator from
 //! `content/checker/rules.toml` and by the browser from JSON, and its validation.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::date::parse_date;
@@ -10,6 +8,7 @@ use crate::input::{field_kind, FieldKind, FIELDS, PROVIDERS};
 use crate::model::{State, AXES, STATES};
 use crate::output::Link;
 use crate::text::{parse_month_day, placeholders, DYNAMIC_PLACEHOLDERS, MESSAGE_PLACEHOLDERS};
+use crate::text_map::TextMap;
 
 /// Everything the classification needs besides the input: thresholds (each with its source)
 /// and the texts of every state, axis, field and message, per language.
@@ -20,11 +19,11 @@ pub struct Rules {
     /// Error, warning and helper sentences.
     pub messages: LangMap<Messages>,
     /// Keyed by axis code (`annualReport`).
-    pub axes: BTreeMap<String, LangMap<AxisTexts>>,
+    pub axes: TextMap<LangMap<AxisTexts>>,
     /// Keyed by state code (`SERVER_EXPIRING_SOON`).
-    pub states: BTreeMap<String, LangMap<StateTexts>>,
+    pub states: TextMap<LangMap<StateTexts>>,
     /// Keyed by input field name (`serverExpiry`): form labels, hints and option labels.
-    pub fields: BTreeMap<String, LangMap<FieldTexts>>,
+    pub fields: TextMap<LangMap<FieldTexts>>,
 }
 
 /// The same texts in each language: zh-CN is required, en is optional and falls back to zh-CN
@@ -191,12 +190,12 @@ pub struct StateTexts {
     #[serde(default)]
     pub links: Vec<Link>,
     /// Extra actions and links for one provider, keyed by provider code (`aliyun`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub providers: BTreeMap<String, ProviderTexts>,
+    #[serde(default, skip_serializing_if = "TextMap::is_empty")]
+    pub providers: TextMap<ProviderTexts>,
     /// Replacement texts used when another axis's result would make the plain texts
     /// contradict it, keyed by variant code (see [`VARIANTS`]).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub variants: BTreeMap<String, VariantTexts>,
+    #[serde(default, skip_serializing_if = "TextMap::is_empty")]
+    pub variants: TextMap<VariantTexts>,
 }
 
 /// Texts that replace a state's own when a variant applies; empty fields keep the state's.
@@ -240,8 +239,8 @@ pub struct FieldTexts {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hint: String,
     /// Labels of the options of a choice field, keyed by option code.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub options: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "TextMap::is_empty")]
+    pub options: TextMap<String>,
 }
 
 /// One problem found by [`Rules::validate`].
@@ -514,7 +513,7 @@ impl Validator {
         }
     }
 
-    fn axes(&mut self, axes: &BTreeMap<String, LangMap<AxisTexts>>) {
+    fn axes(&mut self, axes: &TextMap<LangMap<AxisTexts>>) {
         for axis in AXES {
             match axes.get(axis.code()) {
                 Some(map) => self.required(
@@ -543,7 +542,7 @@ impl Validator {
         }
     }
 
-    fn states(&mut self, states: &BTreeMap<String, LangMap<StateTexts>>) {
+    fn states(&mut self, states: &TextMap<LangMap<StateTexts>>) {
         let mut allowed: Vec<&str> = DYNAMIC_PLACEHOLDERS.to_vec();
         allowed.extend(Thresholds::placeholder_names());
         for state in STATES {
@@ -655,7 +654,7 @@ impl Validator {
                 if s != state {
                     continue;
                 }
-                let v = zh.variants.get(*variant);
+                let v = zh.variants.get(variant);
                 for (key, text) in [
                     ("title", v.map(|v| v.title.as_str())),
                     ("summary", v.map(|v| v.summary.as_str())),
@@ -702,7 +701,7 @@ impl Validator {
         }
     }
 
-    fn fields(&mut self, fields: &BTreeMap<String, LangMap<FieldTexts>>) {
+    fn fields(&mut self, fields: &TextMap<LangMap<FieldTexts>>) {
         for &(name, kind) in FIELDS {
             let Some(map) = fields.get(name) else {
                 self.push(
@@ -725,7 +724,7 @@ impl Validator {
                 if map
                     .zh_cn
                     .options
-                    .get(*option)
+                    .get(option)
                     .is_none_or(|l| l.trim().is_empty())
                 {
                     self.push(

@@ -189,12 +189,25 @@ pub(crate) fn report_period(year: i32, lang: Lang) -> String {
     }
 }
 
+/// `months` in years: whole (`5`) or with one decimal (`2.5`), rounded half to even as
+/// `format!("{:.1}", months as f64 / 12.0)` rounds it. Integer arithmetic, because `f64`
+/// formatting would add about 19 KB to the WebAssembly.
 fn years(months: i64) -> String {
     if months % 12 == 0 {
-        (months / 12).to_string()
-    } else {
-        format!("{:.1}", months as f64 / 12.0)
+        return (months / 12).to_string();
     }
+    // Tenths of a year, months * 10 / 12 rounded half to even: whole years `q` (10 tenths
+    // each, an even number, so the parity is that of `t`) plus the 5 r / 6 tenths of the `r`
+    // remaining months. No overflow: |10 q| <= 10 / 12 |i64::MIN|.
+    let (q, r) = (months.div_euclid(12), months.rem_euclid(12));
+    let (mut t, rest) = ((5 * r) / 6, (5 * r) % 6);
+    if rest > 3 || (rest == 3 && t % 2 != 0) {
+        t += 1;
+    }
+    let tenths = 10 * q + t;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
 }
 
 /// `03-31` as `3 月 31 日` (zh-CN) or `31 March` (en); anything malformed is returned as is.
@@ -330,5 +343,28 @@ impl Rules {
     /// The label of one option of a choice field in `lang` (falling back to zh-CN, then the code).
     pub fn option_text(&self, field: &str, option: &str, lang: &str) -> String {
         self.option_label(field, option, Lang::from_code(lang).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::years;
+
+    #[test]
+    fn years_round_as_float_formatting_does() {
+        for months in (-20_000..=20_000).chain([i64::from(i32::MAX), i64::from(i32::MIN)]) {
+            let expected = if months % 12 == 0 {
+                (months / 12).to_string()
+            } else {
+                format!("{:.1}", months as f64 / 12.0)
+            };
+            assert_eq!(years(months), expected, "{months} months");
+        }
+        assert_eq!(years(30), "2.5");
+        assert_eq!(years(3), "0.2");
+        assert_eq!(years(60), "5");
+        // Total at the extremes (where `f64` has lost the months long ago).
+        assert!(years(i64::MAX).starts_with("768614336404564650."));
+        assert!(years(i64::MIN).starts_with("-768614336404564650."));
     }
 }
