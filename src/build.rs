@@ -463,6 +463,8 @@ impl<'a> Build<'a> {
         let embed = |preset: &serde_json::Map<String, serde_json::Value>,
                      instance: usize,
                      page_root: &str| {
+            // Presets are validated even when the rules failed (their blocks are then not drawn).
+            checker::validate_preset(preset).map_err(markdown::EmbedError::Preset)?;
             if c.failed {
                 return Ok(String::new());
             }
@@ -474,6 +476,7 @@ impl<'a> Build<'a> {
                 instance,
                 page_root,
             )
+            .map_err(markdown::EmbedError::Render)
         };
         let cx = markdown::MarkdownContext {
             outputs: &self.outputs,

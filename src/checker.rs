@@ -380,6 +380,14 @@ fn field_default(name: &str) -> Value {
     }
 }
 
+/// Today's date on the clock of Asia/Shanghai (UTC+8 all year: China has no daylight saving),
+/// the time zone the guide's dates are written in. The clock is read here; the date rule is
+/// the checker's ([`beian_checker::today_in_shanghai`]), so the generator and the checker never
+/// disagree about what day it is.
+pub fn today_in_shanghai() -> chrono::NaiveDate {
+    beian_checker::today_in_shanghai(chrono::Utc::now().timestamp_millis())
+}
+
 /// Validates a preset from a ```` ```checker ```` block against the contract's input fields.
 /// Same validation as the classification (one implementation, in `beian_checker`).
 pub fn validate_preset(preset: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
@@ -427,7 +435,7 @@ pub fn classify_command(
             return 2;
         }
     };
-    let today = crate::freshness::today_in_shanghai();
+    let today = today_in_shanghai();
     let mut output = match beian_checker::classify_json(&text, data.rules(), today) {
         Ok(o) => o,
         Err(e) => {

@@ -27,13 +27,9 @@ pub struct CheckOptions {
     pub strict: bool,
 }
 
-/// Today's date on the clock of Asia/Shanghai (UTC+8 all year: China has no daylight saving),
-/// the time zone the guide's dates are written in. The clock is read here; the date rule is
-/// the checker's ([`beian_checker::today_in_shanghai`]), so the generator and the checker never
-/// disagree about what day it is.
-pub fn today_in_shanghai() -> NaiveDate {
-    beian_checker::today_in_shanghai(chrono::Utc::now().timestamp_millis())
-}
+/// Today's date in Asia/Shanghai (kept here for the lint's callers; the clock is read in
+/// [`crate::checker`]).
+pub use crate::checker::today_in_shanghai;
 
 /// Parses a `YYYY-MM-DD` date given on the command line or in [`TODAY_ENV`].
 pub fn parse_today(text: &str) -> Result<NaiveDate, String> {

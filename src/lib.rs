@@ -10,6 +10,23 @@
 //! to it are not judged), a page naming a missing template, bad rules data (checker blocks are
 //! then validated but not rendered). After any of those the run stops once `site` has checked
 //! the links, so one bad page does not hide broken links elsewhere.
+//!
+//! ## Layering
+//!
+//! Each module uses only modules of earlier layers (no import cycles; `src/layering.rs` reads
+//! the `crate::` paths of `src/` and fails on a cycle):
+//!
+//! 0. leaves: `diagnostic` (errors), `paths` (every path and URL rule), `html` (escaping,
+//!    script-safe JSON, the entity decoder), `wasm` (the embedded checker build);
+//! 1. `config`, `options` (what a run is asked to do), `chain`, `lint`;
+//! 2. `write` (output folder), `cli`;
+//! 3. `load` (pages and front matter);
+//! 4. `markdown` (one page to HTML, its table of contents, links and search sections),
+//!    `checker` (rules, presets, the clock), `new`;
+//! 5. `site` (the model: order, sections, link checks);
+//! 6. derived views: `render` (templates, pages, SEO, print), `search`, `assets`;
+//! 7. `incremental` (the serve cache); 8. `build` (the stages in order); 9. this file;
+//! 10. the commands built on it: `freshness` (`check`), `serve`.
 
 pub mod assets;
 mod build;
@@ -19,11 +36,15 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod freshness;
+pub mod html;
 pub mod incremental;
+#[cfg(test)]
+mod layering;
 pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod new;
+mod options;
 pub mod paths;
 pub mod render;
 pub mod search;
@@ -33,49 +54,11 @@ pub mod wasm;
 pub mod write;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::build::Mode;
-use crate::diagnostic::Diagnostic;
 
-/// What to build and how.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// Site root (the folder with book.toml).
-    pub root: PathBuf,
-    /// Output folder; default `[build] build-dir` under the root.
-    pub out: Option<PathBuf>,
-    /// Overrides `[output.html] base-url`.
-    pub base_url: Option<String>,
-    /// Include pages with `draft = true`.
-    pub drafts: bool,
-    /// Print each stage's time to stderr.
-    pub verbose: bool,
-}
-
-impl BuildOptions {
-    /// Defaults for a site at `root`.
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self {
-            root: root.into(),
-            out: None,
-            base_url: None,
-            drafts: false,
-            verbose: false,
-        }
-    }
-}
-
-/// What a successful run produced.
-#[derive(Debug, Clone, Default)]
-pub struct Summary {
-    /// Number of pages (section indexes included).
-    pub pages: usize,
-    /// Output folder, for `build`.
-    pub out: Option<PathBuf>,
-    /// Warnings found on the way (errors fail the run instead).
-    pub warnings: Vec<Diagnostic>,
-}
+pub use options::{BuildOptions, Summary};
 
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {

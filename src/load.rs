@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::config::{key_line, missing_folder, toml_diagnostic};
 use crate::diagnostic::{walk_error, Diagnostic};
+use crate::paths::parent_dir;
 
 /// One entry of `sources = [...]`: where a claim on the page comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -481,15 +482,6 @@ fn check_sections_and_duplicates(
         }
     }
     errors.dedup();
-}
-
-/// Parent folder of a content folder (`a/b` → `a`, `a` → ``, `` → none).
-pub fn parent_dir(dir: &str) -> Option<&str> {
-    if dir.is_empty() {
-        None
-    } else {
-        Some(dir.rsplit_once('/').map_or("", |(d, _)| d))
-    }
 }
 
 #[cfg(test)]

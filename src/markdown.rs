@@ -68,10 +68,21 @@ pub struct Rendered {
     pub uses_checker: bool,
 }
 
-/// Renders the checker widget for a preset: (preset, instance number, page's root prefix) → HTML.
-pub type CheckerEmbed<'a> = dyn Fn(&serde_json::Map<String, serde_json::Value>, usize, &str) -> Result<String, String>
+/// Validates a preset and renders the checker widget for it: (preset, instance number, page's
+/// root prefix) → HTML. Markdown only knows that a fenced block named `checker` holds a TOML
+/// table handed to this callback; what a valid preset is belongs to the caller.
+pub type CheckerEmbed<'a> = dyn Fn(&serde_json::Map<String, serde_json::Value>, usize, &str) -> Result<String, EmbedError>
     + Sync
     + 'a;
+
+/// Why a ```` ```checker ```` block could not be embedded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmbedError {
+    /// The preset names an unknown field or value (the message says which).
+    Preset(String),
+    /// The widget could not be rendered (missing rules or template).
+    Render(String),
+}
 
 /// What rendering one page needs from the rest of the site.
 pub struct MarkdownContext<'a> {
@@ -303,7 +314,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             // Footnotes get `fn-`/`fnref-` ids so they can never collide with heading ids.
             Event::FootnoteReference(label) => {
                 let n = footnote_number(&mut footnotes, label);
-                let label = crate::render::escape_html(label);
+                let label = crate::html::escape_html(label);
                 let id = if referenced.insert(label.clone()) {
                     format!(" id=\"fnref-{label}\"")
                 } else {
@@ -316,7 +327,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_number(&mut footnotes, label);
                 rendered.ids.insert(format!("fn-{label}"));
-                let label = crate::render::escape_html(label);
+                let label = crate::html::escape_html(label);
                 out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"footnote-definition\" id=\"fn-{label}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
                 ))));
@@ -353,15 +364,15 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 };
                 match embed_checker(&text, checker_instance, &root, cx) {
                     Ok(html) => out.push(Event::Html(CowStr::from(html))),
-                    Err(EmbedError::Toml(e)) => errors.push(diag(
+                    Err(BlockError::Toml(e)) => errors.push(diag(
                         format!("invalid checker preset: {}", e.message().lines().next().unwrap_or("").trim()),
                         "write the preset as TOML `field = value` lines using the checker's input names",
                     )),
-                    Err(EmbedError::Preset(msg)) => errors.push(diag(
+                    Err(BlockError::Embed(EmbedError::Preset(msg))) => errors.push(diag(
                         format!("invalid checker preset: {msg}"),
                         "use the field names and values of the checker contract",
                     )),
-                    Err(EmbedError::Render(msg)) => errors.push(diag(
+                    Err(BlockError::Embed(EmbedError::Render(msg))) => errors.push(diag(
                         format!("cannot embed the checker: {msg}"),
                         "make sure the checker rules file and `templates/partials/checker-widget.html` exist",
                     )),
@@ -479,10 +490,9 @@ fn footnote_number(numbers: &mut HashMap<String, usize>, label: &str) -> usize {
     *numbers.entry(label.to_owned()).or_insert(next)
 }
 
-enum EmbedError {
+enum BlockError {
     Toml(toml::de::Error),
-    Preset(String),
-    Render(String),
+    Embed(EmbedError),
 }
 
 fn embed_checker(
@@ -490,14 +500,13 @@ fn embed_checker(
     instance: usize,
     root: &str,
     cx: &MarkdownContext<'_>,
-) -> Result<String, EmbedError> {
-    let table: toml::Table = toml::from_str(text).map_err(EmbedError::Toml)?;
+) -> Result<String, BlockError> {
+    let table: toml::Table = toml::from_str(text).map_err(BlockError::Toml)?;
     let preset = match serde_json::to_value(&table) {
         Ok(serde_json::Value::Object(m)) => m,
         _ => serde_json::Map::new(),
     };
-    crate::checker::validate_preset(&preset).map_err(EmbedError::Preset)?;
-    (cx.embed_checker)(&preset, instance, root).map_err(EmbedError::Render)
+    (cx.embed_checker)(&preset, instance, root).map_err(BlockError::Embed)
 }
 
 fn add_toc(toc: &mut Vec<TocEntry>, level: HeadingLevel, id: &str, title: &str) {
@@ -700,10 +709,13 @@ mod tests {
     }
 
     fn no_checker(
-        _: &serde_json::Map<String, serde_json::Value>,
+        preset: &serde_json::Map<String, serde_json::Value>,
         n: usize,
         root: &str,
-    ) -> Result<String, String> {
+    ) -> Result<String, EmbedError> {
+        if preset.contains_key("nope") {
+            return Err(EmbedError::Preset("unknown field `nope`".into()));
+        }
         Ok(format!("<div data-n=\"{n}\" data-root=\"{root}\"></div>"))
     }
 
@@ -865,6 +877,10 @@ mod tests {
         let e = run("guides/a.md", "\n```checker\nmiitLookup = \n```\n").unwrap_err();
         assert_eq!(e[0].line, Some(5));
         assert!(e[0].message.starts_with("invalid checker preset"));
+        // The callback judges the preset; markdown reports its verdict at the block's line.
+        let e = run("guides/a.md", "\n```checker\nnope = 1\n```\n").unwrap_err();
+        assert_eq!(e[0].line, Some(5));
+        assert_eq!(e[0].message, "invalid checker preset: unknown field `nope`");
     }
 
     #[test]

@@ -40,9 +40,30 @@ pub fn resolve(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// [`resolve`] for URLs found in rendered pages, which must not fail: a `..` above the root is
+/// dropped instead (`resolve_clamped("a", "../../b")` is `b`).
+pub fn resolve_clamped(dir: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
 /// Folder part of a `/`-separated path (`a/b.md` → `a`, `b.md` → ``).
 pub fn dir_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Parent of a content folder (`a/b` → `a`, `a` → ``, `` → none: the top has no parent).
+pub fn parent_dir(dir: &str) -> Option<&str> {
+    (!dir.is_empty()).then(|| dir_of(dir))
 }
 
 /// Everything but the RFC 3986 unreserved characters (ASCII letters, digits, `-._~`) is
@@ -204,6 +225,23 @@ pub fn url_path(url: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_and_clamped_resolution() {
+        assert_eq!(parent_dir("a/b"), Some("a"));
+        assert_eq!(parent_dir("a"), Some(""));
+        assert_eq!(parent_dir(""), None);
+        assert_eq!(
+            resolve_clamped(dir_of("guides/a.html"), "../ref/b.html"),
+            "ref/b.html"
+        );
+        assert_eq!(resolve_clamped("a", "../../b"), "b");
+        assert_eq!(resolve("a", "../../b"), None);
+        assert_eq!(
+            resolve_clamped(dir_of("index.html"), "./x/y.png"),
+            "x/y.png"
+        );
+    }
 
     #[test]
     fn url_policy_allows_web_mail_and_relative_only() {

@@ -19,6 +19,7 @@ pub use shards::{fnv1a, packs, FORMAT, PACK_BYTES};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::html::decode_entities;
 use crate::site::Site;
 
 /// Output path of the index's manifest, relative to the site root (the other index files are
@@ -156,50 +157,6 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
         }
     }
     None
-}
-
-/// Decodes the character references the Markdown renderer and Tera emit (and any numeric one).
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Collapses whitespace runs to one space and trims.

@@ -7,9 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{parent_dir, Kind, Page};
+use crate::load::{Kind, Page};
 use crate::markdown::{LinkTarget, Rendered};
-use crate::paths::{percent_decode, relative_url};
+use crate::paths::{dir_of, parent_dir, percent_decode, relative_url};
 
 /// A child of a section, in display order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,7 +200,7 @@ impl Site {
         let outputs: std::collections::HashSet<&str> =
             self.pages.iter().map(|p| p.output.as_str()).collect();
         let unloaded_dirs: std::collections::HashSet<&str> =
-            extra.unloaded.iter().map(|s| parent_of(s)).collect();
+            extra.unloaded.iter().map(|s| dir_of(s)).collect();
         let mut errors = Vec::new();
         let anchor_error = |target: usize, anchor: &str| -> Option<(String, String)> {
             let ids = &self.rendered[target].ids;
@@ -248,7 +248,7 @@ impl Site {
                     )),
                     // An unloaded page's output is somewhere in its own folder (a slug has no
                     // `/`), under a name its front matter may have chosen.
-                    LinkTarget::File(Some(f)) if f.ends_with(".html") && unloaded_dirs.contains(parent_of(f)) => None,
+                    LinkTarget::File(Some(f)) if f.ends_with(".html") && unloaded_dirs.contains(dir_of(f)) => None,
                     LinkTarget::File(Some(f)) => (!extra.files.contains(f) && !outputs.contains(f.as_str())).then(|| {
                         (
                             format!("no file `{f}` is generated"),
@@ -444,9 +444,4 @@ fn walk_order(sections: &BTreeMap<String, Section>, dir: &str, order: &mut Vec<u
             Child::Section(d) => walk_order(sections, d, order),
         }
     }
-}
-
-/// Folder part of a `/`-separated path (`""` at the top).
-fn parent_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
 }

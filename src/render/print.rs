@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::seo::resolve_relative;
 use super::templates::render_bytes;
 use super::{date, PageSink, Shared, SiteContext, Templates};
 use crate::diagnostic::{collect_all, Diagnostic};
@@ -55,7 +54,10 @@ fn unescape_attr(value: &str) -> String {
 /// A site-root-relative path rewritten for the print edition, as an attribute-safe URL.
 fn print_file_url(from_output: &str, encoded: &str) -> String {
     let decoded = crate::paths::percent_decode(&unescape_attr(encoded));
-    crate::paths::encode_path(&resolve_relative(from_output, &decoded))
+    crate::paths::encode_path(&crate::paths::resolve_clamped(
+        crate::paths::dir_of(from_output),
+        &decoded,
+    ))
 }
 
 /// Rewrites one page's rendered HTML for the print edition: heading and footnote ids get the
@@ -112,8 +114,10 @@ fn print_html_for(
                 let (path, frag) = value
                     .split_once('#')
                     .map_or((value, None), |(p, f)| (p, Some(f)));
-                let target =
-                    resolve_relative(output, &crate::paths::percent_decode(&unescape_attr(path)));
+                let target = crate::paths::resolve_clamped(
+                    crate::paths::dir_of(output),
+                    &crate::paths::percent_decode(&unescape_attr(path)),
+                );
                 let edition = links.prefix(&target);
                 match (anchors.get(target.as_str()), frag) {
                     (Some(a), Some(f)) => format!("{edition}#{a}--{f}"),

@@ -1,6 +1,7 @@
 //! Sharing and SEO: the JSON-LD of each page (WebSite, FAQPage, Article, BreadcrumbList).
 
 use super::{date, SiteContext, Templates};
+use crate::html::script_safe;
 use crate::load::{Kind, Page};
 use crate::site::Site;
 
@@ -11,23 +12,6 @@ pub fn is_faq(page: &Page) -> bool {
         Some(toml::Value::Boolean(b)) => *b,
         _ => page.source.rsplit('/').next() == Some("faq.md"),
     }
-}
-
-/// Resolves a relative URL (no scheme, no leading `/`) against the folder of a site-root-relative
-/// output path, returning a site-root-relative path (`..` above the root is dropped).
-pub(super) fn resolve_relative(from_output: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = from_output.split('/').collect();
-    parts.pop();
-    for seg in rel.split('/') {
-        match seg {
-            "." | "" => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 /// Turns rendered HTML into plain text: tags dropped (block ends become spaces), the entities
@@ -56,13 +40,7 @@ fn html_to_text(html: &str) -> String {
         rest = &rest[lt + gt + 1..];
     }
     text.push_str(rest);
-    let decoded = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let decoded = crate::html::decode_entities(&text);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -102,11 +80,6 @@ pub fn faq_entries(html: &str) -> Vec<(String, String)> {
             (!question.is_empty() && !answer.is_empty()).then_some((question, answer))
         })
         .collect()
-}
-
-/// Makes JSON safe inside `<script>`: no `<` can close the element early.
-fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
 }
 
 /// The JSON-LD for page `i` as one `@graph` (WebSite on the home page, FAQPage on a FAQ,
@@ -188,7 +161,12 @@ pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
             // Same URLs as the canonical links and the sitemap (`…/index.html` included).
             let items: Vec<Value> = crumbs
                 .iter()
-                .map(|c| (c.title.clone(), resolve_relative(&page.output, &c.url)))
+                .map(|c| {
+                    (
+                        c.title.clone(),
+                        crate::paths::resolve_clamped(crate::paths::dir_of(&page.output), &c.url),
+                    )
+                })
                 .chain(std::iter::once((page.title.clone(), page.output.clone())))
                 .enumerate()
                 .map(|(n, (name, path))| {

@@ -53,22 +53,7 @@ fn template_diagnostic(dir: &Path, files: &[(String, String)], e: &tera::Error) 
     d
 }
 
-/// HTML escaping for templates: Tera's default also escapes `/`, which makes every URL in the
-/// output unreadable (`..&#x2F;style.css`); `/` is harmless in text and quoted attributes.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape_html;
 
 /// Formats a Tera error with its whole cause chain on one line.
 pub fn tera_chain(e: &tera::Error) -> String {

@@ -59,7 +59,7 @@ pub fn inject(html: &str, generation: u64, error: Option<&str>) -> String {
 fn overlay_html(text: &str) -> String {
     format!(
         "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"{TITLE_STYLE}\">{OVERLAY_TITLE}</p><pre style=\"{PRE_STYLE}\">{}</pre></div>",
-        crate::render::escape_html(text)
+        crate::html::escape_html(text)
     )
 }
 
