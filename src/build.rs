@@ -455,8 +455,8 @@ impl<'a> Build<'a> {
         let c = &self.checker;
         // The picture is the same on every page (it has no links), so it is drawn once.
         let chain_html = match &c.chain {
-            Some(chain) => Some(render_chain(templates, chain)?),
-            None if c.chain_failed => Some(String::new()),
+            Some(chain) => Some((render_chain(templates, chain)?, chain_text(chain))),
+            None if c.chain_failed => Some((String::new(), String::new())),
             None => None,
         };
         let lang = &self.config.book.language;
@@ -482,7 +482,9 @@ impl<'a> Build<'a> {
             outputs: &self.outputs,
             language: lang,
             embed_checker: &embed,
-            embed_chain: chain_html.as_deref(),
+            embed_chain: chain_html
+                .as_ref()
+                .map(|(html, text)| markdown::Fragment { html, text }),
         };
         let (mode, pages, outputs) = (&mut self.mode, &self.pages, &self.outputs);
         let results = self.timer.stage("markdown", || {
@@ -856,6 +858,14 @@ fn load_checker(
 }
 
 /// Draws the chain picture (`partials/chain.html`) for ```` ```chain ```` blocks.
+/// The searchable text of the chain picture: its caption (the steps are drawn in SVG).
+fn chain_text(chain: &chain::Chain) -> String {
+    match chain.caption.is_empty() {
+        true => chain.title.clone(),
+        false => format!("{}：{}", chain.title, chain.caption),
+    }
+}
+
 fn render_chain(templates: &Templates, chain: &chain::Chain) -> Result<String, Vec<Diagnostic>> {
     const PARTIAL: &str = "partials/chain.html";
     let help = "fix the template, or remove content/checker/chain.toml to go without the picture";

@@ -17,7 +17,8 @@
 //! the `crate::` paths of `src/` and fails on a cycle):
 //!
 //! 0. leaves: `diagnostic` (errors), `paths` (every path and URL rule), `html` (escaping,
-//!    script-safe JSON, the entity decoder), `wasm` (the embedded checker build);
+//!    script-safe JSON, the entity decoder), `sections` (search text from Markdown events),
+//!    `wasm` (the embedded checker build);
 //! 1. `config`, `options` (what a run is asked to do), `chain`, `lint`;
 //! 2. `write` (output folder), `cli`;
 //! 3. `load` (pages and front matter);
@@ -48,6 +49,7 @@ mod options;
 pub mod paths;
 pub mod render;
 pub mod search;
+pub mod sections;
 pub mod serve;
 pub mod site;
 pub mod wasm;

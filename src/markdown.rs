@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::load::Page;
 use crate::paths::{dir_of, relative_url, resolve};
+use crate::sections::{Collector, Section};
 
 /// One entry of a page's table of contents (`##` with its `###` children).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,6 +67,8 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     /// The page embeds the checker widget.
     pub uses_checker: bool,
+    /// The searchable text, in sections at the headings (see [`crate::sections`]).
+    pub sections: Vec<Section>,
 }
 
 /// Validates a preset and renders the checker widget for it: (preset, instance number, page's
@@ -92,8 +95,17 @@ pub struct MarkdownContext<'a> {
     pub language: &'a str,
     /// Renders ```` ```checker ```` blocks.
     pub embed_checker: &'a CheckerEmbed<'a>,
-    /// The chain picture's HTML for ```` ```chain ```` blocks (None: the site has no chain data).
-    pub embed_chain: Option<&'a str>,
+    /// The chain picture for ```` ```chain ```` blocks (None: the site has no chain data).
+    pub embed_chain: Option<Fragment<'a>>,
+}
+
+/// A piece of HTML the build drew for a page, with its searchable text.
+#[derive(Debug, Clone, Copy)]
+pub struct Fragment<'a> {
+    /// The HTML, inserted as it is.
+    pub html: &'a str,
+    /// What search indexes of it (decoded text).
+    pub text: &'a str,
 }
 
 impl std::fmt::Debug for MarkdownContext<'_> {
@@ -227,6 +239,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     let mut checker_instance = 0;
     let mut footnotes: HashMap<String, usize> = HashMap::new();
     let mut referenced: HashSet<String> = HashSet::new();
+    let mut search = Collector::default();
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -256,14 +269,18 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 };
                 add_toc(&mut rendered.toc, *level, &id, title.trim());
                 rendered.ids.insert(id.clone());
-                out.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: Some(CowStr::from(id)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
-                }));
+                emit(
+                    &mut out,
+                    &mut search,
+                    Event::Start(Tag::Heading {
+                        level: *level,
+                        id: Some(CowStr::from(id)),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    }),
+                );
                 for (e, r) in inner {
-                    out.push(rewrite_event(
+                    let e = rewrite_event(
                         e.clone(),
                         r,
                         page,
@@ -272,17 +289,20 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                         &line_at,
                         &mut rendered,
                         &mut errors,
-                    ));
+                    );
+                    emit(&mut out, &mut search, e);
                 }
                 // The closing tag is pushed by the next loop iteration.
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = callout_title(*kind, zh);
+                search.block(); // the label is not searchable
                 out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
                 ))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
+                search.block();
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
             Event::Start(Tag::BlockQuote(None)) => {
@@ -290,25 +310,27 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 quote_is_myth.push(myth.is_some());
                 if let Some((skip_to, rest)) = myth {
                     let title = if zh { "常见误区" } else { "Myth" };
+                    search.block();
                     out.push(Event::Html(CowStr::from(format!(
                         "<div class=\"callout callout-myth\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
                     ))));
                     i = skip_to;
                     if let Some(rest) = rest {
-                        out.push(Event::Start(Tag::Paragraph));
+                        emit(&mut out, &mut search, Event::Start(Tag::Paragraph));
                         if !rest.is_empty() {
-                            out.push(Event::Text(CowStr::from(rest)));
+                            emit(&mut out, &mut search, Event::Text(CowStr::from(rest)));
                         }
                     }
                 } else {
-                    out.push(event.clone());
+                    emit(&mut out, &mut search, event.clone());
                 }
             }
             Event::End(TagEnd::BlockQuote(None)) => {
                 if quote_is_myth.pop().unwrap_or(false) {
+                    search.block();
                     out.push(Event::Html(CowStr::Borrowed("</div>\n")));
                 } else {
-                    out.push(event.clone());
+                    emit(&mut out, &mut search, event.clone());
                 }
             }
             // Footnotes get `fn-`/`fnref-` ids so they can never collide with heading ids.
@@ -327,22 +349,24 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_number(&mut footnotes, label);
                 rendered.ids.insert(format!("fn-{label}"));
+                search.footnote(format!("fn-{label}"));
                 let label = crate::html::escape_html(label);
                 out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"footnote-definition\" id=\"fn-{label}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
+                search.block();
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
             Event::Start(Tag::HtmlBlock) => {
-                out.push(event.clone());
+                emit(&mut out, &mut search, event.clone());
                 let mut text = String::new();
                 while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::HtmlBlock)) {
                     if let Event::Html(t) = &events[i].0 {
                         text.push_str(t);
                     }
-                    out.push(events[i].0.clone());
+                    emit(&mut out, &mut search, events[i].0.clone());
                     i += 1;
                 }
                 if let Some(d) = raw_html_error(&text, page, line_at(range)) {
@@ -363,7 +387,11 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                         .with_source(&page.raw)
                 };
                 match embed_checker(&text, checker_instance, &root, cx) {
-                    Ok(html) => out.push(Event::Html(CowStr::from(html))),
+                    Ok(html) => {
+                        // The widget is a form, searchable through the checker's own page.
+                        search.block();
+                        out.push(Event::Html(CowStr::from(html)));
+                    }
                     Err(BlockError::Toml(e)) => errors.push(diag(
                         format!("invalid checker preset: {}", e.message().lines().next().unwrap_or("").trim()),
                         "write the preset as TOML `field = value` lines using the checker's input names",
@@ -391,23 +419,32 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                         "a ```chain block takes no content",
                         "leave the block empty: the picture comes from content/checker/chain.toml",
                     )),
-                    Some(html) => out.push(Event::Html(CowStr::from(html.to_owned()))),
+                    Some(chain) => {
+                        // The picture is drawn in SVG; its caption is the searchable text.
+                        search.block();
+                        search.text(chain.text);
+                        search.block();
+                        out.push(Event::Html(CowStr::from(chain.html.to_owned())));
+                    }
                     None => errors.push(diag(
                         "this page draws the chain but the site has no chain data",
                         "create content/checker/chain.toml next to the checker rules, or remove the ```chain block",
                     )),
                 }
             }
-            e => out.push(rewrite_event(
-                e.clone(),
-                range,
-                page,
-                page_dir,
-                cx,
-                &line_at,
-                &mut rendered,
-                &mut errors,
-            )),
+            e => {
+                let e = rewrite_event(
+                    e.clone(),
+                    range,
+                    page,
+                    page_dir,
+                    cx,
+                    &line_at,
+                    &mut rendered,
+                    &mut errors,
+                );
+                emit(&mut out, &mut search, e);
+            }
         }
     }
     if !errors.is_empty() {
@@ -416,7 +453,14 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     rendered.html = html;
+    rendered.sections = search.finish();
     Ok(rendered)
+}
+
+/// Passes an event on to the HTML renderer and to the search text.
+fn emit<'e>(out: &mut Vec<Event<'e>>, search: &mut Collector, event: Event<'e>) {
+    search.event(&event);
+    out.push(event);
 }
 
 /// The text of the fenced code block whose start event was just consumed, up to its end event;
@@ -737,7 +781,10 @@ mod tests {
             outputs: &outputs,
             language: "zh-CN",
             embed_checker: &no_checker,
-            embed_chain: Some("<figure data-chain></figure>"),
+            embed_chain: Some(Fragment {
+                html: "<figure data-chain></figure>",
+                text: "链条",
+            }),
         };
         render(&page(source, body), &cx)
     }
@@ -902,5 +949,102 @@ mod tests {
         );
         assert!(r.html.contains("<div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\">1</sup>"));
         assert!(r.ids.contains("fn-1"));
+    }
+
+    /// The search sections of a page as (kind, id, heading, text).
+    fn sections_of(body: &str) -> Vec<(SectionKind, String, String, String)> {
+        run("guides/a.md", body)
+            .unwrap()
+            .sections
+            .into_iter()
+            .map(|s| (s.kind, s.id, s.heading, s.text))
+            .collect()
+    }
+
+    fn sec(
+        kind: SectionKind,
+        id: &str,
+        heading: &str,
+        text: &str,
+    ) -> (SectionKind, String, String, String) {
+        (kind, id.to_owned(), heading.to_owned(), text.to_owned())
+    }
+
+    use crate::sections::SectionKind::{self, Footnote, Heading, Intro};
+
+    // The search tests below were written against the HTML scanner that search.rs had; they
+    // now feed the Markdown that produced that HTML, with the same expected sections.
+    #[test]
+    fn sections_split_at_headings_and_skip_noise() {
+        let got = sections_of(
+            "导语&amp;说明[^1]\n\n## 取消接入\n\n第一段\n\n第二段\n\n```checker\naccessStatus = \"cancelled\"\n```\n\n\
+             ### 空壳 `x`\n\n- 甲\n- 乙\n\n[^1]: 注\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                sec(Intro, "", "", "导语&说明"),
+                // Paragraphs stay apart, so no bigram spans two of them (第一段 第二段).
+                sec(Heading, "取消接入", "取消接入", "第一段 第二段"),
+                sec(Heading, "空壳-x", "空壳 x", "甲 乙"),
+                sec(Footnote, "fn-1", "", "注"),
+            ]
+        );
+    }
+
+    #[test]
+    fn callout_labels_comments_entities_and_inline_markup() {
+        let got = sections_of(
+            "> [!WARNING]\n> ICP&#x2F;备案&#39;s &lt;b&gt; &#20320;\n\n<!-- ## 注释 -->\n\n\
+             > [!MYTH]\n> 备案会**过**期\n\n## 问答 {#q-a}\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                sec(Intro, "", "", "ICP/备案's <b> 你 备案会过期"),
+                sec(Heading, "q-a", "问答", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn footnote_text_is_the_footnotes_own_section() {
+        let got = sections_of(
+            "## 甲\n\n正文[^1]\n\n## 年报 {#nianbao}\n\n最后一节\n\n[^1]: 来源一\n\n[^src]: 来源二\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                sec(Heading, "甲", "甲", "正文"),
+                sec(Heading, "nianbao", "年报", "最后一节"),
+                sec(Footnote, "fn-1", "", "来源一"),
+                sec(Footnote, "fn-src", "", "来源二"),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_without_headings_is_one_section() {
+        assert_eq!(
+            sections_of("只有正文\n"),
+            vec![sec(Intro, "", "", "只有正文")]
+        );
+        assert_eq!(sections_of(""), vec![]);
+    }
+
+    #[test]
+    fn alt_text_is_not_text_blocks_are_apart_and_the_chain_is_its_caption() {
+        let got = sections_of(
+            "![图片说明](a.png)图后\n\n| 列 | 行 |\n|---|---|\n| 一 | 二 |\n\n```\n代码\n```\n\n行一  \n行二\n\n```chain\n```\n\n- [x] 完成\n",
+        );
+        assert_eq!(
+            got,
+            vec![sec(
+                Intro,
+                "",
+                "",
+                "图后 列 行 一 二 代码 行一 行二 链条 完成"
+            )]
+        );
     }
 }
