@@ -69,6 +69,9 @@ pub struct Rendered {
     pub uses_checker: bool,
     /// The searchable text, in sections at the headings (see [`crate::sections`]).
     pub sections: Vec<Section>,
+    /// Each `##` heading's text with the text up to the next one (the FAQPage questions and
+    /// answers of a FAQ page; see [`crate::sections::Collector::finish`]).
+    pub faq: Vec<(String, String)>,
 }
 
 /// Validates a preset and renders the checker widget for it: (preset, instance number, page's
@@ -296,7 +299,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = callout_title(*kind, zh);
-                search.block(); // the label is not searchable
+                search.callout(title);
                 out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
                 ))));
@@ -310,7 +313,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 quote_is_myth.push(myth.is_some());
                 if let Some((skip_to, rest)) = myth {
                     let title = if zh { "常见误区" } else { "Myth" };
-                    search.block();
+                    search.myth();
                     out.push(Event::Html(CowStr::from(format!(
                         "<div class=\"callout callout-myth\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
                     ))));
@@ -327,7 +330,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             }
             Event::End(TagEnd::BlockQuote(None)) => {
                 if quote_is_myth.pop().unwrap_or(false) {
-                    search.block();
+                    search.myth_end();
                     out.push(Event::Html(CowStr::Borrowed("</div>\n")));
                 } else {
                     emit(&mut out, &mut search, event.clone());
@@ -356,7 +359,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                search.block();
+                search.footnote_end();
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
             Event::Start(Tag::HtmlBlock) => {
@@ -389,7 +392,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 match embed_checker(&text, checker_instance, &root, cx) {
                     Ok(html) => {
                         // The widget is a form, searchable through the checker's own page.
-                        search.block();
+                        search.embed("");
                         out.push(Event::Html(CowStr::from(html)));
                     }
                     Err(BlockError::Toml(e)) => errors.push(diag(
@@ -421,9 +424,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     )),
                     Some(chain) => {
                         // The picture is drawn in SVG; its caption is the searchable text.
-                        search.block();
-                        search.text(chain.text);
-                        search.block();
+                        search.embed(chain.text);
                         out.push(Event::Html(CowStr::from(chain.html.to_owned())));
                     }
                     None => errors.push(diag(
@@ -453,7 +454,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     rendered.html = html;
-    rendered.sections = search.finish();
+    (rendered.sections, rendered.faq) = search.finish();
     Ok(rendered)
 }
 
@@ -1045,6 +1046,27 @@ mod tests {
                 "",
                 "图后 列 行 一 二 代码 行一 行二 链条 完成"
             )]
+        );
+    }
+
+    // Written against the HTML scanner render/seo.rs had; it now feeds the Markdown.
+    #[test]
+    fn faq_answers_are_plain_text_without_myths_or_footnote_marks() {
+        let r = run(
+            "guides/a.md",
+            "intro\n\n## 备案会过期吗？\n\n不会[^1]。A &amp; B &lt;C&gt;\n\n> [!MYTH]\n> 过期 15 天\n\n\
+             ## 第二个？\n\n| x | y |\n|---|---|\n\n## 空的\n\n## 第三个\n\n> [!NOTE]\n> 甲\n\n### 小节\n\n乙\n\n\
+             [^1]: note\n",
+        )
+        .unwrap();
+        assert_eq!(
+            r.faq,
+            [
+                ("备案会过期吗？".to_owned(), "不会。A & B <C>".to_owned()),
+                ("第二个？".to_owned(), "x y".to_owned()),
+                // A callout's label reads as part of the answer; an `###` is part of it too.
+                ("第三个".to_owned(), "注意 甲 小节 乙".to_owned()),
+            ]
         );
     }
 }

@@ -9,7 +9,7 @@
 //! Whitespace runs become one space. The text is the decoded text (what a reader sees), not
 //! HTML.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 /// What a section stands for, which decides the heading a search hit shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,13 @@ pub struct Collector {
     in_heading: bool,
     /// Inside an image: its events are the alt text, not page text.
     in_image: usize,
+    /// FAQ pairs so far, and the current one (question, answer) since the last `##`.
+    faq: Vec<(String, String)>,
+    faq_open: Option<(String, String)>,
+    /// Inside a `##` heading (its text is the FAQ question).
+    in_h2: bool,
+    /// Inside a myth box or footnote: not part of any FAQ answer.
+    faq_skip: usize,
 }
 
 impl Default for Collector {
@@ -60,6 +67,10 @@ impl Default for Collector {
             text: String::new(),
             in_heading: false,
             in_image: 0,
+            faq: Vec::new(),
+            faq_open: None,
+            in_h2: false,
+            faq_skip: 0,
         }
     }
 }
@@ -106,9 +117,67 @@ impl Collector {
         self.in_heading = true;
     }
 
-    /// A footnote's definition starts: its text is a section of its own, `id` being `fn-…`.
+    /// A `##` heading starts: the FAQ question that follows ends the previous answer.
+    fn h2(&mut self) {
+        self.close_faq();
+        self.faq_open = Some((String::new(), String::new()));
+        self.in_h2 = true;
+    }
+
+    fn close_faq(&mut self) {
+        if let Some((q, a)) = self.faq_open.take() {
+            let (q, a) = (squash(&q), squash(&a));
+            if !q.is_empty() && !a.is_empty() {
+                self.faq.push((q, a));
+            }
+        }
+    }
+
+    /// A footnote's definition starts: its text is a section of its own, `id` being `fn-…`
+    /// (and no FAQ answer's), up to [`Collector::footnote_end`].
     pub fn footnote(&mut self, id: String) {
         self.start(SectionKind::Footnote, id);
+        self.faq_skip += 1;
+    }
+
+    /// The footnote's definition ends.
+    pub fn footnote_end(&mut self) {
+        self.block();
+        self.faq_skip = self.faq_skip.saturating_sub(1);
+    }
+
+    /// A callout box starts with its label: not searchable, but part of a FAQ answer.
+    pub fn callout(&mut self, label: &str) {
+        self.block();
+        if self.faq_skip == 0 {
+            if let Some((_, a)) = &mut self.faq_open {
+                a.push(' ');
+                a.push_str(label);
+                a.push(' ');
+            }
+        }
+    }
+
+    /// A myth box starts (`> [!MYTH]`): searchable, but a quoted false claim is no FAQ answer.
+    pub fn myth(&mut self) {
+        self.block();
+        self.faq_skip += 1;
+    }
+
+    /// The myth box ends.
+    pub fn myth_end(&mut self) {
+        self.block();
+        self.faq_skip = self.faq_skip.saturating_sub(1);
+    }
+
+    /// HTML the build drew (a checker widget, the chain picture) with its searchable `text`:
+    /// a block of its own, and no part of a FAQ answer.
+    pub fn embed(&mut self, text: &str) {
+        self.block();
+        self.faq_skip += 1;
+        self.text(text);
+        self.faq_skip -= 1;
+        self.block();
     }
 
     /// A block boundary: the text before and after does not run on.
@@ -125,6 +194,14 @@ impl Collector {
             true => self.heading.push_str(t),
             false => self.text.push_str(t),
         }
+        if self.faq_skip == 0 {
+            if let Some((q, a)) = &mut self.faq_open {
+                match self.in_h2 {
+                    true => q.push_str(t),
+                    false => a.push_str(t),
+                }
+            }
+        }
     }
 
     /// An event rendered as pulldown-cmark renders it.
@@ -132,11 +209,24 @@ impl Collector {
         match event {
             Event::Start(Tag::Image { .. }) => self.in_image += 1,
             Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
-            Event::Start(Tag::Heading { id, .. }) => {
+            Event::Start(Tag::Heading { id, level, .. }) => {
+                if *level == HeadingLevel::H2 {
+                    self.block(); // ends the answer's last word before it closes
+                    self.h2();
+                } else {
+                    self.block(); // an `###` and its text belong to the answer
+                }
                 self.heading(id.as_deref().unwrap_or_default())
             }
-            Event::End(TagEnd::Heading(_)) => self.in_heading = false,
+            Event::End(TagEnd::Heading(level)) => {
+                self.in_heading = false;
+                self.in_h2 = false;
+                if *level != HeadingLevel::H2 {
+                    self.block();
+                }
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => self.footnote(format!("fn-{label}")),
+            Event::End(TagEnd::FootnoteDefinition) => self.footnote_end(),
             Event::Text(t) | Event::Code(t) => self.text(t),
             Event::SoftBreak | Event::HardBreak | Event::Rule | Event::TaskListMarker(_) => {
                 self.block()
@@ -149,10 +239,12 @@ impl Collector {
         }
     }
 
-    /// The sections, in page order.
-    pub fn finish(mut self) -> Vec<Section> {
+    /// The sections, in page order, and the FAQ pairs: each `##` heading's text (question)
+    /// with the text up to the next `##` (answer), both non-empty, myths and footnotes left out.
+    pub fn finish(mut self) -> (Vec<Section>, Vec<(String, String)>) {
         self.start(SectionKind::Intro, String::new());
-        self.done
+        self.close_faq();
+        (self.done, self.faq)
     }
 }
 
@@ -201,7 +293,8 @@ mod tests {
         c.event(&Event::End(TagEnd::Heading(
             pulldown_cmark::HeadingLevel::H2,
         )));
-        let got = c.finish();
+        let (got, faq) = c.finish();
+        assert!(faq.is_empty());
         assert_eq!(
             got,
             vec![Section {

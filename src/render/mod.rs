@@ -30,7 +30,7 @@ pub use print::{
     print_anchor, print_output_for, print_outputs, render_print, EditionLinks, EditionView,
     PrintContext, PrintEntry, PrintPage, PRINT_SPLIT_PAGES, PRINT_TEMPLATE,
 };
-pub use seo::{faq_entries, is_faq, json_ld};
+pub use seo::{is_faq, json_ld};
 pub use templates::{escape_html, tera_chain, REQUIRED_TEMPLATES};
 
 /// The loaded templates.
