@@ -337,6 +337,18 @@
       });
   }
 
+  /** The page's texts (the JSON block rendered from the theme's string table), `{x}` filled. */
+  function text(key, vars) {
+    let all = {};
+    try {
+      const block = document.getElementById("ui-strings");
+      if (block) all = JSON.parse(block.textContent) || {};
+    } catch (e) {
+      all = {};
+    }
+    return String(all[key] || "").replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
+  }
+
   function setup(box) {
     const root = box.getAttribute("data-root") || "";
     const input = box.querySelector("input");
@@ -367,7 +379,7 @@
 
     function failed() {
       box.setAttribute("data-state", "failed");
-      status.textContent = "搜索索引加载失败，请刷新页面重试。";
+      status.textContent = text("search-failed");
     }
 
     function open(on) {
@@ -443,14 +455,14 @@
       input.removeAttribute("aria-activedescendant");
       const q = query.trim();
       status.replaceChildren();
-      if (q && results.length) status.textContent = "找到 " + results.length + " 条结果";
+      if (q && results.length) status.textContent = text("search-found", { n: results.length });
       else if (q) {
-        status.append("没有找到与“" + q + "”相关的页面。");
+        status.append(text("search-none", { q }));
         const browse = box.getAttribute("data-browse");
         if (browse) {
           const a = document.createElement("a");
           a.href = browse;
-          a.textContent = "浏览全部指南";
+          a.textContent = text("search-browse");
           status.append(a);
         }
       }
