@@ -614,13 +614,31 @@ fn rewrite_event<'e>(
                     url
                 }
                 Href::File(path) => {
+                    // A page of another edition (`en/…`) is written as its source is: a file
+                    // link is resolved from the default language's output, then made relative
+                    // to where this page is written.
+                    let prefix = page.lang.as_ref().map(|l| format!("{l}/"));
+                    let base = prefix
+                        .as_deref()
+                        .and_then(|p| page.output.strip_prefix(p))
+                        .unwrap_or(&page.output);
+                    let target = resolve(dir_of(base), path);
                     rendered.links.push(LinkRef {
                         href: dest_url.to_string(),
                         line,
-                        target: LinkTarget::File(resolve(dir_of(&page.output), path)),
+                        target: LinkTarget::File(target.clone()),
                         anchor: None,
                     });
-                    dest_url
+                    match (&target, base.len() != page.output.len()) {
+                        (Some(t), true) => {
+                            let suffix = dest_url
+                                .find(['?', '#'])
+                                .map_or("", |i| &dest_url[i..])
+                                .to_owned();
+                            CowStr::from(format!("{}{suffix}", relative_url(&page.output, t)))
+                        }
+                        _ => dest_url,
+                    }
                 }
             };
             Event::Start(Tag::Link {

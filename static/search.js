@@ -58,6 +58,16 @@
     return out;
   }
 
+  /** The stem of an English word for matching: common inflection endings removed (`-ies`,
+   * `-es`, `-s`, `-ing`, `-ed`, `-ation`, `-al`, a final `-e`/`-y`), never below four letters. */
+  function englishStem(word) {
+    if (!/^[a-z]+$/.test(word) || word.length < 5) return word;
+    for (const end of ["ations", "ation", "ings", "ing", "ies", "es", "ed", "als", "al", "s", "e", "y"]) {
+      if (word.endsWith(end) && word.length - end.length >= 4) return word.slice(0, word.length - end.length);
+    }
+    return word;
+  }
+
   /** Lowercases ASCII, folds full-width forms and maps traditional characters without changing
    * any offset (for matching and highlighting). */
   function matchText(s, t2s) {
@@ -197,7 +207,9 @@
       }));
 
     /** A term's postings as page → [weight, pack]; a word not in the index matches the words
-     * it starts (one being typed), at a discount. */
+     * it starts (one being typed), at a discount; failing that, an English word matches the
+     * words its stem starts (light stemming: `renewals` and `expires` find `renewal`,
+     * `expiry` and `expired`), at a larger discount. */
     async function postings(m, term) {
       const lone = isLone(term);
       const shards = lone ? m.chars : m.terms;
@@ -207,6 +219,11 @@
       if (shard[term]) return decode(shard[term], 1, out);
       if (!lone && !CJK.test(term) && [...term].length >= 2) {
         for (const k of Object.keys(shard)) if (k.startsWith(term)) decode(shard[k], 0.7, out);
+        const stem = englishStem(term);
+        if (!out.size && stem !== term) {
+          // The stem keeps the first two characters, so its words are in the same shard.
+          for (const k of Object.keys(shard)) if (k.startsWith(stem)) decode(shard[k], 0.5, out);
+        }
       }
       return out;
     }
@@ -308,7 +325,7 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { tokenize, matchText, splitQuery, fnv1a, createEngine };
+    module.exports = { tokenize, matchText, splitQuery, fnv1a, createEngine, englishStem };
   }
   if (typeof document === "undefined") return;
 
