@@ -317,6 +317,55 @@ impl Outputs {
     }
 }
 
+/// `lang` in templates: the edition being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangView {
+    /// Language tag, for `<html lang>`.
+    pub code: String,
+    /// The edition's folder (`""`, `"en/"`): `root ~ lang.prefix` is the edition's home.
+    pub prefix: String,
+}
+
+/// `translation` in templates: how the page relates to the default language's page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TranslationView {
+    /// The page is the default language's, shown in another edition (with a notice).
+    pub fallback: bool,
+    /// The translation may be out of date (its source changed after it was made).
+    pub stale: bool,
+    /// URL of the default language's page, relative to this page (empty in that edition).
+    pub original_url: String,
+    /// The default language's tag.
+    pub original_lang: String,
+}
+
+/// What the templates get about the languages of page `page` in edition `edition`: its
+/// versions in every edition (seen from `page.output`) and its relation to the original.
+pub fn page_view(
+    outputs: &Outputs,
+    edition: usize,
+    page: &Page,
+    base_url: Option<&str>,
+) -> (Vec<Alternate>, TranslationView) {
+    let alternates = if outputs.len() > 1 {
+        outputs.alternates(edition, &page.source, &page.output, base_url)
+    } else {
+        Vec::new()
+    };
+    let original_lang = outputs.langs.first().map(|(l, _)| l.clone()).unwrap_or_default();
+    let original_url = match (edition, outputs.output(0, &page.source)) {
+        (e, Some(o)) if e > 0 => crate::paths::relative_url(&page.output, o),
+        _ => String::new(),
+    };
+    let view = TranslationView {
+        fallback: page.fallback,
+        stale: page.stale,
+        original_url,
+        original_lang,
+    };
+    (alternates, view)
+}
+
 /// Folder of the string tables inside the templates folder.
 pub const STRINGS_DIR: &str = "i18n";
 
