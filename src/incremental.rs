@@ -283,10 +283,10 @@ impl Sink {
 }
 
 /// The parsed templates: the cached ones, else `load()` (cached when it succeeds).
-pub fn templates(
+pub fn templates<E>(
     cache: Option<&mut Cache>,
-    load: impl FnOnce() -> anyhow::Result<crate::render::Templates>,
-) -> anyhow::Result<Arc<crate::render::Templates>> {
+    load: impl FnOnce() -> Result<crate::render::Templates, E>,
+) -> Result<Arc<crate::render::Templates>, E> {
     match cache {
         None => load().map(Arc::new),
         Some(c) => match &c.templates {
@@ -387,4 +387,329 @@ fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 
         .unwrap_or_default()
         .hash(&mut h);
     h.finish()
+}
+
+#[cfg(test)]
+// The page sink returns a `Diagnostic` by value, as in the pipeline.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::render::{Shared, SiteContext, Templates};
+    use crate::site::{ExtraLinks, Site};
+
+    fn page(source: &str, title: &str, body: &str) -> Page {
+        let raw = format!("+++\ntitle = \"{title}\"\n+++\n{body}\n");
+        match crate::load::parse_page(source.into(), format!("content/{source}").into(), raw) {
+            Ok(p) => p,
+            Err(e) => panic!("test page {source} does not parse: {e:?}"),
+        }
+    }
+
+    fn outputs(pages: &[Page]) -> HashMap<String, String> {
+        pages
+            .iter()
+            .map(|p| (p.source.clone(), p.output.clone()))
+            .collect()
+    }
+
+    /// Renders the Markdown of `pages` through `cache`, returning the sources the renderer was
+    /// called for (sorted) and the bodies.
+    fn markdown(cache: &mut Cache, pages: &[Page]) -> (BTreeSet<String>, Vec<String>) {
+        let called = Mutex::new(BTreeSet::new());
+        let render = |p: &Page| {
+            if let Ok(mut c) = called.lock() {
+                c.insert(p.source.clone());
+            }
+            Ok(Rendered {
+                html: format!("<p>{}</p>", p.body().trim()),
+                ..Default::default()
+            })
+        };
+        let results = render_markdown(Some(cache), pages, &outputs(pages), &render);
+        let bodies = results
+            .into_iter()
+            .map(|r| r.map(|r| r.html).unwrap_or_default())
+            .collect();
+        (called.into_inner().unwrap_or_default(), bodies)
+    }
+
+    fn set(items: &[&str]) -> BTreeSet<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn markdown_of_an_unchanged_page_is_reused_and_a_changed_one_rendered() {
+        let mut cache = Cache::new();
+        let mut pages = vec![page("a.md", "A", "one"), page("b.md", "B", "two")];
+        let (called, _) = markdown(&mut cache, &pages);
+        assert_eq!(called, set(&["a.md", "b.md"]));
+        assert_eq!((cache.stats.rendered, cache.stats.reused), (2, 0));
+
+        let (called, bodies) = markdown(&mut cache, &pages);
+        assert!(
+            called.is_empty(),
+            "nothing changed, yet {called:?} were rendered"
+        );
+        assert_eq!((cache.stats.rendered, cache.stats.reused), (0, 2));
+        assert_eq!(bodies, ["<p>one</p>", "<p>two</p>"]);
+
+        pages[1] = page("b.md", "B", "changed");
+        let (called, bodies) = markdown(&mut cache, &pages);
+        assert_eq!(called, set(&["b.md"]));
+        assert_eq!((cache.stats.rendered, cache.stats.reused), (1, 1));
+        assert_eq!(bodies, ["<p>one</p>", "<p>changed</p>"]);
+    }
+
+    #[test]
+    fn a_changed_output_map_or_an_invalidation_renders_every_page_again() {
+        let mut cache = Cache::new();
+        let pages = vec![page("a.md", "A", "one"), page("b.md", "B", "two")];
+        markdown(&mut cache, &pages);
+
+        // A new page changes where links go, so every cached body may be stale.
+        let mut more = pages.clone();
+        more.push(page("c.md", "C", "three"));
+        let (called, _) = markdown(&mut cache, &more);
+        assert_eq!(called, set(&["a.md", "b.md", "c.md"]));
+
+        // Templates, checker data or the config changed (`serve` calls this).
+        cache.invalidate_markdown();
+        let (called, _) = markdown(&mut cache, &more);
+        assert_eq!(called, set(&["a.md", "b.md", "c.md"]));
+    }
+
+    #[test]
+    fn a_page_whose_markdown_failed_is_rendered_again_next_time() {
+        let mut cache = Cache::new();
+        let pages = vec![page("a.md", "A", "one")];
+        let calls = AtomicUsize::new(0);
+        let failing = |p: &Page| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(vec![Diagnostic::error(&p.file, "bad")])
+        };
+        for _ in 0..2 {
+            let r = render_markdown(Some(&mut cache), &pages, &outputs(&pages), &failing);
+            assert!(r[0].is_err());
+        }
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            2,
+            "a failure must not be cached"
+        );
+    }
+
+    #[test]
+    fn without_a_cache_everything_is_rendered() {
+        let pages = vec![page("a.md", "A", "one")];
+        let calls = AtomicUsize::new(0);
+        let render = |_: &Page| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Ok(Rendered::default())
+        };
+        for _ in 0..2 {
+            render_markdown(None, &pages, &outputs(&pages), &render);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    fn tera_templates() -> Templates {
+        let mut tera = tera::Tera::default();
+        let page =
+            "{{ page.title }}:{{ page.content | safe }}:{{ prev.title | default(value='-') }}";
+        if let Err(e) = tera.add_raw_templates([("page.html", page), ("index.html", page)]) {
+            panic!("test templates do not parse: {e}");
+        }
+        Templates {
+            tera,
+            dir: PathBuf::from("templates"),
+        }
+    }
+
+    #[test]
+    fn templates_are_loaded_once_until_invalidated() {
+        let mut cache = Cache::new();
+        let loads = AtomicUsize::new(0);
+        let load = || {
+            loads.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, Vec<Diagnostic>>(tera_templates())
+        };
+        let first = templates(Some(&mut cache), load);
+        let second = templates(Some(&mut cache), load);
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+        assert!(matches!((first, second), (Ok(a), Ok(b)) if Arc::ptr_eq(&a, &b)));
+        cache.invalidate_markdown();
+        let _ = templates(Some(&mut cache), load);
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+        // A failed load is not cached.
+        cache.invalidate_markdown();
+        let failed: Result<_, Vec<Diagnostic>> = templates(Some(&mut cache), || {
+            Err(vec![Diagnostic::error("t", "bad")])
+        });
+        assert!(failed.is_err());
+        let _ = templates(Some(&mut cache), load);
+        assert_eq!(loads.load(Ordering::SeqCst), 3);
+    }
+
+    /// Renders the pages of `pages` through their templates into the cache's pending files;
+    /// returns how many went through a template.
+    fn render(cache: &mut Cache, pages: Vec<Page>) -> usize {
+        let rendered = pages
+            .iter()
+            .map(|p| Rendered {
+                html: format!("<p>{}</p>", p.body().trim()),
+                ..Default::default()
+            })
+            .collect();
+        let site = match Site::build(pages, rendered, &ExtraLinks::default()) {
+            Ok(s) => s,
+            Err(e) => panic!("test site does not build: {e:?}"),
+        };
+        let config = crate::config::Config::default();
+        let shared = Shared {
+            site: SiteContext::new(&config),
+            edit_url_template: None,
+            checker: serde_json::Value::Null,
+            checker_rules_json: String::new(),
+            checker_assets: None,
+            sidebars: HashMap::new(),
+        };
+        let sink = Sink::memory(cache);
+        let write = |rel: &str, html: &[u8]| {
+            sink.write(rel, html)
+                .map_err(|e| Diagnostic::error(rel, e.to_string()))
+        };
+        let templates = tera_templates();
+        if let Err(e) = render_pages(Some(&mut *cache), &site, &templates, &shared, &write) {
+            panic!("test pages do not render: {e:?}");
+        }
+        cache.commit();
+        cache.stats.pages_rendered
+    }
+
+    fn site_pages(b_title: &str, b_body: &str) -> Vec<Page> {
+        vec![
+            page("_index.md", "Home", "home"),
+            page("a.md", "A", "one"),
+            page("b.md", b_title, b_body),
+        ]
+    }
+
+    fn served(cache: &Cache, rel: &str) -> String {
+        cache
+            .files()
+            .get(rel)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn only_the_edited_page_goes_through_its_template_again() {
+        let mut cache = Cache::new();
+        assert_eq!(render(&mut cache, site_pages("B", "two")), 3);
+        assert_eq!(render(&mut cache, site_pages("B", "two")), 0);
+        assert_eq!(served(&cache, "b.html"), "B:<p>two</p>:A");
+
+        assert_eq!(render(&mut cache, site_pages("B", "edited")), 1);
+        assert_eq!(served(&cache, "b.html"), "B:<p>edited</p>:A");
+        // The reused pages are still served.
+        assert_eq!(served(&cache, "a.html"), "A:<p>one</p>:Home");
+    }
+
+    #[test]
+    fn a_front_matter_change_renders_every_page_again() {
+        let mut cache = Cache::new();
+        render(&mut cache, site_pages("B", "two"));
+        // Another page's title shows in the navigation (prev/next, sidebar) of the others.
+        assert_eq!(render(&mut cache, site_pages("B2", "two")), 3);
+        assert_eq!(served(&cache, "b.html"), "B2:<p>two</p>:A");
+    }
+
+    #[test]
+    fn a_template_change_renders_every_page_again() {
+        let mut cache = Cache::new();
+        render(&mut cache, site_pages("B", "two"));
+        cache.invalidate_markdown();
+        assert_eq!(render(&mut cache, site_pages("B", "two")), 3);
+    }
+
+    #[test]
+    fn a_deferred_run_keeps_the_last_aggregates_and_a_failed_run_the_last_site() {
+        let mut cache = Cache::new();
+        let sink = Sink::memory(&cache);
+        for rel in ["index.html", "print.html", "search/index.json"] {
+            assert!(sink.write(rel, b"v1").is_ok());
+        }
+        cache.commit();
+
+        cache.set_defer_aggregates(true);
+        let sink = Sink::memory(&cache);
+        assert!(sink.write("index.html", b"v2").is_ok());
+        cache.commit();
+        let files = cache.files();
+        assert_eq!(files.get("index.html").map(|b| &b[..]), Some(&b"v2"[..]));
+        assert_eq!(files.get("print.html").map(|b| &b[..]), Some(&b"v1"[..]));
+        assert_eq!(
+            files.get("search/index.json").map(|b| &b[..]),
+            Some(&b"v1"[..])
+        );
+
+        let sink = Sink::memory(&cache);
+        assert!(sink.write("index.html", b"broken").is_ok());
+        cache.abandon();
+        assert_eq!(
+            cache.files().get("index.html").map(|b| &b[..]),
+            Some(&b"v2"[..])
+        );
+
+        // Without deferring, an aggregate the run did not write is gone.
+        cache.set_defer_aggregates(false);
+        let sink = Sink::memory(&cache);
+        assert!(sink.write("index.html", b"v3").is_ok());
+        cache.commit();
+        assert!(cache.files().get("print.html").is_none());
+    }
+
+    #[test]
+    fn aggregates_are_the_print_editions_and_the_search_index() {
+        for name in [
+            "print.html",
+            "print-guides.html",
+            "search/index.json",
+            "search/s/0.bin",
+        ] {
+            assert!(is_aggregate(name), "{name}");
+        }
+        for name in [
+            "index.html",
+            "guides/print.html",
+            "searching.html",
+            "print-a/b.html",
+        ] {
+            assert!(!is_aggregate(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_wasm_is_built_once_per_cache() {
+        let mut cache = Cache::new();
+        let builds = AtomicUsize::new(0);
+        let build = || {
+            builds.fetch_add(1, Ordering::SeqCst);
+            Ok(WasmAssets {
+                files: Vec::new(),
+                js_path: "checker/c.js".into(),
+                wasm_path: "checker/c.wasm".into(),
+                wasm_js_path: "checker/c.wasm.js".into(),
+            })
+        };
+        assert!(wasm_assets(Some(&mut cache), build).is_ok());
+        assert!(wasm_assets(Some(&mut cache), build).is_ok());
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+        cache.invalidate_wasm();
+        assert!(wasm_assets(Some(&mut cache), build).is_ok());
+        assert_eq!(builds.load(Ordering::SeqCst), 2);
+    }
 }
