@@ -74,6 +74,8 @@ pub struct Pairing {
     pub editions: Vec<Edition>,
     /// Stale translations (warnings; `check --strict` makes them errors).
     pub warnings: Vec<Diagnostic>,
+    /// Translations that could not be paired (their pages fall back to the original).
+    pub errors: Vec<Diagnostic>,
 }
 
 /// The date a translation is compared with: the source page's `updated`, else its `reviewed`.
@@ -81,15 +83,16 @@ pub fn source_date(page: &Page) -> Option<chrono::NaiveDate> {
     page.front.updated.or(page.front.reviewed)
 }
 
-/// Builds the editions from the default language's pages and the translations. Errors: a
-/// translation in a language that is not configured, of a page that does not exist, or
-/// without its English `description`. Pages of `unloaded` sources are not judged.
+/// Builds the editions from the default language's pages and the translations. Errors (in
+/// [`Pairing::errors`]; the page then falls back to the original): a translation in a language
+/// that is not configured, of a page that does not exist, or without its `description`.
+/// Pages of `unloaded` sources are not judged.
 pub fn editions(
     languages: &[Language],
     pages: Vec<Page>,
     translations: Vec<Page>,
     unloaded: &std::collections::BTreeSet<String>,
-) -> Result<Pairing, Vec<Diagnostic>> {
+) -> Pairing {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let by_source: HashMap<&str, usize> = pages
@@ -165,9 +168,6 @@ pub fn editions(
         }
         translated.insert((src.source.as_str(), li), t);
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut editions = Vec::with_capacity(languages.len());
     for (li, lang) in extra.iter().enumerate() {
         let list: Vec<Page> = pages
@@ -206,7 +206,11 @@ pub fn editions(
             pages,
         },
     );
-    Ok(Pairing { editions, warnings })
+    Pairing {
+        editions,
+        warnings,
+        errors,
+    }
 }
 
 fn stale_warning(t: &Page, src: &Page, why: &str) -> Diagnostic {
@@ -246,23 +250,24 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    /// From the editions (code and label per language).
-    pub fn new(editions: &[Edition], strings: &Strings) -> Self {
+    /// From each edition's language and pages, the default language's first (each language is
+    /// named by its string table's `language-name`, else its tag).
+    pub fn new(editions: &[(&Language, &[Page])], strings: &Strings) -> Self {
         Self {
             langs: editions
                 .iter()
-                .map(|e| {
+                .map(|(lang, _)| {
                     let label = strings
-                        .get(&e.lang.code, "language-name")
-                        .unwrap_or(&e.lang.code)
+                        .get(&lang.code, "language-name")
+                        .unwrap_or(&lang.code)
                         .to_owned();
-                    (e.lang.code.clone(), label)
+                    (lang.code.clone(), label)
                 })
                 .collect(),
             by_source: editions
                 .iter()
-                .map(|e| {
-                    e.pages
+                .map(|(_, pages)| {
+                    pages
                         .iter()
                         .map(|p| (p.source.clone(), (p.output.clone(), p.fallback)))
                         .collect()
@@ -522,8 +527,8 @@ mod tests {
             "a.en.md",
             "+++\ntitle = \"A\"\ndescription = \"d\"\nsource-updated = 2026-12-01\n+++\n",
         )];
-        let p = editions(&langs(), pages, translations, &Default::default()).unwrap();
-        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let p = editions(&langs(), pages, translations, &Default::default());
+        assert!(p.warnings.is_empty() && p.errors.is_empty(), "{:?}", p.warnings);
         let en = &p.editions[1];
         assert_eq!(en.lang.code, "en");
         let a = &en.pages[1];
@@ -547,7 +552,9 @@ mod tests {
             page("a.fr.md", "+++\ntitle = \"A\"\ndescription = \"d\"\n+++\n"),
             page("c.en.md", "+++\ntitle = \"C\"\ndescription = \"d\"\n+++\n"),
         ];
-        let e = editions(&langs(), pages.clone(), bad, &Default::default()).unwrap_err();
+        let p = editions(&langs(), pages.clone(), bad, &Default::default());
+        assert!(p.editions[1].pages[0].fallback, "a bad translation leaves the fallback");
+        let e = p.errors;
         assert!(e[0].message.contains("`fr` is not a language of this site"), "{}", e[0]);
         assert!(e[0].help.as_deref().unwrap_or("").contains("`en`"));
         assert!(e[1].message.contains("translates `c.md`, which does not exist"), "{}", e[1]);
@@ -555,7 +562,7 @@ mod tests {
             "a.en.md",
             "+++\ntitle = \"A\"\ndescription = \"d\"\nsource-updated = 2026-12-01\n+++\n",
         )];
-        let p = editions(&langs(), pages, stale, &Default::default()).unwrap();
+        let p = editions(&langs(), pages, stale, &Default::default());
         assert!(p.editions[1].pages[0].stale);
         assert_eq!(p.warnings.len(), 1);
         assert!(
