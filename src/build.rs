@@ -96,6 +96,16 @@ impl Problems {
                 let mut all = std::mem::take(&mut self.held);
                 all.extend(later);
                 all.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+                // A page shown in several editions (a fallback page is its original) reports a
+                // problem of its own text once.
+                let mut seen: Vec<Diagnostic> = Vec::with_capacity(all.len());
+                all.retain(|d| match seen.contains(d) {
+                    true => false,
+                    false => {
+                        seen.push(d.clone());
+                        true
+                    }
+                });
                 BuildError::Problems(all)
             }
             fatal => fatal,
