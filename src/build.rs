@@ -849,7 +849,11 @@ impl<'a> Build<'a> {
     ) -> Result<(), BuildError> {
         let t = Instant::now();
         let prefix = shared.edition.lang.prefix.clone();
-        let footnotes = shared.edition.text("search.footnotes").to_owned();
+        // The theme's label for footnote hits (the built-in Chinese one without string tables).
+        let footnotes = match shared.edition.text("search.footnotes") {
+            "search.footnotes" => search::FOOTNOTES.to_owned(),
+            label => label.to_owned(),
+        };
         let defer_aggregates = incremental::defers(self.mode.cache().map(|c| &*c));
         // `check` writes nothing, and the index validates nothing: building it there is wasted
         // work.
@@ -869,7 +873,6 @@ impl<'a> Build<'a> {
         // many files in parallel) and dropped, instead of being kept until the write stage.
         let aggregates = || -> Result<(), BuildError> {
             let index = timer.stage("search", || match build_search {
-                true if default_edition => search::build_index(site).map(Some),
                 true => search::build_index_in(site, &prefix, &footnotes).map(Some),
                 false => Ok(None),
             })?;
