@@ -12,7 +12,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::incremental::{self, Cache, Sink};
+use crate::incremental::{Cache, Sink};
 use crate::render::{self, CheckerAssets, Shared, SiteContext, Templates};
 use crate::{
     assets, chain, checker, config, i18n, lint, load, markdown, paths, search, site, wasm, write,
@@ -129,10 +129,60 @@ impl Mode<'_> {
         !matches!(self, Mode::Check)
     }
 
-    fn cache(&mut self) -> Option<&mut Cache> {
+    /// The parsed templates (kept by `serve` while they are unchanged).
+    fn templates<E>(
+        &mut self,
+        load: impl FnOnce() -> Result<Templates, E>,
+    ) -> Result<Arc<Templates>, E> {
         match self {
-            Mode::Serve(c) => Some(&mut **c),
-            _ => None,
+            Mode::Serve(c) => c.templates(load),
+            _ => load().map(Arc::new),
+        }
+    }
+
+    /// Every page's Markdown (`serve` renders only the pages whose text changed).
+    fn render_markdown<F>(
+        &mut self,
+        pages: &[load::Page],
+        outputs: &HashMap<String, String>,
+        render: &F,
+    ) -> Vec<Result<markdown::Rendered, Vec<Diagnostic>>>
+    where
+        F: Fn(&load::Page) -> Result<markdown::Rendered, Vec<Diagnostic>> + Sync,
+    {
+        match self {
+            Mode::Serve(c) => c.render_markdown(pages, outputs, render),
+            _ => pages.par_iter().map(render).collect(),
+        }
+    }
+
+    /// The checker's WebAssembly, compiled into the binary by build.rs: nothing is spawned
+    /// (`serve` copies it out once).
+    fn wasm(&mut self) -> anyhow::Result<wasm::WasmAssets> {
+        match self {
+            Mode::Serve(c) => c.wasm_assets(|| Ok(wasm::embedded())),
+            _ => Ok(wasm::embedded()),
+        }
+    }
+
+    /// Whether this run leaves out the print edition and the search index (`serve` rebuilds
+    /// them right after the reload).
+    fn defers_aggregates(&self) -> bool {
+        matches!(self, Mode::Serve(c) if c.defers_aggregates())
+    }
+
+    /// Every page through its template, each to `sink` (`serve` reuses the pages whose text and
+    /// navigation are unchanged and puts them straight into its memory site).
+    fn render_pages(
+        &mut self,
+        site: &site::Site,
+        templates: &Templates,
+        shared: &Shared<'_>,
+        sink: &render::PageSink<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        match self {
+            Mode::Serve(c) => c.render_pages(site, templates, shared),
+            _ => render::render_all(site, templates, shared, sink),
         }
     }
 }
@@ -504,9 +554,9 @@ impl<'a> Build<'a> {
     /// Markdown and link checks do not need its template: held back like a bad page's errors.
     fn templates(&mut self) -> Result<Arc<Templates>, BuildError> {
         let (root, dir) = (&self.opts.root, &self.config.build.templates);
-        let cache = self.mode.cache();
+        let mode = &mut self.mode;
         let templates = self.timer.stage("templates", || {
-            incremental::templates(cache, || Templates::load(root, dir))
+            mode.templates(|| Templates::load(root, dir))
         });
         let templates = templates?;
         let mut missing = templates.check_pages(&self.pages);
@@ -531,10 +581,17 @@ impl<'a> Build<'a> {
             t: self.strings.table(&default_lang),
             context: &self.checker.context,
         };
-        let cache = self.mode.cache();
-        let (pages, outputs) = (&self.pages, &self.outputs);
+        let (mode, pages, outputs) = (&mut self.mode, &self.pages, &self.outputs);
         let results = self.timer.stage("markdown", || {
-            markdown_of(templates, &self.checker, &default, pages, outputs, cache, &default_lang)
+            markdown_of(
+                templates,
+                &self.checker,
+                &default,
+                pages,
+                outputs,
+                Some(mode),
+                &default_lang,
+            )
         })?;
         let (rendered, failed) = split_failed(results, &mut self.problems);
         self.rendered = rendered;
@@ -608,12 +665,11 @@ impl<'a> Build<'a> {
         let writes = self.mode.writes();
         let wanted =
             self.checker.data.is_some() && writes && config.checker.wasm && !self.problems.partial;
-        let cache = self.mode.cache();
+        let mode = &mut self.mode;
         let (files, wasm) = self.timer.stage("assets", || -> Result<_, BuildError> {
             let files = assets::static_files(root, &config.build.r#static)?;
             let wasm = match wanted {
-                // Compiled into the binary by build.rs: nothing is spawned here.
-                true => Some(incremental::wasm_assets(cache, || Ok(wasm::embedded()))?),
+                true => Some(mode.wasm()?),
                 false => None,
             };
             Ok((files, wasm))
@@ -854,7 +910,7 @@ impl<'a> Build<'a> {
             "search.footnotes" => search::FOOTNOTES.to_owned(),
             label => label.to_owned(),
         };
-        let defer_aggregates = incremental::defers(self.mode.cache().map(|c| &*c));
+        let defer_aggregates = self.mode.defers_aggregates();
         // `check` writes nothing, and the index validates nothing: building it there is wasted
         // work.
         let build_search =
@@ -889,10 +945,11 @@ impl<'a> Build<'a> {
             }
             Ok(())
         };
-        // The cache keeps the default edition's pages (the others are rendered every time).
-        let cache = self.mode.cache().filter(|_| default_edition);
-        let (aggregated, rendered) = rayon::join(aggregates, || {
-            incremental::render_pages(cache, site, templates, shared, &sink)
+        let mode = &mut self.mode;
+        // `serve` keeps the default edition's pages (the others are rendered every time).
+        let (aggregated, rendered) = rayon::join(aggregates, || match default_edition {
+            true => mode.render_pages(site, templates, shared, &sink),
+            false => render::render_all(site, templates, shared, &sink),
         });
         let path_404 = format!("{prefix}404.html");
         let result =
@@ -1091,7 +1148,7 @@ fn markdown_of(
     embeds: &Embeds<'_>,
     pages: &[load::Page],
     outputs: &HashMap<String, String>,
-    cache: Option<&mut Cache>,
+    mode: Option<&mut Mode<'_>>,
     default_lang: &str,
 ) -> Result<Vec<Result<markdown::Rendered, Vec<Diagnostic>>>, BuildError> {
     // The picture is the same on every page (it has no links), so it is drawn once.
@@ -1126,9 +1183,11 @@ fn markdown_of(
         language: default_lang,
         ..cx
     };
-    Ok(incremental::render_markdown(cache, pages, outputs, &|p| {
-        markdown::render(p, if p.fallback { &original } else { &cx })
-    }))
+    let render = |p: &load::Page| markdown::render(p, if p.fallback { &original } else { &cx });
+    Ok(match mode {
+        Some(m) => m.render_markdown(pages, outputs, &render),
+        None => pages.par_iter().map(render).collect(),
+    })
 }
 
 /// The rendered bodies, and the indexes of the pages whose Markdown failed (their errors are
@@ -1221,4 +1280,62 @@ fn embed_widget(
         .tera
         .render(WIDGET, &cx)
         .map_err(|e| render::tera_chain(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[test]
+    fn without_a_cache_every_page_is_rendered_every_time() {
+        let raw = "+++\ntitle = \"A\"\n+++\nbody\n".to_owned();
+        let page = match load::parse_page("a.md".into(), "content/a.md".into(), raw) {
+            Ok(p) => p,
+            Err(e) => panic!("test page does not parse: {e:?}"),
+        };
+        let pages = vec![page];
+        let outputs = HashMap::from([("a.md".to_owned(), "a.html".to_owned())]);
+        let calls = AtomicUsize::new(0);
+        let render = |_: &load::Page| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Ok(markdown::Rendered::default())
+        };
+        for mut mode in [Mode::Check, Mode::Build, Mode::Check] {
+            assert_eq!(mode.render_markdown(&pages, &outputs, &render).len(), 1);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert!(!Mode::Build.defers_aggregates());
+    }
+
+    #[test]
+    fn held_problems_join_a_later_stage_sorted_and_a_fatal_error_stands_alone() {
+        let mut p = Problems::default();
+        p.hold([Diagnostic::error("b.md", "lint")]);
+        assert!(
+            p.stop_if_partial().is_ok(),
+            "lint errors alone do not stop at `site`"
+        );
+        let joined = p.finish(BuildError::Problems(vec![Diagnostic::error(
+            "a.md", "link",
+        )]));
+        let files = match joined {
+            BuildError::Problems(d) => d.into_iter().map(|d| d.file).collect::<Vec<_>>(),
+            BuildError::Fatal(e) => panic!("unexpected fatal error {e:#}"),
+        };
+        assert_eq!(files, [PathBuf::from("a.md"), PathBuf::from("b.md")]);
+
+        let mut p = Problems::default();
+        p.hold_partial([Diagnostic::error("c.md", "bad page")]);
+        assert!(matches!(p.stop_if_partial(), Err(BuildError::Problems(d)) if d.len() == 1));
+        p.hold([Diagnostic::error("c.md", "lint")]);
+        assert!(matches!(
+            p.finish(BuildError::Fatal(anyhow::anyhow!("disk full"))),
+            BuildError::Fatal(_)
+        ));
+        // A held error stops the run before anything is written, once.
+        assert!(matches!(p.stop_if_any(), Err(BuildError::Problems(d)) if d.len() == 1));
+        assert!(p.stop_if_any().is_ok());
+    }
 }

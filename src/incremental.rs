@@ -1,7 +1,8 @@
 //! What `serve` keeps between rebuilds so that a one-page edit redoes little: rendered Markdown
 //! per page, the compiled WebAssembly, and the whole last good site in memory.
 //!
-//! The pipeline in `lib.rs` is the same for `build` and `serve`; with a [`Cache`] it
+//! The pipeline in `build.rs` is the same for `build` and `serve`; with a [`Cache`] (held by its
+//! `Mode::Serve`) it
 //! - renders Markdown only for pages whose text changed (a page's HTML depends on its own text
 //!   and on the site-wide inputs: the page→output map, templates, checker data, language; the
 //!   output map is fingerprinted here, the others are invalidated by `serve` when their files
@@ -154,76 +155,73 @@ fn hash_of(text: &str) -> u64 {
     h.finish()
 }
 
-/// Renders every page's Markdown with `render`, reusing the cached body of each page whose text
-/// and the site's page→output map are unchanged. Without a cache, renders everything.
-pub fn render_markdown<F>(
-    cache: Option<&mut Cache>,
-    pages: &[Page],
-    outputs: &HashMap<String, String>,
-    render: &F,
-) -> Vec<Result<Rendered, Vec<Diagnostic>>>
-where
-    F: Fn(&Page) -> Result<Rendered, Vec<Diagnostic>> + Sync,
-{
-    let Some(cache) = cache else {
-        return pages.par_iter().map(render).collect();
-    };
-    let mut pairs: Vec<(&String, &String)> = outputs.iter().collect();
-    pairs.sort_unstable();
-    let mut h = DefaultHasher::new();
-    pairs.hash(&mut h);
-    let outputs_key = h.finish();
-    if outputs_key != cache.outputs_key {
-        cache.markdown.clear();
-        cache.outputs_key = outputs_key;
-    }
-    let cached = &cache.markdown;
-    let results: Vec<(u64, bool, Result<Rendered, Vec<Diagnostic>>)> = pages
-        .par_iter()
-        .map(|p| {
-            let key = hash_of(&p.raw);
-            match cached.get(&p.source) {
-                Some((k, r)) if *k == key => (key, false, Ok(r.clone())),
-                _ => (key, true, render(p)),
-            }
-        })
-        .collect();
-    let mut stats = Stats::default();
-    for (p, (key, fresh, r)) in pages.iter().zip(&results) {
-        if *fresh {
-            stats.rendered += 1;
-            if let Ok(r) = r {
-                cache.markdown.insert(p.source.clone(), (*key, r.clone()));
-            }
-        } else {
-            stats.reused += 1;
+impl Cache {
+    /// Renders every page's Markdown with `render`, reusing the cached body of each page whose text
+    /// and the site's page→output map are unchanged.
+    pub fn render_markdown<F>(
+        &mut self,
+        pages: &[Page],
+        outputs: &HashMap<String, String>,
+        render: &F,
+    ) -> Vec<Result<Rendered, Vec<Diagnostic>>>
+    where
+        F: Fn(&Page) -> Result<Rendered, Vec<Diagnostic>> + Sync,
+    {
+        let cache = self;
+        let mut pairs: Vec<(&String, &String)> = outputs.iter().collect();
+        pairs.sort_unstable();
+        let mut h = DefaultHasher::new();
+        pairs.hash(&mut h);
+        let outputs_key = h.finish();
+        if outputs_key != cache.outputs_key {
+            cache.markdown.clear();
+            cache.outputs_key = outputs_key;
         }
+        let cached = &cache.markdown;
+        let results: Vec<(u64, bool, Result<Rendered, Vec<Diagnostic>>)> = pages
+            .par_iter()
+            .map(|p| {
+                let key = hash_of(&p.raw);
+                match cached.get(&p.source) {
+                    Some((k, r)) if *k == key => (key, false, Ok(r.clone())),
+                    _ => (key, true, render(p)),
+                }
+            })
+            .collect();
+        let mut stats = Stats::default();
+        for (p, (key, fresh, r)) in pages.iter().zip(&results) {
+            if *fresh {
+                stats.rendered += 1;
+                if let Ok(r) = r {
+                    cache.markdown.insert(p.source.clone(), (*key, r.clone()));
+                }
+            } else {
+                stats.reused += 1;
+            }
+        }
+        // Pages that were deleted or renamed leave the cache too.
+        if cache.markdown.len() > pages.len() {
+            let live: std::collections::HashSet<&str> =
+                pages.iter().map(|p| p.source.as_str()).collect();
+            cache.markdown.retain(|s, _| live.contains(s.as_str()));
+        }
+        cache.stats = stats;
+        results.into_iter().map(|(_, _, r)| r).collect()
     }
-    // Pages that were deleted or renamed leave the cache too.
-    if cache.markdown.len() > pages.len() {
-        let live: std::collections::HashSet<&str> =
-            pages.iter().map(|p| p.source.as_str()).collect();
-        cache.markdown.retain(|s, _| live.contains(s.as_str()));
-    }
-    cache.stats = stats;
-    results.into_iter().map(|(_, _, r)| r).collect()
-}
 
-/// The checker's WebAssembly: the cached copy, else `build()` (whose result is then cached).
-pub fn wasm_assets(
-    cache: Option<&mut Cache>,
-    build: impl FnOnce() -> anyhow::Result<WasmAssets>,
-) -> anyhow::Result<WasmAssets> {
-    match cache {
-        None => build(),
-        Some(c) => match &c.wasm {
+    /// The checker's WebAssembly: the cached copy, else `build()` (whose result is then cached).
+    pub fn wasm_assets(
+        &mut self,
+        build: impl FnOnce() -> anyhow::Result<WasmAssets>,
+    ) -> anyhow::Result<WasmAssets> {
+        match &self.wasm {
             Some(w) => Ok(w.clone()),
             None => {
                 let w = build()?;
-                c.wasm = Some(w.clone());
+                self.wasm = Some(w.clone());
                 Ok(w)
             }
-        },
+        }
     }
 }
 
@@ -288,85 +286,81 @@ impl Sink {
     }
 }
 
-/// The parsed templates: the cached ones, else `load()` (cached when it succeeds).
-pub fn templates<E>(
-    cache: Option<&mut Cache>,
-    load: impl FnOnce() -> Result<crate::render::Templates, E>,
-) -> Result<Arc<crate::render::Templates>, E> {
-    match cache {
-        None => load().map(Arc::new),
-        Some(c) => match &c.templates {
+impl Cache {
+    /// The parsed templates: the cached ones, else `load()` (cached when it succeeds).
+    pub fn templates<E>(
+        &mut self,
+        load: impl FnOnce() -> Result<crate::render::Templates, E>,
+    ) -> Result<Arc<crate::render::Templates>, E> {
+        match &self.templates {
             Some(t) => Ok(Arc::clone(t)),
             None => {
                 let t = Arc::new(load()?);
-                c.templates = Some(Arc::clone(&t));
+                self.templates = Some(Arc::clone(&t));
                 Ok(t)
             }
-        },
-    }
-}
-
-/// Whether this run leaves out the print edition and the search index.
-pub fn defers(cache: Option<&Cache>) -> bool {
-    cache.is_some_and(|c| c.defer_aggregates)
-}
-
-/// Renders every page through its template into `sink` ([`crate::render::render_all`]);
-/// with a cache, reuses the HTML of pages whose text and navigation key are unchanged and puts
-/// it straight into the memory site.
-pub fn render_pages(
-    cache: Option<&mut Cache>,
-    site: &crate::site::Site,
-    templates: &crate::render::Templates,
-    shared: &crate::render::Shared<'_>,
-    sink: &crate::render::PageSink<'_>,
-) -> Result<(), Vec<Diagnostic>> {
-    let Some(cache) = cache else {
-        return crate::render::render_all(site, templates, shared, sink);
-    };
-    let nav_key = nav_key(site, shared);
-    if nav_key != cache.nav_key {
-        cache.pages.clear();
-        cache.nav_key = nav_key;
-    }
-    let keys: Vec<u64> = site.pages.par_iter().map(|p| hash_of(&p.raw)).collect();
-    let cached = &cache.pages;
-    let results: Vec<Result<Arc<[u8]>, Vec<Diagnostic>>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let page = &site.pages[i];
-            match cached.get(&page.output) {
-                Some((k, html)) if *k == keys[i] => Ok(Arc::clone(html)),
-                _ => crate::render::render_page(site, i, templates, shared)
-                    .map(Arc::from)
-                    .map_err(|d| vec![d]),
-            }
-        })
-        .collect();
-    let results =
-        crate::diagnostic::collect_all(results).map_err(crate::render::once_per_template)?;
-    let mut files = cache
-        .pending
-        .lock()
-        .map_err(|_| vec![Diagnostic::error("", "a rendering thread panicked")])?;
-    let mut rendered = 0;
-    for ((page, key), html) in site.pages.iter().zip(&keys).zip(results) {
-        let fresh = !matches!(cache.pages.get(&page.output), Some((k, _)) if k == key);
-        if fresh {
-            rendered += 1;
-            cache
-                .pages
-                .insert(page.output.clone(), (*key, Arc::clone(&html)));
         }
-        files.insert(page.output.clone(), html);
     }
-    if cache.pages.len() > site.pages.len() {
-        let live: std::collections::HashSet<&str> =
-            site.pages.iter().map(|p| p.output.as_str()).collect();
-        cache.pages.retain(|o, _| live.contains(o.as_str()));
+
+    /// Whether this run leaves out the print edition and the search index.
+    pub fn defers_aggregates(&self) -> bool {
+        self.defer_aggregates
     }
-    cache.stats.pages_rendered = rendered;
-    Ok(())
+
+    /// Renders every page through its template like [`crate::render::render_all`], reusing the
+    /// HTML of pages whose text and navigation key are unchanged, and puts it straight into the
+    /// memory site (the page sink is not called).
+    pub fn render_pages(
+        &mut self,
+        site: &crate::site::Site,
+        templates: &crate::render::Templates,
+        shared: &crate::render::Shared<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let cache = self;
+        let nav_key = nav_key(site, shared);
+        if nav_key != cache.nav_key {
+            cache.pages.clear();
+            cache.nav_key = nav_key;
+        }
+        let keys: Vec<u64> = site.pages.par_iter().map(|p| hash_of(&p.raw)).collect();
+        let cached = &cache.pages;
+        let results: Vec<Result<Arc<[u8]>, Vec<Diagnostic>>> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let page = &site.pages[i];
+                match cached.get(&page.output) {
+                    Some((k, html)) if *k == keys[i] => Ok(Arc::clone(html)),
+                    _ => crate::render::render_page(site, i, templates, shared)
+                        .map(Arc::from)
+                        .map_err(|d| vec![d]),
+                }
+            })
+            .collect();
+        let results =
+            crate::diagnostic::collect_all(results).map_err(crate::render::once_per_template)?;
+        let mut files = cache
+            .pending
+            .lock()
+            .map_err(|_| vec![Diagnostic::error("", "a rendering thread panicked")])?;
+        let mut rendered = 0;
+        for ((page, key), html) in site.pages.iter().zip(&keys).zip(results) {
+            let fresh = !matches!(cache.pages.get(&page.output), Some((k, _)) if k == key);
+            if fresh {
+                rendered += 1;
+                cache
+                    .pages
+                    .insert(page.output.clone(), (*key, Arc::clone(&html)));
+            }
+            files.insert(page.output.clone(), html);
+        }
+        if cache.pages.len() > site.pages.len() {
+            let live: std::collections::HashSet<&str> =
+                site.pages.iter().map(|p| p.output.as_str()).collect();
+            cache.pages.retain(|o, _| live.contains(o.as_str()));
+        }
+        cache.stats.pages_rendered = rendered;
+        Ok(())
+    }
 }
 
 /// Everything a page shows from outside its own file: all front matter and output paths (the
@@ -434,7 +428,7 @@ mod tests {
                 ..Default::default()
             })
         };
-        let results = render_markdown(Some(cache), pages, &outputs(pages), &render);
+        let results = cache.render_markdown(pages, &outputs(pages), &render);
         let bodies = results
             .into_iter()
             .map(|r| r.map(|r| r.html).unwrap_or_default())
@@ -497,7 +491,7 @@ mod tests {
             Err(vec![Diagnostic::error(&p.file, "bad")])
         };
         for _ in 0..2 {
-            let r = render_markdown(Some(&mut cache), &pages, &outputs(&pages), &failing);
+            let r = cache.render_markdown(&pages, &outputs(&pages), &failing);
             assert!(r[0].is_err());
         }
         assert_eq!(
@@ -505,20 +499,6 @@ mod tests {
             2,
             "a failure must not be cached"
         );
-    }
-
-    #[test]
-    fn without_a_cache_everything_is_rendered() {
-        let pages = vec![page("a.md", "A", "one")];
-        let calls = AtomicUsize::new(0);
-        let render = |_: &Page| {
-            calls.fetch_add(1, Ordering::SeqCst);
-            Ok(Rendered::default())
-        };
-        for _ in 0..2 {
-            render_markdown(None, &pages, &outputs(&pages), &render);
-        }
-        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     fn tera_templates() -> Templates {
@@ -542,20 +522,19 @@ mod tests {
             loads.fetch_add(1, Ordering::SeqCst);
             Ok::<_, Vec<Diagnostic>>(tera_templates())
         };
-        let first = templates(Some(&mut cache), load);
-        let second = templates(Some(&mut cache), load);
+        let first = cache.templates(load);
+        let second = cache.templates(load);
         assert_eq!(loads.load(Ordering::SeqCst), 1);
         assert!(matches!((first, second), (Ok(a), Ok(b)) if Arc::ptr_eq(&a, &b)));
         cache.invalidate_markdown();
-        let _ = templates(Some(&mut cache), load);
+        let _ = cache.templates(load);
         assert_eq!(loads.load(Ordering::SeqCst), 2);
         // A failed load is not cached.
         cache.invalidate_markdown();
-        let failed: Result<_, Vec<Diagnostic>> = templates(Some(&mut cache), || {
-            Err(vec![Diagnostic::error("t", "bad")])
-        });
+        let failed: Result<_, Vec<Diagnostic>> =
+            cache.templates(|| Err(vec![Diagnostic::error("t", "bad")]));
         assert!(failed.is_err());
-        let _ = templates(Some(&mut cache), load);
+        let _ = cache.templates(load);
         assert_eq!(loads.load(Ordering::SeqCst), 3);
     }
 
@@ -583,13 +562,10 @@ mod tests {
             sidebars: HashMap::new(),
             edition: Default::default(),
         };
-        let sink = Sink::memory(cache);
-        let write = |rel: &str, html: &[u8]| {
-            sink.write(rel, html)
-                .map_err(|e| Diagnostic::error(rel, e.to_string()))
-        };
+        // A run starts its memory site afresh, as `build` does when it makes its sink.
+        let _sink = Sink::memory(cache);
         let templates = tera_templates();
-        if let Err(e) = render_pages(Some(&mut *cache), &site, &templates, &shared, &write) {
+        if let Err(e) = cache.render_pages(&site, &templates, &shared) {
             panic!("test pages do not render: {e:?}");
         }
         cache.commit();
@@ -712,11 +688,11 @@ mod tests {
                 wasm_js_path: "checker/c.wasm.js".into(),
             })
         };
-        assert!(wasm_assets(Some(&mut cache), build).is_ok());
-        assert!(wasm_assets(Some(&mut cache), build).is_ok());
+        assert!(cache.wasm_assets(build).is_ok());
+        assert!(cache.wasm_assets(build).is_ok());
         assert_eq!(builds.load(Ordering::SeqCst), 1);
         cache.invalidate_wasm();
-        assert!(wasm_assets(Some(&mut cache), build).is_ok());
+        assert!(cache.wasm_assets(build).is_ok());
         assert_eq!(builds.load(Ordering::SeqCst), 2);
     }
 }

@@ -1,14 +1,15 @@
 //! beian-guide: turns `content/` and `templates/` into a static site (the pipeline lives here).
 //!
-//! `build` and `check` run the same stages in order — config, load, lint, checker, templates,
-//! markdown, assets, site, sidebar, render, write — and stop after the first stage that finds
-//! problems, returning all of that stage's problems at once as [`diagnostic::Diagnostics`].
-//! Some errors are held back instead and reported with the next failing stage, or alone before
-//! anything is written: content-lint errors, and the problems that concern one page or the
-//! checker rules only — a page whose file or Markdown is bad (the stages up to `site` go on
-//! without it; links to it are not judged), a page naming a missing template, bad rules data
-//! (checker blocks are then validated but not rendered). After any of those the run stops once
-//! `site` has checked the links, so one bad page does not hide broken links elsewhere.
+//! `build`, `check` and `serve` run the same stages in order (`src/build.rs`, one method each) —
+//! config, load, lint, checker, templates, markdown, assets, site, sidebar, render (with search
+//! and print alongside the pages), write — and stop after the first stage that finds problems,
+//! returning all of that stage's problems at once as [`diagnostic::Diagnostics`]. Some errors
+//! are held back instead and reported with the next failing stage, or alone before anything is
+//! written: content-lint errors, and the problems that concern one page or the checker rules
+//! only — a page whose file or Markdown is bad (the stages up to `site` go on without it; links
+//! to it are not judged), a page naming a missing template, bad rules data (checker blocks are
+//! then validated but not rendered). After any of those the run stops once `site` has checked
+//! the links, so one bad page does not hide broken links elsewhere.
 
 pub mod assets;
 mod build;

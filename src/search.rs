@@ -134,16 +134,27 @@ fn is_void(name: &str) -> bool {
 fn has_attr(tag: &str, name: &str) -> bool {
     tag.split(|c: char| c.is_ascii_whitespace())
         .skip(1)
-        .any(|a| a.trim_end_matches('/') == name || a.starts_with(&format!("{name}=")))
+        .any(|a| {
+            a.trim_end_matches('/') == name
+                || a.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('='))
+        })
 }
 
 /// The value of a quoted attribute in a start tag's source (`<h2 id="x" class="y">`).
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     for quote in ['"', '\''] {
-        let key = format!(" {name}={quote}");
-        if let Some(i) = tag.find(&key) {
-            let rest = &tag[i + key.len()..];
-            return rest.find(quote).map(|end| &rest[..end]);
+        // ` name=` followed by the quote, found without building the key string.
+        let mut from = 0;
+        while let Some(i) = tag[from..].find(name) {
+            let at = from + i;
+            from = at + name.len();
+            let before = tag[..at].ends_with(' ');
+            let mut rest = tag[from..].chars();
+            if before && rest.next() == Some('=') && rest.next() == Some(quote) {
+                let value = &tag[from + 1 + quote.len_utf8()..];
+                return value.find(quote).map(|end| &value[..end]);
+            }
         }
     }
     None
