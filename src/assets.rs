@@ -128,7 +128,9 @@ pub fn sitemap_editions(editions: &[(&str, &Site)], base_url: &str) -> String {
                         if let Some(d) = p.front.updated.or(p.front.reviewed).or(p.front.date) {
                             text_element(w, "lastmod", &d.format("%Y-%m-%d").to_string())?;
                         }
-                        let alternates = versions.get(p.source.as_str()).map_or(&[][..], Vec::as_slice);
+                        let alternates = versions
+                            .get(p.source.as_str())
+                            .map_or(&[][..], Vec::as_slice);
                         if alternates.len() > 1 {
                             for (lang, output) in alternates {
                                 w.create_element("xhtml:link")

@@ -336,7 +336,12 @@ impl<'a> Build<'a> {
             );
         }
         Ok(Summary {
-            pages: site.pages.len() + sites.extra.iter().map(|(_, s)| s.pages.len()).sum::<usize>(),
+            pages: site.pages.len()
+                + sites
+                    .extra
+                    .iter()
+                    .map(|(_, s)| s.pages.len())
+                    .sum::<usize>(),
             out,
             warnings: std::mem::take(&mut self.warnings),
         })
@@ -645,13 +650,17 @@ impl<'a> Build<'a> {
 
     /// Every page's output in every edition.
     fn outputs_of(&self, sites: &Sites) -> i18n::Outputs {
-        let default = self.languages.first().cloned().unwrap_or_else(|| i18n::Language {
-            code: self.config.book.language.clone(),
-            prefix: String::new(),
-            title: String::new(),
-            description: String::new(),
-            is_default: true,
-        });
+        let default = self
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| i18n::Language {
+                code: self.config.book.language.clone(),
+                prefix: String::new(),
+                title: String::new(),
+                description: String::new(),
+                is_default: true,
+            });
         let mut list: Vec<(&i18n::Language, &[load::Page])> =
             vec![(&default, sites.default.pages.as_slice())];
         list.extend(sites.extra.iter().map(|(l, s)| (l, s.pages.as_slice())));
@@ -853,7 +862,11 @@ impl<'a> Build<'a> {
         let lang = self.lang_view(edition);
         let mut site_context = SiteContext::new(self.config);
         let mut checker = self.checker.context.clone();
-        if let Some(l) = self.languages.iter().find(|l| l.code == lang.code && !l.is_default) {
+        if let Some(l) = self
+            .languages
+            .iter()
+            .find(|l| l.code == lang.code && !l.is_default)
+        {
             site_context.title = l.title.clone();
             site_context.description = l.description.clone();
             site_context.language = l.code.clone();
@@ -1024,7 +1037,10 @@ impl<'a> Build<'a> {
                     ..feed
                 };
                 let rel = format!("{}atom.xml", lang.prefix);
-                s.write(&rel, assets::atom_edition(other, &feed, &lang.prefix).as_bytes())?;
+                s.write(
+                    &rel,
+                    assets::atom_edition(other, &feed, &lang.prefix).as_bytes(),
+                )?;
             }
         }
         s.write("robots.txt", assets::robots(base).as_bytes())
@@ -1157,22 +1173,21 @@ fn markdown_of(
         None if c.chain_failed => Some(String::new()),
         None => None,
     };
-    let embed = |preset: &serde_json::Map<String, serde_json::Value>,
-                 instance: usize,
-                 page_root: &str| {
-        if c.failed {
-            return Ok(String::new());
-        }
-        embed_widget(
-            templates,
-            c.data.is_some(),
-            embeds,
-            default_lang,
-            preset,
-            instance,
-            page_root,
-        )
-    };
+    let embed =
+        |preset: &serde_json::Map<String, serde_json::Value>, instance: usize, page_root: &str| {
+            if c.failed {
+                return Ok(String::new());
+            }
+            embed_widget(
+                templates,
+                c.data.is_some(),
+                embeds,
+                default_lang,
+                preset,
+                instance,
+                page_root,
+            )
+        };
     let cx = markdown::MarkdownContext {
         outputs,
         language: &embeds.lang.code,

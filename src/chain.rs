@@ -174,7 +174,10 @@ fn validate(chain: &Chain, rel_path: &Path, text: &str) -> Vec<Diagnostic> {
         match (&step.en, &chain.en) {
             (Some(en), _) => texts.push((" (English)", en.label.as_str(), en.note.as_str())),
             (None, Some(_)) => problems.push(error(
-                format!("step `{}` has no English texts, but the chain has `[en]`", step.id),
+                format!(
+                    "step `{}` has no English texts, but the chain has `[en]`",
+                    step.id
+                ),
                 line,
                 "add `en = { label = \"…\", note = \"…\" }` to the step",
             )),
@@ -182,7 +185,10 @@ fn validate(chain: &Chain, rel_path: &Path, text: &str) -> Vec<Diagnostic> {
         }
         if step.en.is_some() && chain.en.is_none() {
             problems.push(error(
-                format!("step `{}` has English texts, but the chain has no `[en]` title", step.id),
+                format!(
+                    "step `{}` has English texts, but the chain has no `[en]` title",
+                    step.id
+                ),
                 line,
                 "add an `[en]` table with `title` (and `caption`) in English",
             ));
@@ -405,15 +411,23 @@ mod tests {
         assert_eq!(cx["title"], "The chain");
         assert_eq!(cx["steps"][0]["label"], "Server expires");
         assert_eq!(cx["steps"][0]["note"], "The site goes down");
-        assert_eq!(chain.template_context_in("zh-CN")["steps"][0]["label"], "服务器到期");
+        assert_eq!(
+            chain.template_context_in("zh-CN")["steps"][0]["label"],
+            "服务器到期"
+        );
         // A step without English texts when the chain has them, and a too-wide English note.
         let missing = en.replace("en = { label = \"File again\" }\n", "");
         let e = load(&missing).unwrap_err();
-        assert!(e[0].message.contains("step `refile` has no English texts"), "{}", e[0]);
+        assert!(
+            e[0].message.contains("step `refile` has no English texts"),
+            "{}",
+            e[0]
+        );
         let wide = en.replace("The site goes down", &"x".repeat(41));
         let e = load(&wide).unwrap_err();
         assert!(
-            e[0].message.contains("the note (English) is 41 columns wide"),
+            e[0].message
+                .contains("the note (English) is 41 columns wide"),
             "{}",
             e[0]
         );

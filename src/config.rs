@@ -342,8 +342,10 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
         ));
     }
     for (tag, lang) in &config.languages {
-        let table = |key: &str| toml_key_line(text, &["languages", tag, key])
-            .or_else(|| toml_key_line(text, &["languages", tag]));
+        let table = |key: &str| {
+            toml_key_line(text, &["languages", tag, key])
+                .or_else(|| toml_key_line(text, &["languages", tag]))
+        };
         let at_lang = |key: &str, d: Diagnostic| match table(key) {
             Some(line) => d.at(line, None).with_source(text),
             None => d,
@@ -357,15 +359,21 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
         } else if tag.eq_ignore_ascii_case(&config.book.language) {
             errors.push(at_lang(
                 "",
-                Diagnostic::error(CONFIG_FILE, format!("`[languages.{tag}]` is the default language `[book] language`"))
-                    .help("remove the table: the default language is configured in `[book]`"),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("`[languages.{tag}]` is the default language `[book] language`"),
+                )
+                .help("remove the table: the default language is configured in `[book]`"),
             ));
         }
         if lang.title.trim().is_empty() {
             errors.push(at_lang(
                 "title",
-                Diagnostic::error(CONFIG_FILE, format!("`[languages.{tag}]` has no `title`"))
-                    .help(format!("add `title = \"…\"` (the site title in `{tag}`) to `[languages.{tag}]`")),
+                Diagnostic::error(CONFIG_FILE, format!("`[languages.{tag}]` has no `title`")).help(
+                    format!(
+                        "add `title = \"…\"` (the site title in `{tag}`) to `[languages.{tag}]`"
+                    ),
+                ),
             ));
         }
     }
@@ -435,12 +443,26 @@ mod tests {
         assert!(errs[0].message.contains("has no `title`"), "{}", errs[0]);
         assert_eq!(errs[0].line, Some(1));
         let errs = parse("[languages.zh-CN]\ntitle = \"T\"\n").unwrap_err();
-        assert!(errs[0].message.contains("is the default language"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("is the default language"),
+            "{}",
+            errs[0]
+        );
         let errs = parse("[languages.\"e n\"]\ntitle = \"T\"\n").unwrap_err();
-        assert!(errs[0].message.contains("is not a language tag"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("is not a language tag"),
+            "{}",
+            errs[0]
+        );
         let errs = parse("[languages.en]\ntitle = \"T\"\ntitel = 1\n").unwrap_err();
-        assert!(errs[0].message.contains("unknown field `titel`"), "{}", errs[0]);
-        assert!(valid_language_tag("pt-BR") && !valid_language_tag("EN") && !valid_language_tag("e"));
+        assert!(
+            errs[0].message.contains("unknown field `titel`"),
+            "{}",
+            errs[0]
+        );
+        assert!(
+            valid_language_tag("pt-BR") && !valid_language_tag("EN") && !valid_language_tag("e")
+        );
     }
 
     #[test]

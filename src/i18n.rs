@@ -138,7 +138,11 @@ pub fn editions(
         };
         let src = &pages[si];
         let mut t = t;
-        if t.front.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
+        if t.front
+            .description
+            .as_deref()
+            .is_none_or(|d| d.trim().is_empty())
+        {
             errors.push(
                 Diagnostic::error(&t.file, "missing `description` in a translation")
                     .at(2, Some(1))
@@ -158,11 +162,25 @@ pub fn editions(
         match (source_date(src), t.front.source_updated) {
             (Some(d), Some(made)) if d > made => {
                 t.stale = true;
-                warnings.push(stale_warning(&t, src, &format!("`source-updated` is {made}, but `{}` changed on {d}", src.file.display())));
+                warnings.push(stale_warning(
+                    &t,
+                    src,
+                    &format!(
+                        "`source-updated` is {made}, but `{}` changed on {d}",
+                        src.file.display()
+                    ),
+                ));
             }
             (Some(d), None) => {
                 t.stale = true;
-                warnings.push(stale_warning(&t, src, &format!("it has no `source-updated`, and `{}` is dated {d}", src.file.display())));
+                warnings.push(stale_warning(
+                    &t,
+                    src,
+                    &format!(
+                        "it has no `source-updated`, and `{}` is dated {d}",
+                        src.file.display()
+                    ),
+                ));
             }
             _ => {}
         }
@@ -216,13 +234,16 @@ pub fn editions(
 fn stale_warning(t: &Page, src: &Page, why: &str) -> Diagnostic {
     let date = source_date(src).map_or_else(String::new, |d| d.to_string());
     let line = crate::config::key_line(&t.raw, "source-updated").unwrap_or(1);
-    Diagnostic::warning(&t.file, format!("this translation may be out of date: {why}"))
-        .at(line, Some(1))
-        .with_source(&t.raw)
-        .help(format!(
-            "compare it with `{}`, bring it up to date, then set `source-updated = {date}`",
-            src.file.display()
-        ))
+    Diagnostic::warning(
+        &t.file,
+        format!("this translation may be out of date: {why}"),
+    )
+    .at(line, Some(1))
+    .with_source(&t.raw)
+    .help(format!(
+        "compare it with `{}`, bring it up to date, then set `source-updated = {date}`",
+        src.file.display()
+    ))
 }
 
 /// A page's versions in every edition, for `hreflang` alternates and the language switcher.
@@ -288,10 +309,7 @@ impl Outputs {
 
     /// The output of `source` in edition `e`.
     pub fn output(&self, e: usize, source: &str) -> Option<&str> {
-        self.by_source
-            .get(e)?
-            .get(source)
-            .map(|(o, _)| o.as_str())
+        self.by_source.get(e)?.get(source).map(|(o, _)| o.as_str())
     }
 
     /// Every edition's version of the page `source`, as seen from the output `from` in
@@ -357,7 +375,11 @@ pub fn page_view(
     } else {
         Vec::new()
     };
-    let original_lang = outputs.langs.first().map(|(l, _)| l.clone()).unwrap_or_default();
+    let original_lang = outputs
+        .langs
+        .first()
+        .map(|(l, _)| l.clone())
+        .unwrap_or_default();
     let original_url = match (edition, outputs.output(0, &page.source)) {
         (e, Some(o)) if e > 0 => crate::paths::relative_url(&page.output, o),
         _ => String::new(),
@@ -412,7 +434,10 @@ impl Strings {
             };
             match toml::from_str::<toml::Table>(&text) {
                 Ok(t) => {
-                    tables.insert(lang.code.clone(), serde_json::to_value(t).unwrap_or(Value::Null));
+                    tables.insert(
+                        lang.code.clone(),
+                        serde_json::to_value(t).unwrap_or(Value::Null),
+                    );
                     texts.insert(lang.code.clone(), (rel, text));
                 }
                 Err(e) => errors.push(crate::config::toml_diagnostic(&rel, &text, &e)),
@@ -430,8 +455,17 @@ impl Strings {
                     for key in &keys {
                         if lookup(t, key).is_none() {
                             errors.push(
-                                Diagnostic::error(rel, format!("string `{key}` is missing from the `{}` table", lang.code))
-                                    .help(format!("add `{key}` (it is in the `{}` table) in `{}`", default.code, lang.code)),
+                                Diagnostic::error(
+                                    rel,
+                                    format!(
+                                        "string `{key}` is missing from the `{}` table",
+                                        lang.code
+                                    ),
+                                )
+                                .help(format!(
+                                    "add `{key}` (it is in the `{}` table) in `{}`",
+                                    default.code, lang.code
+                                )),
                             );
                         }
                     }
@@ -506,10 +540,9 @@ mod tests {
     }
 
     fn langs() -> Vec<Language> {
-        let config = crate::config::parse(
-            "[book]\ntitle = \"站\"\n[languages.en]\ntitle = \"Site\"\n",
-        )
-        .unwrap();
+        let config =
+            crate::config::parse("[book]\ntitle = \"站\"\n[languages.en]\ntitle = \"Site\"\n")
+                .unwrap();
         languages(&config)
     }
 
@@ -528,7 +561,11 @@ mod tests {
             "+++\ntitle = \"A\"\ndescription = \"d\"\nsource-updated = 2026-12-01\n+++\n",
         )];
         let p = editions(&langs(), pages, translations, &Default::default());
-        assert!(p.warnings.is_empty() && p.errors.is_empty(), "{:?}", p.warnings);
+        assert!(
+            p.warnings.is_empty() && p.errors.is_empty(),
+            "{:?}",
+            p.warnings
+        );
         let en = &p.editions[1];
         assert_eq!(en.lang.code, "en");
         let a = &en.pages[1];
@@ -536,9 +573,15 @@ mod tests {
             (a.source.as_str(), a.output.as_str(), a.title.as_str()),
             ("a.md", "en/aa.html", "A")
         );
-        assert_eq!((a.front.weight, a.front.toc, a.fallback), (Some(3), Some(false), false));
+        assert_eq!(
+            (a.front.weight, a.front.toc, a.fallback),
+            (Some(3), Some(false), false)
+        );
         let b = &en.pages[2];
-        assert_eq!((b.output.as_str(), b.fallback, b.title.as_str()), ("en/b.html", true, "乙"));
+        assert_eq!(
+            (b.output.as_str(), b.fallback, b.title.as_str()),
+            ("en/b.html", true, "乙")
+        );
         assert_eq!(p.editions[0].pages[1].output, "aa.html");
     }
 
@@ -553,11 +596,23 @@ mod tests {
             page("c.en.md", "+++\ntitle = \"C\"\ndescription = \"d\"\n+++\n"),
         ];
         let p = editions(&langs(), pages.clone(), bad, &Default::default());
-        assert!(p.editions[1].pages[0].fallback, "a bad translation leaves the fallback");
+        assert!(
+            p.editions[1].pages[0].fallback,
+            "a bad translation leaves the fallback"
+        );
         let e = p.errors;
-        assert!(e[0].message.contains("`fr` is not a language of this site"), "{}", e[0]);
+        assert!(
+            e[0].message.contains("`fr` is not a language of this site"),
+            "{}",
+            e[0]
+        );
         assert!(e[0].help.as_deref().unwrap_or("").contains("`en`"));
-        assert!(e[1].message.contains("translates `c.md`, which does not exist"), "{}", e[1]);
+        assert!(
+            e[1].message
+                .contains("translates `c.md`, which does not exist"),
+            "{}",
+            e[1]
+        );
         let stale = vec![page(
             "a.en.md",
             "+++\ntitle = \"A\"\ndescription = \"d\"\nsource-updated = 2026-12-01\n+++\n",

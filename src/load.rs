@@ -649,8 +649,11 @@ mod tests {
         let e = page("a/b.en.md", "+++\ntitle = \"x\"\nslug = \"c\"\n+++\n").unwrap_err();
         assert_eq!(e[0].message, "`slug` is not allowed in a translation");
         assert_eq!(e[0].line, Some(3));
-        let e = page("a/b.md", "+++\ntitle = \"x\"\nsource-updated = 2026-12-01\n+++\n")
-            .unwrap_err();
+        let e = page(
+            "a/b.md",
+            "+++\ntitle = \"x\"\nsource-updated = 2026-12-01\n+++\n",
+        )
+        .unwrap_err();
         assert_eq!(e[0].message, "`source-updated` is only for translations");
     }
 

@@ -395,7 +395,9 @@ pub fn render_print(
             let base_title = edition.text("print.title");
             let colon = edition.text("colon");
             let title = match (split, views.get(k)) {
-                (true, Some(v)) if *name != PRINT_TEMPLATE => format!("{base_title}{colon}{}", v.title),
+                (true, Some(v)) if *name != PRINT_TEMPLATE => {
+                    format!("{base_title}{colon}{}", v.title)
+                }
                 _ => base_title.to_owned(),
             };
             let mut editions = views.clone();

@@ -9,7 +9,8 @@ use crate::common::{self, Fixture};
 
 fn built() -> Fixture {
     let f = Fixture::new("i18n").with_repo_theme();
-    f.build().unwrap_or_else(|e| panic!("{}", common::error_text(&e)));
+    f.build()
+        .unwrap_or_else(|e| panic!("{}", common::error_text(&e)));
     f
 }
 
@@ -87,7 +88,10 @@ fn both_editions_are_built_with_their_language_and_inherited_order() {
     // `weight` is inherited: the English sidebar keeps the Chinese order (renew 1, untranslated 2,
     // stale 3) although renew.en.md and stale.en.md set none.
     let side = &en[en.find("class=\"nav-tree\"").unwrap()..];
-    let pos = |s: &str| side.find(s).unwrap_or_else(|| panic!("{s} not in the sidebar"));
+    let pos = |s: &str| {
+        side.find(s)
+            .unwrap_or_else(|| panic!("{s} not in the sidebar"))
+    };
     assert!(pos("renew.html") < pos("untranslated.html"));
     assert!(pos("untranslated.html") < pos("stale.html"));
     // Every English page exists, the untranslated one as a fallback.
@@ -121,10 +125,16 @@ fn hreflang_alternates_point_both_ways_and_the_switcher_links_the_translation() 
         )));
     }
     let to_en = tag_with(&zh, "hreflang=\"en\" lang=\"en\"");
-    assert!(to_en.contains("href=\"../en/guides/renew.html\""), "{to_en}");
+    assert!(
+        to_en.contains("href=\"../en/guides/renew.html\""),
+        "{to_en}"
+    );
     assert!(zh.contains(">English</a>"));
     let to_zh = tag_with(&en, "hreflang=\"zh-CN\" lang=\"zh-CN\"");
-    assert!(to_zh.contains("href=\"../../guides/renew.html\""), "{to_zh}");
+    assert!(
+        to_zh.contains("href=\"../../guides/renew.html\""),
+        "{to_zh}"
+    );
     assert!(en.contains(">中文</a>"));
     // An untranslated page has no English alternate to announce.
     let only_zh = f.output("guides/untranslated.html");
@@ -143,9 +153,15 @@ fn an_untranslated_page_is_the_original_with_an_english_notice_and_link() {
         "{page}"
     );
     let link = tag_with(&page, ">The Chinese page</a>");
-    assert!(link.contains("href=\"../../guides/untranslated.html\""), "{link}");
+    assert!(
+        link.contains("href=\"../../guides/untranslated.html\""),
+        "{link}"
+    );
     // The Chinese text is marked as Chinese, and its links stay in the English edition.
-    assert!(page.contains("<div class=\"markdown\" lang=\"zh-CN\">"), "{page}");
+    assert!(
+        page.contains("<div class=\"markdown\" lang=\"zh-CN\">"),
+        "{page}"
+    );
     assert!(page.contains("href=\"renew.html#keep-access\""));
     // Its sidebar entry (a Chinese title in the English navigation) says so too.
     let en = f.output("en/guides/renew.html");
@@ -156,7 +172,10 @@ fn an_untranslated_page_is_the_original_with_an_english_notice_and_link() {
 fn a_stale_translation_shows_a_notice_and_check_warns_or_fails_when_strict() {
     let f = built();
     let page = f.output("en/guides/stale.html");
-    assert!(page.contains("This translation may be out of date"), "{page}");
+    assert!(
+        page.contains("This translation may be out of date"),
+        "{page}"
+    );
     assert!(tag_with(&page, ">Read the current Chinese page</a>")
         .contains("href=\"../../guides/stale.html\""));
     assert!(!f
@@ -166,14 +185,20 @@ fn a_stale_translation_shows_a_notice_and_check_warns_or_fails_when_strict() {
     let check = f.run(&["check"]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     let all = format!("{}{}", check.stdout, check.stderr);
-    assert!(all.contains("warning: this translation may be out of date"), "{all}");
+    assert!(
+        all.contains("warning: this translation may be out of date"),
+        "{all}"
+    );
     assert!(all.contains("content/guides/stale.en.md"), "{all}");
     assert!(all.contains("set `source-updated = 2026-12-05`"), "{all}");
 
     let strict = f.run(&["check", "--strict"]);
     assert_ne!(strict.code, 0, "--strict makes the staleness an error");
     let all = format!("{}{}", strict.stdout, strict.stderr);
-    assert!(all.contains("error: this translation may be out of date"), "{all}");
+    assert!(
+        all.contains("error: this translation may be out of date"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -194,7 +219,10 @@ fn the_sitemap_lists_alternates_and_each_language_has_its_feed() {
     assert!(feed.contains("xml:lang=\"en\""), "{feed}");
     assert!(feed.contains("<title>Test site</title>"));
     assert!(feed.contains("https://example.org/guide/en/atom.xml"));
-    assert!(!feed.contains("untranslated"), "untranslated pages are not in the English feed");
+    assert!(
+        !feed.contains("untranslated"),
+        "untranslated pages are not in the English feed"
+    );
     assert!(f.output("atom.xml").contains("xml:lang=\"zh-CN\""));
 }
 
@@ -232,15 +260,30 @@ fn english_pages_use_the_english_string_table_no_chinese_in_the_ui() {
             }
         }
         let bad: Vec<&str> = chrome.lines().filter(|l| has_cjk(l)).collect();
-        assert!(bad.is_empty(), "{rel}: Chinese UI text:\n{}", bad.join("\n"));
-        assert!(page.contains("id=\"ui-strings\""), "{rel}: the scripts' texts");
+        assert!(
+            bad.is_empty(),
+            "{rel}: Chinese UI text:\n{}",
+            bad.join("\n")
+        );
+        assert!(
+            page.contains("id=\"ui-strings\""),
+            "{rel}: the scripts' texts"
+        );
     }
     let page = f.output("en/guides/renew.html");
-    for s in ["Skip to the text", "On this page", "Print edition", "Search this site"] {
+    for s in [
+        "Skip to the text",
+        "On this page",
+        "Print edition",
+        "Search this site",
+    ] {
         assert!(page.contains(s), "`{s}` missing");
     }
     // The callout in the English page has an English title, the Chinese one a Chinese title.
-    assert!(page.contains("<p class=\"callout-title\">Note</p>"), "{page}");
+    assert!(
+        page.contains("<p class=\"callout-title\">Note</p>"),
+        "{page}"
+    );
     assert!(f
         .output("guides/renew.html")
         .contains("<p class=\"callout-title\">注意</p>"));
@@ -258,7 +301,10 @@ fn a_language_suffix_that_is_not_configured_is_an_error_naming_the_file() {
     let e = f.build_error();
     assert!(e.contains("content/guides/renew.fr.md"), "{e}");
     assert!(e.contains("`fr` is not a language of this site"), "{e}");
-    assert!(e.contains("`en`"), "the help names the configured languages: {e}");
+    assert!(
+        e.contains("`en`"),
+        "the help names the configured languages: {e}"
+    );
 }
 
 #[test]
@@ -298,7 +344,11 @@ fn the_english_search_index_finds_english_words_stems_and_kept_chinese_terms() {
         .args(["--input-type=module", "-e", &script])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // Results link to the matching section: compare the page.
     let first = |q: &str| {
@@ -306,9 +356,20 @@ fn the_english_search_index_finds_english_words_stems_and_kept_chinese_terms() {
         url.split('#').next().unwrap_or("").to_owned()
     };
     assert_eq!(first("renewal"), "guides/renew.html", "{got}");
-    assert_eq!(first("consoles"), "guides/renew.html", "a stem finds `console`: {got}");
-    assert_eq!(first("取消接入"), "guides/renew.html", "the Chinese term kept in the English page: {got}");
+    assert_eq!(
+        first("consoles"),
+        "guides/renew.html",
+        "a stem finds `console`: {got}"
+    );
+    assert_eq!(
+        first("取消接入"),
+        "guides/renew.html",
+        "the Chinese term kept in the English page: {got}"
+    );
     // The English index is the English edition's (URLs inside en/): the untranslated page is
     // there as its fallback, so a Chinese word from it is still found.
-    assert!(got["续费"].as_array().is_some_and(|a| !a.is_empty()), "{got}");
+    assert!(
+        got["续费"].as_array().is_some_and(|a| !a.is_empty()),
+        "{got}"
+    );
 }

@@ -232,7 +232,10 @@ fn the_english_cases_answer_in_english() {
     }
     assert!(compared > 0, "no English cases");
     // The rules' English texts (messages, axes, states) change the answers' wording.
-    assert!(differ > 0, "no English case answered differently from its Chinese twin");
+    assert!(
+        differ > 0,
+        "no English case answered differently from its Chinese twin"
+    );
 }
 
 #[test]
