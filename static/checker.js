@@ -480,14 +480,14 @@
   function exportCalendar(widget) {
     const output = widget.lastOutput;
     if (!output) return;
-    const { text, count } = buildCalendar(output, {
+    const { text: calendar, count } = buildCalendar(output, {
       now: Date.now(),
       uidDomain: location.hostname || "beian-guide.local",
       pageUrl: /^https?:/.test(location.protocol) ? pageUrl(widget) : undefined,
       calendarName: text("calendar-name"),
     });
     if (count === 0) return;
-    const blob = new Blob([text], { type: "text/calendar;charset=utf-8" });
+    const blob = new Blob([calendar], { type: "text/calendar;charset=utf-8" });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = `beian-dates-${output.today}.ics`;
