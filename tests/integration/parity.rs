@@ -458,8 +458,10 @@ fn gzip_len(bytes: &[u8]) -> Option<usize> {
 
 #[test]
 fn wasm_and_glue_fit_the_gzip_budget() {
-    // Issue 3: "wasm plus JS glue at most 100 KB gzip-compressed" (KB read as KiB).
-    const BUDGET: usize = 100 * 1024;
+    // Issue 11: "checker wasm + glue, gzip: at most 60 KB" (KB read as 1,000 bytes, the stricter
+    // reading; issue 3's budget was 100 KiB). About 48 KB today (see the size notes in
+    // src/wasm.rs).
+    const BUDGET: usize = 60_000;
     let assets = assets();
     let wasm = assets.file(&assets.wasm_path).unwrap_or_default();
     let js = assets.file(&assets.js_path).unwrap_or_default();
