@@ -584,6 +584,7 @@ impl<'a> Build<'a> {
         let default = Embeds {
             lang: self.lang_view(0),
             t: self.strings.table(&default_lang),
+            default_t: self.strings.table(&default_lang),
             context: &self.checker.context,
         };
         let (mode, pages, outputs) = (&mut self.mode, &self.pages, &self.outputs);
@@ -611,6 +612,7 @@ impl<'a> Build<'a> {
             let embeds = Embeds {
                 lang: self.lang_view(k + 1),
                 t: self.strings.table(&e.lang.code),
+                default_t: self.strings.table(&default_lang),
                 context: self
                     .extra_contexts
                     .iter()
@@ -1151,6 +1153,8 @@ struct Embeds<'c> {
     lang: i18n::LangView,
     /// The string table of the edition's language.
     t: serde_json::Value,
+    /// The string table of the default language (a fallback page's texts are in it).
+    default_t: serde_json::Value,
     /// `checker` in the edition's templates.
     context: &'c serde_json::Value,
 }
@@ -1193,9 +1197,12 @@ fn markdown_of(
         language: &embeds.lang.code,
         embed_checker: &embed,
         embed_chain: chain_html.as_deref(),
+        callouts: embeds.t.get("callout"),
     };
+    // A fallback page's callout titles stay in its own (the default) language.
     let original = markdown::MarkdownContext {
         language: default_lang,
+        callouts: embeds.default_t.get("callout"),
         ..cx
     };
     let render = |p: &load::Page| markdown::render(p, if p.fallback { &original } else { &cx });
