@@ -187,7 +187,11 @@ const MYTH_MARKER: &str = "[!MYTH]";
 
 /// A callout's title from the theme's string table (HTML-escaped), else `builtin`.
 fn themed_title(cx: &MarkdownContext<'_>, class: &str, builtin: &str) -> String {
-    match cx.callouts.and_then(|t| t.get(class)).and_then(|v| v.as_str()) {
+    match cx
+        .callouts
+        .and_then(|t| t.get(class))
+        .and_then(|v| v.as_str())
+    {
         Some(t) => crate::render::escape_html(t),
         None => builtin.to_owned(),
     }

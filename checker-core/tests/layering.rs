@@ -58,7 +58,10 @@ fn cycle_through(
 #[test]
 fn the_modules_import_each_other_without_cycles() {
     let graph = graph();
-    assert!(graph.contains_key("rules") && graph.contains_key("text"), "{graph:?}");
+    assert!(
+        graph.contains_key("rules") && graph.contains_key("text"),
+        "{graph:?}"
+    );
     for module in graph.keys() {
         let mut path = vec![module.clone()];
         let found = cycle_through(&graph, module, module, &mut path, &mut BTreeSet::new());
