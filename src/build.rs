@@ -1125,7 +1125,7 @@ fn load_checker(
                 .lines()
                 .position(|l| l.trim_start().starts_with("```checker"))
                 .map(|i| i + 1)
-                .or_else(|| config::key_line(&p.raw, "template"));
+                .or_else(|| crate::load::front_matter_key_line(&p.raw, "template"));
             let d = Diagnostic::error(
                 &p.file,
                 format!(

@@ -317,15 +317,11 @@ pub(crate) fn toml_key_line(text: &str, path: &[&str]) -> Option<usize> {
     Some(crate::diagnostic::line_col(text, k.span().start).0)
 }
 
-/// Line (1-based) of the first line in `text` that sets `key`, for diagnostics after parsing.
+/// Line (1-based) of the top-level `key` in the TOML document `text`, for diagnostics after
+/// parsing (from the parser's spans, like [`toml_key_line`]). A page's whole text, front matter
+/// delimiters included, goes through `load::front_matter_key_line` instead.
 pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|i| i + 1)
+    toml_key_line(text, &[key])
 }
 
 fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {

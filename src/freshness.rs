@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::config::{self, key_line, Config};
+use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::load::Page;
 use crate::BuildOptions;
@@ -73,7 +73,7 @@ pub fn lint_pages(pages: &[Page], config: &Config, today: NaiveDate) -> Vec<Diag
             ),
             Some(date) => {
                 let age = (today - date).num_days();
-                let line = key_line(&p.raw, "reviewed").unwrap_or(1);
+                let line = crate::load::front_matter_key_line(&p.raw, "reviewed").unwrap_or(1);
                 if age > max_age {
                     out.push(
                         Diagnostic::warning(
@@ -102,7 +102,7 @@ pub fn lint_pages(pages: &[Page], config: &Config, today: NaiveDate) -> Vec<Diag
             }
         }
         if config.check.require_sources && p.front.sources.is_empty() {
-            let line = key_line(&p.raw, "sources").unwrap_or(1);
+            let line = crate::load::front_matter_key_line(&p.raw, "sources").unwrap_or(1);
             out.push(
                 Diagnostic::error(&p.file, "page cites no sources")
                     .at(line, Some(1))

@@ -312,6 +312,29 @@ pub fn split_front_matter(raw: &str) -> Option<(&str, usize, usize)> {
     None
 }
 
+/// Line (1-based, counted in the whole file) of the top-level front-matter `key` of a page's
+/// text `raw`, from the TOML parser's spans; `None` without front matter or without the key.
+pub fn front_matter_key_line(raw: &str, key: &str) -> Option<usize> {
+    let (fm, fm_start, _) = split_front_matter(raw)?;
+    let before = raw.get(..fm_start)?.matches('\n').count();
+    key_line(fm, key).map(|line| line + before)
+}
+
+/// Line (1-based, within the front matter `fm`) of the `index`th entry of its `sources` array,
+/// from the TOML parser's spans.
+fn source_line(fm: &str, index: usize) -> Option<usize> {
+    let doc = toml::de::DeTable::parse(fm).ok()?;
+    let (_, value) = doc
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == "sources")?;
+    let toml::de::DeValue::Array(items) = value.get_ref() else {
+        return None;
+    };
+    let item = items.get(index)?;
+    Some(crate::diagnostic::line_col(fm, item.span().start).0)
+}
+
 /// Parses one file's text into a `Page` (output path included).
 pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Vec<Diagnostic>> {
     let Some((fm_text, fm_offset, body_offset)) = split_front_matter(&raw) else {
@@ -364,13 +387,10 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
             String::new()
         }
     };
-    for src in &front.sources {
+    for (index, src) in front.sources.iter().enumerate() {
         if let Err(e) = crate::paths::check_url(&src.url) {
-            // The line that holds the URL (sources are usually an array of inline tables).
-            let line = fm_text
-                .lines()
-                .position(|l| l.contains(src.url.as_str()))
-                .map(|i| i + 1)
+            // The line where that source starts (sources are usually an array of inline tables).
+            let line = source_line(fm_text, index)
                 .or_else(|| key_line(fm_text, "sources"))
                 .map_or(2, |l| l + 1);
             errors.push(
