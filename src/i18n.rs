@@ -233,7 +233,7 @@ pub fn editions(
 
 fn stale_warning(t: &Page, src: &Page, why: &str) -> Diagnostic {
     let date = source_date(src).map_or_else(String::new, |d| d.to_string());
-    let line = crate::config::key_line(&t.raw, "source-updated").unwrap_or(1);
+    let line = crate::load::front_matter_key_line(&t.raw, "source-updated").unwrap_or(1);
     Diagnostic::warning(
         &t.file,
         format!("this translation may be out of date: {why}"),
