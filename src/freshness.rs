@@ -250,6 +250,10 @@ pub fn check_site(opts: &BuildOptions, copts: &CheckOptions) -> CheckReport {
             report
                 .diagnostics
                 .extend(lint_pages(&content.pages, &config, copts.today));
+            // Translations cite the same sources and carry the same `reviewed` date.
+            report
+                .diagnostics
+                .extend(lint_pages(&content.translations, &config, copts.today));
         }
         let rules = &config.checker.rules;
         if let Ok(text) = std::fs::read_to_string(opts.root.join(rules)) {

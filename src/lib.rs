@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod freshness;
+pub mod i18n;
 pub mod incremental;
 pub mod lint;
 pub mod load;

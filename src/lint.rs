@@ -23,6 +23,15 @@ use crate::diagnostic::{line_col, toml_error, Diagnostic, TomlHelp};
 /// Where the myth list lives, relative to the site root (the lint is off when it is absent).
 pub const MYTHS_FILE: &str = "lint/myths.toml";
 
+/// The myth list for pages in `lang`: [`MYTHS_FILE`] for the default language (`None`),
+/// `lint/myths.<lang>.toml` (same schema, patterns in that language) for a translation.
+pub fn myths_file(lang: Option<&str>) -> String {
+    match lang {
+        None => MYTHS_FILE.to_owned(),
+        Some(l) => format!("lint/myths.{l}.toml"),
+    }
+}
+
 /// The list of known-false claims, loaded from `lint/myths.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct MythRules {
