@@ -341,14 +341,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.trim() == "checker" =>
             {
-                let mut text = String::new();
-                while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::CodeBlock)) {
-                    if let Event::Text(t) = &events[i].0 {
-                        text.push_str(t);
-                    }
-                    i += 1;
-                }
-                i += 1;
+                let text = fenced_block_text(&events, &mut i);
                 checker_instance += 1;
                 rendered.uses_checker = true;
                 let line = line_at(range);
@@ -375,14 +368,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "chain" => {
-                let mut text = String::new();
-                while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::CodeBlock)) {
-                    if let Event::Text(t) = &events[i].0 {
-                        text.push_str(t);
-                    }
-                    i += 1;
-                }
-                i += 1;
+                let text = fenced_block_text(&events, &mut i);
                 let diag = |msg: &str, help: &str| {
                     Diagnostic::error(&page.file, msg.to_owned())
                         .at(line_at(range), None)
@@ -420,6 +406,20 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     rendered.html = html;
     Ok(rendered)
+}
+
+/// The text of the fenced code block whose start event was just consumed, up to its end event;
+/// `i` is left past the end (the block's own events are not rendered).
+fn fenced_block_text(events: &[(Event<'_>, Range<usize>)], i: &mut usize) -> String {
+    let mut text = String::new();
+    while *i < events.len() && !matches!(events[*i].0, Event::End(TagEnd::CodeBlock)) {
+        if let Event::Text(t) = &events[*i].0 {
+            text.push_str(t);
+        }
+        *i += 1;
+    }
+    *i += 1;
+    text
 }
 
 /// Raw HTML in a page is an error (it would bypass the URL policy and the escaping), except

@@ -110,12 +110,7 @@ fn classify_invalid_input_exits_1_and_prints_the_errors() {
     );
     assert_eq!(run.code, 1, "{run:?}");
     let out: Value = serde_json::from_str(&run.stdout).unwrap();
-    let errors: Vec<(&str, &str)> = out["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["code"].as_str().unwrap(), e["field"].as_str().unwrap()))
-        .collect();
+    let errors = error_fields(&out);
     assert_eq!(
         errors,
         [
@@ -212,12 +207,7 @@ fn classify_duplicate_keys_exit_1_naming_the_key() {
     for run in [classify(&[], text), classify(&[path.to_str().unwrap()], "")] {
         assert_eq!(run.code, 1, "{run:?}");
         let out: Value = serde_json::from_str(&run.stdout).unwrap();
-        let errors: Vec<(&str, &str)> = out["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| (e["code"].as_str().unwrap(), e["field"].as_str().unwrap()))
-            .collect();
+        let errors = error_fields(&out);
         assert_eq!(
             errors,
             [("INVALID_VALUE", "serverExpiry"), ("INVALID_VALUE", "x")]
@@ -753,4 +743,14 @@ fn presets_use_the_core_validation() {
         validate_preset(&bad),
         Err("`serverPurchaseMonths` must be a whole number ≥ 0; `gaFiled` must be true or false; unknown field `colour`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled".to_owned())
     );
+}
+
+/// `(code, field)` of each error in a classify output, in order.
+fn error_fields(out: &Value) -> Vec<(&str, &str)> {
+    out["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["code"].as_str().unwrap(), e["field"].as_str().unwrap()))
+        .collect()
 }
