@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::incremental::{Cache, Sink};
 use crate::render::{self, CheckerAssets, Shared, SiteContext, Templates};
 use crate::{
-    assets, chain, checker, config, lint, load, markdown, paths, search, site, wasm, write,
+    assets, chain, checker, config, i18n, lint, load, markdown, paths, search, site, wasm, write,
 };
 use crate::{BuildOptions, Summary};
 
@@ -96,6 +96,16 @@ impl Problems {
                 let mut all = std::mem::take(&mut self.held);
                 all.extend(later);
                 all.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+                // A page shown in several editions (a fallback page is its original) reports a
+                // problem of its own text once.
+                let mut seen: Vec<Diagnostic> = Vec::with_capacity(all.len());
+                all.retain(|d| match seen.contains(d) {
+                    true => false,
+                    false => {
+                        seen.push(d.clone());
+                        true
+                    }
+                });
                 BuildError::Problems(all)
             }
             fatal => fatal,
@@ -237,6 +247,32 @@ pub(crate) struct Build<'a> {
     rendered: Vec<markdown::Rendered>,
     static_files: Vec<assets::StaticFile>,
     wasm: Option<wasm::WasmAssets>,
+    /// The site's languages, the default first.
+    languages: Vec<i18n::Language>,
+    /// The theme's string tables.
+    strings: i18n::Strings,
+    /// The editions besides the default language's (whose state is the fields above).
+    extra: Vec<Extra>,
+    /// `checker` in each other edition's templates, by language tag.
+    extra_contexts: Vec<(String, serde_json::Value)>,
+}
+
+/// An edition besides the default language's, through the stages (like [`Build`]'s `pages`,
+/// `outputs`, `rendered`, `unloaded` for the default one).
+#[derive(Debug)]
+struct Extra {
+    lang: i18n::Language,
+    pages: Vec<load::Page>,
+    outputs: HashMap<String, String>,
+    rendered: Vec<markdown::Rendered>,
+    unloaded: BTreeSet<String>,
+}
+
+/// The site model of every edition, the default language's first.
+#[derive(Debug)]
+pub(crate) struct Sites {
+    default: site::Site,
+    extra: Vec<(i18n::Language, site::Site)>,
 }
 
 /// Runs the pipeline: every stage in order, stopping at the first that fails, with the held
@@ -274,13 +310,24 @@ impl<'a> Build<'a> {
         let templates = self.templates()?;
         self.markdown(&templates)?;
         self.assets()?;
-        let site = self.site(&templates)?;
+        let sites = self.site(&templates)?;
         self.problems.stop_if_partial()?;
-        let shared = self.shared(&site, &templates)?;
+        let outputs = Arc::new(self.outputs_of(&sites));
+        let shared = self.shared(&sites.default, &templates, 0, &outputs)?;
+        let extra_shared = sites
+            .extra
+            .iter()
+            .enumerate()
+            .map(|(k, (_, s))| self.shared(s, &templates, k + 1, &outputs))
+            .collect::<Result<Vec<_>, _>>()?;
         self.problems.stop_if_any()?;
         let sink = self.sink()?;
-        self.render(&site, &templates, &shared, sink.as_ref())?;
-        let out = self.write(&site, sink)?;
+        self.render(&sites.default, &templates, &shared, sink.as_ref(), true)?;
+        for ((_, s), sh) in sites.extra.iter().zip(&extra_shared) {
+            self.render(s, &templates, sh, sink.as_ref(), false)?;
+        }
+        let site = &sites.default;
+        let out = self.write(&sites, sink)?;
         if self.opts.verbose {
             eprintln!(
                 "  {:<10} {:>8.1} ms",
@@ -289,7 +336,12 @@ impl<'a> Build<'a> {
             );
         }
         Ok(Summary {
-            pages: site.pages.len(),
+            pages: site.pages.len()
+                + sites
+                    .extra
+                    .iter()
+                    .map(|(_, s)| s.pages.len())
+                    .sum::<usize>(),
             out,
             warnings: std::mem::take(&mut self.warnings),
         })
@@ -328,6 +380,10 @@ impl<'a> Build<'a> {
             rendered: Vec::new(),
             static_files: Vec::new(),
             wasm: None,
+            languages: i18n::languages(config),
+            strings: i18n::Strings::default(),
+            extra: Vec::new(),
+            extra_contexts: Vec::new(),
         })
     }
 
@@ -342,12 +398,36 @@ impl<'a> Build<'a> {
         if !errors.is_empty() {
             self.problems.hold_partial(errors);
         }
-        self.pages = content.pages;
         self.unloaded = content.unloaded;
-        self.outputs = self
-            .pages
-            .iter()
-            .map(|p| (p.source.clone(), p.output.clone()))
+        // The translations are paired with their pages: one edition per language, each with
+        // every page (a translation, else the original as a fallback).
+        let pairing = i18n::editions(
+            &self.languages,
+            content.pages,
+            content.translations,
+            &self.unloaded,
+        );
+        if !pairing.errors.is_empty() {
+            self.problems.hold_partial(pairing.errors);
+        }
+        self.warnings.extend(pairing.warnings);
+        let mut editions = pairing.editions.into_iter();
+        self.pages = editions.next().map(|e| e.pages).unwrap_or_default();
+        let outputs_of = |pages: &[load::Page]| -> HashMap<String, String> {
+            pages
+                .iter()
+                .map(|p| (p.source.clone(), p.output.clone()))
+                .collect()
+        };
+        self.outputs = outputs_of(&self.pages);
+        self.extra = editions
+            .map(|e| Extra {
+                outputs: outputs_of(&e.pages),
+                lang: e.lang,
+                pages: e.pages,
+                rendered: Vec::new(),
+                unloaded: BTreeSet::new(),
+            })
             .collect();
         Ok(())
     }
@@ -355,19 +435,39 @@ impl<'a> Build<'a> {
     /// `lint`: content-lint errors are held back, warnings kept for the summary.
     fn lint(&mut self) -> Result<(), BuildError> {
         let root = &self.opts.root;
-        let pages = &self.pages;
+        // Each language's pages against its own myth list (`lint/myths.toml` for the default
+        // language, `lint/myths.<tag>.toml` for the translations; fallback pages are the
+        // originals, already linted).
+        let mut groups: Vec<(String, Vec<&load::Page>)> =
+            vec![(lint::myths_file(None), self.pages.iter().collect())];
+        for e in &self.extra {
+            groups.push((
+                lint::myths_file(Some(&e.lang.code)),
+                e.pages.iter().filter(|p| !p.fallback).collect(),
+            ));
+        }
         let found = self.timer.stage("lint", || {
-            let myths = Path::new(lint::MYTHS_FILE);
-            if !root.join(myths).is_file() {
-                return Ok(Vec::new());
+            let mut found = Vec::new();
+            let mut errors = Vec::new();
+            for (file, pages) in &groups {
+                let myths = Path::new(file);
+                if !root.join(myths).is_file() {
+                    continue;
+                }
+                match lint::load_myths(root, myths) {
+                    Ok(rules) => found.extend(
+                        pages
+                            .par_iter()
+                            .flat_map_iter(|p| lint::lint_markdown(&p.file, &p.raw, &rules))
+                            .collect::<Vec<_>>(),
+                    ),
+                    Err(e) => errors.extend(e),
+                }
             }
-            let rules = lint::load_myths(root, myths)?;
-            Ok::<_, Vec<Diagnostic>>(
-                pages
-                    .par_iter()
-                    .flat_map_iter(|p| lint::lint_markdown(&p.file, &p.raw, &rules))
-                    .collect(),
-            )
+            match errors.is_empty() {
+                true => Ok(found),
+                false => Err(errors),
+            }
         })?;
         let (errors, warns): (Vec<_>, Vec<_>) = found
             .into_iter()
@@ -384,8 +484,13 @@ impl<'a> Build<'a> {
     /// ```chain blocks then render as nothing.
     fn checker(&mut self) {
         let (root, config) = (&self.opts.root, self.config);
+        let by_lang: HashMap<&str, &HashMap<String, String>> = self
+            .extra
+            .iter()
+            .map(|e| (e.lang.code.as_str(), &e.outputs))
+            .collect();
         let loaded = self.timer.stage("checker", || {
-            load_checker(root, config, &self.pages, &self.outputs)
+            load_checker(root, config, &self.pages, &self.outputs, &by_lang)
         });
         let c = &mut self.checker;
         match loaded {
@@ -431,6 +536,23 @@ impl<'a> Build<'a> {
         if let (serde_json::Value::Object(m), Some(chain)) = (&mut c.context, &c.chain) {
             m.insert("chain".to_owned(), chain.template_context());
         }
+        // The same per edition, in its language.
+        for e in &self.extra {
+            let lang = e.lang.code.as_str();
+            let mut context = c
+                .data
+                .as_ref()
+                .map_or(serde_json::Value::Null, |d| d.template_context(lang));
+            if let serde_json::Value::Object(m) = &mut context {
+                if let Some((rel, _)) = c.rules_assets.first() {
+                    m.insert("rules_url".to_owned(), rel.clone().into());
+                }
+                if let Some(chain) = &c.chain {
+                    m.insert("chain".to_owned(), chain.template_context_in(lang));
+                }
+            }
+            self.extra_contexts.push((lang.to_owned(), context));
+        }
     }
 
     /// `templates`: a page naming a template that does not exist cannot be rendered, but the
@@ -442,69 +564,109 @@ impl<'a> Build<'a> {
             mode.templates(|| Templates::load(root, dir))
         });
         let templates = templates?;
-        let missing = templates.check_pages(&self.pages);
+        let mut missing = templates.check_pages(&self.pages);
+        for e in &self.extra {
+            let translations: Vec<load::Page> =
+                e.pages.iter().filter(|p| !p.fallback).cloned().collect();
+            missing.extend(templates.check_pages(&translations));
+        }
         if !missing.is_empty() {
             self.problems.hold_partial(missing);
         }
+        self.strings = i18n::Strings::load(root, dir, &self.languages)?;
         Ok(templates)
     }
 
     /// `markdown`: a page whose Markdown fails is treated like one that did not load: its errors
     /// are held back, links to it are not judged, and the other pages' links are still checked.
     fn markdown(&mut self, templates: &Templates) -> Result<(), BuildError> {
-        let c = &self.checker;
-        // The picture is the same on every page (it has no links), so it is drawn once.
-        let chain_html = match &c.chain {
-            Some(chain) => Some((render_chain(templates, chain)?, chain_text(chain))),
-            None if c.chain_failed => Some((String::new(), String::new())),
-            None => None,
-        };
-        let lang = &self.config.book.language;
-        let embed = |preset: &serde_json::Map<String, serde_json::Value>,
-                     instance: usize,
-                     page_root: &str| {
-            // Presets are validated even when the rules failed (their blocks are then not drawn).
-            checker::validate_preset(preset).map_err(markdown::EmbedError::Preset)?;
-            if c.failed {
-                return Ok(String::new());
-            }
-            embed_widget(
-                templates,
-                c.data.is_some(),
-                &c.context,
-                preset,
-                instance,
-                page_root,
-            )
-            .map_err(markdown::EmbedError::Render)
-        };
-        let cx = markdown::MarkdownContext {
-            outputs: &self.outputs,
-            language: lang,
-            embed_checker: &embed,
-            embed_chain: chain_html
-                .as_ref()
-                .map(|(html, text)| markdown::Fragment { html, text }),
+        let default_lang = self.config.book.language.clone();
+        let default = Embeds {
+            lang: self.lang_view(0),
+            t: self.strings.table(&default_lang),
+            default_t: self.strings.table(&default_lang),
+            context: &self.checker.context,
         };
         let (mode, pages, outputs) = (&mut self.mode, &self.pages, &self.outputs);
         let results = self.timer.stage("markdown", || {
-            mode.render_markdown(pages, outputs, &|p| markdown::render(p, &cx))
-        });
-        let mut failed = Vec::new();
-        self.rendered = Vec::with_capacity(results.len());
-        for (i, r) in results.into_iter().enumerate() {
-            match r {
-                Ok(r) => self.rendered.push(r),
-                Err(e) => {
-                    self.problems.hold_partial(e);
-                    failed.push(i);
-                }
-            }
-        }
+            markdown_of(
+                templates,
+                &self.checker,
+                &default,
+                pages,
+                outputs,
+                Some(mode),
+                &default_lang,
+            )
+        })?;
+        let (rendered, failed) = split_failed(results, &mut self.problems);
+        self.rendered = rendered;
         for i in failed.into_iter().rev() {
             self.unloaded.insert(self.pages.remove(i).source);
         }
+        // The other editions: each in its language, its links to its own pages. Not cached
+        // (the cache keeps the default edition's bodies by source path).
+        for k in 0..self.extra.len() {
+            let e = &self.extra[k];
+            let null = serde_json::Value::Null;
+            let embeds = Embeds {
+                lang: self.lang_view(k + 1),
+                t: self.strings.table(&e.lang.code),
+                default_t: self.strings.table(&default_lang),
+                context: self
+                    .extra_contexts
+                    .iter()
+                    .find(|(code, _)| *code == e.lang.code)
+                    .map_or(&null, |(_, c)| c),
+            };
+            let results = self.timer.stage("markdown", || {
+                markdown_of(
+                    templates,
+                    &self.checker,
+                    &embeds,
+                    &e.pages,
+                    &e.outputs,
+                    None,
+                    &default_lang,
+                )
+            })?;
+            let (rendered, failed) = split_failed(results, &mut self.problems);
+            let e = &mut self.extra[k];
+            e.rendered = rendered;
+            for i in failed.into_iter().rev() {
+                e.unloaded.insert(e.pages.remove(i).source);
+            }
+        }
         Ok(())
+    }
+
+    /// `lang` in templates for edition `k` (0: the default language).
+    fn lang_view(&self, k: usize) -> i18n::LangView {
+        // The editions come in the order of the languages (see `i18n::editions`).
+        let lang = self.languages.get(k);
+        i18n::LangView {
+            code: lang.map_or_else(|| self.config.book.language.clone(), |l| l.code.clone()),
+            prefix: lang.map_or_else(String::new, |l| l.prefix.clone()),
+        }
+    }
+
+    /// Every page's output in every edition.
+    fn outputs_of(&self, sites: &Sites) -> i18n::Outputs {
+        let default = self
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| i18n::Language {
+                code: self.config.book.language.clone(),
+                prefix: String::new(),
+                title: String::new(),
+                description: String::new(),
+                is_default: true,
+            });
+        let mut list: Vec<(&i18n::Language, &[load::Page])> =
+            vec![(&default, sites.default.pages.as_slice())];
+        list.extend(sites.extra.iter().map(|(l, s)| (l, s.pages.as_slice())));
+        i18n::Outputs::new(&list, &self.strings)
     }
 
     /// `assets`: the static files, and the checker's WebAssembly when the run writes a site
@@ -546,6 +708,24 @@ impl<'a> Build<'a> {
         if self.search_enabled(templates) {
             generated.insert(search::INDEX_FILE.to_owned());
         }
+        // Each other edition has its own 404 page, feed, print edition and index.
+        for e in &self.extra {
+            let p = &e.lang.prefix;
+            generated.insert(format!("{p}404.html"));
+            if self.config.output.html.base_url.is_some() {
+                generated.insert(format!("{p}atom.xml"));
+            }
+            if templates.has(render::PRINT_TEMPLATE) {
+                generated.extend(
+                    render::print_outputs(&e.pages)
+                        .into_iter()
+                        .map(|o| format!("{p}{o}")),
+                );
+            }
+            if self.search_enabled(templates) {
+                generated.insert(format!("{p}{}", search::INDEX_FILE));
+            }
+        }
         generated
     }
 
@@ -556,14 +736,14 @@ impl<'a> Build<'a> {
 
     /// `site`: the tree, the reading order and every internal link; a static file must not be
     /// silently replaced by a generated file or page.
-    fn site(&mut self, templates: &Templates) -> Result<site::Site, BuildError> {
+    fn site(&mut self, templates: &Templates) -> Result<Sites, BuildError> {
         let t = Instant::now();
         let site = self.site_model(templates);
         self.timer.report("site", t);
         site
     }
 
-    fn site_model(&mut self, templates: &Templates) -> Result<site::Site, BuildError> {
+    fn site_model(&mut self, templates: &Templates) -> Result<Sites, BuildError> {
         let generated = self.generated(templates);
         let static_dir = &self.config.build.r#static;
         let static_clashes: Vec<Diagnostic> = self
@@ -596,17 +776,31 @@ impl<'a> Build<'a> {
         extra.files.extend(generated);
         // Links to the sitemap stay valid without a base URL (as before).
         extra.files.insert("sitemap.xml".to_owned());
-        if let Some(c) = &self.checker.data {
-            let rules_file = self.config.checker.rules.as_path();
-            extra.rules = c
-                .links()
-                .into_iter()
-                .map(|l| (rules_file, l.href, l.line))
-                .collect();
-        }
+        // Each language's rule links are checked in that language's edition (the default's
+        // when the site has no such edition).
+        let rules_file = self.config.checker.rules.as_path();
+        let links = self
+            .checker
+            .data
+            .as_ref()
+            .map(checker::CheckerData::links)
+            .unwrap_or_default();
+        let langs: BTreeSet<String> = self.extra.iter().map(|e| e.lang.code.clone()).collect();
+        let rules_in = |edition: Option<&str>| -> Vec<(&Path, String, usize)> {
+            links
+                .iter()
+                .filter(|l| match edition {
+                    Some(code) => l.lang == code,
+                    None => !langs.contains(&l.lang),
+                })
+                .map(|l| (rules_file, l.href.clone(), l.line))
+                .collect()
+        };
+        extra.rules = rules_in(None);
         let clashes: Vec<Diagnostic> = self
             .pages
             .iter()
+            .chain(self.extra.iter().flat_map(|e| &e.pages))
             .filter(|p| extra.files.contains(&p.output))
             .map(|p| {
                 Diagnostic::error(
@@ -622,21 +816,81 @@ impl<'a> Build<'a> {
         if !clashes.is_empty() {
             return Err(BuildError::Problems(clashes));
         }
+        let mut errors = Vec::new();
+        let mut others = Vec::new();
+        for e in std::mem::take(&mut self.extra) {
+            let mut unloaded = extra.unloaded.clone();
+            unloaded.extend(e.unloaded);
+            let links = site::ExtraLinks {
+                rules: rules_in(Some(&e.lang.code)),
+                files: extra.files.clone(),
+                unloaded,
+            };
+            match site::Site::build(e.pages, e.rendered, &links) {
+                Ok(mut s) => {
+                    s.set_default_language(&self.config.book.language);
+                    others.push((e.lang, s));
+                }
+                Err(d) => errors.extend(d),
+            }
+        }
         let pages = std::mem::take(&mut self.pages);
         let rendered = std::mem::take(&mut self.rendered);
-        Ok(site::Site::build(pages, rendered, &extra)?)
+        let default = site::Site::build(pages, rendered, &extra);
+        match default {
+            Ok(default) if errors.is_empty() => Ok(Sites {
+                default,
+                extra: others,
+            }),
+            Ok(_) => Err(BuildError::Problems(errors)),
+            Err(mut d) => {
+                d.extend(errors);
+                Err(BuildError::Problems(d))
+            }
+        }
     }
 
     /// `sidebar`: the sidebars, and the parts every page's context shares.
-    fn shared(&self, site: &site::Site, templates: &Templates) -> Result<Shared<'a>, BuildError> {
+    fn shared(
+        &self,
+        site: &site::Site,
+        templates: &Templates,
+        edition: usize,
+        outputs: &Arc<i18n::Outputs>,
+    ) -> Result<Shared<'a>, BuildError> {
         let sidebars = self
             .timer
             .stage("sidebar", || render::render_sidebars(site, templates))?;
+        let lang = self.lang_view(edition);
+        let mut site_context = SiteContext::new(self.config);
+        let mut checker = self.checker.context.clone();
+        if let Some(l) = self
+            .languages
+            .iter()
+            .find(|l| l.code == lang.code && !l.is_default)
+        {
+            site_context.title = l.title.clone();
+            site_context.description = l.description.clone();
+            site_context.language = l.code.clone();
+        }
+        if let Some((_, context)) = self
+            .extra_contexts
+            .iter()
+            .find(|(code, _)| *code == lang.code)
+        {
+            checker = context.clone();
+        }
         Ok(Shared {
-            site: SiteContext::new(self.config),
+            site: site_context,
             edit_url_template: self.config.output.html.edit_url_template.as_deref(),
             checker_rules_json: self.checker.rules_json.clone(),
-            checker: self.checker.context.clone(),
+            checker,
+            edition: render::EditionContext {
+                index: edition,
+                t: self.strings.table(&lang.code),
+                lang,
+                outputs: Arc::clone(outputs),
+            },
             sidebars,
             checker_assets: self.wasm.as_ref().map(|w| CheckerAssets {
                 js: w.js_path.clone(),
@@ -662,8 +916,15 @@ impl<'a> Build<'a> {
         templates: &Templates,
         shared: &Shared<'_>,
         staging: Option<&Sink>,
+        default_edition: bool,
     ) -> Result<(), BuildError> {
         let t = Instant::now();
+        let prefix = shared.edition.lang.prefix.clone();
+        // The theme's label for footnote hits (the built-in Chinese one without string tables).
+        let footnotes = match shared.edition.text("search.footnotes") {
+            "search.footnotes" => search::FOOTNOTES.to_owned(),
+            label => label.to_owned(),
+        };
         let defer_aggregates = self.mode.defers_aggregates();
         // `check` writes nothing, and the index validates nothing: building it there is wasted
         // work.
@@ -683,7 +944,7 @@ impl<'a> Build<'a> {
         // many files in parallel) and dropped, instead of being kept until the write stage.
         let aggregates = || -> Result<(), BuildError> {
             let index = timer.stage("search", || match build_search {
-                true => search::build_index(site).map(Some),
+                true => search::build_index_in(site, &prefix, &footnotes).map(Some),
                 false => Ok(None),
             })?;
             if let (Some(s), Some(files)) = (staging, &index) {
@@ -700,15 +961,18 @@ impl<'a> Build<'a> {
             Ok(())
         };
         let mode = &mut self.mode;
-        let (aggregated, rendered) = rayon::join(aggregates, || {
-            mode.render_pages(site, templates, shared, &sink)
+        // `serve` keeps the default edition's pages (the others are rendered every time).
+        let (aggregated, rendered) = rayon::join(aggregates, || match default_edition {
+            true => mode.render_pages(site, templates, shared, &sink),
+            false => render::render_all(site, templates, shared, &sink),
         });
+        let path_404 = format!("{prefix}404.html");
         let result =
             rendered
                 .map_err(BuildError::from)
                 .and(aggregated)
                 .and_then(|()| match staging {
-                    Some(s) => Ok(s.write("404.html", page_404.as_bytes())?),
+                    Some(s) => Ok(s.write(&path_404, page_404.as_bytes())?),
                     None => Ok(()),
                 });
         self.timer.report("render", t);
@@ -719,13 +983,13 @@ impl<'a> Build<'a> {
     /// the staging folder is swapped in.
     fn write(
         &mut self,
-        site: &site::Site,
+        sites: &Sites,
         staging: Option<Sink>,
     ) -> Result<Option<PathBuf>, BuildError> {
         let t = Instant::now();
         let result = match staging {
             Some(s) => self
-                .write_rest(site, &s)
+                .write_rest(sites, &s)
                 .and_then(|()| s.finish())
                 .map(Some),
             None => Ok(None),
@@ -734,7 +998,8 @@ impl<'a> Build<'a> {
         Ok(result?)
     }
 
-    fn write_rest(&self, site: &site::Site, s: &Sink) -> anyhow::Result<()> {
+    fn write_rest(&self, sites: &Sites, s: &Sink) -> anyhow::Result<()> {
+        let site = &sites.default;
         for (rel, src) in &self.static_files {
             s.copy(rel, src)?;
         }
@@ -749,7 +1014,15 @@ impl<'a> Build<'a> {
         let config = &self.config;
         let base = config.output.html.base_url.as_deref();
         if let Some(b) = base {
-            s.write("sitemap.xml", assets::sitemap(site, b).as_bytes())?;
+            let map = match sites.extra.is_empty() {
+                true => assets::sitemap(site, b),
+                false => {
+                    let mut all = vec![(config.book.language.as_str(), site)];
+                    all.extend(sites.extra.iter().map(|(l, s)| (l.code.as_str(), s)));
+                    assets::sitemap_editions(&all, b)
+                }
+            };
+            s.write("sitemap.xml", map.as_bytes())?;
             let feed = assets::FeedInfo {
                 title: &config.book.title,
                 description: &config.book.description,
@@ -758,6 +1031,19 @@ impl<'a> Build<'a> {
                 base_url: b,
             };
             s.write("atom.xml", assets::atom(site, &feed).as_bytes())?;
+            for (lang, other) in &sites.extra {
+                let feed = assets::FeedInfo {
+                    title: &lang.title,
+                    description: &lang.description,
+                    language: &lang.code,
+                    ..feed
+                };
+                let rel = format!("{}atom.xml", lang.prefix);
+                s.write(
+                    &rel,
+                    assets::atom_edition(other, &feed, &lang.prefix).as_bytes(),
+                )?;
+            }
         }
         s.write("robots.txt", assets::robots(base).as_bytes())
     }
@@ -811,14 +1097,18 @@ fn load_checker(
     config: &config::Config,
     pages: &[load::Page],
     outputs: &HashMap<String, String>,
+    by_lang: &HashMap<&str, &HashMap<String, String>>,
 ) -> Result<Option<checker::CheckerData>, Vec<Diagnostic>> {
     let rules = &config.checker.rules;
     if root.join(rules).is_file() {
         let mut data = checker::load_rules(root, rules)?;
-        data.resolve_links(&|href: &str| {
+        // Each language's texts link to that language's edition (the default's when the site
+        // has no such edition).
+        data.resolve_links_in(&|lang: &str, href: &str| {
             let (path, anchor) = href
                 .split_once('#')
                 .map_or((href, None), |(p, a)| (p, Some(a)));
+            let outputs = by_lang.get(lang).copied().unwrap_or(outputs);
             outputs.get(path).map(|o| match anchor {
                 Some(a) => format!("{o}#{a}"),
                 None => o.clone(),
@@ -835,7 +1125,7 @@ fn load_checker(
                 .lines()
                 .position(|l| l.trim_start().starts_with("```checker"))
                 .map(|i| i + 1)
-                .or_else(|| config::key_line(&p.raw, "template"));
+                .or_else(|| crate::load::front_matter_key_line(&p.raw, "template"));
             let d = Diagnostic::error(
                 &p.file,
                 format!(
@@ -857,16 +1147,119 @@ fn load_checker(
     }
 }
 
-/// Draws the chain picture (`partials/chain.html`) for ```` ```chain ```` blocks.
-/// The searchable text of the chain picture: its caption (the steps are drawn in SVG).
-fn chain_text(chain: &chain::Chain) -> String {
-    match chain.caption.is_empty() {
-        true => chain.title.clone(),
-        false => format!("{}：{}", chain.title, chain.caption),
+/// What an edition's checker embeds and chain pictures are drawn with.
+#[derive(Debug)]
+struct Embeds<'c> {
+    lang: i18n::LangView,
+    /// The string table of the edition's language.
+    t: serde_json::Value,
+    /// The string table of the default language (a fallback page's texts are in it).
+    default_t: serde_json::Value,
+    /// `checker` in the edition's templates.
+    context: &'c serde_json::Value,
+}
+
+/// Renders one edition's Markdown: links resolve to `outputs` (the edition's pages), checker
+/// embeds and the chain picture come in the edition's language; a fallback page's own texts
+/// (callout titles) stay in the default language, like the rest of its body.
+fn markdown_of(
+    templates: &Templates,
+    c: &CheckerStage,
+    embeds: &Embeds<'_>,
+    pages: &[load::Page],
+    outputs: &HashMap<String, String>,
+    mode: Option<&mut Mode<'_>>,
+    default_lang: &str,
+) -> Result<Vec<Result<markdown::Rendered, Vec<Diagnostic>>>, BuildError> {
+    // The picture is the same on every page (it has no links), so it is drawn once.
+    let chain_html = match &c.chain {
+        Some(chain) => Some((
+            render_chain(templates, chain, embeds)?,
+            chain_text(chain, embeds),
+        )),
+        None if c.chain_failed => Some((String::new(), String::new())),
+        None => None,
+    };
+    let embed =
+        |preset: &serde_json::Map<String, serde_json::Value>, instance: usize, page_root: &str| {
+            // Presets are validated even when the rules failed (their blocks are then not drawn).
+            checker::validate_preset(preset).map_err(markdown::EmbedError::Preset)?;
+            if c.failed {
+                return Ok(String::new());
+            }
+            embed_widget(
+                templates,
+                c.data.is_some(),
+                embeds,
+                default_lang,
+                preset,
+                instance,
+                page_root,
+            )
+            .map_err(markdown::EmbedError::Render)
+        };
+    let cx = markdown::MarkdownContext {
+        outputs,
+        language: &embeds.lang.code,
+        embed_checker: &embed,
+        embed_chain: chain_html
+            .as_ref()
+            .map(|(html, text)| markdown::Fragment { html, text }),
+        callouts: embeds.t.get("callout"),
+    };
+    // A fallback page's callout titles stay in its own (the default) language.
+    let original = markdown::MarkdownContext {
+        language: default_lang,
+        callouts: embeds.default_t.get("callout"),
+        ..cx
+    };
+    let render = |p: &load::Page| markdown::render(p, if p.fallback { &original } else { &cx });
+    Ok(match mode {
+        Some(m) => m.render_markdown(pages, outputs, &render),
+        None => pages.par_iter().map(render).collect(),
+    })
+}
+
+/// The rendered bodies, and the indexes of the pages whose Markdown failed (their errors are
+/// held back: links to them are not judged, the other pages' links are still checked).
+fn split_failed(
+    results: Vec<Result<markdown::Rendered, Vec<Diagnostic>>>,
+    problems: &mut Problems,
+) -> (Vec<markdown::Rendered>, Vec<usize>) {
+    let mut failed = Vec::new();
+    let mut rendered = Vec::with_capacity(results.len());
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(r) => rendered.push(r),
+            Err(e) => {
+                problems.hold_partial(e);
+                failed.push(i);
+            }
+        }
+    }
+    (rendered, failed)
+}
+
+/// The searchable text of the chain picture in the edition's language: its caption, as
+/// `partials/chain.html` writes it (the steps are drawn in SVG, which search leaves out).
+fn chain_text(chain: &chain::Chain, embeds: &Embeds<'_>) -> String {
+    let cx = chain.template_context_in(&embeds.lang.code);
+    let field =
+        |v: &serde_json::Value, k: &str| v.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    let (title, caption) = (field(&cx, "title"), field(&cx, "caption"));
+    match caption.is_empty() {
+        true => title,
+        false => format!("{title}{}{caption}", field(&embeds.t, "colon")),
     }
 }
 
-fn render_chain(templates: &Templates, chain: &chain::Chain) -> Result<String, Vec<Diagnostic>> {
+/// Draws the chain picture (`partials/chain.html`) for ```` ```chain ```` blocks, in the
+/// edition's language.
+fn render_chain(
+    templates: &Templates,
+    chain: &chain::Chain,
+    embeds: &Embeds<'_>,
+) -> Result<String, Vec<Diagnostic>> {
     const PARTIAL: &str = "partials/chain.html";
     let help = "fix the template, or remove content/checker/chain.toml to go without the picture";
     if !templates.has(PARTIAL) {
@@ -877,7 +1270,9 @@ fn render_chain(templates: &Templates, chain: &chain::Chain) -> Result<String, V
         .help(help)]);
     }
     let mut cx = tera::Context::new();
-    cx.insert("chain", &chain.template_context());
+    cx.insert("chain", &chain.template_context_in(&embeds.lang.code));
+    cx.insert("t", &embeds.t);
+    cx.insert("lang", &embeds.lang);
     templates
         .tera
         .render(PARTIAL, &cx)
@@ -888,7 +1283,8 @@ fn render_chain(templates: &Templates, chain: &chain::Chain) -> Result<String, V
 fn embed_widget(
     templates: &Templates,
     present: bool,
-    checker: &serde_json::Value,
+    embeds: &Embeds<'_>,
+    default_lang: &str,
     preset: &serde_json::Map<String, serde_json::Value>,
     instance: usize,
     root: &str,
@@ -919,7 +1315,10 @@ fn embed_widget(
     cx.insert("preset_query", &query.join("&"));
     cx.insert("instance", &instance);
     cx.insert("root", root);
-    cx.insert("checker", checker);
+    cx.insert("checker", embeds.context);
+    cx.insert("t", &embeds.t);
+    cx.insert("lang", &embeds.lang);
+    cx.insert("default_lang", default_lang);
     templates
         .tera
         .render(WIDGET, &cx)

@@ -82,6 +82,12 @@ pub const AGGREGATES: [&str; 2] = ["print.html", "search/"];
 /// Whether `name` is one of the [`AGGREGATES`] (a name ending in `/` is a folder), or one
 /// section's print edition on a large site (`print-<section>.html`).
 pub fn is_aggregate(name: &str) -> bool {
+    // Another edition's (`en/print.html`, `en/search/…`) are aggregates too.
+    if let Some((lang, rest)) = name.split_once('/') {
+        if crate::config::valid_language_tag(lang) && is_aggregate(rest) {
+            return true;
+        }
+    }
     let section_print =
         name.starts_with("print-") && name.ends_with(".html") && !name.contains('/');
     section_print
@@ -554,6 +560,7 @@ mod tests {
             checker_rules_json: String::new(),
             checker_assets: None,
             sidebars: HashMap::new(),
+            edition: Default::default(),
         };
         // A run starts its memory site afresh, as `build` does when it makes its sink.
         let _sink = Sink::memory(cache);

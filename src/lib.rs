@@ -19,11 +19,12 @@
 //! 0. leaves: `diagnostic` (errors), `paths` (every path and URL rule), `html` (escaping,
 //!    script-safe JSON, the entity decoder), `sections` (search text from Markdown events),
 //!    `wasm` (the embedded checker build);
-//! 1. `config`, `options` (what a run is asked to do), `chain`, `lint`;
+//! 1. `config`, `options` (what a run is asked to do), `chain`;
 //! 2. `write` (output folder), `cli`;
 //! 3. `load` (pages and front matter);
 //! 4. `markdown` (one page to HTML, its table of contents, links and search sections),
-//!    `checker` (rules, presets, the clock), `new`;
+//!    `checker` (rules, presets, the clock), `i18n` (editions and string tables), `lint`,
+//!    `new`;
 //! 5. `site` (the model: order, sections, link checks);
 //! 6. derived views: `render` (templates, pages, SEO, print), `search`, `assets`;
 //! 7. `incremental` (the serve cache); 8. `build` (the stages in order); 9. this file;
@@ -38,6 +39,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod freshness;
 pub mod html;
+pub mod i18n;
 pub mod incremental;
 #[cfg(test)]
 mod layering;

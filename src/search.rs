@@ -45,25 +45,31 @@ pub struct Doc {
     pub sections: Vec<(String, String, String)>,
 }
 
-/// The heading shown for a hit in a footnote (footnote sections have an id starting `fn-`; their
-/// heading is not indexed).
+/// The heading shown for a hit in a footnote in the default theme's Chinese (footnote sections
+/// have an id starting `fn-`; their heading is not indexed). Each edition passes its own label,
+/// the string table's `search.footnotes` (see [`documents_in`]).
 pub const FOOTNOTES: &str = "脚注";
 
-/// Whether a section is a footnote (its heading is [`FOOTNOTES`], not indexed as a heading).
+/// Whether a section is a footnote (its id starts `fn-`, as the footnote definitions' ids do;
+/// static/search.js tells them apart the same way), whose heading is the label, not indexed.
 pub fn is_footnote(section: &(String, String, String)) -> bool {
-    section.1 == FOOTNOTES && section.0.starts_with("fn-")
+    section.0.starts_with("fn-")
 }
 
 /// The index's sections of a page from the sections its Markdown rendering collected: the
-/// intro under the page's title, footnotes under [`FOOTNOTES`].
-pub fn doc_sections(sections: &[Section], title: &str) -> Vec<(String, String, String)> {
+/// intro under the page's title, footnotes under `footnotes` (the edition's label).
+pub fn doc_sections(
+    sections: &[Section],
+    title: &str,
+    footnotes: &str,
+) -> Vec<(String, String, String)> {
     sections
         .iter()
         .map(|s| {
             let heading = match s.kind {
                 SectionKind::Intro => squash(title),
                 SectionKind::Heading => s.heading.clone(),
-                SectionKind::Footnote => FOOTNOTES.to_owned(),
+                SectionKind::Footnote => footnotes.to_owned(),
             };
             (s.id.clone(), heading, s.text.clone())
         })
@@ -72,16 +78,27 @@ pub fn doc_sections(sections: &[Section], title: &str) -> Vec<(String, String, S
 
 /// The documents of a site, in reading order.
 pub fn documents(site: &Site) -> Vec<Doc> {
-    // Extracting the text is independent per page; `par_iter` keeps the reading order.
+    documents_in(site, "", FOOTNOTES)
+}
+
+/// The documents of one edition, in reading order: URLs relative to the edition's folder
+/// (`prefix`, e.g. `en/`, is stripped: the edition's index lives under `<prefix>search/` and
+/// the search box's root is the edition's), footnote sections headed `footnotes`.
+pub fn documents_in(site: &Site, prefix: &str, footnotes: &str) -> Vec<Doc> {
+    // `par_iter` keeps the reading order.
     site.order
         .par_iter()
         .map(|&i| {
             let page = &site.pages[i];
             Doc {
                 title: page.title.clone(),
-                url: page.output.clone(),
+                url: page
+                    .output
+                    .strip_prefix(prefix)
+                    .unwrap_or(&page.output)
+                    .to_owned(),
                 description: page.front.description.clone().unwrap_or_default(),
-                sections: doc_sections(&site.rendered[i].sections, &page.title),
+                sections: doc_sections(&site.rendered[i].sections, &page.title, footnotes),
             }
         })
         .collect()
@@ -95,4 +112,54 @@ pub fn index_files(docs: &[Doc]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
 /// The search index of a whole site: `(path, bytes)` of each file to write.
 pub fn build_index(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     index_files(&documents(site))
+}
+
+/// The search index of one edition (see [`documents_in`]), its files under `<prefix>search/`.
+pub fn build_index_in(
+    site: &Site,
+    prefix: &str,
+    footnotes: &str,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = index_files(&documents_in(site, prefix, footnotes))?;
+    for (rel, _) in &mut files {
+        rel.insert_str(0, prefix);
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(kind: SectionKind, id: &str, heading: &str, text: &str) -> Section {
+        Section {
+            kind,
+            id: id.to_owned(),
+            heading: heading.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn intro_takes_the_title_and_footnotes_the_editions_label() {
+        let got = doc_sections(
+            &[
+                section(SectionKind::Intro, "", "", "导语"),
+                section(SectionKind::Heading, "a", "取消接入", "正文"),
+                section(SectionKind::Footnote, "fn-1", "", "来源"),
+            ],
+            " 页 \n 标题 ",
+            "Notes",
+        );
+        let own = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+        assert_eq!(
+            got,
+            vec![
+                own("", "页 标题", "导语"),
+                own("a", "取消接入", "正文"),
+                own("fn-1", "Notes", "来源"),
+            ]
+        );
+        assert!(is_footnote(&got[2]) && !is_footnote(&got[1]));
+    }
 }

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
-use crate::date::{add_days, add_months, days_between, format_date, in_year};
+use crate::date::{add_days, add_months, days_between, format_date, in_year, parse_month_day};
 use crate::input::{
     parse_entries, Access, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, ProblemKind,
     FIELDS,
@@ -14,9 +14,8 @@ use crate::output::{
     AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
 };
 use crate::rules::{Messages, Rules, StateTexts, VariantTexts};
-use crate::text::{
-    fill, lang_texts, list_or_fallback, or_fallback, parse_month_day, report_period,
-};
+use crate::template::fill;
+use crate::text::{lang_texts, list_or_fallback, or_fallback, report_period};
 
 /// The largest input text either front door accepts, in bytes (1 MB). The command checks it
 /// while reading, so a larger input is never read whole.

@@ -14,6 +14,7 @@ mod output;
 mod rules;
 mod rules_json;
 mod table;
+mod template;
 mod text;
 mod text_map;
 
@@ -31,7 +32,7 @@ pub use output::{
 };
 pub use rules::{
     is_content_link, AxisTexts, FieldTexts, LangMap, Messages, MonthDay, ProviderTexts, Rules,
-    RulesProblem, StateTexts, Threshold, Thresholds, VariantTexts, VARIANTS,
+    RulesProblem, StateTexts, Threshold, ThresholdRef, Thresholds, VariantTexts, VARIANTS,
 };
 pub use table::{rules_table, TableRow};
 pub use text_map::TextMap;

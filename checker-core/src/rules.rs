@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::parse_date;
+use crate::date::{parse_date, parse_month_day};
 use crate::input::{field_kind, FieldKind, FIELDS, PROVIDERS};
 use crate::model::{State, AXES, STATES};
 use crate::output::Link;
-use crate::text::{parse_month_day, placeholders, DYNAMIC_PLACEHOLDERS, MESSAGE_PLACEHOLDERS};
+use crate::template::{placeholders, DYNAMIC_PLACEHOLDERS, MESSAGE_PLACEHOLDERS};
 use crate::text_map::TextMap;
 
 /// Everything the classification needs besides the input: thresholds (each with its source)
@@ -85,6 +85,71 @@ pub struct Thresholds {
     pub annual_report_window_end: Threshold<MonthDay>,
     /// Last day of the late-correction period, `MM-DD` (`04-30`).
     pub annual_report_correction_end: Threshold<MonthDay>,
+}
+
+/// One threshold as [`Thresholds::entries`] lists it.
+#[derive(Debug, Clone, Copy)]
+pub enum ThresholdRef<'a> {
+    /// A count of `unit`s (days or months), at most `max`.
+    Count {
+        value: &'a Threshold<i64>,
+        max: i64,
+        unit: &'static str,
+    },
+    /// A day of the year.
+    MonthDay(&'a Threshold<MonthDay>),
+}
+
+impl Thresholds {
+    /// The threshold names, in the data's (and the struct's) order: the one list that reading,
+    /// validation and the placeholder tables go through ([`Thresholds::entries`] pairs each
+    /// name with its field).
+    pub const NAMES: [&'static str; 12] = [
+        "server_expiring_soon_days",
+        "server_expired_long_ago_days",
+        "domain_expiring_soon_days",
+        "licence_renewal_deadline_days",
+        "licence_renewal_near_days",
+        "licence_renewal_due_days",
+        "licence_validity_months",
+        "refile_min_server_months",
+        "refile_min_domain_months",
+        "ga_filing_window_days",
+        "annual_report_window_end",
+        "annual_report_correction_end",
+    ];
+
+    /// Every threshold with its name (from [`Thresholds::NAMES`]), kind and bounds.
+    pub fn entries(&self) -> [(&'static str, ThresholdRef<'_>); 12] {
+        let count = |value, max, unit| ThresholdRef::Count { value, max, unit };
+        let n = Self::NAMES;
+        [
+            (n[0], count(&self.server_expiring_soon_days, 3650, "days")),
+            (
+                n[1],
+                count(&self.server_expired_long_ago_days, 3650, "days"),
+            ),
+            (n[2], count(&self.domain_expiring_soon_days, 3650, "days")),
+            (
+                n[3],
+                count(&self.licence_renewal_deadline_days, 3650, "days"),
+            ),
+            (n[4], count(&self.licence_renewal_near_days, 3650, "days")),
+            (n[5], count(&self.licence_renewal_due_days, 3650, "days")),
+            (n[6], count(&self.licence_validity_months, 240, "months")),
+            (n[7], count(&self.refile_min_server_months, 120, "months")),
+            (n[8], count(&self.refile_min_domain_months, 120, "months")),
+            (n[9], count(&self.ga_filing_window_days, 3650, "days")),
+            (
+                n[10],
+                ThresholdRef::MonthDay(&self.annual_report_window_end),
+            ),
+            (
+                n[11],
+                ThresholdRef::MonthDay(&self.annual_report_correction_end),
+            ),
+        ]
+    }
 }
 
 /// Sentences used around the results. Placeholders in braces are filled by the core.
@@ -332,66 +397,12 @@ impl Validator {
     }
 
     fn thresholds(&mut self, t: &Thresholds) {
-        self.days(
-            "server_expiring_soon_days",
-            &t.server_expiring_soon_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "server_expired_long_ago_days",
-            &t.server_expired_long_ago_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "domain_expiring_soon_days",
-            &t.domain_expiring_soon_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "licence_renewal_deadline_days",
-            &t.licence_renewal_deadline_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "licence_renewal_near_days",
-            &t.licence_renewal_near_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "licence_renewal_due_days",
-            &t.licence_renewal_due_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "licence_validity_months",
-            &t.licence_validity_months,
-            240,
-            "months",
-        );
-        self.days(
-            "refile_min_server_months",
-            &t.refile_min_server_months,
-            120,
-            "months",
-        );
-        self.days(
-            "refile_min_domain_months",
-            &t.refile_min_domain_months,
-            120,
-            "months",
-        );
-        self.days(
-            "ga_filing_window_days",
-            &t.ga_filing_window_days,
-            3650,
-            "days",
-        );
+        // Counts are checked here; the two days of the year below, where their order is.
+        for (name, entry) in t.entries() {
+            if let ThresholdRef::Count { value, max, unit } = entry {
+                self.days(name, value, max, unit);
+            }
+        }
         if t.licence_renewal_deadline_days.value >= t.licence_renewal_near_days.value {
             self.push(
                 path(&["thresholds", "licence_renewal_near_days", "value"]),

@@ -229,20 +229,7 @@ fn threshold<T>(
 }
 
 /// The threshold names, in the struct's field order.
-const THRESHOLDS: [&str; 12] = [
-    "server_expiring_soon_days",
-    "server_expired_long_ago_days",
-    "domain_expiring_soon_days",
-    "licence_renewal_deadline_days",
-    "licence_renewal_near_days",
-    "licence_renewal_due_days",
-    "licence_validity_months",
-    "refile_min_server_months",
-    "refile_min_domain_months",
-    "ga_filing_window_days",
-    "annual_report_window_end",
-    "annual_report_correction_end",
-];
+const THRESHOLDS: [&str; 12] = Thresholds::NAMES;
 
 fn read_thresholds(value: &Json, at: &str) -> Result<Thresholds> {
     let f = Fields::new(value, at, &THRESHOLDS)?;

@@ -1,83 +1,11 @@
-//! Filling `{placeholder}`s in rule texts and picking the text of the output language.
+//! The texts of the output language: picking a language's text with its zh-CN fallback, and the
+//! values the placeholders get (thresholds, report periods, field labels). Placeholder syntax is
+//! in `template.rs`, a leaf module, so that `rules` (which validates placeholders) and `text`
+//! (which reads rules) do not import each other.
 
+use crate::date::parse_month_day;
 use crate::input::Lang;
-use crate::rules::{LangMap, Rules, Threshold, Thresholds};
-
-/// Placeholders whose value depends on the input, usable in state texts.
-pub(crate) const DYNAMIC_PLACEHOLDERS: &[&str] = &[
-    "days",
-    "abs_days",
-    "deadline",
-    "deadline_days",
-    "provider",
-    "report_year",
-    "report_period",
-    "next_report_period",
-    "due_report_period",
-    "not_checked",
-    "estimated",
-    "server_expiry",
-    "server_abs_days",
-];
-
-/// Placeholders usable in messages.
-pub(crate) const MESSAGE_PLACEHOLDERS: &[&str] = &[
-    "label", "field", "options", "fields", "value", "items", "access",
-];
-
-/// Replaces each `{name}` for which `value(name)` is `Some`; anything else is kept as written
-/// (validation reports unknown placeholders, so a typo does not vanish silently).
-pub(crate) fn fill(template: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if is_name(&after[..close]) => {
-                let name = &after[..close];
-                match value(name) {
-                    Some(v) => out.push_str(&v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The placeholder names used in `template`.
-pub(crate) fn placeholders(template: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if is_name(&after[..close]) => {
-                names.push(&after[..close]);
-                rest = &after[close + 1..];
-            }
-            _ => rest = after,
-        }
-    }
-    names
-}
-
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
+use crate::rules::{LangMap, Rules, ThresholdRef, Thresholds};
 
 /// The texts of `lang` when given, else zh-CN.
 pub(crate) fn lang_texts<T>(map: &LangMap<T>, lang: Lang) -> (&T, &T) {
@@ -110,76 +38,40 @@ impl Thresholds {
     /// Every threshold's name (its key in the data and its placeholder name) with its value
     /// written for `lang`.
     pub(crate) fn placeholder_values(&self, lang: Lang) -> Vec<(&'static str, String)> {
-        let n = |t: &Threshold<i64>| t.value.to_string();
-        vec![
-            (
-                "server_expiring_soon_days",
-                n(&self.server_expiring_soon_days),
-            ),
-            (
-                "server_expired_long_ago_days",
-                n(&self.server_expired_long_ago_days),
-            ),
-            (
-                "domain_expiring_soon_days",
-                n(&self.domain_expiring_soon_days),
-            ),
-            (
-                "licence_renewal_deadline_days",
-                n(&self.licence_renewal_deadline_days),
-            ),
-            (
-                "licence_renewal_near_days",
-                n(&self.licence_renewal_near_days),
-            ),
-            (
-                "licence_renewal_due_days",
-                n(&self.licence_renewal_due_days),
-            ),
-            ("licence_validity_months", n(&self.licence_validity_months)),
-            (
-                "licence_validity_years",
-                years(self.licence_validity_months.value),
-            ),
-            (
-                "refile_min_server_months",
-                n(&self.refile_min_server_months),
-            ),
-            (
-                "refile_min_domain_months",
-                n(&self.refile_min_domain_months),
-            ),
-            ("ga_filing_window_days", n(&self.ga_filing_window_days)),
-            (
-                "annual_report_window_end",
-                month_day_words(&self.annual_report_window_end.value, lang),
-            ),
-            (
-                "annual_report_correction_end",
-                month_day_words(&self.annual_report_correction_end.value, lang),
-            ),
-        ]
+        let mut out: Vec<(&'static str, String)> = self
+            .entries()
+            .into_iter()
+            .map(|(name, entry)| match entry {
+                ThresholdRef::Count { value, .. } => (name, value.value.to_string()),
+                ThresholdRef::MonthDay(t) => (name, month_day_words(&t.value, lang)),
+            })
+            .collect();
+        // Derived: the validity in years, beside its months.
+        let at = out
+            .iter()
+            .position(|(n, _)| *n == "licence_validity_months")
+            .map_or(out.len(), |i| i + 1);
+        out.insert(
+            at,
+            (VALIDITY_YEARS, years(self.licence_validity_months.value)),
+        );
+        out
     }
 
-    /// The names of every threshold placeholder.
+    /// The names of every threshold placeholder: the thresholds and the derived validity in years.
     pub(crate) fn placeholder_names() -> Vec<&'static str> {
-        vec![
-            "server_expiring_soon_days",
-            "server_expired_long_ago_days",
-            "domain_expiring_soon_days",
-            "licence_renewal_deadline_days",
-            "licence_renewal_near_days",
-            "licence_renewal_due_days",
-            "licence_validity_months",
-            "licence_validity_years",
-            "refile_min_server_months",
-            "refile_min_domain_months",
-            "ga_filing_window_days",
-            "annual_report_window_end",
-            "annual_report_correction_end",
-        ]
+        let mut names = Thresholds::NAMES.to_vec();
+        let at = names
+            .iter()
+            .position(|n| *n == "licence_validity_months")
+            .map_or(names.len(), |i| i + 1);
+        names.insert(at, VALIDITY_YEARS);
+        names
     }
 }
+
+/// The placeholder derived from `licence_validity_months` (`5` for 60).
+const VALIDITY_YEARS: &str = "licence_validity_years";
 
 /// The annual report covering `year`, as texts name it: `2025 年度` (zh-CN) or `2025` (en).
 pub(crate) fn report_period(year: i32, lang: Lang) -> String {
@@ -233,24 +125,6 @@ pub(crate) fn month_day_words(md: &str, lang: Lang) -> String {
         },
         None => md.to_owned(),
     }
-}
-
-/// `MM-DD` as (month, day), accepting only days that exist in a common year.
-pub(crate) fn parse_month_day(md: &str) -> Option<(u32, u32)> {
-    let b = md.as_bytes();
-    if b.len() != 5 || b[2] != b'-' {
-        return None;
-    }
-    let month: u32 = md.get(0..2)?.parse().ok()?;
-    let day: u32 = md.get(3..5)?.parse().ok()?;
-    if !md[0..2]
-        .bytes()
-        .chain(md[3..5].bytes())
-        .all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(2001, month, day).map(|_| (month, day))
 }
 
 impl Rules {

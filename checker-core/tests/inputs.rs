@@ -365,23 +365,47 @@ fn english_texts_and_fallback() {
         r["actions"][0],
         json!("Renew the server before it expires, or turn on auto-renewal.")
     );
-    // Texts without an English draft fall back to zh-CN rather than vanish: the condition
-    // column of the static table, and provider-specific actions.
+    // The shipped data has English for the static table's condition column and for
+    // provider-specific actions.
+    let en_condition =
+        "condition = \"The website cannot be found in the MIIT filing lookup (beian.miit.gov.cn)\"\n";
+    let en_tencent = "[states.SERVER_EXPIRED_FILING_AT_RISK.en.providers.tencent]\n";
     let table = beian_checker::rules_table(common::shared_rules(), "en");
+    assert_eq!(
+        table[0].condition,
+        "The website cannot be found in the MIIT filing lookup (beian.miit.gov.cn)"
+    );
+    let tencent_expired = json!({"today": "2026-10-20", "serverExpiry": "2026-10-17", "lang": "en", "provider": "tencent"});
+    let last_action = |out: &Value| {
+        out["results"][0]["actions"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(last_action(&classify_json(tencent_expired.clone())).starts_with("Tencent Cloud"));
+    // Texts without an English draft fall back to zh-CN rather than vanish: checked on a copy
+    // of the data with those two English texts removed.
+    assert!(common::RULES_TOML.contains(en_condition) && common::RULES_TOML.contains(en_tencent));
+    let (head, tail) = common::RULES_TOML.split_once(en_tencent).unwrap();
+    // Drop the provider table's header and its `actions` line.
+    let tail = tail.split_once('\n').unwrap().1;
+    let without_en: beian_checker::Rules =
+        toml::from_str(&format!("{head}{tail}").replacen(en_condition, "", 1)).unwrap();
+    let table = beian_checker::rules_table(&without_en, "en");
     assert_eq!(
         table[0].condition,
         "在工信部备案查询（beian.miit.gov.cn）中查不到该网站"
     );
-    let out = classify_json(
-        json!({"today": "2026-10-20", "serverExpiry": "2026-10-17", "lang": "en", "provider": "tencent"}),
-    );
-    let actions = out["results"][0]["actions"].as_array().unwrap();
-    assert!(actions
-        .last()
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .starts_with("腾讯云"));
+    let out = serde_json::to_value(
+        beian_checker::classify_value(&tencent_expired, &without_en, common::default_today())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(last_action(&out).starts_with("腾讯云"));
     let out = classify_json(json!({"today": "2026-10-20", "serverExpiry": "x", "lang": "en"}));
     assert!(out["errors"][0]["message"]
         .as_str()

@@ -164,6 +164,14 @@ pub struct PageContext<'a> {
     /// The print edition holding this page, encoded, relative to the site root (`print.html`,
     /// or its section's `print-<section>.html` on a large site).
     pub print_url: String,
+    /// The theme's strings in the page's language.
+    pub t: &'a serde_json::Value,
+    /// The edition's language and folder.
+    pub lang: &'a crate::i18n::LangView,
+    /// This page in every edition (empty on a site with one language).
+    pub alternates: Vec<crate::i18n::Alternate>,
+    /// Fallback / staleness notice and the link to the original.
+    pub translation: crate::i18n::TranslationView,
 }
 
 /// The shared parts of every context.
@@ -181,6 +189,45 @@ pub struct Shared<'a> {
     pub checker_assets: Option<CheckerAssets>,
     /// Sidebar HTML per content folder (see [`render_sidebars`]).
     pub sidebars: HashMap<String, String>,
+    /// The edition being rendered: its language, string table and every page's versions.
+    pub edition: EditionContext,
+}
+
+/// The edition a [`Shared`] renders (the default language's when there is only one).
+#[derive(Debug, Clone)]
+pub struct EditionContext {
+    /// Index of the edition in [`crate::i18n::Outputs`] (0: the default language).
+    pub index: usize,
+    /// `lang` in templates.
+    pub lang: crate::i18n::LangView,
+    /// `t` in templates: the theme's string table of this language (`{}` without tables).
+    pub t: serde_json::Value,
+    /// Every page's output in every edition, for alternates and the switcher.
+    pub outputs: std::sync::Arc<crate::i18n::Outputs>,
+}
+
+impl Default for EditionContext {
+    fn default() -> Self {
+        Self {
+            index: 0,
+            lang: crate::i18n::LangView {
+                code: String::new(),
+                prefix: String::new(),
+            },
+            t: serde_json::Value::Object(serde_json::Map::new()),
+            outputs: std::sync::Arc::default(),
+        }
+    }
+}
+
+impl EditionContext {
+    /// One string of the table by dotted key, or the key itself when the theme has none.
+    pub fn text<'k>(&'k self, key: &'k str) -> &'k str {
+        key.split('.')
+            .try_fold(&self.t, |v, k| v.get(k))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(key)
+    }
 }
 
 /// Receives each rendered page: (site-root-relative output path, HTML bytes).

@@ -25,6 +25,18 @@ pub fn render_page(
     let page = &site.pages[i];
     let rendered = &site.rendered[i];
     let show_toc = page.front.toc.unwrap_or(true);
+    let edition = &shared.edition;
+    let (alternates, translation) = crate::i18n::page_view(
+        &edition.outputs,
+        edition.index,
+        page,
+        shared.site.base_url.as_deref(),
+    );
+    // A fallback page repeats its original: that is the canonical address.
+    let canonical = match edition.outputs.output(0, &page.source) {
+        Some(o) if page.fallback => o,
+        _ => page.output.as_str(),
+    };
     let cx = PageContext {
         site: &shared.site,
         page: PageView {
@@ -39,7 +51,7 @@ pub fn render_page(
                 .site
                 .base_url
                 .as_ref()
-                .map(|b| format!("{b}{}", crate::paths::encode_path(&page.output))),
+                .map(|b| format!("{b}{}", crate::paths::encode_path(canonical))),
             // A placeholder host (example.invalid, …) is not a link a reader can follow.
             edit_url: shared
                 .edit_url_template
@@ -64,7 +76,15 @@ pub fn render_page(
         checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
         json_ld: json_ld(site, i, &shared.site),
-        print_url: crate::paths::encode_path(&print_output_for(&page.dir, site.pages.len())),
+        print_url: crate::paths::encode_path(&format!(
+            "{}{}",
+            edition.lang.prefix,
+            print_output_for(&page.dir, site.pages.len())
+        )),
+        t: &edition.t,
+        lang: &edition.lang,
+        alternates,
+        translation,
     };
     let name = Templates::template_for(page);
     render_bytes(templates, name, &cx).map_err(|e| {
@@ -108,15 +128,17 @@ pub fn render_404(
     templates: &Templates,
     shared: &Shared<'_>,
 ) -> Result<String, Diagnostic> {
-    let root = shared
-        .site
-        .base_url
-        .as_deref()
-        .map(crate::paths::url_path)
-        .unwrap_or_default();
-    let from = "404.html";
+    let edition = &shared.edition;
+    // Served for missing pages at any depth: with a base URL, links are absolute (from the
+    // site root); without one, relative to where the edition's 404 page is written.
+    let path = format!("{}404.html", edition.lang.prefix);
+    let base = shared.site.base_url.as_deref().map(crate::paths::url_path);
+    let (root, from) = match &base {
+        Some(b) => (b.clone(), "404.html"),
+        None => (root_prefix(&path), path.as_str()),
+    };
     let mut sidebar = site.sidebar(None, from);
-    if !root.is_empty() {
+    if base.is_some() {
         absolutize(&mut sidebar, &root);
     }
     let sidebar_html = render_sidebar(templates, &sidebar, &root)?;
@@ -124,16 +146,12 @@ pub fn render_404(
     let cx = PageContext {
         site: &shared.site,
         page: PageView {
-            title: if shared.site.language.starts_with("zh") {
-                "页面不存在"
-            } else {
-                "Page not found"
-            },
+            title: edition.text("not-found.title"),
             description: None,
             content: "",
             toc: &[],
             kind: Kind::Page,
-            path: from,
+            path: &path,
             source: "",
             permalink: None,
             edit_url: None,
@@ -153,7 +171,11 @@ pub fn render_404(
         checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
         json_ld: String::new(),
-        print_url: PRINT_TEMPLATE.to_owned(),
+        print_url: format!("{}{PRINT_TEMPLATE}", edition.lang.prefix),
+        t: &edition.t,
+        lang: &edition.lang,
+        alternates: Vec::new(),
+        translation: crate::i18n::TranslationView::default(),
     };
     render_with(templates, "404.html", &cx).map_err(|e| {
         Diagnostic::error(

@@ -122,11 +122,13 @@ fn print_html_for(
                 match (anchors.get(target.as_str()), frag) {
                     (Some(a), Some(f)) => format!("{edition}#{a}--{f}"),
                     (Some(a), None) => format!("{edition}#{a}"),
-                    (None, Some(f)) => format!("{}#{f}", print_file_url(output, path)),
-                    (None, None) => print_file_url(output, path),
+                    (None, Some(f)) => {
+                        format!("{}{}#{f}", links.root, print_file_url(output, path))
+                    }
+                    (None, None) => format!("{}{}", links.root, print_file_url(output, path)),
                 }
             }
-            _ => print_file_url(output, value),
+            _ => format!("{}{}", links.root, print_file_url(output, value)),
         };
         out.push_str(&new_value);
         pos = value_start + len;
@@ -185,6 +187,9 @@ pub struct EditionLinks<'a> {
     pub own: &'a str,
     /// Each page's edition (empty when the site has one edition).
     pub of: &'a HashMap<&'a str, &'a str>,
+    /// Prefix from the print file back to the site root (`""`, or `"../"` for `en/print.html`):
+    /// links to files are made from the site root.
+    pub root: &'a str,
 }
 
 impl EditionLinks<'_> {
@@ -222,6 +227,8 @@ pub struct PrintEntry<'a> {
     pub sources: &'a [Source],
     /// The page is the checker's own page (the template adds the rules table there).
     pub is_checker: bool,
+    /// The page's language when it differs from the edition's (a fallback page).
+    pub lang: Option<String>,
 }
 
 /// The print edition's own `page` in its template.
@@ -259,6 +266,10 @@ pub struct PrintContext<'a> {
     pub entries: Vec<PrintEntry<'a>>,
     /// Every edition when the site is split per section (empty for a single edition).
     pub editions: Vec<EditionView>,
+    /// The theme's strings in the edition's language.
+    pub t: &'a serde_json::Value,
+    /// The edition's language and folder.
+    pub lang: &'a crate::i18n::LangView,
     /// The checker's template context (null without a checker), for the rules table.
     pub checker: &'a serde_json::Value,
 }
@@ -330,17 +341,27 @@ pub fn render_print(
         false => Vec::new(),
     };
     let has_checker = !shared.checker.is_null();
-    let checker_note = if has_checker {
-        "<p class=\"print-checker-note\">（此处在网页上是交互式到期检查器；判断规则见本文末尾的<a href=\"#print-rules\">规则一览</a>。）</p>"
-    } else {
-        "<p class=\"print-checker-note\">（此处在网页上是交互式到期检查器。）</p>"
-    };
-    let zh = shared.site.language.starts_with("zh");
+    let edition = &shared.edition;
+    // The note is the theme's own HTML (the string table is part of the theme, like templates).
+    let checker_note = format!(
+        "<p class=\"print-checker-note\">{}</p>",
+        edition.text(if has_checker {
+            "print.checker-note"
+        } else {
+            "print.checker-note-plain"
+        })
+    );
+    let prefix = edition.lang.prefix.as_str();
+    let root = crate::paths::root_prefix(&format!("{prefix}{PRINT_TEMPLATE}"));
     let results: Vec<Result<(), [Diagnostic; 1]>> = editions
         .par_iter()
         .enumerate()
         .map(|(k, (name, pages))| {
-            let links = EditionLinks { own: name, of: &of };
+            let links = EditionLinks {
+                own: name,
+                of: &of,
+                root: &root,
+            };
             let entries: Vec<PrintEntry<'_>> = pages
                 .iter()
                 .map(|&i| {
@@ -364,23 +385,23 @@ pub fn render_print(
                             &p.output,
                             &anchors,
                             &links,
-                            checker_note,
+                            &checker_note,
                         ),
                         date: date(p.front.date),
                         updated: date(p.front.updated),
                         reviewed: date(p.front.reviewed),
                         sources: &p.front.sources,
                         is_checker: Templates::template_for(p) == "checker.html",
+                        lang: site.title_lang(i),
                     }
                 })
                 .collect();
-            let base_title = if zh {
-                "全文（打印版）"
-            } else {
-                "Print edition"
-            };
+            let base_title = edition.text("print.title");
+            let colon = edition.text("colon");
             let title = match (split, views.get(k)) {
-                (true, Some(v)) if *name != PRINT_TEMPLATE => format!("{base_title}：{}", v.title),
+                (true, Some(v)) if *name != PRINT_TEMPLATE => {
+                    format!("{base_title}{colon}{}", v.title)
+                }
                 _ => base_title.to_owned(),
             };
             let mut editions = views.clone();
@@ -396,12 +417,14 @@ pub fn render_print(
                         .site
                         .base_url
                         .as_ref()
-                        .map(|b| format!("{b}{}", crate::paths::encode_path(name))),
+                        .map(|b| format!("{b}{prefix}{}", crate::paths::encode_path(name))),
                 },
-                root: "",
+                root: &root,
                 entries,
                 editions,
                 checker: &shared.checker,
+                t: &edition.t,
+                lang: &edition.lang,
             };
             let html = render_bytes(templates, PRINT_TEMPLATE, &cx).map_err(|e| {
                 [Diagnostic::error(
@@ -410,7 +433,7 @@ pub fn render_print(
                 )
                 .help("fix the template")]
             })?;
-            sink(name, &html).map_err(|d| [d])
+            sink(&format!("{prefix}{name}"), &html).map_err(|d| [d])
         })
         .collect();
     collect_all(results)
@@ -441,6 +464,7 @@ mod tests {
             &EditionLinks {
                 own: "print.html",
                 of: &HashMap::new(),
+                root: "",
             },
             "<p>NOTE</p>",
         );

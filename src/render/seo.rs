@@ -20,6 +20,8 @@ pub fn is_faq(page: &Page) -> bool {
 pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
     use serde_json::{json, Value};
     let page = &site.pages[i];
+    // A fallback page (another edition showing the original) is in the original's language.
+    let language = site.title_lang(i).unwrap_or_else(|| s.language.clone());
     let url = |output: &str| {
         s.base_url
             .as_ref()
@@ -36,7 +38,7 @@ pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
             "@type": "WebSite",
             "name": s.title,
             "description": s.description,
-            "inLanguage": s.language,
+            "inLanguage": language,
         });
         if let Some(u) = url("") {
             w["url"] = u.into();
@@ -58,7 +60,7 @@ pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
             let mut f = json!({
                 "@type": "FAQPage",
                 "name": page.title,
-                "inLanguage": s.language,
+                "inLanguage": language,
                 "mainEntity": questions,
             });
             if let Some(u) = url(&page.output) {
@@ -70,7 +72,7 @@ pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
         let mut a = json!({
             "@type": "Article",
             "headline": page.title,
-            "inLanguage": s.language,
+            "inLanguage": language,
             "author": publisher.clone(),
             "publisher": publisher,
         });

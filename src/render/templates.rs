@@ -154,7 +154,7 @@ impl Templates {
                         "create `{}` or fix the `template` name",
                         self.dir.join(name).display()
                     ));
-                if let Some(line) = crate::config::key_line(&p.raw, "template") {
+                if let Some(line) = crate::load::front_matter_key_line(&p.raw, "template") {
                     d = d.at(line, None).with_source(&p.raw);
                 }
                 d

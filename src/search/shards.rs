@@ -146,8 +146,16 @@ pub fn packs(sections: &[(String, String, String)]) -> Vec<usize> {
     out
 }
 
+/// A term before it has an id: CJK terms by their packed characters (no string is made for
+/// them until the index is written), words by their text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TermKey {
+    Chars(u64),
+    Word(String),
+}
+
 /// A term read from a page: `(term, counts per field, best pack)`.
-type ReadTerm = (String, [u16; 5], u8);
+type ReadTerm = (TermKey, [u16; 5], u8);
 
 /// A page's field lengths and its terms.
 fn page_terms(
@@ -217,15 +225,13 @@ fn page_terms(
     };
     // In the maps' order (deterministic: a fixed hasher); term ids never reach the output, which
     // is sorted by term.
-    let mut buf = String::new();
     let mut out: Vec<ReadTerm> = Vec::with_capacity(chars.len() + words.len());
     for (key, c) in chars {
-        unpack_chars(key, &mut buf);
-        out.push((buf.clone(), c.counts, best(&c)));
+        out.push((TermKey::Chars(key), c.counts, best(&c)));
     }
     for (t, c) in words {
         let pack = best(&c);
-        out.push((t, c.counts, pack));
+        out.push((TermKey::Word(t), c.counts, pack));
     }
     (lens, out)
 }
@@ -332,7 +338,7 @@ pub fn index_files(
     let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
     // Terms get ids as pages are read, a few hundred pages at a time, so only those pages'
     // term strings are held at once (10,000 pages would otherwise take a gigabyte).
-    let mut dict: FastMap<String, u32> = FastMap::default();
+    let mut dict: FastMap<TermKey, u32> = FastMap::default();
     let mut df: Vec<u32> = Vec::new();
     let mut pages: Vec<PageTerms> = Vec::with_capacity(docs.len());
     for (chunk, packs) in docs.chunks(256).zip(pack_of.chunks(256)) {
@@ -343,7 +349,7 @@ pub fn index_files(
             .zip(packs)
             .map(|(d, p)| {
                 let (lens, terms) = page_terms(d, p, t2s);
-                let terms: Vec<(Result<u32, String>, [u16; 5], u8)> = terms
+                let terms: Vec<(Result<u32, TermKey>, [u16; 5], u8)> = terms
                     .into_iter()
                     .map(|(t, counts, pack)| (dict.get(&t).copied().ok_or(t), counts, pack))
                     .collect();
@@ -373,7 +379,14 @@ pub fn index_files(
     }
     let mut names = vec![String::new(); df.len()];
     for (t, id) in dict {
-        names[id as usize] = t;
+        names[id as usize] = match t {
+            TermKey::Chars(key) => {
+                let mut s = String::new();
+                unpack_chars(key, &mut s);
+                s
+            }
+            TermKey::Word(w) => w,
+        };
     }
 
     // Average field lengths.
