@@ -572,6 +572,16 @@ fn check_sections_and_duplicates(
     errors.dedup();
 }
 
+/// Whether a page is a FAQ, whose `##` headings become FAQPage questions (collected by
+/// the markdown stage, see [`crate::markdown::Rendered::faq`]): its file is named
+/// `faq.md`, or its front matter sets `[extra] faq = true`.
+pub fn is_faq(page: &Page) -> bool {
+    match page.front.extra.get("faq") {
+        Some(toml::Value::Boolean(b)) => *b,
+        _ => page.source.rsplit('/').next() == Some("faq.md"),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

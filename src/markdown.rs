@@ -258,7 +258,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     let mut checker_instance = 0;
     let mut footnotes: HashMap<String, usize> = HashMap::new();
     let mut referenced: HashSet<String> = HashSet::new();
-    let mut search = Collector::default();
+    let mut search = Collector::new(crate::load::is_faq(page));
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -1091,8 +1091,10 @@ mod tests {
     // Written against the HTML scanner render/seo.rs had; it now feeds the Markdown.
     #[test]
     fn faq_answers_are_plain_text_without_myths_or_footnote_marks() {
+        // Only FAQ pages collect the pairs.
+        assert!(run("guides/a.md", "## 问\n\n答\n").unwrap().faq.is_empty());
         let r = run(
-            "guides/a.md",
+            "guides/faq.md",
             "intro\n\n## 备案会过期吗？\n\n不会[^1]。A &amp; B &lt;C&gt;\n\n> [!MYTH]\n> 过期 15 天\n\n\
              ## 第二个？\n\n| x | y |\n|---|---|\n\n## 空的\n\n## 第三个\n\n> [!NOTE]\n> 甲\n\n### 小节\n\n乙\n\n\
              [^1]: note\n",

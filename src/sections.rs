@@ -55,10 +55,20 @@ pub struct Collector {
     in_h2: bool,
     /// Inside a myth box or footnote: not part of any FAQ answer.
     faq_skip: usize,
+    /// Whether FAQ pairs are collected at all.
+    faq_on: bool,
 }
 
 impl Default for Collector {
     fn default() -> Self {
+        Self::new(true)
+    }
+}
+
+impl Collector {
+    /// A collector of the search sections, and of the FAQ pairs when `faq` (only FAQ pages
+    /// need them; collecting them is a copy of every answer's text).
+    pub fn new(faq: bool) -> Self {
         Self {
             done: Vec::new(),
             kind: SectionKind::Intro,
@@ -71,6 +81,7 @@ impl Default for Collector {
             faq_open: None,
             in_h2: false,
             faq_skip: 0,
+            faq_on: faq,
         }
     }
 }
@@ -120,6 +131,9 @@ impl Collector {
     /// A `##` heading starts: the FAQ question that follows ends the previous answer.
     fn h2(&mut self) {
         self.close_faq();
+        if !self.faq_on {
+            return;
+        }
         self.faq_open = Some((String::new(), String::new()));
         self.in_h2 = true;
     }

@@ -2,17 +2,10 @@
 
 use super::{date, SiteContext, Templates};
 use crate::html::script_safe;
-use crate::load::{Kind, Page};
+use crate::load::Kind;
 use crate::site::Site;
 
-/// Whether a page is a FAQ, whose `##` headings become FAQPage questions: its file is named
-/// `faq.md`, or its front matter sets `[extra] faq = true`.
-pub fn is_faq(page: &Page) -> bool {
-    match page.front.extra.get("faq") {
-        Some(toml::Value::Boolean(b)) => *b,
-        _ => page.source.rsplit('/').next() == Some("faq.md"),
-    }
-}
+pub use crate::load::is_faq;
 
 /// The JSON-LD for page `i` as one `@graph` (WebSite on the home page, FAQPage on a FAQ,
 /// Article on other ordinary pages, BreadcrumbList below the home page when `base-url` is set).
