@@ -75,7 +75,7 @@ fn main() -> anyhow::Result<()> {
     let wasm_gz = gzip_size(&out_dir.join("checker.wasm"))?;
     let js_gz = gzip_size(&out_dir.join("checker.js"))?;
     println!(
-        "sizes: {} wasm {} B raw / {} B gzip -9; {} {} B raw / {} B gzip -9; total gzip {} B ({:.1} KiB, budget 100 KB)",
+        "sizes: {} wasm {} B raw / {} B gzip -9; {} {} B raw / {} B gzip -9; total gzip {} B ({:.1} KiB, budget 60 KB)",
         assets.wasm_path,
         wasm.len(),
         wasm_gz,

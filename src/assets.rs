@@ -93,6 +93,64 @@ pub fn sitemap(site: &Site, base_url: &str) -> String {
     xml_finish(w)
 }
 
+/// sitemap.xml of a site in several languages: every edition's pages in reading order, the
+/// default language's first, fallback pages left out (they repeat the original, which is
+/// listed); each URL names all its translations, itself included, as `xhtml:link` alternates.
+/// `editions[e]` is the site of language `langs[e]`.
+pub fn sitemap_editions(editions: &[(&str, &Site)], base_url: &str) -> String {
+    let loc = |output: &str| format!("{base_url}{}", crate::paths::encode_path(output));
+    // source → [(language, output)] of its real (non-fallback) versions.
+    let mut versions: std::collections::HashMap<&str, Vec<(&str, &str)>> = Default::default();
+    for (lang, site) in editions {
+        for p in site.pages.iter().filter(|p| !p.fallback) {
+            versions
+                .entry(p.source.as_str())
+                .or_default()
+                .push((lang, p.output.as_str()));
+        }
+    }
+    let mut w = xml_start();
+    let _ = w
+        .create_element("urlset")
+        .with_attributes([
+            ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"),
+            ("xmlns:xhtml", "http://www.w3.org/1999/xhtml"),
+        ])
+        .write_inner_content(|w| {
+            for (_, site) in editions {
+                for &i in &site.order {
+                    let p = &site.pages[i];
+                    if p.fallback {
+                        continue;
+                    }
+                    w.create_element("url").write_inner_content(|w| {
+                        text_element(w, "loc", &loc(&p.output))?;
+                        if let Some(d) = p.front.updated.or(p.front.reviewed).or(p.front.date) {
+                            text_element(w, "lastmod", &d.format("%Y-%m-%d").to_string())?;
+                        }
+                        let alternates = versions
+                            .get(p.source.as_str())
+                            .map_or(&[][..], Vec::as_slice);
+                        if alternates.len() > 1 {
+                            for (lang, output) in alternates {
+                                w.create_element("xhtml:link")
+                                    .with_attributes([
+                                        ("rel", "alternate"),
+                                        ("hreflang", lang),
+                                        ("href", loc(output).as_str()),
+                                    ])
+                                    .write_empty()?;
+                            }
+                        }
+                        Ok(())
+                    })?;
+                }
+            }
+            Ok(())
+        });
+    xml_finish(w)
+}
+
 /// robots.txt allowing everything, pointing at the sitemap when there is one.
 pub fn robots(base_url: Option<&str>) -> String {
     let mut out = String::from("User-agent: *\nAllow: /\n");
@@ -125,7 +183,15 @@ fn atom_date(d: chrono::NaiveDate) -> String {
 /// date, newest first by `updated`, else `reviewed`, else `date` (reading order breaks ties).
 /// The feed's own `updated` is the newest entry's, so rebuilds are byte-identical.
 pub fn atom(site: &Site, info: &FeedInfo<'_>) -> String {
-    let base = info.base_url;
+    atom_edition(site, info, "")
+}
+
+/// The Atom feed of one edition, written to `<prefix>atom.xml`: its own title and language,
+/// its translated pages only (an untranslated page is in the default language's feed).
+pub fn atom_edition(site: &Site, info: &FeedInfo<'_>, prefix: &str) -> String {
+    let site_base = info.base_url;
+    let home = format!("{site_base}{prefix}");
+    let base = site_base;
     let mut entries: Vec<(chrono::NaiveDate, usize, usize)> = site
         .order
         .iter()
@@ -133,7 +199,8 @@ pub fn atom(site: &Site, info: &FeedInfo<'_>) -> String {
         .filter_map(|(pos, &i)| {
             let p = &site.pages[i];
             let when = p.front.updated.or(p.front.reviewed).or(p.front.date)?;
-            (p.kind == crate::load::Kind::Page && !p.dir.is_empty()).then_some((when, pos, i))
+            (p.kind == crate::load::Kind::Page && !p.dir.is_empty() && !p.fallback)
+                .then_some((when, pos, i))
         })
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -169,10 +236,10 @@ pub fn atom(site: &Site, info: &FeedInfo<'_>) -> String {
                 w,
                 "self",
                 "application/atom+xml",
-                &format!("{base}atom.xml"),
+                &format!("{home}atom.xml"),
             )?;
-            link(w, "alternate", "text/html", base)?;
-            text_element(w, "id", base)?;
+            link(w, "alternate", "text/html", &home)?;
+            text_element(w, "id", &home)?;
             text_element(w, "updated", &updated)?;
             for name in &names {
                 w.create_element("author")

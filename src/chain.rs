@@ -28,6 +28,32 @@ pub struct Chain {
     /// Checker state code → step id (states not listed have no place on the chain).
     #[serde(default)]
     pub states: BTreeMap<String, String>,
+    /// `[en]`: the title and caption in English (for the English edition). With it, every
+    /// step needs its `en` texts too.
+    #[serde(default)]
+    pub en: Option<ChainTexts>,
+}
+
+/// The chain's own texts in another language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainTexts {
+    /// The picture's accessible name and caption heading.
+    pub title: String,
+    /// One sentence under the picture.
+    #[serde(default)]
+    pub caption: String,
+}
+
+/// A step's texts in another language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepTexts {
+    /// Short label in the box.
+    pub label: String,
+    /// One short line under the label.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// One step of the chain.
@@ -41,6 +67,9 @@ pub struct Step {
     /// One short line under the label.
     #[serde(default)]
     pub note: String,
+    /// `en = { label, note }`: the same in English.
+    #[serde(default)]
+    pub en: Option<StepTexts>,
 }
 
 /// Where the chain data lives for the rules file `rules` (`content/checker/rules.toml` →
@@ -140,23 +169,59 @@ fn validate(chain: &Chain, rel_path: &Path, text: &str) -> Vec<Diagnostic> {
                 "give every step its own id",
             ));
         }
-        // The box is drawn for a 360 px screen: a longer line runs out of it (the SVG does not wrap).
-        let note_width = unicode_width::UnicodeWidthStr::width(step.note.as_str());
-        if note_width > NOTE_MAX_WIDTH {
-            problems.push(error(
+        // The same rules for the Chinese texts and the English ones (`en = { label, note }`).
+        let mut texts = vec![("", step.label.as_str(), step.note.as_str())];
+        match (&step.en, &chain.en) {
+            (Some(en), _) => texts.push((" (English)", en.label.as_str(), en.note.as_str())),
+            (None, Some(_)) => problems.push(error(
                 format!(
-                    "step `{}`: the note is {note_width} columns wide, more than the box holds ({NOTE_MAX_WIDTH}; a Chinese character is 2)",
+                    "step `{}` has no English texts, but the chain has `[en]`",
                     step.id
                 ),
                 line,
-                "shorten the note to one short line; the guides carry the details",
+                "add `en = { label = \"…\", note = \"…\" }` to the step",
+            )),
+            (None, None) => {}
+        }
+        if step.en.is_some() && chain.en.is_none() {
+            problems.push(error(
+                format!(
+                    "step `{}` has English texts, but the chain has no `[en]` title",
+                    step.id
+                ),
+                line,
+                "add an `[en]` table with `title` (and `caption`) in English",
             ));
         }
-        if step.label.trim().is_empty() {
+        for (which, label, note) in texts {
+            // The box is drawn for a 360 px screen: a longer line runs out of it (the SVG does
+            // not wrap).
+            let note_width = unicode_width::UnicodeWidthStr::width(note);
+            if note_width > NOTE_MAX_WIDTH {
+                problems.push(error(
+                    format!(
+                        "step `{}`: the note{which} is {note_width} columns wide, more than the box holds ({NOTE_MAX_WIDTH}; a Chinese character is 2)",
+                        step.id
+                    ),
+                    line,
+                    "shorten the note to one short line; the guides carry the details",
+                ));
+            }
+            if label.trim().is_empty() {
+                problems.push(error(
+                    format!("step `{}` has an empty label{which}", step.id),
+                    line,
+                    "write a short label (a few characters)",
+                ));
+            }
+        }
+    }
+    if let Some(en) = &chain.en {
+        if en.title.trim().is_empty() {
             problems.push(error(
-                format!("step `{}` has an empty label", step.id),
-                line,
-                "write a short label (a few characters)",
+                "the chain's `[en]` title is empty".to_owned(),
+                line_of(text, |l| l.trim() == "[en]"),
+                "write the picture's name in English",
             ));
         }
     }
@@ -192,6 +257,13 @@ impl Chain {
     /// Template context for `partials/chain.html`: the steps with their 0-based index and the
     /// state codes that mark them (`{ title, caption, steps: [{ id, label, note, index, states }] }`).
     pub fn template_context(&self) -> Value {
+        self.template_context_in("")
+    }
+
+    /// [`Chain::template_context`] in language `lang`: English texts for `en` when the data
+    /// has them, else the Chinese ones.
+    pub fn template_context_in(&self, lang: &str) -> Value {
+        let english = lang == "en";
         let steps: Vec<Value> = self
             .steps
             .iter()
@@ -203,10 +275,18 @@ impl Chain {
                     .filter(|(_, step)| **step == s.id)
                     .map(|(state, _)| state.as_str())
                     .collect();
-                json!({ "id": s.id, "label": s.label, "note": s.note, "index": index, "states": states })
+                let (label, note) = match (&s.en, english) {
+                    (Some(en), true) => (&en.label, &en.note),
+                    _ => (&s.label, &s.note),
+                };
+                json!({ "id": s.id, "label": label, "note": note, "index": index, "states": states })
             })
             .collect();
-        json!({ "title": self.title, "caption": self.caption, "steps": steps })
+        let (title, caption) = match (&self.en, english) {
+            (Some(en), true) => (&en.title, &en.caption),
+            _ => (&self.title, &self.caption),
+        };
+        json!({ "title": title, "caption": caption, "steps": steps })
     }
 }
 
@@ -312,5 +392,44 @@ mod tests {
             &format!("label = \"重新备案\"\nnote = \"{}\"", "备".repeat(20)),
         );
         assert!(load(&fits).is_ok());
+    }
+
+    #[test]
+    fn english_texts_are_used_for_en_and_validated_like_the_chinese() {
+        let en = GOOD
+            .replace(
+                "label = \"服务器到期\"",
+                "label = \"服务器到期\"\nen = { label = \"Server expires\", note = \"The site goes down\" }",
+            )
+            .replace(
+                "label = \"重新备案\"",
+                "label = \"重新备案\"\nen = { label = \"File again\" }",
+            )
+            + "\n[en]\ntitle = \"The chain\"\ncaption = \"In order.\"\n";
+        let chain = load(&en).unwrap().unwrap();
+        let cx = chain.template_context_in("en");
+        assert_eq!(cx["title"], "The chain");
+        assert_eq!(cx["steps"][0]["label"], "Server expires");
+        assert_eq!(cx["steps"][0]["note"], "The site goes down");
+        assert_eq!(
+            chain.template_context_in("zh-CN")["steps"][0]["label"],
+            "服务器到期"
+        );
+        // A step without English texts when the chain has them, and a too-wide English note.
+        let missing = en.replace("en = { label = \"File again\" }\n", "");
+        let e = load(&missing).unwrap_err();
+        assert!(
+            e[0].message.contains("step `refile` has no English texts"),
+            "{}",
+            e[0]
+        );
+        let wide = en.replace("The site goes down", &"x".repeat(41));
+        let e = load(&wide).unwrap_err();
+        assert!(
+            e[0].message
+                .contains("the note (English) is 41 columns wide"),
+            "{}",
+            e[0]
+        );
     }
 }

@@ -28,6 +28,9 @@ pub struct RuleLink {
     pub href: String,
     /// 1-based line in the rules file.
     pub line: usize,
+    /// Language of the texts it belongs to (`zh-CN`, `en`): it is checked against, and
+    /// resolved to, that language's edition.
+    pub lang: String,
 }
 
 /// Loads `root/rel_path` (the rules TOML) and validates it; returns every problem at once.
@@ -63,6 +66,7 @@ pub fn load_rules(root: &Path, rel_path: &Path) -> Result<CheckerData, Vec<Diagn
         .map(|(path, href)| RuleLink {
             href,
             line: locate(&path).0,
+            lang: path.get(2).cloned().unwrap_or_default(),
         })
         .collect();
     if let Some(content) = file.parent().and_then(Path::parent) {
@@ -229,22 +233,29 @@ impl CheckerData {
     /// Replaces each content link by a site-root-relative URL (`resolve` gets the href as written).
     /// A link that `resolve` does not know is kept as written (the link check reports it).
     pub fn resolve_links(&mut self, resolve: &dyn Fn(&str) -> Option<String>) {
-        let fix = |links: &mut Vec<Link>| {
+        self.resolve_links_in(&|_, href| resolve(href));
+    }
+
+    /// Like [`CheckerData::resolve_links`], per language: `resolve` gets the texts' language
+    /// (`zh-CN` or `en`) and the href, so the English texts link to the English edition.
+    pub fn resolve_links_in(&mut self, resolve: &dyn Fn(&str, &str) -> Option<String>) {
+        let fix = |lang: &str, links: &mut Vec<Link>| {
             for link in links {
-                if let Some(url) = resolve(&link.href) {
+                if let Some(url) = resolve(lang, &link.href) {
                     link.href = url;
                 }
             }
         };
         for map in self.rules.states.values_mut() {
-            let langs = std::iter::once(&mut map.zh_cn).chain(map.en.as_mut());
-            for texts in langs {
-                fix(&mut texts.links);
+            let langs = std::iter::once(("zh-CN", &mut map.zh_cn))
+                .chain(map.en.as_mut().map(|en| ("en", en)));
+            for (lang, texts) in langs {
+                fix(lang, &mut texts.links);
                 for extra in texts.providers.values_mut() {
-                    fix(&mut extra.links);
+                    fix(lang, &mut extra.links);
                 }
                 for extra in texts.variants.values_mut() {
-                    fix(&mut extra.links);
+                    fix(lang, &mut extra.links);
                 }
             }
         }

@@ -28,6 +28,32 @@ pub struct Config {
     /// `[search]`: the in-browser search index.
     #[serde(default)]
     pub search: SearchConfig,
+    /// `[languages.<tag>]`: editions besides the default language (`[book] language`), each
+    /// published under `<tag>/` from the `page.<tag>.md` translations.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
+}
+
+/// `[languages.<tag>]`: one extra edition.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LanguageConfig {
+    /// The edition's site title (required).
+    #[serde(default)]
+    pub title: String,
+    /// The edition's site description.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Whether `tag` is usable as a language tag and URL folder: BCP 47-like, a 2–3 letter
+/// language subtag then `-`-separated alphanumeric subtags (`en`, `zh-TW`, `pt-BR`).
+pub fn valid_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// `[search]`.
@@ -291,15 +317,11 @@ pub(crate) fn toml_key_line(text: &str, path: &[&str]) -> Option<usize> {
     Some(crate::diagnostic::line_col(text, k.span().start).0)
 }
 
-/// Line (1-based) of the first line in `text` that sets `key`, for diagnostics after parsing.
+/// Line (1-based) of the top-level `key` in the TOML document `text`, for diagnostics after
+/// parsing (from the parser's spans, like [`toml_key_line`]). A page's whole text, front matter
+/// delimiters included, goes through `load::front_matter_key_line` instead.
 pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|i| i + 1)
+    toml_key_line(text, &[key])
 }
 
 fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
@@ -314,6 +336,42 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
             Diagnostic::error(CONFIG_FILE, "`book.language` is empty")
                 .help("set a language tag such as `language = \"zh-CN\"`"),
         ));
+    }
+    for (tag, lang) in &config.languages {
+        let table = |key: &str| {
+            toml_key_line(text, &["languages", tag, key])
+                .or_else(|| toml_key_line(text, &["languages", tag]))
+        };
+        let at_lang = |key: &str, d: Diagnostic| match table(key) {
+            Some(line) => d.at(line, None).with_source(text),
+            None => d,
+        };
+        if !valid_language_tag(tag) {
+            errors.push(at_lang(
+                "",
+                Diagnostic::error(CONFIG_FILE, format!("`[languages.{tag}]`: `{tag}` is not a language tag"))
+                    .help("name the table by a language tag such as `[languages.en]`; it becomes the edition's folder and the `page.<tag>.md` suffix"),
+            ));
+        } else if tag.eq_ignore_ascii_case(&config.book.language) {
+            errors.push(at_lang(
+                "",
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("`[languages.{tag}]` is the default language `[book] language`"),
+                )
+                .help("remove the table: the default language is configured in `[book]`"),
+            ));
+        }
+        if lang.title.trim().is_empty() {
+            errors.push(at_lang(
+                "title",
+                Diagnostic::error(CONFIG_FILE, format!("`[languages.{tag}]` has no `title`")).help(
+                    format!(
+                        "add `title = \"…\"` (the site title in `{tag}`) to `[languages.{tag}]`"
+                    ),
+                ),
+            ));
+        }
     }
     if let Some(url) = &mut config.output.html.base_url {
         match crate::paths::check_base_url(url) {
@@ -371,6 +429,36 @@ mod tests {
         assert_eq!(c.book.language, "zh-CN");
         assert_eq!(c.build.build_dir, PathBuf::from("public"));
         assert!(c.checker.wasm);
+    }
+
+    #[test]
+    fn languages_are_read_and_checked() {
+        let c = parse("[languages.en]\ntitle = \"T\"\ndescription = \"D\"\n").unwrap();
+        assert_eq!(c.languages["en"].title, "T");
+        let errs = parse("[languages.en]\ndescription = \"D\"\n").unwrap_err();
+        assert!(errs[0].message.contains("has no `title`"), "{}", errs[0]);
+        assert_eq!(errs[0].line, Some(1));
+        let errs = parse("[languages.zh-CN]\ntitle = \"T\"\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("is the default language"),
+            "{}",
+            errs[0]
+        );
+        let errs = parse("[languages.\"e n\"]\ntitle = \"T\"\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("is not a language tag"),
+            "{}",
+            errs[0]
+        );
+        let errs = parse("[languages.en]\ntitle = \"T\"\ntitel = 1\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("unknown field `titel`"),
+            "{}",
+            errs[0]
+        );
+        assert!(
+            valid_language_tag("pt-BR") && !valid_language_tag("EN") && !valid_language_tag("e")
+        );
     }
 
     #[test]

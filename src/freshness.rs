@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::config::{self, key_line, Config};
+use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::load::Page;
 use crate::BuildOptions;
@@ -73,7 +73,7 @@ pub fn lint_pages(pages: &[Page], config: &Config, today: NaiveDate) -> Vec<Diag
             ),
             Some(date) => {
                 let age = (today - date).num_days();
-                let line = key_line(&p.raw, "reviewed").unwrap_or(1);
+                let line = crate::load::front_matter_key_line(&p.raw, "reviewed").unwrap_or(1);
                 if age > max_age {
                     out.push(
                         Diagnostic::warning(
@@ -102,7 +102,7 @@ pub fn lint_pages(pages: &[Page], config: &Config, today: NaiveDate) -> Vec<Diag
             }
         }
         if config.check.require_sources && p.front.sources.is_empty() {
-            let line = key_line(&p.raw, "sources").unwrap_or(1);
+            let line = crate::load::front_matter_key_line(&p.raw, "sources").unwrap_or(1);
             out.push(
                 Diagnostic::error(&p.file, "page cites no sources")
                     .at(line, Some(1))
@@ -250,6 +250,10 @@ pub fn check_site(opts: &BuildOptions, copts: &CheckOptions) -> CheckReport {
             report
                 .diagnostics
                 .extend(lint_pages(&content.pages, &config, copts.today));
+            // Translations cite the same sources and carry the same `reviewed` date.
+            report
+                .diagnostics
+                .extend(lint_pages(&content.translations, &config, copts.today));
         }
         let rules = &config.checker.rules;
         if let Ok(text) = std::fs::read_to_string(opts.root.join(rules)) {

@@ -1,7 +1,8 @@
 //! What `serve` keeps between rebuilds so that a one-page edit redoes little: rendered Markdown
 //! per page, the compiled WebAssembly, and the whole last good site in memory.
 //!
-//! The pipeline in `lib.rs` is the same for `build` and `serve`; with a [`Cache`] it
+//! The pipeline in `build.rs` is the same for `build` and `serve`; with a [`Cache`] (held by its
+//! `Mode::Serve`) it
 //! - renders Markdown only for pages whose text changed (a page's HTML depends on its own text
 //!   and on the site-wide inputs: the page→output map, templates, checker data, language; the
 //!   output map is fingerprinted here, the others are invalidated by `serve` when their files
@@ -81,6 +82,12 @@ pub const AGGREGATES: [&str; 2] = ["print.html", "search/"];
 /// Whether `name` is one of the [`AGGREGATES`] (a name ending in `/` is a folder), or one
 /// section's print edition on a large site (`print-<section>.html`).
 pub fn is_aggregate(name: &str) -> bool {
+    // Another edition's (`en/print.html`, `en/search/…`) are aggregates too.
+    if let Some((lang, rest)) = name.split_once('/') {
+        if crate::config::valid_language_tag(lang) && is_aggregate(rest) {
+            return true;
+        }
+    }
     let section_print =
         name.starts_with("print-") && name.ends_with(".html") && !name.contains('/');
     section_print
@@ -148,76 +155,73 @@ fn hash_of(text: &str) -> u64 {
     h.finish()
 }
 
-/// Renders every page's Markdown with `render`, reusing the cached body of each page whose text
-/// and the site's page→output map are unchanged. Without a cache, renders everything.
-pub fn render_markdown<F>(
-    cache: Option<&mut Cache>,
-    pages: &[Page],
-    outputs: &HashMap<String, String>,
-    render: &F,
-) -> Vec<Result<Rendered, Vec<Diagnostic>>>
-where
-    F: Fn(&Page) -> Result<Rendered, Vec<Diagnostic>> + Sync,
-{
-    let Some(cache) = cache else {
-        return pages.par_iter().map(render).collect();
-    };
-    let mut pairs: Vec<(&String, &String)> = outputs.iter().collect();
-    pairs.sort_unstable();
-    let mut h = DefaultHasher::new();
-    pairs.hash(&mut h);
-    let outputs_key = h.finish();
-    if outputs_key != cache.outputs_key {
-        cache.markdown.clear();
-        cache.outputs_key = outputs_key;
-    }
-    let cached = &cache.markdown;
-    let results: Vec<(u64, bool, Result<Rendered, Vec<Diagnostic>>)> = pages
-        .par_iter()
-        .map(|p| {
-            let key = hash_of(&p.raw);
-            match cached.get(&p.source) {
-                Some((k, r)) if *k == key => (key, false, Ok(r.clone())),
-                _ => (key, true, render(p)),
-            }
-        })
-        .collect();
-    let mut stats = Stats::default();
-    for (p, (key, fresh, r)) in pages.iter().zip(&results) {
-        if *fresh {
-            stats.rendered += 1;
-            if let Ok(r) = r {
-                cache.markdown.insert(p.source.clone(), (*key, r.clone()));
-            }
-        } else {
-            stats.reused += 1;
+impl Cache {
+    /// Renders every page's Markdown with `render`, reusing the cached body of each page whose text
+    /// and the site's page→output map are unchanged.
+    pub fn render_markdown<F>(
+        &mut self,
+        pages: &[Page],
+        outputs: &HashMap<String, String>,
+        render: &F,
+    ) -> Vec<Result<Rendered, Vec<Diagnostic>>>
+    where
+        F: Fn(&Page) -> Result<Rendered, Vec<Diagnostic>> + Sync,
+    {
+        let cache = self;
+        let mut pairs: Vec<(&String, &String)> = outputs.iter().collect();
+        pairs.sort_unstable();
+        let mut h = DefaultHasher::new();
+        pairs.hash(&mut h);
+        let outputs_key = h.finish();
+        if outputs_key != cache.outputs_key {
+            cache.markdown.clear();
+            cache.outputs_key = outputs_key;
         }
+        let cached = &cache.markdown;
+        let results: Vec<(u64, bool, Result<Rendered, Vec<Diagnostic>>)> = pages
+            .par_iter()
+            .map(|p| {
+                let key = hash_of(&p.raw);
+                match cached.get(&p.source) {
+                    Some((k, r)) if *k == key => (key, false, Ok(r.clone())),
+                    _ => (key, true, render(p)),
+                }
+            })
+            .collect();
+        let mut stats = Stats::default();
+        for (p, (key, fresh, r)) in pages.iter().zip(&results) {
+            if *fresh {
+                stats.rendered += 1;
+                if let Ok(r) = r {
+                    cache.markdown.insert(p.source.clone(), (*key, r.clone()));
+                }
+            } else {
+                stats.reused += 1;
+            }
+        }
+        // Pages that were deleted or renamed leave the cache too.
+        if cache.markdown.len() > pages.len() {
+            let live: std::collections::HashSet<&str> =
+                pages.iter().map(|p| p.source.as_str()).collect();
+            cache.markdown.retain(|s, _| live.contains(s.as_str()));
+        }
+        cache.stats = stats;
+        results.into_iter().map(|(_, _, r)| r).collect()
     }
-    // Pages that were deleted or renamed leave the cache too.
-    if cache.markdown.len() > pages.len() {
-        let live: std::collections::HashSet<&str> =
-            pages.iter().map(|p| p.source.as_str()).collect();
-        cache.markdown.retain(|s, _| live.contains(s.as_str()));
-    }
-    cache.stats = stats;
-    results.into_iter().map(|(_, _, r)| r).collect()
-}
 
-/// The checker's WebAssembly: the cached copy, else `build()` (whose result is then cached).
-pub fn wasm_assets(
-    cache: Option<&mut Cache>,
-    build: impl FnOnce() -> anyhow::Result<WasmAssets>,
-) -> anyhow::Result<WasmAssets> {
-    match cache {
-        None => build(),
-        Some(c) => match &c.wasm {
+    /// The checker's WebAssembly: the cached copy, else `build()` (whose result is then cached).
+    pub fn wasm_assets(
+        &mut self,
+        build: impl FnOnce() -> anyhow::Result<WasmAssets>,
+    ) -> anyhow::Result<WasmAssets> {
+        match &self.wasm {
             Some(w) => Ok(w.clone()),
             None => {
                 let w = build()?;
-                c.wasm = Some(w.clone());
+                self.wasm = Some(w.clone());
                 Ok(w)
             }
-        },
+        }
     }
 }
 
@@ -282,85 +286,81 @@ impl Sink {
     }
 }
 
-/// The parsed templates: the cached ones, else `load()` (cached when it succeeds).
-pub fn templates(
-    cache: Option<&mut Cache>,
-    load: impl FnOnce() -> anyhow::Result<crate::render::Templates>,
-) -> anyhow::Result<Arc<crate::render::Templates>> {
-    match cache {
-        None => load().map(Arc::new),
-        Some(c) => match &c.templates {
+impl Cache {
+    /// The parsed templates: the cached ones, else `load()` (cached when it succeeds).
+    pub fn templates<E>(
+        &mut self,
+        load: impl FnOnce() -> Result<crate::render::Templates, E>,
+    ) -> Result<Arc<crate::render::Templates>, E> {
+        match &self.templates {
             Some(t) => Ok(Arc::clone(t)),
             None => {
                 let t = Arc::new(load()?);
-                c.templates = Some(Arc::clone(&t));
+                self.templates = Some(Arc::clone(&t));
                 Ok(t)
             }
-        },
-    }
-}
-
-/// Whether this run leaves out the print edition and the search index.
-pub fn defers(cache: Option<&Cache>) -> bool {
-    cache.is_some_and(|c| c.defer_aggregates)
-}
-
-/// Renders every page through its template into `sink` ([`crate::render::render_all`]);
-/// with a cache, reuses the HTML of pages whose text and navigation key are unchanged and puts
-/// it straight into the memory site.
-pub fn render_pages(
-    cache: Option<&mut Cache>,
-    site: &crate::site::Site,
-    templates: &crate::render::Templates,
-    shared: &crate::render::Shared<'_>,
-    sink: &crate::render::PageSink<'_>,
-) -> Result<(), Vec<Diagnostic>> {
-    let Some(cache) = cache else {
-        return crate::render::render_all(site, templates, shared, sink);
-    };
-    let nav_key = nav_key(site, shared);
-    if nav_key != cache.nav_key {
-        cache.pages.clear();
-        cache.nav_key = nav_key;
-    }
-    let keys: Vec<u64> = site.pages.par_iter().map(|p| hash_of(&p.raw)).collect();
-    let cached = &cache.pages;
-    let results: Vec<Result<Arc<[u8]>, Vec<Diagnostic>>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let page = &site.pages[i];
-            match cached.get(&page.output) {
-                Some((k, html)) if *k == keys[i] => Ok(Arc::clone(html)),
-                _ => crate::render::render_page(site, i, templates, shared)
-                    .map(Arc::from)
-                    .map_err(|d| vec![d]),
-            }
-        })
-        .collect();
-    let results =
-        crate::diagnostic::collect_all(results).map_err(crate::render::once_per_template)?;
-    let mut files = cache
-        .pending
-        .lock()
-        .map_err(|_| vec![Diagnostic::error("", "a rendering thread panicked")])?;
-    let mut rendered = 0;
-    for ((page, key), html) in site.pages.iter().zip(&keys).zip(results) {
-        let fresh = !matches!(cache.pages.get(&page.output), Some((k, _)) if k == key);
-        if fresh {
-            rendered += 1;
-            cache
-                .pages
-                .insert(page.output.clone(), (*key, Arc::clone(&html)));
         }
-        files.insert(page.output.clone(), html);
     }
-    if cache.pages.len() > site.pages.len() {
-        let live: std::collections::HashSet<&str> =
-            site.pages.iter().map(|p| p.output.as_str()).collect();
-        cache.pages.retain(|o, _| live.contains(o.as_str()));
+
+    /// Whether this run leaves out the print edition and the search index.
+    pub fn defers_aggregates(&self) -> bool {
+        self.defer_aggregates
     }
-    cache.stats.pages_rendered = rendered;
-    Ok(())
+
+    /// Renders every page through its template like [`crate::render::render_all`], reusing the
+    /// HTML of pages whose text and navigation key are unchanged, and puts it straight into the
+    /// memory site (the page sink is not called).
+    pub fn render_pages(
+        &mut self,
+        site: &crate::site::Site,
+        templates: &crate::render::Templates,
+        shared: &crate::render::Shared<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let cache = self;
+        let nav_key = nav_key(site, shared);
+        if nav_key != cache.nav_key {
+            cache.pages.clear();
+            cache.nav_key = nav_key;
+        }
+        let keys: Vec<u64> = site.pages.par_iter().map(|p| hash_of(&p.raw)).collect();
+        let cached = &cache.pages;
+        let results: Vec<Result<Arc<[u8]>, Vec<Diagnostic>>> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let page = &site.pages[i];
+                match cached.get(&page.output) {
+                    Some((k, html)) if *k == keys[i] => Ok(Arc::clone(html)),
+                    _ => crate::render::render_page(site, i, templates, shared)
+                        .map(Arc::from)
+                        .map_err(|d| vec![d]),
+                }
+            })
+            .collect();
+        let results =
+            crate::diagnostic::collect_all(results).map_err(crate::render::once_per_template)?;
+        let mut files = cache
+            .pending
+            .lock()
+            .map_err(|_| vec![Diagnostic::error("", "a rendering thread panicked")])?;
+        let mut rendered = 0;
+        for ((page, key), html) in site.pages.iter().zip(&keys).zip(results) {
+            let fresh = !matches!(cache.pages.get(&page.output), Some((k, _)) if k == key);
+            if fresh {
+                rendered += 1;
+                cache
+                    .pages
+                    .insert(page.output.clone(), (*key, Arc::clone(&html)));
+            }
+            files.insert(page.output.clone(), html);
+        }
+        if cache.pages.len() > site.pages.len() {
+            let live: std::collections::HashSet<&str> =
+                site.pages.iter().map(|p| p.output.as_str()).collect();
+            cache.pages.retain(|o, _| live.contains(o.as_str()));
+        }
+        cache.stats.pages_rendered = rendered;
+        Ok(())
+    }
 }
 
 /// Everything a page shows from outside its own file: all front matter and output paths (the
@@ -387,4 +387,312 @@ fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 
         .unwrap_or_default()
         .hash(&mut h);
     h.finish()
+}
+
+#[cfg(test)]
+// The page sink returns a `Diagnostic` by value, as in the pipeline.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::render::{Shared, SiteContext, Templates};
+    use crate::site::{ExtraLinks, Site};
+
+    fn page(source: &str, title: &str, body: &str) -> Page {
+        let raw = format!("+++\ntitle = \"{title}\"\n+++\n{body}\n");
+        match crate::load::parse_page(source.into(), format!("content/{source}").into(), raw) {
+            Ok(p) => p,
+            Err(e) => panic!("test page {source} does not parse: {e:?}"),
+        }
+    }
+
+    fn outputs(pages: &[Page]) -> HashMap<String, String> {
+        pages
+            .iter()
+            .map(|p| (p.source.clone(), p.output.clone()))
+            .collect()
+    }
+
+    /// Renders the Markdown of `pages` through `cache`, returning the sources the renderer was
+    /// called for (sorted) and the bodies.
+    fn markdown(cache: &mut Cache, pages: &[Page]) -> (BTreeSet<String>, Vec<String>) {
+        let called = Mutex::new(BTreeSet::new());
+        let render = |p: &Page| {
+            if let Ok(mut c) = called.lock() {
+                c.insert(p.source.clone());
+            }
+            Ok(Rendered {
+                html: format!("<p>{}</p>", p.body().trim()),
+                ..Default::default()
+            })
+        };
+        let results = cache.render_markdown(pages, &outputs(pages), &render);
+        let bodies = results
+            .into_iter()
+            .map(|r| r.map(|r| r.html).unwrap_or_default())
+            .collect();
+        (called.into_inner().unwrap_or_default(), bodies)
+    }
+
+    fn set(items: &[&str]) -> BTreeSet<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn markdown_of_an_unchanged_page_is_reused_and_a_changed_one_rendered() {
+        let mut cache = Cache::new();
+        let mut pages = vec![page("a.md", "A", "one"), page("b.md", "B", "two")];
+        let (called, _) = markdown(&mut cache, &pages);
+        assert_eq!(called, set(&["a.md", "b.md"]));
+        assert_eq!((cache.stats.rendered, cache.stats.reused), (2, 0));
+
+        let (called, bodies) = markdown(&mut cache, &pages);
+        assert!(
+            called.is_empty(),
+            "nothing changed, yet {called:?} were rendered"
+        );
+        assert_eq!((cache.stats.rendered, cache.stats.reused), (0, 2));
+        assert_eq!(bodies, ["<p>one</p>", "<p>two</p>"]);
+
+        pages[1] = page("b.md", "B", "changed");
+        let (called, bodies) = markdown(&mut cache, &pages);
+        assert_eq!(called, set(&["b.md"]));
+        assert_eq!((cache.stats.rendered, cache.stats.reused), (1, 1));
+        assert_eq!(bodies, ["<p>one</p>", "<p>changed</p>"]);
+    }
+
+    #[test]
+    fn a_changed_output_map_or_an_invalidation_renders_every_page_again() {
+        let mut cache = Cache::new();
+        let pages = vec![page("a.md", "A", "one"), page("b.md", "B", "two")];
+        markdown(&mut cache, &pages);
+
+        // A new page changes where links go, so every cached body may be stale.
+        let mut more = pages.clone();
+        more.push(page("c.md", "C", "three"));
+        let (called, _) = markdown(&mut cache, &more);
+        assert_eq!(called, set(&["a.md", "b.md", "c.md"]));
+
+        // Templates, checker data or the config changed (`serve` calls this).
+        cache.invalidate_markdown();
+        let (called, _) = markdown(&mut cache, &more);
+        assert_eq!(called, set(&["a.md", "b.md", "c.md"]));
+    }
+
+    #[test]
+    fn a_page_whose_markdown_failed_is_rendered_again_next_time() {
+        let mut cache = Cache::new();
+        let pages = vec![page("a.md", "A", "one")];
+        let calls = AtomicUsize::new(0);
+        let failing = |p: &Page| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(vec![Diagnostic::error(&p.file, "bad")])
+        };
+        for _ in 0..2 {
+            let r = cache.render_markdown(&pages, &outputs(&pages), &failing);
+            assert!(r[0].is_err());
+        }
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            2,
+            "a failure must not be cached"
+        );
+    }
+
+    fn tera_templates() -> Templates {
+        let mut tera = tera::Tera::default();
+        let page =
+            "{{ page.title }}:{{ page.content | safe }}:{{ prev.title | default(value='-') }}";
+        if let Err(e) = tera.add_raw_templates([("page.html", page), ("index.html", page)]) {
+            panic!("test templates do not parse: {e}");
+        }
+        Templates {
+            tera,
+            dir: PathBuf::from("templates"),
+        }
+    }
+
+    #[test]
+    fn templates_are_loaded_once_until_invalidated() {
+        let mut cache = Cache::new();
+        let loads = AtomicUsize::new(0);
+        let load = || {
+            loads.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, Vec<Diagnostic>>(tera_templates())
+        };
+        let first = cache.templates(load);
+        let second = cache.templates(load);
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+        assert!(matches!((first, second), (Ok(a), Ok(b)) if Arc::ptr_eq(&a, &b)));
+        cache.invalidate_markdown();
+        let _ = cache.templates(load);
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+        // A failed load is not cached.
+        cache.invalidate_markdown();
+        let failed: Result<_, Vec<Diagnostic>> =
+            cache.templates(|| Err(vec![Diagnostic::error("t", "bad")]));
+        assert!(failed.is_err());
+        let _ = cache.templates(load);
+        assert_eq!(loads.load(Ordering::SeqCst), 3);
+    }
+
+    /// Renders the pages of `pages` through their templates into the cache's pending files;
+    /// returns how many went through a template.
+    fn render(cache: &mut Cache, pages: Vec<Page>) -> usize {
+        let rendered = pages
+            .iter()
+            .map(|p| Rendered {
+                html: format!("<p>{}</p>", p.body().trim()),
+                ..Default::default()
+            })
+            .collect();
+        let site = match Site::build(pages, rendered, &ExtraLinks::default()) {
+            Ok(s) => s,
+            Err(e) => panic!("test site does not build: {e:?}"),
+        };
+        let config = crate::config::Config::default();
+        let shared = Shared {
+            site: SiteContext::new(&config),
+            edit_url_template: None,
+            checker: serde_json::Value::Null,
+            checker_rules_json: String::new(),
+            checker_assets: None,
+            sidebars: HashMap::new(),
+            edition: Default::default(),
+        };
+        // A run starts its memory site afresh, as `build` does when it makes its sink.
+        let _sink = Sink::memory(cache);
+        let templates = tera_templates();
+        if let Err(e) = cache.render_pages(&site, &templates, &shared) {
+            panic!("test pages do not render: {e:?}");
+        }
+        cache.commit();
+        cache.stats.pages_rendered
+    }
+
+    fn site_pages(b_title: &str, b_body: &str) -> Vec<Page> {
+        vec![
+            page("_index.md", "Home", "home"),
+            page("a.md", "A", "one"),
+            page("b.md", b_title, b_body),
+        ]
+    }
+
+    fn served(cache: &Cache, rel: &str) -> String {
+        cache
+            .files()
+            .get(rel)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn only_the_edited_page_goes_through_its_template_again() {
+        let mut cache = Cache::new();
+        assert_eq!(render(&mut cache, site_pages("B", "two")), 3);
+        assert_eq!(render(&mut cache, site_pages("B", "two")), 0);
+        assert_eq!(served(&cache, "b.html"), "B:<p>two</p>:A");
+
+        assert_eq!(render(&mut cache, site_pages("B", "edited")), 1);
+        assert_eq!(served(&cache, "b.html"), "B:<p>edited</p>:A");
+        // The reused pages are still served.
+        assert_eq!(served(&cache, "a.html"), "A:<p>one</p>:Home");
+    }
+
+    #[test]
+    fn a_front_matter_change_renders_every_page_again() {
+        let mut cache = Cache::new();
+        render(&mut cache, site_pages("B", "two"));
+        // Another page's title shows in the navigation (prev/next, sidebar) of the others.
+        assert_eq!(render(&mut cache, site_pages("B2", "two")), 3);
+        assert_eq!(served(&cache, "b.html"), "B2:<p>two</p>:A");
+    }
+
+    #[test]
+    fn a_template_change_renders_every_page_again() {
+        let mut cache = Cache::new();
+        render(&mut cache, site_pages("B", "two"));
+        cache.invalidate_markdown();
+        assert_eq!(render(&mut cache, site_pages("B", "two")), 3);
+    }
+
+    #[test]
+    fn a_deferred_run_keeps_the_last_aggregates_and_a_failed_run_the_last_site() {
+        let mut cache = Cache::new();
+        let sink = Sink::memory(&cache);
+        for rel in ["index.html", "print.html", "search/index.json"] {
+            assert!(sink.write(rel, b"v1").is_ok());
+        }
+        cache.commit();
+
+        cache.set_defer_aggregates(true);
+        let sink = Sink::memory(&cache);
+        assert!(sink.write("index.html", b"v2").is_ok());
+        cache.commit();
+        let files = cache.files();
+        assert_eq!(files.get("index.html").map(|b| &b[..]), Some(&b"v2"[..]));
+        assert_eq!(files.get("print.html").map(|b| &b[..]), Some(&b"v1"[..]));
+        assert_eq!(
+            files.get("search/index.json").map(|b| &b[..]),
+            Some(&b"v1"[..])
+        );
+
+        let sink = Sink::memory(&cache);
+        assert!(sink.write("index.html", b"broken").is_ok());
+        cache.abandon();
+        assert_eq!(
+            cache.files().get("index.html").map(|b| &b[..]),
+            Some(&b"v2"[..])
+        );
+
+        // Without deferring, an aggregate the run did not write is gone.
+        cache.set_defer_aggregates(false);
+        let sink = Sink::memory(&cache);
+        assert!(sink.write("index.html", b"v3").is_ok());
+        cache.commit();
+        assert!(cache.files().get("print.html").is_none());
+    }
+
+    #[test]
+    fn aggregates_are_the_print_editions_and_the_search_index() {
+        for name in [
+            "print.html",
+            "print-guides.html",
+            "search/index.json",
+            "search/s/0.bin",
+        ] {
+            assert!(is_aggregate(name), "{name}");
+        }
+        for name in [
+            "index.html",
+            "guides/print.html",
+            "searching.html",
+            "print-a/b.html",
+        ] {
+            assert!(!is_aggregate(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_wasm_is_built_once_per_cache() {
+        let mut cache = Cache::new();
+        let builds = AtomicUsize::new(0);
+        let build = || {
+            builds.fetch_add(1, Ordering::SeqCst);
+            Ok(WasmAssets {
+                files: Vec::new(),
+                js_path: "checker/c.js".into(),
+                wasm_path: "checker/c.wasm".into(),
+                wasm_js_path: "checker/c.wasm.js".into(),
+            })
+        };
+        assert!(cache.wasm_assets(build).is_ok());
+        assert!(cache.wasm_assets(build).is_ok());
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+        cache.invalidate_wasm();
+        assert!(cache.wasm_assets(build).is_ok());
+        assert_eq!(builds.load(Ordering::SeqCst), 2);
+    }
 }

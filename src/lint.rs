@@ -23,6 +23,15 @@ use crate::diagnostic::{line_col, toml_error, Diagnostic, TomlHelp};
 /// Where the myth list lives, relative to the site root (the lint is off when it is absent).
 pub const MYTHS_FILE: &str = "lint/myths.toml";
 
+/// The myth list for pages in `lang`: [`MYTHS_FILE`] for the default language (`None`),
+/// `lint/myths.<lang>.toml` (same schema, patterns in that language) for a translation.
+pub fn myths_file(lang: Option<&str>) -> String {
+    match lang {
+        None => MYTHS_FILE.to_owned(),
+        Some(l) => format!("lint/myths.{l}.toml"),
+    }
+}
+
 /// The list of known-false claims, loaded from `lint/myths.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct MythRules {
@@ -222,13 +231,24 @@ fn regex_error_summary(e: &regex::Error) -> String {
 /// Lints one Markdown file (front matter included); `file` is used in the diagnostics.
 pub fn lint_markdown(file: &Path, source: &str, rules: &MythRules) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The front matter is where the loader finds it (`load::split_front_matter`, the one rule);
+    // of it, only the lines of the human-facing values are linted.
+    let (body_start, front_lines) = match crate::load::split_front_matter(source) {
+        Some((fm, fm_start, body_start)) => (body_start, front_matter_lines(source, fm, fm_start)),
+        None => (0, HashSet::new()),
+    };
     // Byte offset of each line start, to report columns with `line_col`.
     let mut offset = 0usize;
-    let mut state = Block::Start;
-    for (index, raw_line) in source.split_inclusive('\n').enumerate() {
+    let mut state = Block::Body;
+    for raw_line in source.split_inclusive('\n') {
         let line = raw_line.trim_end_matches(['\n', '\r']);
-        let (lint_this, next) = classify_line(line, index, state);
-        state = next;
+        let lint_this = if offset < body_start {
+            front_lines.contains(&offset)
+        } else {
+            let (lint_this, next) = classify_line(line, state);
+            state = next;
+            lint_this
+        };
         if lint_this {
             check_line(file, source, offset, line, rules, &mut out);
         }
@@ -237,12 +257,35 @@ pub fn lint_markdown(file: &Path, source: &str, rules: &MythRules) -> Vec<Diagno
     out
 }
 
-/// Where the scanner is in the page.
+/// Start offsets (in `source`) of the lines holding the front matter's `title` and
+/// `description` values, from the TOML parser's spans. Source titles in `sources` may name a
+/// myth (a provider FAQ titled with the question) without stating it, so they are not linted.
+fn front_matter_lines(source: &str, fm: &str, fm_start: usize) -> HashSet<usize> {
+    let mut lines = HashSet::new();
+    let Ok(doc) = toml::de::DeTable::parse(fm) else {
+        return lines; // the loader reports the front matter's syntax error
+    };
+    for (key, value) in doc.get_ref() {
+        if !matches!(key.get_ref().as_ref(), "title" | "description") {
+            continue;
+        }
+        let span = value.span();
+        let (start, end) = (fm_start + span.start, fm_start + span.end);
+        let mut line = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        while line < end {
+            lines.insert(line);
+            line = match source[line..].find('\n') {
+                Some(i) => line + i + 1,
+                None => break,
+            };
+        }
+    }
+    lines
+}
+
+/// Where the scanner is in the page's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Block {
-    /// Before the first line: a `+++` here opens the front matter.
-    Start,
-    FrontMatter,
     Body,
     /// Inside a fenced code block opened by `len` copies of `fence`.
     Fence {
@@ -253,25 +296,10 @@ enum Block {
     Myth,
 }
 
-/// Decides whether `line` is linted, and the state after it.
-fn classify_line(line: &str, index: usize, state: Block) -> (bool, Block) {
+/// Decides whether the body line `line` is linted, and the state after it.
+fn classify_line(line: &str, state: Block) -> (bool, Block) {
     let trimmed = line.trim_start();
     match state {
-        Block::Start if index == 0 && line.trim_end() == "+++" => (false, Block::FrontMatter),
-        Block::Start => classify_line(line, index, Block::Body),
-        Block::FrontMatter => {
-            if line.trim_end() == "+++" {
-                (false, Block::Body)
-            } else {
-                // Only the human-facing keys: source titles in `sources` may name a myth
-                // (a provider FAQ titled with the question) without stating it.
-                let key = trimmed.split('=').next().unwrap_or("").trim();
-                (
-                    trimmed.contains('=') && (key == "title" || key == "description"),
-                    Block::FrontMatter,
-                )
-            }
-        }
         Block::Fence { fence, len } => {
             let run = trimmed.chars().take_while(|&c| c == fence).count();
             let closes = run >= len && trimmed[run * fence.len_utf8()..].trim().is_empty();
@@ -282,7 +310,7 @@ fn classify_line(line: &str, index: usize, state: Block) -> (bool, Block) {
                 (false, Block::Myth)
             } else {
                 // A blank or unquoted line ends the quote; this line is ordinary body text.
-                classify_line(line, index, Block::Body)
+                classify_line(line, Block::Body)
             }
         }
         Block::Body => {
@@ -402,6 +430,17 @@ fact = "1.1"
         let found = lint_markdown(Path::new("a.md"), src, &rules());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, Some(2));
+    }
+
+    #[test]
+    fn lints_every_line_of_a_multi_line_description_and_nothing_after_a_front_matter_key() {
+        // The value's lines come from the TOML spans, not from `key =` at a line's start: the
+        // second line of a multi-line string is linted, and a key that is not human-facing
+        // (`slug`) is not.
+        let src = "+++\ntitle = \"标题\"\ndescription = \"\"\"\n第一行。\n备案过期怎么办\n\"\"\"\nslug = \"备案过期\"\n+++\n正文。\n";
+        let found = lint_markdown(Path::new("a.md"), src, &rules());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, Some(5));
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub struct FrontMatter {
     /// Cited sources.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Translations only: the source page's `updated` date (or its `reviewed` date when it has
+    /// no `updated`) that the translation was made from; an older date marks it as stale.
+    #[serde(default, rename = "source-updated", deserialize_with = "opt_date")]
+    pub source_updated: Option<NaiveDate>,
     /// Free table handed to templates as `page.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -119,8 +123,18 @@ pub struct Page {
     /// Folder of the section this file belongs to (`""` for the root); for a section index,
     /// the section's own folder.
     pub dir: String,
-    /// Output path relative to the site root, e.g. `guides/renewal.html`.
+    /// Output path relative to the site root, e.g. `guides/renewal.html` (`en/guides/renewal.html`
+    /// in the English edition).
     pub output: String,
+    /// The language of a translation (`en` for `renewal.en.md`), and of every page of an extra
+    /// edition; `None` for the default language's own files.
+    pub lang: Option<String>,
+    /// A page of an extra edition that has no translation: the default language's page, shown
+    /// there with a notice.
+    pub fallback: bool,
+    /// A translation whose source page changed after it was made (`source-updated` older than
+    /// the source's `updated`/`reviewed` date): shown with an out-of-date notice.
+    pub stale: bool,
 }
 
 impl Page {
@@ -143,6 +157,9 @@ impl Page {
 pub struct Content {
     /// Pages and section indexes, sorted by `source`.
     pub pages: Vec<Page>,
+    /// Translations (`name.<lang>.md`), sorted by `source`; not part of `pages`. Their `source`
+    /// is still the file's own path; [`crate::i18n`] pairs them with the pages they translate.
+    pub translations: Vec<Page>,
     /// Sources (like [`Page::source`]) of the `.md` files that exist but did not load, e.g.
     /// because of a front-matter error. Only [`load_partial`] returns any: whether they are
     /// drafts and what their headings are is unknown, so links to them cannot be checked.
@@ -232,10 +249,12 @@ pub fn load_partial(
         .collect();
     // Keep the pages that did load, so the section and duplicate checks below still run.
     let mut pages = Vec::with_capacity(results.len());
+    let mut translations = Vec::new();
     let mut unloaded = BTreeSet::new();
     for (source, r) in results {
         match r {
             Ok(page) if page.front.draft && !drafts => {}
+            Ok(page) if page.lang.is_some() => translations.push(page),
             Ok(page) => pages.push(page),
             Err(mut e) => {
                 errors.append(&mut e);
@@ -251,7 +270,15 @@ pub fn load_partial(
         return Err(errors);
     }
     pages.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok((Content { pages, unloaded }, errors))
+    translations.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok((
+        Content {
+            pages,
+            translations,
+            unloaded,
+        },
+        errors,
+    ))
 }
 
 /// A symbolic link found in an input folder (`what`: `content`, `static`, `templates`).
@@ -283,6 +310,29 @@ pub fn split_front_matter(raw: &str) -> Option<(&str, usize, usize)> {
         pos += line.len();
     }
     None
+}
+
+/// Line (1-based, counted in the whole file) of the top-level front-matter `key` of a page's
+/// text `raw`, from the TOML parser's spans; `None` without front matter or without the key.
+pub fn front_matter_key_line(raw: &str, key: &str) -> Option<usize> {
+    let (fm, fm_start, _) = split_front_matter(raw)?;
+    let before = raw.get(..fm_start)?.matches('\n').count();
+    key_line(fm, key).map(|line| line + before)
+}
+
+/// Line (1-based, within the front matter `fm`) of the `index`th entry of its `sources` array,
+/// from the TOML parser's spans.
+fn source_line(fm: &str, index: usize) -> Option<usize> {
+    let doc = toml::de::DeTable::parse(fm).ok()?;
+    let (_, value) = doc
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == "sources")?;
+    let toml::de::DeValue::Array(items) = value.get_ref() else {
+        return None;
+    };
+    let item = items.get(index)?;
+    Some(crate::diagnostic::line_col(fm, item.span().start).0)
 }
 
 /// Parses one file's text into a `Page` (output path included).
@@ -337,13 +387,10 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
             String::new()
         }
     };
-    for src in &front.sources {
+    for (index, src) in front.sources.iter().enumerate() {
         if let Err(e) = crate::paths::check_url(&src.url) {
-            // The line that holds the URL (sources are usually an array of inline tables).
-            let line = fm_text
-                .lines()
-                .position(|l| l.contains(src.url.as_str()))
-                .map(|i| i + 1)
+            // The line where that source starts (sources are usually an array of inline tables).
+            let line = source_line(fm_text, index)
                 .or_else(|| key_line(fm_text, "sources"))
                 .map_or(2, |l| l + 1);
             errors.push(
@@ -354,18 +401,37 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
             );
         }
     }
-    let kind = if source.rsplit('/').next() == Some("_index.md") {
+    let (lang, base) = split_language(&source);
+    let kind = if base.rsplit('/').next() == Some("_index.md") {
         Kind::Section
     } else {
         Kind::Page
     };
     let dir = source.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
-    let stem = source
+    let stem = base
         .rsplit('/')
         .next()
         .unwrap_or("")
         .trim_end_matches(".md");
+    if let Some(lang) = &lang {
+        if front.slug.is_some() {
+            errors.push(
+                Diagnostic::error(&file, "`slug` is not allowed in a translation")
+                    .at(fm_line("slug").unwrap_or(2), None)
+                    .help(format!("remove it: the `{lang}` page's URL follows the page it translates (set `slug` there)"))
+                    .with_source(&raw),
+            );
+        }
+    } else if front.source_updated.is_some() {
+        errors.push(
+            Diagnostic::error(&file, "`source-updated` is only for translations")
+                .at(fm_line("source-updated").unwrap_or(2), None)
+                .help("remove it; a translation (`name.<lang>.md`) records there the date of the page it was made from")
+                .with_source(&raw),
+        );
+    }
     let name = match (&front.slug, kind) {
+        (Some(_), _) if lang.is_some() => stem.to_owned(),
         (Some(_), Kind::Section) => {
             errors.push(
                 Diagnostic::error(&file, "`slug` is not allowed on a section's `_index.md`")
@@ -407,7 +473,29 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
         kind,
         dir,
         output,
+        lang,
+        fallback: false,
+        stale: false,
     })
+}
+
+/// Splits a language suffix off a content path: `guides/renewal.en.md` → (`Some("en")`,
+/// `guides/renewal.md`). Only a suffix shaped like a language tag counts (`v1.2.md` is an
+/// ordinary page); whether the language is configured is checked by [`crate::i18n`].
+pub fn split_language(source: &str) -> (Option<String>, String) {
+    let (dir, name) = match source.rsplit_once('/') {
+        Some((d, n)) => (Some(d), n),
+        None => (None, source),
+    };
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    match stem.rsplit_once('.') {
+        Some((base, tag)) if !base.is_empty() && crate::config::valid_language_tag(tag) => {
+            let file = format!("{base}.md");
+            let path = dir.map_or_else(|| file.clone(), |d| format!("{d}/{file}"));
+            (Some(tag.to_owned()), path)
+        }
+        _ => (None, source.to_owned()),
+    }
 }
 
 /// Whether `s` is usable as a file stem in a URL.
@@ -558,6 +646,35 @@ mod tests {
         let e = page("a.md", "+++\ntitle = \"x\"\ntitel = 1\n+++\n").unwrap_err();
         assert_eq!(e[0].line, Some(3));
         assert!(e[0].message.starts_with("unknown field `titel`"));
+    }
+
+    #[test]
+    fn translations_are_recognised_by_their_suffix() {
+        assert_eq!(
+            split_language("guides/renewal.en.md"),
+            (Some("en".to_owned()), "guides/renewal.md".to_owned())
+        );
+        assert_eq!(
+            split_language("_index.pt-BR.md"),
+            (Some("pt-BR".to_owned()), "_index.md".to_owned())
+        );
+        assert_eq!(split_language("v1.2.md"), (None, "v1.2.md".to_owned()));
+        assert_eq!(split_language(".en.md"), (None, ".en.md".to_owned()));
+        let t = page(
+            "a/_index.en.md",
+            "+++\ntitle = \"x\"\nsource-updated = 2026-12-01\n+++\n",
+        )
+        .unwrap();
+        assert_eq!((t.kind, t.lang.as_deref()), (Kind::Section, Some("en")));
+        let e = page("a/b.en.md", "+++\ntitle = \"x\"\nslug = \"c\"\n+++\n").unwrap_err();
+        assert_eq!(e[0].message, "`slug` is not allowed in a translation");
+        assert_eq!(e[0].line, Some(3));
+        let e = page(
+            "a/b.md",
+            "+++\ntitle = \"x\"\nsource-updated = 2026-12-01\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(e[0].message, "`source-updated` is only for translations");
     }
 
     #[test]

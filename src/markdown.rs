@@ -83,6 +83,10 @@ pub struct MarkdownContext<'a> {
     pub embed_checker: &'a CheckerEmbed<'a>,
     /// The chain picture's HTML for ```` ```chain ```` blocks (None: the site has no chain data).
     pub embed_chain: Option<&'a str>,
+    /// Callout titles from the theme's string table (`[callout]`: `note`, `tip`, `important`,
+    /// `warning`, `caution`, `myth`) in the page's language; a title it lacks is the built-in
+    /// one for `language`.
+    pub callouts: Option<&'a serde_json::Value>,
 }
 
 impl std::fmt::Debug for MarkdownContext<'_> {
@@ -181,6 +185,18 @@ fn callout_title(kind: BlockQuoteKind, zh: bool) -> (&'static str, &'static str)
 
 const MYTH_MARKER: &str = "[!MYTH]";
 
+/// A callout's title from the theme's string table (HTML-escaped), else `builtin`.
+fn themed_title(cx: &MarkdownContext<'_>, class: &str, builtin: &str) -> String {
+    match cx
+        .callouts
+        .and_then(|t| t.get(class))
+        .and_then(|v| v.as_str())
+    {
+        Some(t) => crate::render::escape_html(t),
+        None => builtin.to_owned(),
+    }
+}
+
 /// Renders one page. Errors (bad presets, absolute links, duplicate explicit ids) are returned
 /// all at once; broken links are only recorded here and judged by the site stage.
 pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Diagnostic>> {
@@ -267,6 +283,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = callout_title(*kind, zh);
+                let title = themed_title(cx, class, title);
                 out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
                 ))));
@@ -278,7 +295,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 let myth = myth_marker(&events, i);
                 quote_is_myth.push(myth.is_some());
                 if let Some((skip_to, rest)) = myth {
-                    let title = if zh { "常见误区" } else { "Myth" };
+                    let title = themed_title(cx, "myth", if zh { "常见误区" } else { "Myth" });
                     out.push(Event::Html(CowStr::from(format!(
                         "<div class=\"callout callout-myth\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
                     ))));
@@ -614,13 +631,31 @@ fn rewrite_event<'e>(
                     url
                 }
                 Href::File(path) => {
+                    // A page of another edition (`en/…`) is written as its source is: a file
+                    // link is resolved from the default language's output, then made relative
+                    // to where this page is written.
+                    let prefix = page.lang.as_ref().map(|l| format!("{l}/"));
+                    let base = prefix
+                        .as_deref()
+                        .and_then(|p| page.output.strip_prefix(p))
+                        .unwrap_or(&page.output);
+                    let target = resolve(dir_of(base), path);
                     rendered.links.push(LinkRef {
                         href: dest_url.to_string(),
                         line,
-                        target: LinkTarget::File(resolve(dir_of(&page.output), path)),
+                        target: LinkTarget::File(target.clone()),
                         anchor: None,
                     });
-                    dest_url
+                    match (&target, base.len() != page.output.len()) {
+                        (Some(t), true) => {
+                            let suffix = dest_url
+                                .find(['?', '#'])
+                                .map_or("", |i| &dest_url[i..])
+                                .to_owned();
+                            CowStr::from(format!("{}{suffix}", relative_url(&page.output, t)))
+                        }
+                        _ => dest_url,
+                    }
                 }
             };
             Event::Start(Tag::Link {
@@ -726,6 +761,7 @@ mod tests {
             language: "zh-CN",
             embed_checker: &no_checker,
             embed_chain: Some("<figure data-chain></figure>"),
+            callouts: None,
         };
         render(&page(source, body), &cx)
     }
@@ -840,6 +876,7 @@ mod tests {
             language: "zh-CN",
             embed_checker: &no_checker,
             embed_chain: None,
+            callouts: None,
         };
         let e = render(&page("guides/a.md", "```chain\n```\n"), &cx).unwrap_err();
         assert_eq!(

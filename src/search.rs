@@ -43,13 +43,15 @@ pub struct Doc {
     pub sections: Vec<(String, String, String)>,
 }
 
-/// The heading shown for a hit in a footnote (footnote sections have an id starting `fn-`; their
-/// heading is not indexed).
+/// The heading shown for a hit in a footnote in the default theme's Chinese (footnote sections
+/// have an id starting `fn-`; their heading is not indexed). Each edition passes its own label,
+/// the string table's `search.footnotes` (see [`documents_in`]).
 pub const FOOTNOTES: &str = "脚注";
 
-/// Whether a section is a footnote (its heading is [`FOOTNOTES`], not indexed as a heading).
+/// Whether a section is a footnote (its id starts `fn-`, as the footnote definitions' ids do;
+/// static/search.js tells them apart the same way), whose heading is the label, not indexed.
 pub fn is_footnote(section: &(String, String, String)) -> bool {
-    section.1 == FOOTNOTES && section.0.starts_with("fn-")
+    section.0.starts_with("fn-")
 }
 
 /// Elements whose text is not searchable: code that runs, the checker widget (a form, indexed
@@ -209,6 +211,11 @@ fn squash(s: &str) -> String {
 
 /// Splits a page body's HTML into sections at its headings (h1–h6), keeping only readable text.
 pub fn sections(html: &str, title: &str) -> Vec<(String, String, String)> {
+    sections_in(html, title, FOOTNOTES)
+}
+
+/// [`sections`] with `footnotes` as the heading of footnote sections (the edition's label).
+pub fn sections_in(html: &str, title: &str, footnotes: &str) -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = Vec::new();
     let (mut id, mut heading, mut text) = (String::new(), title.to_owned(), String::new());
     let mut in_heading: Option<String> = None; // the heading's tag name while inside it
@@ -279,7 +286,7 @@ pub fn sections(html: &str, title: &str) -> Vec<(String, String, String)> {
                 out.push((std::mem::take(&mut id), squash(&heading), body));
             }
             text.clear();
-            heading = FOOTNOTES.to_owned();
+            heading = footnotes.to_owned();
             id = attr(tag, "id").map(decode_entities).unwrap_or_default();
             in_heading = None;
             continue;
@@ -318,6 +325,13 @@ pub fn sections(html: &str, title: &str) -> Vec<(String, String, String)> {
 
 /// The documents of a site, in reading order.
 pub fn documents(site: &Site) -> Vec<Doc> {
+    documents_in(site, "", FOOTNOTES)
+}
+
+/// The documents of one edition, in reading order: URLs relative to the edition's folder
+/// (`prefix`, e.g. `en/`, is stripped: the edition's index lives under `<prefix>search/` and
+/// the search box's root is the edition's), footnote sections headed `footnotes`.
+pub fn documents_in(site: &Site, prefix: &str, footnotes: &str) -> Vec<Doc> {
     // Extracting the text is independent per page; `par_iter` keeps the reading order.
     site.order
         .par_iter()
@@ -325,9 +339,13 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             let page = &site.pages[i];
             Doc {
                 title: page.title.clone(),
-                url: page.output.clone(),
+                url: page
+                    .output
+                    .strip_prefix(prefix)
+                    .unwrap_or(&page.output)
+                    .to_owned(),
                 description: page.front.description.clone().unwrap_or_default(),
-                sections: sections(&site.rendered[i].html, &page.title),
+                sections: sections_in(&site.rendered[i].html, &page.title, footnotes),
             }
         })
         .collect()
@@ -341,6 +359,19 @@ pub fn index_files(docs: &[Doc]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
 /// The search index of a whole site: `(path, bytes)` of each file to write.
 pub fn build_index(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     index_files(&documents(site))
+}
+
+/// The search index of one edition (see [`documents_in`]), its files under `<prefix>search/`.
+pub fn build_index_in(
+    site: &Site,
+    prefix: &str,
+    footnotes: &str,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = index_files(&documents_in(site, prefix, footnotes))?;
+    for (rel, _) in &mut files {
+        rel.insert_str(0, prefix);
+    }
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ pub struct NavLink {
     pub title: String,
     /// URL relative to the page being rendered.
     pub url: String,
+    /// The title's language when it differs from the edition's (a fallback page's title).
+    pub lang: Option<String>,
 }
 
 /// One sidebar entry. Only the sections on the way to the current page are expanded, so each
@@ -56,6 +58,8 @@ pub struct NavItem {
     pub collapsed: bool,
     /// Children, filled only for expanded sections.
     pub children: Vec<NavItem>,
+    /// The title's language when it differs from the edition's (a fallback page's title).
+    pub lang: Option<String>,
 }
 
 /// An entry in a section's listing of its children.
@@ -69,6 +73,8 @@ pub struct ListingEntry {
     pub description: Option<String>,
     /// The entry is a subsection.
     pub is_section: bool,
+    /// The title's language when it differs from the edition's (a fallback page's title).
+    pub lang: Option<String>,
 }
 
 /// The whole site, ready to render; nothing in it changes during rendering.
@@ -84,6 +90,8 @@ pub struct Site {
     pub order: Vec<usize>,
     /// Position of each page in `order`.
     position: Vec<usize>,
+    /// The default language, set on the entries of fallback pages (see [`Site::set_default_language`]).
+    default_lang: Option<String>,
 }
 
 /// Inputs for the link graph besides the pages' own links.
@@ -129,6 +137,7 @@ impl Site {
                     sections,
                     order: Vec::new(),
                     position: Vec::new(),
+                    default_lang: None,
                 };
                 return Err(site.check_links(extra));
             }
@@ -181,6 +190,7 @@ impl Site {
             sections,
             order,
             position,
+            default_lang: None,
         };
         let errors = site.check_links(extra);
         if errors.is_empty() {
@@ -293,6 +303,20 @@ impl Site {
         errors
     }
 
+    /// Names the default language, so that navigation entries of fallback pages (shown in that
+    /// language in another edition) carry it as their `lang`.
+    pub fn set_default_language(&mut self, lang: &str) {
+        self.default_lang = Some(lang.to_owned());
+    }
+
+    /// The `lang` of a navigation entry for page `i`: the default language for a fallback page.
+    pub fn title_lang(&self, i: usize) -> Option<String> {
+        self.pages[i]
+            .fallback
+            .then(|| self.default_lang.clone())
+            .flatten()
+    }
+
     /// Index of the page with this content source path.
     pub fn find(&self, source: &str) -> Option<usize> {
         self.pages
@@ -304,6 +328,7 @@ impl Site {
         NavLink {
             title: self.pages[to].title.clone(),
             url: relative_url(from, &self.pages[to].output),
+            lang: self.title_lang(to),
         }
     }
 
@@ -384,6 +409,7 @@ impl Site {
                     current: current == Some(*p),
                     collapsed: false,
                     children: Vec::new(),
+                    lang: self.title_lang(*p),
                 },
                 Child::Section(d) => {
                     let s = &self.sections[d];
@@ -400,6 +426,7 @@ impl Site {
                         } else {
                             Vec::new()
                         },
+                        lang: self.title_lang(s.index),
                     }
                 }
             })
@@ -429,6 +456,7 @@ impl Site {
                     url: relative_url(&page.output, &p.output),
                     description: p.front.description.clone(),
                     is_section,
+                    lang: self.title_lang(idx),
                 }
             })
             .collect()

@@ -9,18 +9,23 @@
 //! recipe). So `build`, `check` and `serve` never run cargo or rustup, and an installed binary
 //! builds a site from any folder.
 //!
-//! Size notes (budget: wasm + glue at most 100 KiB gzip, checked by the parity tests; the issue's
-//! target is 60 KB): the `wasm-release` profile (opt-level "z", fat LTO, one codegen unit,
-//! panic = abort) plus debug-info stripping and wasm-bindgen's removal of the name and producers
-//! sections give 225,344 B raw / 79,975 B gzip -9 for the module and 2,932 B gzip for the glue
-//! (opt-level "s": 232,013 / 82,990). Of the ~221 KB of code, serde's `deserialize_struct`
-//! monomorphisations for the rules structs and other generic impls are ~85 KB, alloc
-//! (BTreeMap, String) ~36 KB, f64 `Display` (core::num::flt2dec: dragon + grisu, only reached
-//! through serde's "invalid type: floating point `3.0`" messages) ~19 KB, serde_json ~13 KB and
-//! dlmalloc ~8 KB. Dropping the float formatting needs checker-core to word those errors
-//! without `f64` formatting (both sides, for the parity tests). Not done: `wasm-opt` (the
-//! crates.io `wasm-opt` crate compiles Binaryen's C++ on every fresh clone, minutes on two
-//! cores).
+//! Size notes (budget: wasm + glue at most 60 KB gzip, issue 11, checked by the parity tests):
+//! 113,473 B raw / 44,685 B gzip -9 for the module and 11,377 / 3,075 B for the glue, 47,760 B
+//! gzip together (was 244,841 / 86,282 and 11,265 / 3,030: 89,312 B; `gzip -9 -c < file`, as
+//! the test measures). The module carries no serde: checker-core reads the
+//! input and the rules with its own small JSON reader (`json.rs`, `rules_json.rs`) and writes
+//! the output by hand (`Output::to_json`); serde's generated code for the rules structs,
+//! serde_json and the f64 formatting only its error messages reached were about half the
+//! module. The rules' maps are sorted `Vec`s (`TextMap`), not `BTreeMap`s (each
+//! instantiation cost ~4 KB), and `years()` rounds with integers, not `{:.1}` on an `f64`
+//! (core's float formatting is ~19 KB). The `wasm-release` profile: opt-level "z" (about 3 KB
+//! gzip smaller than "s"), fat LTO, one codegen unit, panic = abort, debug info stripped;
+//! wasm-bindgen drops the name and producers sections. What is left, largest first: the rules
+//! reader (~20 KB raw), dlmalloc (~8 KB), core::fmt and panic messages (~8 KB), chrono (~4 KB
+//! with its tables). Measure with `twiggy top` on
+//! `target/checker-wasm/wasm32-unknown-unknown/wasm-release/beian_checker_wasm.wasm` (it keeps
+//! function names). Not done: `wasm-opt` (the crates.io `wasm-opt` crate compiles Binaryen's
+//! C++ on every fresh clone, minutes on two cores).
 
 use std::path::Path;
 

@@ -64,18 +64,36 @@ function basicDate(date) {
 }
 
 /**
- * How far a key date is from today, in words: "还剩 16 天", "就是今天", "已过 3 天"
- * (`days` = date − today, as in the checker's output).
+ * The widget's texts in the page's language: `t` when given, else the page's JSON block
+ * (`#ui-strings`, rendered from the theme's string table `[js]`); `{n}` … are filled from `vars`.
  */
-function relativeDays(days) {
-  if (days > 0) return `还剩 ${days} 天`;
-  if (days < 0) return `已过 ${-days} 天`;
-  return "就是今天";
+function text(key, vars, t) {
+  let all = t;
+  if (!all) {
+    all = {};
+    try {
+      const block = typeof document !== "undefined" && document.getElementById("ui-strings");
+      if (block) all = JSON.parse(block.textContent) || {};
+    } catch (e) {
+      all = {};
+    }
+  }
+  return String(all[key] || "").replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
+}
+
+/**
+ * How far a key date is from today, in words ("还剩 16 天", "就是今天", "已过 3 天" in Chinese;
+ * `days` = date − today, as in the checker's output). `t`: the texts (see `text`).
+ */
+function relativeDays(days, t) {
+  if (days > 0) return text("days-left", { n: days }, t);
+  if (days < 0) return text("days-ago", { n: -days }, t);
+  return text("days-today", {}, t);
 }
 
 /** A key date written out with its distance from today: "2026-11-05，还剩 16 天". */
-function keyDateText(date, days) {
-  return `${date}，${relativeDays(days)}`;
+function keyDateText(date, days, t) {
+  return `${date}${text("date-sep", {}, t)}${relativeDays(days, t)}`;
 }
 
 return {
@@ -87,5 +105,6 @@ return {
   keyDateText,
   relativeDays,
   shanghaiToday,
+  text,
 };
 });

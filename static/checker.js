@@ -28,11 +28,12 @@
 
 (function () {
   "use strict";
+  // Labels come from the page's texts (`severity-ok`, …; see `text`).
   const SEVERITY = {
-    ok: { icon: "✓", label: "正常", rank: 0 },
-    info: { icon: "i", label: "提示", rank: 1 },
-    warning: { icon: "!", label: "需要注意", rank: 2 },
-    danger: { icon: "✕", label: "紧急", rank: 3 },
+    ok: { icon: "✓", key: "severity-ok", rank: 0 },
+    info: { icon: "i", key: "severity-info", rank: 1 },
+    warning: { icon: "!", key: "severity-warning", rank: 2 },
+    danger: { icon: "✕", key: "severity-danger", rank: 3 },
   };
   // Node (tests/js) gets the DOM-free helpers and nothing runs.
   if (typeof module === "object" && module.exports) {
@@ -43,13 +44,11 @@
   // Two embeds on one page load this file twice; the first run enhances every widget.
   if (ns.widgetScriptLoaded) return;
   ns.widgetScriptLoaded = true;
-  const { keyDateText, shanghaiToday } = ns.dates;
+  const { keyDateText, shanghaiToday, text } = ns.dates;
   // checker/checker-ics.js arrives with the engine (see loadEngine); nothing renders before.
   const keyDates = (output) => ns.ics.keyDates(output);
   const buildCalendar = (output, options) => ns.ics.buildCalendar(output, options);
 
-  const FAILED_MESSAGE =
-    "检查器没能在这个浏览器里运行，所以这里不会给出结论。请对照下面的“规则一览”自行判断：每个方面从上往下，第一条符合你情况的就是结果。";
   const fromDisk = location.protocol === "file:";
 
   let engine = null;
@@ -316,7 +315,7 @@
     const badge = el("span", "checker-badge");
     const icon = el("span", "checker-icon", severity.icon);
     icon.setAttribute("aria-hidden", "true");
-    badge.append(icon, el("span", "checker-severity", severity.label));
+    badge.append(icon, el("span", "checker-severity", text(severity.key)));
     head.append(badge, el("h3", "checker-result-title", result.title));
     item.append(head);
 
@@ -326,11 +325,11 @@
       const time = el("time", "", k.date);
       time.dateTime = k.date;
       const rest = keyDateText(k.date, k.days).slice(k.date.length);
-      line.append(el("span", "checker-key-date-label", `${k.label}：`), time, rest);
+      line.append(el("span", "checker-key-date-label", `${k.label}${text("colon")}`), time, rest);
       item.append(line);
     }
     if (result.estimated === true) {
-      item.append(el("p", "checker-estimated", "这个到期日是按发证日期推算的，以证上印的“有效期至”为准。"));
+      item.append(el("p", "checker-estimated", text("estimated")));
     }
     if (result.summary) {
       const p = el("p", "checker-summary");
@@ -402,7 +401,7 @@
       results.hidden = true;
       toolbar.hidden = true;
       const invalid = output.errors.filter((e) => e.field).length;
-      status.textContent = invalid ? `有 ${invalid} 处输入需要修改，修改后显示结果。` : loose.join(" ");
+      status.textContent = invalid ? text("invalid", { n: invalid }) : loose.join(" ");
       return;
     }
     for (const w of output.warnings) {
@@ -422,7 +421,7 @@
     for (const result of output.results) list.append(renderResult(widget, output, result, glossary, used, query));
     markChain(widget, output.results);
     const today = results.querySelector('[data-role="today"]');
-    if (today) today.textContent = `按 ${output.today}（北京时间）计算。`;
+    if (today) today.textContent = text("today", { date: output.today });
     results.hidden = false;
     widget.lastOutput = output;
     mark("beian-checker-first-answer");
@@ -431,11 +430,13 @@
     toolbar.hidden = false;
     if (ics) {
       ics.disabled = ahead === 0;
-      ics.title = ahead === 0 ? "没有今天或以后的关键日期可导出" : `导出 ${ahead} 个关键日期`;
+      ics.title = ahead === 0 ? text("ics-none") : text("ics-some", { n: ahead });
     }
     status.textContent =
-      "检查结果：" +
-      output.results.map((r) => `${r.title}（${(SEVERITY[r.severity] || SEVERITY.info).label}）`).join("；");
+      text("results-status") +
+      output.results
+        .map((r) => `${r.title}${text("paren-open")}${text((SEVERITY[r.severity] || SEVERITY.info).key)}${text("paren-close")}`)
+        .join(text("list-sep"));
   }
 
   /**
@@ -479,14 +480,14 @@
   function exportCalendar(widget) {
     const output = widget.lastOutput;
     if (!output) return;
-    const { text, count } = buildCalendar(output, {
+    const { text: calendar, count } = buildCalendar(output, {
       now: Date.now(),
       uidDomain: location.hostname || "beian-guide.local",
       pageUrl: /^https?:/.test(location.protocol) ? pageUrl(widget) : undefined,
-      calendarName: "备案相关日期提醒",
+      calendarName: text("calendar-name"),
     });
     if (count === 0) return;
-    const blob = new Blob([text], { type: "text/calendar;charset=utf-8" });
+    const blob = new Blob([calendar], { type: "text/calendar;charset=utf-8" });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = `beian-dates-${output.today}.ics`;
@@ -546,7 +547,10 @@
         return;
       }
       try {
-        const output = JSON.parse(checker.classify(JSON.stringify(input), shanghaiToday(Date.now())));
+        // The answer comes in the page's language (`lang` of the contract input).
+        const lang = widget.dataset.lang;
+        const asked = lang ? { ...input, lang } : input;
+        const output = JSON.parse(checker.classify(JSON.stringify(asked), shanghaiToday(Date.now())));
         const onlyNoInput = output.errors.length > 0 && output.errors.every((e) => e.code === "NO_INPUT");
         render(widget, onlyNoInput && explicit !== true && !carried ? null : output);
       } catch (e) {
@@ -559,11 +563,11 @@
       for (const hidden of widget.querySelectorAll("[data-js-only]")) hidden.hidden = true;
       render(widget, null);
       const message = widget.querySelector('[data-role="message"]');
-      message.textContent = FAILED_MESSAGE;
+      message.textContent = text("failed");
       const rules = rulesFor(widget);
       if (rules && rules.id) {
         message.append(" ");
-        const a = el("a", "", "去看规则一览");
+        const a = el("a", "", text("failed-link"));
         a.href = `#${rules.id}`;
         message.append(a);
         if (rules.tagName === "DETAILS") rules.open = true;

@@ -58,6 +58,16 @@
     return out;
   }
 
+  /** The stem of an English word for matching: common inflection endings removed (`-ies`,
+   * `-es`, `-s`, `-ing`, `-ed`, `-ation`, `-al`, a final `-e`/`-y`), never below four letters. */
+  function englishStem(word) {
+    if (!/^[a-z]+$/.test(word) || word.length < 5) return word;
+    for (const end of ["ations", "ation", "ings", "ing", "ies", "es", "ed", "als", "al", "s", "e", "y"]) {
+      if (word.endsWith(end) && word.length - end.length >= 4) return word.slice(0, word.length - end.length);
+    }
+    return word;
+  }
+
   /** Lowercases ASCII, folds full-width forms and maps traditional characters without changing
    * any offset (for matching and highlighting). */
   function matchText(s, t2s) {
@@ -197,7 +207,9 @@
       }));
 
     /** A term's postings as page → [weight, pack]; a word not in the index matches the words
-     * it starts (one being typed), at a discount. */
+     * it starts (one being typed), at a discount; failing that, an English word matches the
+     * words its stem starts (light stemming: `renewals` and `expires` find `renewal`,
+     * `expiry` and `expired`), at a larger discount. */
     async function postings(m, term) {
       const lone = isLone(term);
       const shards = lone ? m.chars : m.terms;
@@ -207,6 +219,11 @@
       if (shard[term]) return decode(shard[term], 1, out);
       if (!lone && !CJK.test(term) && [...term].length >= 2) {
         for (const k of Object.keys(shard)) if (k.startsWith(term)) decode(shard[k], 0.7, out);
+        const stem = englishStem(term);
+        if (!out.size && stem !== term) {
+          // The stem keeps the first two characters, so its words are in the same shard.
+          for (const k of Object.keys(shard)) if (k.startsWith(stem)) decode(shard[k], 0.5, out);
+        }
       }
       return out;
     }
@@ -308,7 +325,7 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { tokenize, matchText, splitQuery, fnv1a, createEngine };
+    module.exports = { tokenize, matchText, splitQuery, fnv1a, createEngine, englishStem };
   }
   if (typeof document === "undefined") return;
 
@@ -335,6 +352,18 @@
         };
         document.head.appendChild(s);
       });
+  }
+
+  /** The page's texts (the JSON block rendered from the theme's string table), `{x}` filled. */
+  function text(key, vars) {
+    let all = {};
+    try {
+      const block = document.getElementById("ui-strings");
+      if (block) all = JSON.parse(block.textContent) || {};
+    } catch (e) {
+      all = {};
+    }
+    return String(all[key] || "").replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
   }
 
   function setup(box) {
@@ -367,7 +396,7 @@
 
     function failed() {
       box.setAttribute("data-state", "failed");
-      status.textContent = "搜索索引加载失败，请刷新页面重试。";
+      status.textContent = text("search-failed");
     }
 
     function open(on) {
@@ -443,14 +472,14 @@
       input.removeAttribute("aria-activedescendant");
       const q = query.trim();
       status.replaceChildren();
-      if (q && results.length) status.textContent = "找到 " + results.length + " 条结果";
+      if (q && results.length) status.textContent = text("search-found", { n: results.length });
       else if (q) {
-        status.append("没有找到与“" + q + "”相关的页面。");
+        status.append(text("search-none", { q }));
         const browse = box.getAttribute("data-browse");
         if (browse) {
           const a = document.createElement("a");
           a.href = browse;
-          a.textContent = "浏览全部指南";
+          a.textContent = text("search-browse");
           status.append(a);
         }
       }

@@ -7,7 +7,15 @@
   var doc = document;
   var root = doc.documentElement;
   var KEY = "theme";
-  var LABELS = { auto: "跟随系统", light: "浅色", dark: "深色" };
+  // Texts in the page's language: the JSON block rendered from the theme's string table.
+  var T = {};
+  try {
+    var block = doc.getElementById("ui-strings");
+    if (block) T = JSON.parse(block.textContent) || {};
+  } catch (e) {
+    T = {};
+  }
+  var LABELS = { auto: T["theme-auto"] || "", light: T["theme-light"] || "", dark: T["theme-dark"] || "" };
   var NEXT = { auto: "light", light: "dark", dark: "auto" };
 
   function saved() {
@@ -38,7 +46,7 @@
       var btn = toggles[j];
       btn.querySelector("[data-theme-label]").textContent = LABELS[pref];
       btn.setAttribute("data-pref", pref);
-      btn.title = "切换配色（当前：" + LABELS[pref] + "）";
+      btn.title = String(T["theme-title"] || "").replace("{label}", LABELS[pref]);
     }
   }
   for (var i = 0; i < toggles.length; i++) {

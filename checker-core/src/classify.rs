@@ -1,25 +1,21 @@
 //! The classification: input object in, output object out, following the contract row by row.
 
-use std::fmt;
-
 use chrono::{Datelike, NaiveDate};
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 use serde_json::Value;
 
-use crate::date::{add_days, add_months, days_between, format_date, in_year};
+use crate::date::{add_days, add_months, days_between, format_date, in_year, parse_month_day};
 use crate::input::{
     parse_entries, Access, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, ProblemKind,
     FIELDS,
 };
+use crate::json::Json;
 use crate::model::State;
 use crate::output::{
     AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
 };
 use crate::rules::{Messages, Rules, StateTexts, VariantTexts};
-use crate::text::{
-    fill, lang_texts, list_or_fallback, or_fallback, parse_month_day, report_period,
-};
+use crate::template::fill;
+use crate::text::{lang_texts, list_or_fallback, or_fallback, report_period};
 
 /// The largest input text either front door accepts, in bytes (1 MB). The command checks it
 /// while reading, so a larger input is never read whole.
@@ -36,15 +32,13 @@ pub fn classify_json(
     if u64::try_from(input.len()).unwrap_or(u64::MAX) > MAX_INPUT_BYTES {
         return Err(UsageError::TooLarge(MAX_INPUT_BYTES));
     }
-    let top: TopLevel =
-        serde_json::from_str(input).map_err(|e| UsageError::NotJson(e.to_string()))?;
-    match top {
-        TopLevel::Object(entries) => {
-            let entries: Vec<(&str, &Value)> =
+    match crate::json::parse(input).map_err(|e| UsageError::NotJson(e.to_string()))? {
+        Json::Object(entries) => {
+            let entries: Vec<(&str, &Json)> =
                 entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
             Ok(classify_entries(&entries, rules, default_today))
         }
-        TopLevel::Other => Err(UsageError::NotAnObject),
+        _ => Err(UsageError::NotAnObject),
     }
 }
 
@@ -60,72 +54,16 @@ pub fn classify_value(
     let Value::Object(map) = input else {
         return Err(UsageError::NotAnObject);
     };
-    let entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let values: Vec<(&str, Json)> = map
+        .iter()
+        .map(|(k, v)| (k.as_str(), Json::from(v)))
+        .collect();
+    let entries: Vec<(&str, &Json)> = values.iter().map(|(k, v)| (*k, v)).collect();
     Ok(classify_entries(&entries, rules, default_today))
 }
 
-/// A top-level JSON value: an object's entries in input order (repeated keys kept), or
-/// anything else.
-enum TopLevel {
-    Object(Vec<(String, Value)>),
-    Other,
-}
-
-impl<'de> Deserialize<'de> for TopLevel {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TopLevelVisitor)
-    }
-}
-
-struct TopLevelVisitor;
-
-impl<'de> Visitor<'de> for TopLevelVisitor {
-    type Value = TopLevel;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
-        let mut entries = Vec::new();
-        while let Some((key, value)) = map.next_entry::<String, Value>()? {
-            entries.push((key, value));
-        }
-        Ok(TopLevel::Object(entries))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TopLevel, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(TopLevel::Other)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<TopLevel, E> {
-        Ok(TopLevel::Other)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<TopLevel, E> {
-        Ok(TopLevel::Other)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<TopLevel, E> {
-        Ok(TopLevel::Other)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<TopLevel, E> {
-        Ok(TopLevel::Other)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<TopLevel, E> {
-        Ok(TopLevel::Other)
-    }
-
-    fn visit_unit<E>(self) -> Result<TopLevel, E> {
-        Ok(TopLevel::Other)
-    }
-}
-
 /// Validates and classifies the entries of an input object.
-fn classify_entries(entries: &[(&str, &Value)], rules: &Rules, default_today: NaiveDate) -> Output {
+fn classify_entries(entries: &[(&str, &Json)], rules: &Rules, default_today: NaiveDate) -> Output {
     match parse_entries(entries) {
         Err(problems) => {
             // Messages follow the requested language, and the output's today is the given one,
@@ -180,13 +118,13 @@ pub(crate) fn classify_input(input: &Input, rules: &Rules, default_today: NaiveD
         ctx.public_security(),
     ];
     // A derived date outside 0000–9999 is an error on the field it comes from.
-    let mut out_of_range: Vec<&'static str> = axes
+    // Each such field once, in contract order.
+    let out_of_range: Vec<&'static str> = FIELDS
         .iter()
-        .filter_map(|a| a.as_ref().err().copied())
+        .map(|(name, _)| *name)
+        .filter(|name| axes.iter().any(|a| a.as_ref().err() == Some(name)))
         .collect();
     if !out_of_range.is_empty() {
-        out_of_range.sort_by_key(|f| FIELDS.iter().position(|(n, _)| n == f));
-        out_of_range.dedup();
         let problems: Vec<FieldProblem> = out_of_range
             .into_iter()
             .map(|f| FieldProblem::new(f, ProblemKind::DateOutOfRange))

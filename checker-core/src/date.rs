@@ -99,6 +99,24 @@ pub fn in_year(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     })
 }
 
+/// `MM-DD` as (month, day), accepting only days that exist in a common year.
+pub(crate) fn parse_month_day(md: &str) -> Option<(u32, u32)> {
+    let b = md.as_bytes();
+    if b.len() != 5 || b[2] != b'-' {
+        return None;
+    }
+    let month: u32 = md.get(0..2)?.parse().ok()?;
+    let day: u32 = md.get(3..5)?.parse().ok()?;
+    if !md[0..2]
+        .bytes()
+        .chain(md[3..5].bytes())
+        .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(2001, month, day).map(|_| (month, day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{add_days, format_date};

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use crate::date::parse_date;
+use crate::json::Json;
 use crate::output::ErrorCode;
 
 /// What a field accepts.
@@ -280,14 +281,18 @@ impl FieldProblem {
 /// Validates an input object strictly: every invalid field is reported (one problem per field,
 /// known fields in contract order, then unknown keys in map order). `null` means absent.
 pub fn parse_input(map: &Map<String, Value>) -> Result<Input, Vec<FieldProblem>> {
-    let entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let values: Vec<(&str, Json)> = map
+        .iter()
+        .map(|(k, v)| (k.as_str(), Json::from(v)))
+        .collect();
+    let entries: Vec<(&str, &Json)> = values.iter().map(|(k, v)| (*k, v)).collect();
     parse_entries(&entries)
 }
 
 /// Validates the entries of an input object as written, in input order and possibly with
 /// repeated keys (a repeated key is `INVALID_VALUE` on that key, whatever its values). Known
 /// fields are reported in contract order, then unknown keys in input order.
-pub fn parse_entries(entries: &[(&str, &Value)]) -> Result<Input, Vec<FieldProblem>> {
+pub fn parse_entries(entries: &[(&str, &Json)]) -> Result<Input, Vec<FieldProblem>> {
     let mut input = Input::default();
     let mut problems = Vec::new();
     let count = |name: &str| entries.iter().filter(|(k, _)| *k == name).count();
@@ -297,7 +302,7 @@ pub fn parse_entries(entries: &[(&str, &Value)]) -> Result<Input, Vec<FieldProbl
             1 => entries
                 .iter()
                 .find(|(k, _)| *k == name)
-                .map_or(&Value::Null, |(_, v)| *v),
+                .map_or(&Json::Null, |(_, v)| *v),
             _ => {
                 problems.push(FieldProblem::new(name, ProblemKind::DuplicateKey));
                 continue;
@@ -333,7 +338,7 @@ fn set_field(
     input: &mut Input,
     name: &str,
     kind: FieldKind,
-    value: &Value,
+    value: &Json,
 ) -> Result<(), ProblemKind> {
     let bad = ProblemKind::BadValue(kind);
     match kind {

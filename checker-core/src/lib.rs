@@ -8,11 +8,15 @@
 mod classify;
 mod date;
 mod input;
+mod json;
 mod model;
 mod output;
 mod rules;
+mod rules_json;
 mod table;
+mod template;
 mod text;
+mod text_map;
 
 pub use classify::{check_input, classify_json, classify_value, MAX_INPUT_BYTES};
 pub use date::{add_months, parse_date, today_in_shanghai};
@@ -21,12 +25,14 @@ pub use input::{
     Lookup, ProblemKind, Provider, ACCESS_STATUSES, BILLINGS, FIELDS, LANGS, LOOKUPS, PROVIDERS,
     V1_LOOKUPS,
 };
+pub use json::{parse as parse_json, Json, Number, ParseError};
 pub use model::{Axis, Severity, State, AXES, STATES};
 pub use output::{
     AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
 };
 pub use rules::{
     is_content_link, AxisTexts, FieldTexts, LangMap, Messages, MonthDay, ProviderTexts, Rules,
-    RulesProblem, StateTexts, Threshold, Thresholds, VariantTexts, VARIANTS,
+    RulesProblem, StateTexts, Threshold, ThresholdRef, Thresholds, VariantTexts, VARIANTS,
 };
 pub use table::{rules_table, TableRow};
+pub use text_map::TextMap;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::write_str;
 use crate::model::{Axis, Severity, State};
 
 /// The output object, serialized exactly as the contract describes it.
@@ -128,3 +129,127 @@ impl fmt::Display for UsageError {
 }
 
 impl std::error::Error for UsageError {}
+
+impl WarningCode {
+    /// The contract's code (`"DATE_IMPLAUSIBLE"`).
+    pub fn code(self) -> &'static str {
+        match self {
+            WarningCode::DateImplausible => "DATE_IMPLAUSIBLE",
+        }
+    }
+}
+
+impl ErrorCode {
+    /// The contract's code (`"INVALID_DATE"`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidDate => "INVALID_DATE",
+            ErrorCode::InvalidValue => "INVALID_VALUE",
+            ErrorCode::NoInput => "NO_INPUT",
+        }
+    }
+}
+
+impl Output {
+    /// The output as compact JSON text, byte for byte what `serde_json::to_string` writes for
+    /// it (a test compares them), without serde: this is what the WebAssembly returns.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer(String::with_capacity(4096));
+        w.start("today");
+        w.str(&self.today);
+        w.key("results");
+        w.list(&self.results, |w, r| {
+            w.start("axis");
+            w.str(r.axis.code());
+            w.key("state");
+            w.str(r.state.code());
+            w.key("severity");
+            w.str(r.severity.code());
+            if let Some(days) = r.days {
+                w.key("days");
+                w.0.push_str(&days.to_string());
+            }
+            if let Some(deadline) = &r.deadline {
+                w.key("deadline");
+                w.str(deadline);
+            }
+            if let Some(estimated) = r.estimated {
+                w.key("estimated");
+                w.0.push_str(if estimated { "true" } else { "false" });
+            }
+            w.key("title");
+            w.str(&r.title);
+            w.key("summary");
+            w.str(&r.summary);
+            w.key("actions");
+            w.list(&r.actions, |w, a| w.str(a));
+            w.key("links");
+            w.list(&r.links, |w, l| {
+                w.start("title");
+                w.str(&l.title);
+                w.key("href");
+                w.str(&l.href);
+                w.0.push('}');
+            });
+            w.0.push('}');
+        });
+        w.key("warnings");
+        w.list(&self.warnings, |w, x| {
+            w.start("code");
+            w.str(x.code.code());
+            w.key("field");
+            w.str(&x.field);
+            w.key("message");
+            w.str(&x.message);
+            w.0.push('}');
+        });
+        w.key("errors");
+        w.list(&self.errors, |w, e| {
+            w.start("code");
+            w.str(e.code.code());
+            if let Some(field) = &e.field {
+                w.key("field");
+                w.str(field);
+            }
+            w.key("message");
+            w.str(&e.message);
+            w.0.push('}');
+        });
+        w.0.push('}');
+        w.0
+    }
+}
+
+/// Compact JSON output, in the order the caller writes it.
+struct Writer(String);
+
+impl Writer {
+    /// `{"first":`, starting an object.
+    fn start(&mut self, first: &str) {
+        self.0.push('{');
+        self.str(first);
+        self.0.push(':');
+    }
+
+    /// `,"key":`.
+    fn key(&mut self, key: &str) {
+        self.0.push(',');
+        self.str(key);
+        self.0.push(':');
+    }
+
+    fn str(&mut self, s: &str) {
+        write_str(&mut self.0, s);
+    }
+
+    fn list<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Self, &T)) {
+        self.0.push('[');
+        for (i, x) in items.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            item(self, x);
+        }
+        self.0.push(']');
+    }
+}

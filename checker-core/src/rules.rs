@@ -1,15 +1,14 @@
 //! The rules data (thresholds and texts), loaded by the generator from
 //! `content/checker/rules.toml` and by the browser from JSON, and its validation.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::date::parse_date;
+use crate::date::{parse_date, parse_month_day};
 use crate::input::{field_kind, FieldKind, FIELDS, PROVIDERS};
 use crate::model::{State, AXES, STATES};
 use crate::output::Link;
-use crate::text::{parse_month_day, placeholders, DYNAMIC_PLACEHOLDERS, MESSAGE_PLACEHOLDERS};
+use crate::template::{placeholders, DYNAMIC_PLACEHOLDERS, MESSAGE_PLACEHOLDERS};
+use crate::text_map::TextMap;
 
 /// Everything the classification needs besides the input: thresholds (each with its source)
 /// and the texts of every state, axis, field and message, per language.
@@ -20,11 +19,11 @@ pub struct Rules {
     /// Error, warning and helper sentences.
     pub messages: LangMap<Messages>,
     /// Keyed by axis code (`annualReport`).
-    pub axes: BTreeMap<String, LangMap<AxisTexts>>,
+    pub axes: TextMap<LangMap<AxisTexts>>,
     /// Keyed by state code (`SERVER_EXPIRING_SOON`).
-    pub states: BTreeMap<String, LangMap<StateTexts>>,
+    pub states: TextMap<LangMap<StateTexts>>,
     /// Keyed by input field name (`serverExpiry`): form labels, hints and option labels.
-    pub fields: BTreeMap<String, LangMap<FieldTexts>>,
+    pub fields: TextMap<LangMap<FieldTexts>>,
 }
 
 /// The same texts in each language: zh-CN is required, en is optional and falls back to zh-CN
@@ -86,6 +85,71 @@ pub struct Thresholds {
     pub annual_report_window_end: Threshold<MonthDay>,
     /// Last day of the late-correction period, `MM-DD` (`04-30`).
     pub annual_report_correction_end: Threshold<MonthDay>,
+}
+
+/// One threshold as [`Thresholds::entries`] lists it.
+#[derive(Debug, Clone, Copy)]
+pub enum ThresholdRef<'a> {
+    /// A count of `unit`s (days or months), at most `max`.
+    Count {
+        value: &'a Threshold<i64>,
+        max: i64,
+        unit: &'static str,
+    },
+    /// A day of the year.
+    MonthDay(&'a Threshold<MonthDay>),
+}
+
+impl Thresholds {
+    /// The threshold names, in the data's (and the struct's) order: the one list that reading,
+    /// validation and the placeholder tables go through ([`Thresholds::entries`] pairs each
+    /// name with its field).
+    pub const NAMES: [&'static str; 12] = [
+        "server_expiring_soon_days",
+        "server_expired_long_ago_days",
+        "domain_expiring_soon_days",
+        "licence_renewal_deadline_days",
+        "licence_renewal_near_days",
+        "licence_renewal_due_days",
+        "licence_validity_months",
+        "refile_min_server_months",
+        "refile_min_domain_months",
+        "ga_filing_window_days",
+        "annual_report_window_end",
+        "annual_report_correction_end",
+    ];
+
+    /// Every threshold with its name (from [`Thresholds::NAMES`]), kind and bounds.
+    pub fn entries(&self) -> [(&'static str, ThresholdRef<'_>); 12] {
+        let count = |value, max, unit| ThresholdRef::Count { value, max, unit };
+        let n = Self::NAMES;
+        [
+            (n[0], count(&self.server_expiring_soon_days, 3650, "days")),
+            (
+                n[1],
+                count(&self.server_expired_long_ago_days, 3650, "days"),
+            ),
+            (n[2], count(&self.domain_expiring_soon_days, 3650, "days")),
+            (
+                n[3],
+                count(&self.licence_renewal_deadline_days, 3650, "days"),
+            ),
+            (n[4], count(&self.licence_renewal_near_days, 3650, "days")),
+            (n[5], count(&self.licence_renewal_due_days, 3650, "days")),
+            (n[6], count(&self.licence_validity_months, 240, "months")),
+            (n[7], count(&self.refile_min_server_months, 120, "months")),
+            (n[8], count(&self.refile_min_domain_months, 120, "months")),
+            (n[9], count(&self.ga_filing_window_days, 3650, "days")),
+            (
+                n[10],
+                ThresholdRef::MonthDay(&self.annual_report_window_end),
+            ),
+            (
+                n[11],
+                ThresholdRef::MonthDay(&self.annual_report_correction_end),
+            ),
+        ]
+    }
 }
 
 /// Sentences used around the results. Placeholders in braces are filled by the core.
@@ -191,12 +255,12 @@ pub struct StateTexts {
     #[serde(default)]
     pub links: Vec<Link>,
     /// Extra actions and links for one provider, keyed by provider code (`aliyun`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub providers: BTreeMap<String, ProviderTexts>,
+    #[serde(default, skip_serializing_if = "TextMap::is_empty")]
+    pub providers: TextMap<ProviderTexts>,
     /// Replacement texts used when another axis's result would make the plain texts
     /// contradict it, keyed by variant code (see [`VARIANTS`]).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub variants: BTreeMap<String, VariantTexts>,
+    #[serde(default, skip_serializing_if = "TextMap::is_empty")]
+    pub variants: TextMap<VariantTexts>,
 }
 
 /// Texts that replace a state's own when a variant applies; empty fields keep the state's.
@@ -240,8 +304,8 @@ pub struct FieldTexts {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hint: String,
     /// Labels of the options of a choice field, keyed by option code.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub options: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "TextMap::is_empty")]
+    pub options: TextMap<String>,
 }
 
 /// One problem found by [`Rules::validate`].
@@ -333,66 +397,12 @@ impl Validator {
     }
 
     fn thresholds(&mut self, t: &Thresholds) {
-        self.days(
-            "server_expiring_soon_days",
-            &t.server_expiring_soon_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "server_expired_long_ago_days",
-            &t.server_expired_long_ago_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "domain_expiring_soon_days",
-            &t.domain_expiring_soon_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "licence_renewal_deadline_days",
-            &t.licence_renewal_deadline_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "licence_renewal_near_days",
-            &t.licence_renewal_near_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "licence_renewal_due_days",
-            &t.licence_renewal_due_days,
-            3650,
-            "days",
-        );
-        self.days(
-            "licence_validity_months",
-            &t.licence_validity_months,
-            240,
-            "months",
-        );
-        self.days(
-            "refile_min_server_months",
-            &t.refile_min_server_months,
-            120,
-            "months",
-        );
-        self.days(
-            "refile_min_domain_months",
-            &t.refile_min_domain_months,
-            120,
-            "months",
-        );
-        self.days(
-            "ga_filing_window_days",
-            &t.ga_filing_window_days,
-            3650,
-            "days",
-        );
+        // Counts are checked here; the two days of the year below, where their order is.
+        for (name, entry) in t.entries() {
+            if let ThresholdRef::Count { value, max, unit } = entry {
+                self.days(name, value, max, unit);
+            }
+        }
         if t.licence_renewal_deadline_days.value >= t.licence_renewal_near_days.value {
             self.push(
                 path(&["thresholds", "licence_renewal_near_days", "value"]),
@@ -514,7 +524,7 @@ impl Validator {
         }
     }
 
-    fn axes(&mut self, axes: &BTreeMap<String, LangMap<AxisTexts>>) {
+    fn axes(&mut self, axes: &TextMap<LangMap<AxisTexts>>) {
         for axis in AXES {
             match axes.get(axis.code()) {
                 Some(map) => self.required(
@@ -543,7 +553,7 @@ impl Validator {
         }
     }
 
-    fn states(&mut self, states: &BTreeMap<String, LangMap<StateTexts>>) {
+    fn states(&mut self, states: &TextMap<LangMap<StateTexts>>) {
         let mut allowed: Vec<&str> = DYNAMIC_PLACEHOLDERS.to_vec();
         allowed.extend(Thresholds::placeholder_names());
         for state in STATES {
@@ -655,7 +665,7 @@ impl Validator {
                 if s != state {
                     continue;
                 }
-                let v = zh.variants.get(*variant);
+                let v = zh.variants.get(variant);
                 for (key, text) in [
                     ("title", v.map(|v| v.title.as_str())),
                     ("summary", v.map(|v| v.summary.as_str())),
@@ -702,7 +712,7 @@ impl Validator {
         }
     }
 
-    fn fields(&mut self, fields: &BTreeMap<String, LangMap<FieldTexts>>) {
+    fn fields(&mut self, fields: &TextMap<LangMap<FieldTexts>>) {
         for &(name, kind) in FIELDS {
             let Some(map) = fields.get(name) else {
                 self.push(
@@ -725,7 +735,7 @@ impl Validator {
                 if map
                     .zh_cn
                     .options
-                    .get(*option)
+                    .get(option)
                     .is_none_or(|l| l.trim().is_empty())
                 {
                     self.push(

@@ -6,7 +6,8 @@ use crate::input::Lang;
 use crate::model::{Axis, Severity, State, STATES};
 use crate::output::Link;
 use crate::rules::{Rules, StateTexts};
-use crate::text::{fill, lang_texts, list_or_fallback, or_fallback};
+use crate::template::fill;
+use crate::text::{lang_texts, list_or_fallback, or_fallback};
 
 /// One row of the static rules table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

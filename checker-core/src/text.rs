@@ -1,83 +1,11 @@
-//! Filling `{placeholder}`s in rule texts and picking the text of the output language.
+//! The texts of the output language: picking a language's text with its zh-CN fallback, and the
+//! values the placeholders get (thresholds, report periods, field labels). Placeholder syntax is
+//! in `template.rs`, a leaf module, so that `rules` (which validates placeholders) and `text`
+//! (which reads rules) do not import each other.
 
+use crate::date::parse_month_day;
 use crate::input::Lang;
-use crate::rules::{LangMap, Rules, Threshold, Thresholds};
-
-/// Placeholders whose value depends on the input, usable in state texts.
-pub(crate) const DYNAMIC_PLACEHOLDERS: &[&str] = &[
-    "days",
-    "abs_days",
-    "deadline",
-    "deadline_days",
-    "provider",
-    "report_year",
-    "report_period",
-    "next_report_period",
-    "due_report_period",
-    "not_checked",
-    "estimated",
-    "server_expiry",
-    "server_abs_days",
-];
-
-/// Placeholders usable in messages.
-pub(crate) const MESSAGE_PLACEHOLDERS: &[&str] = &[
-    "label", "field", "options", "fields", "value", "items", "access",
-];
-
-/// Replaces each `{name}` for which `value(name)` is `Some`; anything else is kept as written
-/// (validation reports unknown placeholders, so a typo does not vanish silently).
-pub(crate) fn fill(template: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if is_name(&after[..close]) => {
-                let name = &after[..close];
-                match value(name) {
-                    Some(v) => out.push_str(&v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The placeholder names used in `template`.
-pub(crate) fn placeholders(template: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if is_name(&after[..close]) => {
-                names.push(&after[..close]);
-                rest = &after[close + 1..];
-            }
-            _ => rest = after,
-        }
-    }
-    names
-}
-
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
+use crate::rules::{LangMap, Rules, ThresholdRef, Thresholds};
 
 /// The texts of `lang` when given, else zh-CN.
 pub(crate) fn lang_texts<T>(map: &LangMap<T>, lang: Lang) -> (&T, &T) {
@@ -110,76 +38,40 @@ impl Thresholds {
     /// Every threshold's name (its key in the data and its placeholder name) with its value
     /// written for `lang`.
     pub(crate) fn placeholder_values(&self, lang: Lang) -> Vec<(&'static str, String)> {
-        let n = |t: &Threshold<i64>| t.value.to_string();
-        vec![
-            (
-                "server_expiring_soon_days",
-                n(&self.server_expiring_soon_days),
-            ),
-            (
-                "server_expired_long_ago_days",
-                n(&self.server_expired_long_ago_days),
-            ),
-            (
-                "domain_expiring_soon_days",
-                n(&self.domain_expiring_soon_days),
-            ),
-            (
-                "licence_renewal_deadline_days",
-                n(&self.licence_renewal_deadline_days),
-            ),
-            (
-                "licence_renewal_near_days",
-                n(&self.licence_renewal_near_days),
-            ),
-            (
-                "licence_renewal_due_days",
-                n(&self.licence_renewal_due_days),
-            ),
-            ("licence_validity_months", n(&self.licence_validity_months)),
-            (
-                "licence_validity_years",
-                years(self.licence_validity_months.value),
-            ),
-            (
-                "refile_min_server_months",
-                n(&self.refile_min_server_months),
-            ),
-            (
-                "refile_min_domain_months",
-                n(&self.refile_min_domain_months),
-            ),
-            ("ga_filing_window_days", n(&self.ga_filing_window_days)),
-            (
-                "annual_report_window_end",
-                month_day_words(&self.annual_report_window_end.value, lang),
-            ),
-            (
-                "annual_report_correction_end",
-                month_day_words(&self.annual_report_correction_end.value, lang),
-            ),
-        ]
+        let mut out: Vec<(&'static str, String)> = self
+            .entries()
+            .into_iter()
+            .map(|(name, entry)| match entry {
+                ThresholdRef::Count { value, .. } => (name, value.value.to_string()),
+                ThresholdRef::MonthDay(t) => (name, month_day_words(&t.value, lang)),
+            })
+            .collect();
+        // Derived: the validity in years, beside its months.
+        let at = out
+            .iter()
+            .position(|(n, _)| *n == "licence_validity_months")
+            .map_or(out.len(), |i| i + 1);
+        out.insert(
+            at,
+            (VALIDITY_YEARS, years(self.licence_validity_months.value)),
+        );
+        out
     }
 
-    /// The names of every threshold placeholder.
+    /// The names of every threshold placeholder: the thresholds and the derived validity in years.
     pub(crate) fn placeholder_names() -> Vec<&'static str> {
-        vec![
-            "server_expiring_soon_days",
-            "server_expired_long_ago_days",
-            "domain_expiring_soon_days",
-            "licence_renewal_deadline_days",
-            "licence_renewal_near_days",
-            "licence_renewal_due_days",
-            "licence_validity_months",
-            "licence_validity_years",
-            "refile_min_server_months",
-            "refile_min_domain_months",
-            "ga_filing_window_days",
-            "annual_report_window_end",
-            "annual_report_correction_end",
-        ]
+        let mut names = Thresholds::NAMES.to_vec();
+        let at = names
+            .iter()
+            .position(|n| *n == "licence_validity_months")
+            .map_or(names.len(), |i| i + 1);
+        names.insert(at, VALIDITY_YEARS);
+        names
     }
 }
+
+/// The placeholder derived from `licence_validity_months` (`5` for 60).
+const VALIDITY_YEARS: &str = "licence_validity_years";
 
 /// The annual report covering `year`, as texts name it: `2025 年度` (zh-CN) or `2025` (en).
 pub(crate) fn report_period(year: i32, lang: Lang) -> String {
@@ -189,12 +81,25 @@ pub(crate) fn report_period(year: i32, lang: Lang) -> String {
     }
 }
 
+/// `months` in years: whole (`5`) or with one decimal (`2.5`), rounded half to even as
+/// `format!("{:.1}", months as f64 / 12.0)` rounds it. Integer arithmetic, because `f64`
+/// formatting would add about 19 KB to the WebAssembly.
 fn years(months: i64) -> String {
     if months % 12 == 0 {
-        (months / 12).to_string()
-    } else {
-        format!("{:.1}", months as f64 / 12.0)
+        return (months / 12).to_string();
     }
+    // Tenths of a year, months * 10 / 12 rounded half to even: whole years `q` (10 tenths
+    // each, an even number, so the parity is that of `t`) plus the 5 r / 6 tenths of the `r`
+    // remaining months. No overflow: |10 q| <= 10 / 12 |i64::MIN|.
+    let (q, r) = (months.div_euclid(12), months.rem_euclid(12));
+    let (mut t, rest) = ((5 * r) / 6, (5 * r) % 6);
+    if rest > 3 || (rest == 3 && t % 2 != 0) {
+        t += 1;
+    }
+    let tenths = 10 * q + t;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
 }
 
 /// `03-31` as `3 月 31 日` (zh-CN) or `31 March` (en); anything malformed is returned as is.
@@ -220,24 +125,6 @@ pub(crate) fn month_day_words(md: &str, lang: Lang) -> String {
         },
         None => md.to_owned(),
     }
-}
-
-/// `MM-DD` as (month, day), accepting only days that exist in a common year.
-pub(crate) fn parse_month_day(md: &str) -> Option<(u32, u32)> {
-    let b = md.as_bytes();
-    if b.len() != 5 || b[2] != b'-' {
-        return None;
-    }
-    let month: u32 = md.get(0..2)?.parse().ok()?;
-    let day: u32 = md.get(3..5)?.parse().ok()?;
-    if !md[0..2]
-        .bytes()
-        .chain(md[3..5].bytes())
-        .all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(2001, month, day).map(|_| (month, day))
 }
 
 impl Rules {
@@ -330,5 +217,28 @@ impl Rules {
     /// The label of one option of a choice field in `lang` (falling back to zh-CN, then the code).
     pub fn option_text(&self, field: &str, option: &str, lang: &str) -> String {
         self.option_label(field, option, Lang::from_code(lang).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::years;
+
+    #[test]
+    fn years_round_as_float_formatting_does() {
+        for months in (-20_000..=20_000).chain([i64::from(i32::MAX), i64::from(i32::MIN)]) {
+            let expected = if months % 12 == 0 {
+                (months / 12).to_string()
+            } else {
+                format!("{:.1}", months as f64 / 12.0)
+            };
+            assert_eq!(years(months), expected, "{months} months");
+        }
+        assert_eq!(years(30), "2.5");
+        assert_eq!(years(3), "0.2");
+        assert_eq!(years(60), "5");
+        // Total at the extremes (where `f64` has lost the months long ago).
+        assert!(years(i64::MAX).starts_with("768614336404564650."));
+        assert!(years(i64::MIN).starts_with("-768614336404564650."));
     }
 }

@@ -488,3 +488,27 @@ fn the_lookup_is_never_said_to_show_the_access_provider() {
         }
     }
 }
+
+#[test]
+fn the_threshold_list_names_every_field_with_its_value() {
+    // `Thresholds::entries` is the one list of thresholds (reading, validation, placeholders):
+    // it must name each serialized field once, with that field's value.
+    let r = rules();
+    let json = serde_json::to_value(&r.thresholds).unwrap();
+    let fields = json.as_object().unwrap();
+    let entries = r.thresholds.entries();
+    assert_eq!(entries.len(), fields.len());
+    for (name, entry) in entries {
+        let field = &fields
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is not a field"))["value"];
+        match entry {
+            beian_checker::ThresholdRef::Count { value, .. } => {
+                assert_eq!(field.as_i64(), Some(value.value), "{name}");
+            }
+            beian_checker::ThresholdRef::MonthDay(t) => {
+                assert_eq!(field.as_str(), Some(t.value.as_str()), "{name}");
+            }
+        }
+    }
+}

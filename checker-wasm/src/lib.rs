@@ -27,10 +27,11 @@ impl Checker {
     /// Loads the rules data (the JSON the generator embeds in the page).
     ///
     /// The rules are not validated again here: the build validated them before embedding them,
-    /// and the validation code would add about a tenth to the module's size.
+    /// and the validation code would add about a tenth to the module's size. They are read with
+    /// the core's own JSON reader, not serde (serde's generated code was a third of the module).
     #[wasm_bindgen(constructor)]
     pub fn new(rules_json: &str) -> Result<Checker, JsError> {
-        let rules: Rules = serde_json::from_str(rules_json)
+        let rules = Rules::from_json(rules_json)
             .map_err(|e| to_js_error(format_args!("the checker rules are not valid: {e}")))?;
         Ok(Checker { rules })
     }
@@ -49,6 +50,6 @@ impl Checker {
             ))
         })?;
         let output = classify_json(input_json, &self.rules, today).map_err(to_js_error)?;
-        serde_json::to_string(&output).map_err(to_js_error)
+        Ok(output.to_json())
     }
 }

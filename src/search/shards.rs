@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::tokenize::{is_cjk, tokenize, FastMap};
+use super::tokenize::{is_cjk, tokens, unpack_chars, FastMap, Token};
 use super::Doc;
 use crate::wasm::content_hash;
 
@@ -146,8 +146,16 @@ pub fn packs(sections: &[(String, String, String)]) -> Vec<usize> {
     out
 }
 
+/// A term before it has an id: CJK terms by their packed characters (no string is made for
+/// them until the index is written), words by their text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TermKey {
+    Chars(u64),
+    Word(String),
+}
+
 /// A term read from a page: `(term, counts per field, best pack)`.
-type ReadTerm = (String, [u16; 5], u8);
+type ReadTerm = (TermKey, [u16; 5], u8);
 
 /// A page's field lengths and its terms.
 fn page_terms(
@@ -156,29 +164,39 @@ fn page_terms(
     t2s: &FastMap<char, char>,
 ) -> ([u32; 5], Vec<ReadTerm>) {
     let mut lens = [0u32; 5];
-    let mut terms: FastMap<String, Count> = FastMap::default();
+    // CJK terms (most of a Chinese page's) are counted under their packed characters, words
+    // under their text; both become strings once per distinct term, at the end.
+    let mut chars: FastMap<u64, Count> = FastMap::default();
+    let mut words: FastMap<String, Count> = FastMap::default();
+    let fresh = |pack: u8| Count {
+        counts: [0; 5],
+        pack,
+        weight: 0.0,
+        best_pack: pack,
+        best: f32::MIN,
+    };
+    let bump = |e: &mut Count, field: usize, pack: u8| {
+        e.counts[field] = e.counts[field].saturating_add(1);
+        if e.pack != pack {
+            if e.weight > e.best {
+                (e.best, e.best_pack) = (e.weight, e.pack);
+            }
+            (e.pack, e.weight) = (pack, 0.0);
+        }
+        e.weight += WEIGHTS[field] as f32;
+    };
     let mut add = |text: &str, field: usize, pack: usize, lens: &mut [u32; 5]| {
         let pack = pack as u8;
-        tokenize(text, t2s, |t, _| {
-            // Most tokens repeat: look up before allocating the key.
-            let e = match terms.get_mut(t) {
-                Some(e) => e,
-                None => terms.entry(t.to_owned()).or_insert(Count {
-                    counts: [0; 5],
-                    pack,
-                    weight: 0.0,
-                    best_pack: pack,
-                    best: f32::MIN,
-                }),
+        tokens(text, t2s, |t| {
+            let e = match t {
+                Token::Chars(key) => chars.entry(key).or_insert_with(|| fresh(pack)),
+                // Most words repeat: look up before allocating the key.
+                Token::Word(w) => match words.get_mut(w) {
+                    Some(e) => e,
+                    None => words.entry(w.to_owned()).or_insert_with(|| fresh(pack)),
+                },
             };
-            e.counts[field] = e.counts[field].saturating_add(1);
-            if e.pack != pack {
-                if e.weight > e.best {
-                    (e.best, e.best_pack) = (e.weight, e.pack);
-                }
-                (e.pack, e.weight) = (pack, 0.0);
-            }
-            e.weight += WEIGHTS[field] as f32;
+            bump(e, field, pack);
             lens[field] += 1;
         });
     };
@@ -197,20 +215,24 @@ fn page_terms(
         };
         add(text, field, pack, &mut lens);
     }
-    // In the map's order (deterministic: a fixed hasher); term ids never reach the output, which
+    // Ties go to the earlier pack.
+    let best = |c: &Count| {
+        if c.weight > c.best {
+            c.pack
+        } else {
+            c.best_pack
+        }
+    };
+    // In the maps' order (deterministic: a fixed hasher); term ids never reach the output, which
     // is sorted by term.
-    let out: Vec<ReadTerm> = terms
-        .into_iter()
-        .map(|(t, c)| {
-            // Ties go to the earlier pack.
-            let pack = if c.weight > c.best {
-                c.pack
-            } else {
-                c.best_pack
-            };
-            (t, c.counts, pack)
-        })
-        .collect();
+    let mut out: Vec<ReadTerm> = Vec::with_capacity(chars.len() + words.len());
+    for (key, c) in chars {
+        out.push((TermKey::Chars(key), c.counts, best(&c)));
+    }
+    for (t, c) in words {
+        let pack = best(&c);
+        out.push((TermKey::Word(t), c.counts, pack));
+    }
     (lens, out)
 }
 
@@ -316,7 +338,7 @@ pub fn index_files(
     let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
     // Terms get ids as pages are read, a few hundred pages at a time, so only those pages'
     // term strings are held at once (10,000 pages would otherwise take a gigabyte).
-    let mut dict: FastMap<String, u32> = FastMap::default();
+    let mut dict: FastMap<TermKey, u32> = FastMap::default();
     let mut df: Vec<u32> = Vec::new();
     let mut pages: Vec<PageTerms> = Vec::with_capacity(docs.len());
     for (chunk, packs) in docs.chunks(256).zip(pack_of.chunks(256)) {
@@ -327,7 +349,7 @@ pub fn index_files(
             .zip(packs)
             .map(|(d, p)| {
                 let (lens, terms) = page_terms(d, p, t2s);
-                let terms: Vec<(Result<u32, String>, [u16; 5], u8)> = terms
+                let terms: Vec<(Result<u32, TermKey>, [u16; 5], u8)> = terms
                     .into_iter()
                     .map(|(t, counts, pack)| (dict.get(&t).copied().ok_or(t), counts, pack))
                     .collect();
@@ -357,7 +379,14 @@ pub fn index_files(
     }
     let mut names = vec![String::new(); df.len()];
     for (t, id) in dict {
-        names[id as usize] = t;
+        names[id as usize] = match t {
+            TermKey::Chars(key) => {
+                let mut s = String::new();
+                unpack_chars(key, &mut s);
+                s
+            }
+            TermKey::Word(w) => w,
+        };
     }
 
     // Average field lengths.

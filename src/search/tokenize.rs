@@ -81,49 +81,111 @@ pub enum Kind {
     Word,
 }
 
-/// Calls `emit` with each term of `text` (after `t2s`, folding and lowercasing).
-pub fn tokenize(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(&str, Kind)) {
-    let mut cjk: Vec<char> = Vec::new();
+/// A term before it is a string: CJK terms packed into an integer (the index counts them in
+/// integer-keyed maps: most of a Chinese page's terms, hashed and compared without a string),
+/// words as lowercased text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// A lone CJK character or a bigram, see [`pack_chars`].
+    Chars(u64),
+    /// A lowercased run of letters and digits.
+    Word(&'a str),
+}
+
+/// Marks a packed bigram (a lone character's code point is below 2^21).
+const BIGRAM: u64 = 1 << 42;
+
+/// Packs a lone character (`second` = `None`) or a bigram into one integer.
+pub fn pack_chars(first: char, second: Option<char>) -> u64 {
+    match second {
+        None => u64::from(u32::from(first)),
+        Some(b) => BIGRAM | u64::from(u32::from(first)) << 21 | u64::from(u32::from(b)),
+    }
+}
+
+/// The characters of a packed CJK term, written into `out` (cleared first).
+pub fn unpack_chars(key: u64, out: &mut String) -> Kind {
+    out.clear();
+    let char_at = |bits: u64| char::from_u32((bits & 0x1f_ffff) as u32).unwrap_or('\u{fffd}');
+    if key & BIGRAM == 0 {
+        out.push(char_at(key));
+        Kind::Lone
+    } else {
+        out.push(char_at(key >> 21));
+        out.push(char_at(key));
+        Kind::Bigram
+    }
+}
+
+/// Calls `emit` with each term of `text` (after `t2s`, folding and lowercasing), CJK terms
+/// packed ([`Token::Chars`]).
+pub fn tokens(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(Token<'_>)) {
+    // The current CJK run: its previous character and whether it is the run's only one so far.
+    let mut prev: Option<char> = None;
+    let mut run_len = 0usize;
     let mut word = String::new();
     let mut word_len = 0;
-    let mut buf = String::new();
-    let mut flush_cjk = |cjk: &mut Vec<char>, emit: &mut dyn FnMut(&str, Kind)| {
-        if cjk.len() == 1 {
-            buf.clear();
-            buf.push(cjk[0]);
-            emit(&buf, Kind::Lone);
-        }
-        for pair in cjk.windows(2) {
-            buf.clear();
-            buf.push(pair[0]);
-            buf.push(pair[1]);
-            emit(&buf, Kind::Bigram);
-        }
-        cjk.clear();
-    };
-    let flush_word = |word: &mut String, len: &mut usize, emit: &mut dyn FnMut(&str, Kind)| {
+    let mut lower = String::new();
+    let flush_cjk =
+        |prev: &mut Option<char>, run_len: &mut usize, emit: &mut dyn FnMut(Token<'_>)| {
+            if *run_len == 1 {
+                if let Some(c) = *prev {
+                    emit(Token::Chars(pack_chars(c, None)));
+                }
+            }
+            *prev = None;
+            *run_len = 0;
+        };
+    let mut flush_word = |word: &mut String, len: &mut usize, emit: &mut dyn FnMut(Token<'_>)| {
         if *len > 0 && *len <= MAX_WORD {
-            emit(&word.to_lowercase(), Kind::Word);
+            if word.is_ascii() {
+                lower.clear();
+                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                emit(Token::Word(&lower));
+            } else {
+                emit(Token::Word(&word.to_lowercase()));
+            }
         }
         word.clear();
         *len = 0;
     };
     for raw in text.chars() {
-        let c = fold(*t2s.get(&raw).unwrap_or(&raw));
+        // ASCII is never traditional nor full-width: no map lookup for it.
+        let c = if raw.is_ascii() {
+            raw
+        } else {
+            fold(*t2s.get(&raw).unwrap_or(&raw))
+        };
         if !c.is_ascii() && is_cjk(c) {
             flush_word(&mut word, &mut word_len, &mut emit);
-            cjk.push(c);
+            if let Some(p) = prev {
+                emit(Token::Chars(pack_chars(p, Some(c))));
+            }
+            prev = Some(c);
+            run_len += 1;
         } else if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
-            flush_cjk(&mut cjk, &mut emit);
+            flush_cjk(&mut prev, &mut run_len, &mut emit);
             word.push(c);
             word_len += 1;
         } else {
-            flush_cjk(&mut cjk, &mut emit);
+            flush_cjk(&mut prev, &mut run_len, &mut emit);
             flush_word(&mut word, &mut word_len, &mut emit);
         }
     }
-    flush_cjk(&mut cjk, &mut emit);
+    flush_cjk(&mut prev, &mut run_len, &mut emit);
     flush_word(&mut word, &mut word_len, &mut emit);
+}
+
+/// Calls `emit` with each term of `text` as a string, in the order of [`tokens`].
+pub fn tokenize(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(&str, Kind)) {
+    let mut buf = String::new();
+    tokens(text, t2s, |t| match t {
+        Token::Chars(key) => {
+            let kind = unpack_chars(key, &mut buf);
+            emit(&buf, kind);
+        }
+        Token::Word(w) => emit(w, Kind::Word),
+    });
 }
 
 /// The terms of `text` as strings (tests and tools).

@@ -14,22 +14,23 @@
   }
 })(typeof self !== "undefined" ? self : this, function (dates) {
 "use strict";
-const { addDays, basicDate, daysBetween } = dates;
+const { addDays, basicDate, daysBetween, text } = dates;
 
 // Which date a result's `deadline` and `days` stand for, per axis (and per state where the
-// same axis uses them differently). The wording is the widget's, not the contract's.
+// same axis uses them differently), as keys of the theme's string table `[js]`. The wording
+// is the widget's, not the contract's.
 const LABELS = {
-  filing: { deadline: "服务器到期日" },
-  domain: { deadline: "域名到期日" },
-  licence: { deadline: "延续申请截止日", date: "许可证到期日" },
-  annualReport: { deadline: "年报截止日" },
-  publicSecurity: { deadline: "公安备案截止日" },
+  filing: { deadline: "label-filing-deadline" },
+  domain: { deadline: "label-domain-deadline" },
+  licence: { deadline: "label-licence-deadline", date: "label-licence-date" },
+  annualReport: { deadline: "label-annualReport-deadline" },
+  publicSecurity: { deadline: "label-publicSecurity-deadline" },
 };
 const STATE_LABELS = {
-  RECTIFICATION_OPEN: "整改截止日",
-  RECTIFICATION_OVERDUE: "整改截止日",
-  RECTIFICATION_OPEN_SERVER_EXPIRED: "整改截止日",
-  ANNUAL_REPORT_LATE_CORRECTION: "补报截止日",
+  RECTIFICATION_OPEN: "label-rectification",
+  RECTIFICATION_OVERDUE: "label-rectification",
+  RECTIFICATION_OPEN_SERVER_EXPIRED: "label-rectification",
+  ANNUAL_REPORT_LATE_CORRECTION: "label-late-correction",
 };
 
 // Reminders before each key date: 30, 7 and 1 days before, and on the day, at 09:00.
@@ -39,9 +40,10 @@ const ALARM_DAYS = [30, 7, 1, 0];
  * The key dates of a checker output, in result order: one for each result's `deadline`, and
  * one for the date `today + days` when that is a different day (the licence's expiry, whose
  * deadline is the last day to apply for renewal). Each is
- * `{ axis, state, severity, kind, label, date, days, title, summary, actions }`.
+ * `{ axis, state, severity, kind, label, date, days, title, summary, actions }`. `t`: the
+ * texts (the page's `#ui-strings` block when absent; see checker-dates.js `text`).
  */
-function keyDates(output) {
+function keyDates(output, t) {
   const out = [];
   if (!output || !Array.isArray(output.results)) return out;
   for (const r of output.results) {
@@ -57,14 +59,14 @@ function keyDates(output) {
     if (typeof r.deadline === "string") {
       const days = daysBetween(output.today, r.deadline);
       if (days !== null) {
-        const label = STATE_LABELS[r.state] || labels.deadline || "截止日";
+        const label = text(STATE_LABELS[r.state] || labels.deadline || "label-deadline", {}, t);
         out.push({ ...base, kind: "deadline", label, date: r.deadline, days });
       }
     }
     if (typeof r.days === "number") {
       const date = addDays(output.today, r.days);
       if (date !== null && date !== r.deadline) {
-        out.push({ ...base, kind: "date", label: labels.date || "关键日期", date, days: r.days });
+        out.push({ ...base, kind: "date", label: text(labels.date || "label-date", {}, t), date, days: r.days });
       }
     }
   }
@@ -126,7 +128,8 @@ function trigger(daysBefore) {
 /**
  * Builds a VCALENDAR with one all-day VEVENT per key date that is today or later, each with
  * VALARM reminders. Options: `now` (ms since the epoch, for DTSTAMP), `uidDomain` (the right
- * side of each UID), `pageUrl` (where to check again; optional), `calendarName`.
+ * side of each UID), `pageUrl` (where to check again; optional), `calendarName`, `strings`
+ * (the texts, in the page's language; the page's `#ui-strings` block when absent).
  * Returns `{ text, count }`; `text` uses CRLF line endings and folded lines.
  */
 function buildCalendar(output, options = {}) {
@@ -142,12 +145,14 @@ function buildCalendar(output, options = {}) {
   ];
   if (options.calendarName) lines.push(`X-WR-CALNAME:${escapeText(options.calendarName)}`);
   let count = 0;
-  for (const k of keyDates(output)) {
+  const t = options.strings;
+  const colon = text("colon", {}, t);
+  for (const k of keyDates(output, t)) {
     if (k.days < 0) continue;
     count += 1;
-    const summary = `${k.label}：${k.title}`;
+    const summary = `${k.label}${colon}${k.title}`;
     const description = [k.summary, ...k.actions.map((a) => `- ${a}`)];
-    if (options.pageUrl) description.push(`重新检查：${options.pageUrl}`);
+    if (options.pageUrl) description.push(`${text("calendar-check-again", {}, t)}${options.pageUrl}`);
     lines.push(
       "BEGIN:VEVENT",
       `UID:${k.axis}-${k.kind}-${basicDate(k.date)}@${uidDomain}`,
@@ -161,12 +166,12 @@ function buildCalendar(output, options = {}) {
     if (options.pageUrl) lines.push(`URL:${options.pageUrl}`);
     for (const n of ALARM_DAYS) {
       if (k.days < n) continue;
-      const when = n === 0 ? "今天" : `${n} 天后`;
+      const when = n === 0 ? text("calendar-today", {}, t) : text("calendar-in-days", { n }, t);
       lines.push(
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
         `TRIGGER:${trigger(n)}`,
-        `DESCRIPTION:${escapeText(`${when}：${summary}`)}`,
+        `DESCRIPTION:${escapeText(`${when}${colon}${summary}`)}`,
         "END:VALARM",
       );
     }

@@ -59,10 +59,13 @@ const GUIDES = [
   "guides/checklist.html",
 ];
 const CHECKER_WITH_RESULT = `${CHECKER}?serverExpiry=2026-11-05&today=${TODAY}`;
+// The English edition (en/): the same checks on its home, a guide, the checker and the 404 page.
+const EN = "en/";
+const EN_CHECKER_WITH_RESULT = `${EN}${CHECKER_WITH_RESULT}`;
 
 // Loaded on demand (search index on first use, the checker's engine when a widget starts):
 // outside the first-load budget, as issue 5 says. Reported separately.
-const ON_DEMAND = [/^\/checker\/[^/]*$/, /^\/search\//, /pagefind/i];
+const ON_DEMAND = [/^\/checker\/[^/]*$/, /^\/(en\/)?search\//, /pagefind/i];
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -262,13 +265,24 @@ async function typeDate(page, date) {
 // ---------------------------------------------------------------------------------------------
 // Layout: no horizontal scroll at 360 px.
 
-for (const path of [HOME, GUIDE, "reference/glossary.html", CHECKER_WITH_RESULT, NOT_FOUND, "no/such/page.html"]) {
+for (const path of [
+  HOME,
+  GUIDE,
+  "reference/glossary.html",
+  CHECKER_WITH_RESULT,
+  NOT_FOUND,
+  "no/such/page.html",
+  EN + HOME,
+  EN + GUIDE,
+  EN_CHECKER_WITH_RESULT,
+  EN + NOT_FOUND,
+]) {
   test(`no horizontal scroll at 360 px: ${path}`, async () => {
     const { context, page } = await open(`scroll ${path}`, { width: 360, height: 740 });
     try {
       const res = await goto(page, path);
       if (path.startsWith("no/")) assert.equal(res.status(), 404, "a missing page answers 404");
-      if (path.startsWith(CHECKER)) await page.locator(".checker-result").first().waitFor();
+      if (path.startsWith(CHECKER) || path.startsWith(EN + CHECKER)) await page.locator(".checker-result").first().waitFor();
       const over = await page.evaluate(() => {
         const width = document.documentElement.clientWidth;
         const scroll = document.documentElement.scrollWidth;
@@ -627,6 +641,39 @@ test("checker: filling serverExpiry and today shows the result with the date wri
     assert.match(r.text, /2026-11-05，还剩 16 天/);
     assert.match(page.url(), /serverExpiry=2026-11-05/, "the inputs are mirrored in the URL query");
     assert.deepEqual(errors, [], "no script errors");
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker on an English page: the widget answers in English, with English dates and labels", async () => {
+  const { context, page, errors } = await open("checker English");
+  try {
+    await goto(page, `${EN}${CHECKER}?serverExpiry=2026-11-05&today=${TODAY}`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    const widget = await readyWidget(page);
+    const r = await filingResult(widget);
+    assert.equal(r.state, "SERVER_EXPIRING_SOON");
+    assert.match(r.text, /2026-11-05, 16 days left/, r.text);
+    const today = await widget.locator('[data-role="today"]').innerText();
+    assert.equal(today, `Calculated for ${TODAY} (Beijing time).`);
+    const badge = await widget.locator(".checker-result[data-axis=filing] .checker-severity").innerText();
+    assert.equal(badge, "Needs attention");
+    assert.deepEqual(errors, [], "no script errors");
+  } finally {
+    await context.close();
+  }
+});
+
+test("search on an English page searches the English edition", async () => {
+  const { context, page } = await open("search English");
+  try {
+    await goto(page, EN + HOME);
+    const found = await search(page, "取消接入");
+    assert.ok(found.length > 0, "a Chinese term is still found");
+    assert.ok(found.every((p) => p.startsWith(EN)), `results stay in the English edition: ${found.join(", ")}`);
+    const status = await page.locator("[data-search] [data-role=status]").innerText();
+    assert.match(status, /^\d+ results$/, status);
   } finally {
     await context.close();
   }
@@ -1067,6 +1114,22 @@ const AXE_PAGES = [
   ],
   ["404", NOT_FOUND, null],
   ["consequences (chain picture)", "guides/consequences.html", null],
+  ["English home", EN + HOME, null],
+  ["English guide", EN + GUIDE, null],
+  [
+    "English checker with a result",
+    EN_CHECKER_WITH_RESULT,
+    async (page) => page.locator(".checker-result").first().waitFor(),
+  ],
+  [
+    "English search open",
+    EN + HOME,
+    async (page) => {
+      // A Chinese term: found whether or not a page is translated yet.
+      await search(page, "取消接入");
+    },
+  ],
+  ["English 404", EN + NOT_FOUND, null],
 ];
 /** `${page} (${scheme})` → violations, for the report. */
 const axeResults = new Map();
@@ -1136,8 +1199,8 @@ async function firstLoad(path) {
   }
 }
 
-for (const path of [...GUIDES, HOME, CHECKER]) {
-  const isGuide = GUIDES.includes(path);
+for (const path of [...GUIDES, HOME, CHECKER, EN + GUIDE, EN + HOME, EN + CHECKER]) {
+  const isGuide = GUIDES.includes(path) || path === EN + GUIDE;
   test(`budget: first load of ${path}${isGuide ? " ≤ 50 KB gzip" : " (measured)"}`, async () => {
     const w = await firstLoad(path);
     const list = w.items

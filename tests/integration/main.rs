@@ -15,6 +15,7 @@ mod content_lint;
 mod errors;
 mod generate;
 mod hardening;
+mod i18n;
 mod messages;
 mod parity;
 mod reproducible;

@@ -59,6 +59,21 @@ fn case_inputs() -> Vec<(String, String)> {
             (name, input.to_string())
         })
         .collect();
+    // Both languages: every object case once more with `"lang": "en"` (the English edition's
+    // widget asks that way), unless it names a language itself.
+    let english: Vec<(String, String)> = cases
+        .iter()
+        .zip(&out)
+        .filter_map(|(case, (name, _))| {
+            let mut input = case.get("input")?.as_object()?.clone();
+            if input.contains_key("lang") {
+                return None;
+            }
+            input.insert("lang".to_owned(), Value::from("en"));
+            Some((format!("{name} (en)"), Value::Object(input).to_string()))
+        })
+        .collect();
+    out.extend(english);
     // Usage errors cross the boundary as thrown errors; their messages must match too.
     for (name, text) in [
         ("usage: not JSON", "{\"serverExpiry\": "),
@@ -193,6 +208,34 @@ fn wasm_answers(node: &str, rules: &Rules, inputs: &[(String, String)]) -> Vec<A
             }
         })
         .collect()
+}
+
+#[test]
+fn the_english_cases_answer_in_english() {
+    let rules = load_rules();
+    let inputs = case_inputs();
+    let answers = native_answers(&rules, &inputs);
+    let by_name: std::collections::HashMap<&str, &Answer> = inputs
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .zip(&answers)
+        .collect();
+    let mut compared = 0;
+    let mut differ = 0;
+    for (name, _) in inputs.iter().filter(|(n, _)| n.ends_with(" (en)")) {
+        let zh = by_name[name.trim_end_matches(" (en)")];
+        let en = by_name[name.as_str()];
+        compared += 1;
+        if zh != en {
+            differ += 1;
+        }
+    }
+    assert!(compared > 0, "no English cases");
+    // The rules' English texts (messages, axes, states) change the answers' wording.
+    assert!(
+        differ > 0,
+        "no English case answered differently from its Chinese twin"
+    );
 }
 
 #[test]
@@ -415,8 +458,10 @@ fn gzip_len(bytes: &[u8]) -> Option<usize> {
 
 #[test]
 fn wasm_and_glue_fit_the_gzip_budget() {
-    // Issue 3: "wasm plus JS glue at most 100 KB gzip-compressed" (KB read as KiB).
-    const BUDGET: usize = 100 * 1024;
+    // Issue 11: "checker wasm + glue, gzip: at most 60 KB" (KB read as 1,000 bytes, the stricter
+    // reading; issue 3's budget was 100 KiB). About 48 KB today (see the size notes in
+    // src/wasm.rs).
+    const BUDGET: usize = 60_000;
     let assets = assets();
     let wasm = assets.file(&assets.wasm_path).unwrap_or_default();
     let js = assets.file(&assets.js_path).unwrap_or_default();

@@ -3,6 +3,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { jsStrings } from "./strings.mjs";
 
 // The static scripts are classic scripts with a CommonJS export for Node (see their header).
 const require = createRequire(import.meta.url);
@@ -49,9 +50,15 @@ test("whole-day arithmetic across month, leap day and year ends", () => {
 });
 
 test("key dates are written out with the days left or past", () => {
-  assert.equal(keyDateText("2026-11-05", 16), "2026-11-05，还剩 16 天");
-  assert.equal(keyDateText("2026-10-17", -3), "2026-10-17，已过 3 天");
-  assert.equal(relativeDays(0), "就是今天");
-  assert.equal(relativeDays(1), "还剩 1 天");
-  assert.equal(relativeDays(-1), "已过 1 天");
+  // The texts come from the theme's string table (templates/i18n/*.toml `[js]`).
+  const zh = jsStrings("zh-CN");
+  assert.equal(keyDateText("2026-11-05", 16, zh), "2026-11-05，还剩 16 天");
+  assert.equal(keyDateText("2026-10-17", -3, zh), "2026-10-17，已过 3 天");
+  assert.equal(relativeDays(0, zh), "就是今天");
+  assert.equal(relativeDays(1, zh), "还剩 1 天");
+  assert.equal(relativeDays(-1, zh), "已过 1 天");
+  const en = jsStrings("en");
+  assert.equal(keyDateText("2026-11-05", 16, en), "2026-11-05, 16 days left");
+  assert.equal(relativeDays(-3, en), "3 days ago");
+  assert.equal(relativeDays(0, en), "today");
 });

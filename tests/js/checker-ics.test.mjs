@@ -3,6 +3,11 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { jsStrings } from "./strings.mjs";
+
+// The labels and calendar texts come from the theme's string table (templates/i18n/*.toml).
+const zh = jsStrings("zh-CN");
+const en = jsStrings("en");
 
 // The static scripts are classic scripts with a CommonJS export for Node (see their header).
 const require = createRequire(import.meta.url);
@@ -65,7 +70,7 @@ function unfold(text) {
 }
 
 test("key dates: one per deadline, plus the licence expiry when it differs", () => {
-  const dates = keyDates(OUTPUT);
+  const dates = keyDates(OUTPUT, zh);
   assert.deepEqual(
     dates.map((k) => [k.axis, k.kind, k.label, k.date, k.days]),
     [
@@ -85,7 +90,7 @@ test("a rectification notice is labelled by its deadline, also when the server h
       today: "2026-11-24",
       results: [{ axis: "filing", state, severity: "danger", days: 12, deadline: "2026-12-06", title: "t", summary: "s" }],
     };
-    assert.deepEqual(keyDates(output).map((k) => [k.label, k.date]), [["整改截止日", "2026-12-06"]], state);
+    assert.deepEqual(keyDates(output, zh).map((k) => [k.label, k.date]), [["整改截止日", "2026-12-06"]], state);
   }
 });
 
@@ -120,6 +125,7 @@ test("calendar: CRLF, required properties, one event per future key date, alarms
     uidDomain: "example.org",
     pageUrl: "https://example.org/checker.html?serverExpiry=2026-11-05",
     calendarName: "备案相关日期",
+    strings: zh,
   });
   // Every line ends with CRLF; no bare LF or CR anywhere.
   assert.ok(text.endsWith("\r\n"));
@@ -164,6 +170,17 @@ test("calendar: CRLF, required properties, one event per future key date, alarms
   const begins = lines.filter((l) => l.startsWith("BEGIN:")).length;
   const ends = lines.filter((l) => l.startsWith("END:")).length;
   assert.equal(begins, ends);
+});
+
+test("calendar in English: English labels and reminder texts (an English page's export)", () => {
+  const { text, count } = buildCalendar(OUTPUT, { now: 0, calendarName: en["calendar-name"], strings: en });
+  assert.equal(count, 3);
+  const all = unfold(text);
+  assert.ok(all.includes("X-WR-CALNAME:ICP filing dates"), all);
+  assert.ok(all.includes("SUMMARY:Server expiry: 服务器即将到期"), all);
+  assert.ok(all.includes("DESCRIPTION:In 7 days: Server expiry: "), all);
+  assert.ok(all.includes("DESCRIPTION:Today: Server expiry: "), all);
+  assert.ok(!/延续申请截止日|天后|今天：/.test(all), "no Chinese widget wording in an English calendar");
 });
 
 test("calendar with nothing ahead has no events", () => {

@@ -1,0 +1,279 @@
+//! Rendering the pages through their templates, the 404 page and the per-folder sidebars.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::seo::json_ld;
+use super::templates::{escape_html, render_bytes, render_with, tera_chain};
+use super::{
+    date, print_output_for, PageContext, PageSink, PageView, Shared, Templates, PRINT_TEMPLATE,
+};
+use crate::diagnostic::{collect_all, Diagnostic};
+use crate::load::Kind;
+use crate::paths::root_prefix;
+use crate::site::{NavItem, Site};
+
+/// Renders page `i` to HTML (UTF-8 bytes, ready to write).
+pub fn render_page(
+    site: &Site,
+    i: usize,
+    templates: &Templates,
+    shared: &Shared<'_>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let page = &site.pages[i];
+    let rendered = &site.rendered[i];
+    let show_toc = page.front.toc.unwrap_or(true);
+    let edition = &shared.edition;
+    let (alternates, translation) = crate::i18n::page_view(
+        &edition.outputs,
+        edition.index,
+        page,
+        shared.site.base_url.as_deref(),
+    );
+    // A fallback page repeats its original: that is the canonical address.
+    let canonical = match edition.outputs.output(0, &page.source) {
+        Some(o) if page.fallback => o,
+        _ => page.output.as_str(),
+    };
+    let cx = PageContext {
+        site: &shared.site,
+        page: PageView {
+            title: &page.title,
+            description: page.front.description.as_deref(),
+            content: &rendered.html,
+            toc: if show_toc { &rendered.toc } else { &[] },
+            kind: page.kind,
+            path: &page.output,
+            source: &page.source,
+            permalink: shared
+                .site
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", crate::paths::encode_path(canonical))),
+            // A placeholder host (example.invalid, …) is not a link a reader can follow.
+            edit_url: shared
+                .edit_url_template
+                .filter(|t| !crate::paths::is_placeholder_url(t))
+                .map(|t| t.replace("{path}", &crate::paths::encode_path(&page.source))),
+            date: date(page.front.date),
+            updated: date(page.front.updated),
+            reviewed: date(page.front.reviewed),
+            sources: &page.front.sources,
+            extra: &page.front.extra,
+        },
+        root: root_prefix(&page.output),
+        sidebar_html: mark_current(
+            shared.sidebars.get(&page.dir).map_or("", String::as_str),
+            &page.output,
+        ),
+        breadcrumbs: site.breadcrumbs(i),
+        prev: site.prev(i),
+        next: site.next(i),
+        listing: site.listing(i),
+        checker: &shared.checker,
+        checker_rules_json: &shared.checker_rules_json,
+        checker_assets: shared.checker_assets.as_ref(),
+        json_ld: json_ld(site, i, &shared.site),
+        print_url: crate::paths::encode_path(&format!(
+            "{}{}",
+            edition.lang.prefix,
+            print_output_for(&page.dir, site.pages.len())
+        )),
+        t: &edition.t,
+        lang: &edition.lang,
+        alternates,
+        translation,
+    };
+    let name = Templates::template_for(page);
+    render_bytes(templates, name, &cx).map_err(|e| {
+        Diagnostic::error(
+            templates.dir.join(name),
+            format!("cannot render with template `{name}`: {e}"),
+        )
+        .help(format!(
+            "fix the template, or the front matter it reads in `{}`",
+            page.file.display()
+        ))
+    })
+}
+
+/// A template that fails the same way on many pages is one problem: keeps the first diagnostic
+/// of each (template file, message) pair, in order, and says how many pages share it.
+pub fn once_per_template(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in diags {
+        match out
+            .iter_mut()
+            .find(|(o, _)| o.file == d.file && o.message == d.message)
+        {
+            Some((_, n)) => *n += 1,
+            None => out.push((d, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(d, n)| match (n, d.help.clone()) {
+            (1, _) | (_, None) => d,
+            (n, Some(h)) => d.help(format!("{h} (and {} more pages fail the same way)", n - 1)),
+        })
+        .collect()
+}
+
+/// Renders `404.html`: a 404 page is served at any depth, so its links start with the path of
+/// `base-url` (`/guide/…`, never the host: a local preview must not load the live site), or
+/// are relative to the site root without one.
+pub fn render_404(
+    site: &Site,
+    templates: &Templates,
+    shared: &Shared<'_>,
+) -> Result<String, Diagnostic> {
+    let edition = &shared.edition;
+    // Served for missing pages at any depth: with a base URL, links are absolute (from the
+    // site root); without one, relative to where the edition's 404 page is written.
+    let path = format!("{}404.html", edition.lang.prefix);
+    let base = shared.site.base_url.as_deref().map(crate::paths::url_path);
+    let (root, from) = match &base {
+        Some(b) => (b.clone(), "404.html"),
+        None => (root_prefix(&path), path.as_str()),
+    };
+    let mut sidebar = site.sidebar(None, from);
+    if base.is_some() {
+        absolutize(&mut sidebar, &root);
+    }
+    let sidebar_html = render_sidebar(templates, &sidebar, &root)?;
+    let empty = toml::Table::new();
+    let cx = PageContext {
+        site: &shared.site,
+        page: PageView {
+            title: edition.text("not-found.title"),
+            description: None,
+            content: "",
+            toc: &[],
+            kind: Kind::Page,
+            path: &path,
+            source: "",
+            permalink: None,
+            edit_url: None,
+            date: None,
+            updated: None,
+            reviewed: None,
+            sources: &[],
+            extra: &empty,
+        },
+        root,
+        sidebar_html,
+        breadcrumbs: Vec::new(),
+        prev: None,
+        next: None,
+        listing: Vec::new(),
+        checker: &shared.checker,
+        checker_rules_json: &shared.checker_rules_json,
+        checker_assets: shared.checker_assets.as_ref(),
+        json_ld: String::new(),
+        print_url: format!("{}{PRINT_TEMPLATE}", edition.lang.prefix),
+        t: &edition.t,
+        lang: &edition.lang,
+        alternates: Vec::new(),
+        translation: crate::i18n::TranslationView::default(),
+    };
+    render_with(templates, "404.html", &cx).map_err(|e| {
+        Diagnostic::error(
+            templates.dir.join("404.html"),
+            format!("cannot render the 404 page: {e}"),
+        )
+        .help("fix the template")
+    })
+}
+
+/// The sidebar partial; every entry must be written as `<a href="{{ item.url }}"` so that
+/// [`mark_current`] can find the current page's link.
+pub const SIDEBAR_TEMPLATE: &str = "partials/sidebar.html";
+
+fn render_sidebar(
+    templates: &Templates,
+    items: &[NavItem],
+    root: &str,
+) -> Result<String, Diagnostic> {
+    let mut cx = tera::Context::new();
+    cx.insert("sidebar", items);
+    cx.insert("root", root);
+    templates.tera.render(SIDEBAR_TEMPLATE, &cx).map_err(|e| {
+        Diagnostic::error(
+            templates.dir.join(SIDEBAR_TEMPLATE),
+            format!("cannot render the sidebar: {}", tera_chain(&e)),
+        )
+        .help("fix the template")
+    })
+}
+
+/// Renders the sidebar once per content folder, in parallel. Every page in a folder shares the
+/// same expanded branch and the same relative URLs, so a site renders the partial once per
+/// section instead of once per page; each page then only marks its own link.
+pub fn render_sidebars(
+    site: &Site,
+    templates: &Templates,
+) -> Result<HashMap<String, String>, Vec<Diagnostic>> {
+    let results: Vec<Result<(String, String), [Diagnostic; 1]>> = site
+        .sections
+        .par_iter()
+        .map(|(dir, section)| {
+            let root = root_prefix(&site.pages[section.index].output);
+            render_sidebar(templates, &site.sidebar_for_dir(dir), &root)
+                .map(|h| (dir.clone(), h))
+                .map_err(|d| [d])
+        })
+        .collect();
+    collect_all(results)
+        .map(|v| v.into_iter().collect())
+        // One broken partial fails every section the same way: report it once.
+        .map_err(|mut e| {
+            e.dedup();
+            e
+        })
+}
+
+/// Adds `aria-current="page"` to the first link to `output` (seen from its own folder, a link
+/// to itself is just its file name).
+fn mark_current(sidebar: &str, output: &str) -> String {
+    let name = output.rsplit('/').next().unwrap_or(output);
+    // The partial's URLs went through the templates' HTML escaping.
+    let needle = format!("href=\"{}\"", escape_html(name));
+    match sidebar.find(&needle) {
+        Some(at) => {
+            let end = at + needle.len();
+            let mut s = String::with_capacity(sidebar.len() + 24);
+            s.push_str(&sidebar[..end]);
+            s.push_str(" aria-current=\"page\"");
+            s.push_str(&sidebar[end..]);
+            s
+        }
+        None => sidebar.to_owned(),
+    }
+}
+
+fn absolutize(items: &mut [NavItem], base: &str) {
+    for item in items {
+        item.url = format!("{base}{}", item.url);
+        absolutize(&mut item.children, base);
+    }
+}
+
+/// Renders every page in parallel; `sink` receives each (output path, HTML) as it is ready (and
+/// may write it). Returns every failure at once, in page order.
+pub fn render_all(
+    site: &Site,
+    templates: &Templates,
+    shared: &Shared<'_>,
+    sink: &PageSink<'_>,
+) -> Result<(), Vec<Diagnostic>> {
+    let results: Vec<Result<(), [Diagnostic; 1]>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            render_page(site, i, templates, shared)
+                .and_then(|html| sink(&site.pages[i].output, &html))
+                .map_err(|d| [d])
+        })
+        .collect();
+    collect_all(results).map(|_| ()).map_err(once_per_template)
+}

@@ -1,0 +1,207 @@
+//! Loading the templates folder into one Tera instance, Tera error mapping, and the HTML escaping
+//! the templates use.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{Templates, SIDEBAR_TEMPLATE};
+use crate::diagnostic::Diagnostic;
+use crate::load::{Kind, Page};
+
+/// Templates every site must have.
+pub const REQUIRED_TEMPLATES: [&str; 5] = [
+    "page.html",
+    "section.html",
+    "index.html",
+    "404.html",
+    SIDEBAR_TEMPLATE,
+];
+
+fn is_template_file(path: &Path) -> bool {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let ext = path.extension().and_then(|e| e.to_str());
+    !hidden && matches!(ext, Some("html" | "xml"))
+}
+
+/// Points a Tera parse error at the template file and line it names (Tera reports them as
+/// `Failed to parse 'name': --> line:col ...`).
+fn template_diagnostic(dir: &Path, files: &[(String, String)], e: &tera::Error) -> Diagnostic {
+    let chain = tera_chain(e);
+    let name = chain
+        .split('\'')
+        .nth(1)
+        .filter(|n| files.iter().any(|(f, _)| f == n));
+    let mut d = Diagnostic::error(
+        name.map_or_else(|| dir.to_path_buf(), |n| dir.join(n)),
+        format!("template error: {chain}"),
+    )
+    .help("fix the template syntax at the position given");
+    let pos = chain.split_once("--> ").and_then(|(_, rest)| {
+        let (l, rest) = rest.split_once(':')?;
+        let c: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((l.trim().parse::<usize>().ok()?, c.parse::<usize>().ok()))
+    });
+    if let (Some((line, _)), Some(n)) = (pos, name) {
+        d = d.at(line, None);
+        if let Some((_, text)) = files.iter().find(|(f, _)| f == n) {
+            d = d.with_source(text);
+        }
+    }
+    d
+}
+
+/// HTML escaping for templates: Tera's default also escapes `/`, which makes every URL in the
+/// output unreadable (`..&#x2F;style.css`); `/` is harmless in text and quoted attributes.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Formats a Tera error with its whole cause chain on one line.
+pub fn tera_chain(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(cause) = src {
+        s.push_str(": ");
+        s.push_str(cause.to_string().trim());
+        src = cause.source();
+    }
+    s
+}
+
+impl Templates {
+    /// Reads every `.html`/`.xml` file under `root/dir` as a template named by its relative path
+    /// (other files, such as notes or editor leftovers, are not templates).
+    pub fn load(root: &Path, dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let full = root.join(dir);
+        if !full.is_dir() {
+            return Err(vec![crate::config::missing_folder(
+                root,
+                "templates",
+                dir,
+                "templates",
+            )]);
+        }
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                    let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
+                    errors.push(crate::load::symlink_error(&dir.join(rel), "templates"));
+                }
+                Ok(e) if e.file_type().is_file() && is_template_file(e.path()) => {
+                    let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
+                    let name = rel.to_string_lossy().replace('\\', "/");
+                    match std::fs::read_to_string(e.path()) {
+                        Ok(text) => files.push((name, text)),
+                        Err(err) => errors.push(Diagnostic::error(
+                            dir.join(rel),
+                            format!("cannot read template: {err}"),
+                        )),
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => errors.push(crate::diagnostic::walk_error(root, dir, &err)),
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.set_escape_fn(escape_html);
+        if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            errors.push(template_diagnostic(dir, &files, &e));
+        }
+        for name in REQUIRED_TEMPLATES {
+            if errors.is_empty() && !tera.get_template_names().any(|n| n == name) {
+                errors.push(
+                    Diagnostic::error(dir.join(name), format!("missing template `{name}`"))
+                        .help(format!("create `{}`", dir.join(name).display())),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(Templates {
+                tera,
+                dir: dir.to_path_buf(),
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether a template with this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// The template a page renders with.
+    pub fn template_for(page: &Page) -> &str {
+        match (&page.front.template, page.kind) {
+            (Some(t), _) => t,
+            (None, Kind::Section) if page.dir.is_empty() => "index.html",
+            (None, Kind::Section) => "section.html",
+            (None, Kind::Page) => "page.html",
+        }
+    }
+
+    /// Checks that every page's template exists, naming the page and the `template` line.
+    pub fn check_pages(&self, pages: &[Page]) -> Vec<Diagnostic> {
+        pages
+            .iter()
+            .filter(|p| !self.has(Self::template_for(p)))
+            .map(|p| {
+                let name = Self::template_for(p);
+                let mut d = Diagnostic::error(&p.file, format!("template `{name}` does not exist"))
+                    .help(format!(
+                        "create `{}` or fix the `template` name",
+                        self.dir.join(name).display()
+                    ));
+                if let Some(line) = crate::load::front_matter_key_line(&p.raw, "template") {
+                    d = d.at(line, None).with_source(&p.raw);
+                }
+                d
+            })
+            .collect()
+    }
+}
+
+pub(super) fn render_with<T: Serialize>(
+    templates: &Templates,
+    name: &str,
+    cx: &T,
+) -> Result<String, String> {
+    let context = tera::Context::from_serialize(cx).map_err(|e| tera_chain(&e))?;
+    templates
+        .tera
+        .render(name, &context)
+        .map_err(|e| tera_chain(&e))
+}
+
+/// Like `render_with` but keeps the bytes: pages go straight to disk, and re-validating
+/// every page as UTF-8 was a measurable share of a large build.
+pub(super) fn render_bytes<T: Serialize>(
+    templates: &Templates,
+    name: &str,
+    cx: &T,
+) -> Result<Vec<u8>, String> {
+    let context = tera::Context::from_serialize(cx).map_err(|e| tera_chain(&e))?;
+    let mut out = Vec::with_capacity(16 * 1024);
+    templates
+        .tera
+        .render_to(name, &context, &mut out)
+        .map_err(|e| tera_chain(&e))?;
+    Ok(out)
+}
