@@ -30,16 +30,19 @@ fn repo_site() -> Fixture {
     site.write(
         "book.toml",
         "[book]\ntitle = \"备案过期了吗\"\nlanguage = \"zh-CN\"\n\
+         [languages.en]\ntitle = \"Does an ICP filing expire?\"\n\
          [checker]\nrules = \"content/checker/rules.toml\"\nwasm = false\n",
     );
     site
 }
 
 /// The rules JSON the build should ship: the library's `rules_json()` after resolving `.md`
-/// links the way the layout maps pages (no page of the repository has a `slug`).
+/// links the way the layout maps pages (no page of the repository has a `slug`); the English
+/// texts link to the English edition under `en/`.
 fn expected_rules_json(root: &Path) -> String {
     let mut data = load_rules(root, Path::new(RULES)).unwrap();
-    data.resolve_links(&|href: &str| {
+    data.resolve_links_in(&|lang: &str, href: &str| {
+        let edition = if lang == "en" { "en/" } else { "" };
         let (path, anchor) = href
             .split_once('#')
             .map_or((href, None), |(p, a)| (p, Some(a)));
@@ -48,8 +51,8 @@ fn expected_rules_json(root: &Path) -> String {
             .strip_suffix("_index")
             .map_or_else(|| format!("{page}.html"), |dir| format!("{dir}index.html"));
         Some(match anchor {
-            Some(a) => format!("{page}#{a}"),
-            None => page,
+            Some(a) => format!("{edition}{page}#{a}"),
+            None => format!("{edition}{page}"),
         })
     });
     data.rules_json()

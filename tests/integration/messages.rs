@@ -205,7 +205,7 @@ const CASES: &[Case] = &[
         base: Base::Repo,
         edits: &[Edit::Replace("content/checker/rules.toml", "href = \"guides/renewal.md\"", "href = \"guides/renew.md\"")],
         mode: Mode::Check,
-        expected: "error: link target `guides/renew.md` does not exist\n  --> content/checker/rules.toml:383\n    |\n383 |   { title = \"续费与保持接入\", href = \"guides/renew.md\" },\n  = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)\n1 error(s), 0 warning(s)",
+        expected: "error: link target `guides/renew.md` does not exist\n  --> content/checker/rules.toml:447\n    |\n447 |   { title = \"续费与保持接入\", href = \"guides/renew.md\" },\n  = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)\n1 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: checker preset with an unknown field",
@@ -232,7 +232,7 @@ const CASES: &[Case] = &[
             Edit::Write("content/guides/zz-links.md", "+++\ntitle = \"链接\"\n+++\n\n[重新备案](refiling.md#不存在的节) [不存在](renew.md)\n"),
         ],
         mode: Mode::Check,
-        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:33\n   |\n33 | ```checker\n  = help: use the field names and values of the checker contract\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [重新备案](refiling.md#不存在的节) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n2 error(s), 0 warning(s)",
+        expected: "error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled\n  --> content/guides/refiling.md:33\n   |\n33 | ```checker\n  = help: use the field names and values of the checker contract\n\nerror: broken link `renew.md`: there is no page `content/guides/renew.md`\n  --> content/guides/zz-links.md:5\n  |\n5 | [重新备案](refiling.md#不存在的节) [不存在](renew.md)\n  = help: fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`\n\nerror: broken link `refiling.md#不存在的节`: `content/guides/refiling.en.md` has no heading with id `不存在的节`\n  --> content/guides/zz-links.md:5\n  |\n5 | [重新备案](refiling.md#不存在的节) [不存在](renew.md)\n  = help: the ids in `content/guides/refiling.en.md` are `domain-check`, `fn-1`, `fn-10`, `fn-11`, `fn-12`, `fn-13`, `fn-14`, `fn-15`, `fn-16`, `fn-17`, `fn-18`, `fn-19`\n3 error(s), 0 warning(s)",
     },
     Case {
         name: "rules data: checker page without a rules file",

@@ -145,9 +145,23 @@ fn feed_is_valid_atom_with_every_guide_newest_first() {
     let guides: Vec<_> = std::fs::read_dir(repo_root().join("content/guides"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".md") && n != "_index.md")
+        .filter(|n| n.ends_with(".md") && n != "_index.md" && !n.ends_with(".en.md"))
         .collect();
     assert!(guides.len() >= 5);
+    // The English edition has its own feed, which lists every translated guide.
+    let en_feed = read("en/atom.xml");
+    for g in &guides {
+        let translated = g.replace(".md", ".en.md");
+        if repo_root()
+            .join("content/guides")
+            .join(&translated)
+            .is_file()
+        {
+            let id = format!("<id>{BASE}en/guides/{}</id>", g.replace(".md", ".html"));
+            assert!(en_feed.contains(&id), "{id} is in en/atom.xml");
+            assert!(!xml.contains(&id), "{id} is not in atom.xml");
+        }
+    }
     for g in guides {
         let source = format!("guides/{g}");
         let Some(date) = front_date(&source, "updated").or(front_date(&source, "reviewed")) else {
@@ -257,10 +271,12 @@ fn sharing_tags_are_on_every_page() {
             "<meta property=\"og:title\" content=\"",
             "<meta property=\"og:description\" content=\"",
             "<meta name=\"twitter:card\" content=\"summary\">",
-            "<meta property=\"og:locale\" content=\"zh_CN\">",
         ] {
             assert!(html.contains(needle), "{f}: {needle}");
         }
+        let locale = if f.starts_with("en/") { "en" } else { "zh_CN" };
+        let needle = format!("<meta property=\"og:locale\" content=\"{locale}\">");
+        assert!(html.contains(&needle), "{f}: {needle}");
         assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{BASE}{f}\">")));
         assert_eq!(html.matches("<title>").count(), 1, "{f}");
     }
@@ -270,20 +286,36 @@ fn sharing_tags_are_on_every_page() {
 
 #[test]
 fn print_edition_has_every_page_in_order_and_the_rules_table() {
-    let print = read("print.html");
-    // Every page of the site, in reading order.
-    let mut last = 0;
-    for f in reading_order() {
-        let anchor = format!(
-            "id=\"p-{}\"",
-            f.trim_end_matches(".html").replace(['/', '.'], "-")
-        );
-        let at = print
-            .find(&anchor)
-            .unwrap_or_else(|| panic!("{f} ({anchor}) is in print.html"));
-        assert!(at > last, "{f} is in reading order");
-        last = at;
+    // Every page of each edition, in reading order, in that edition's print.html (the English
+    // edition's is en/print.html) and in no other.
+    for (edition, print_file) in [("", "print.html"), ("en/", "en/print.html")] {
+        let print = read(print_file);
+        let mut last = 0;
+        let mut pages = 0;
+        for f in reading_order() {
+            let anchor = format!(
+                "id=\"p-{}\"",
+                f.trim_end_matches(".html").replace(['/', '.'], "-")
+            );
+            let ours = if edition.is_empty() {
+                !f.starts_with("en/")
+            } else {
+                f.starts_with(edition)
+            };
+            if !ours {
+                assert!(!print.contains(&anchor), "{f} is in {print_file}");
+                continue;
+            }
+            let at = print
+                .find(&anchor)
+                .unwrap_or_else(|| panic!("{f} ({anchor}) is in {print_file}"));
+            assert!(at > last, "{f} is in reading order in {print_file}");
+            last = at;
+            pages += 1;
+        }
+        assert!(pages >= 20, "{print_file} has {pages} pages");
     }
+    let print = read("print.html");
     // Each page's own text is there (a sentence from the renewal guide).
     assert!(print.contains("要续的是<strong>云服务器</strong>"));
     // The checker's static rules table: every row of the checker page's table.
