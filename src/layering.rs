@@ -1,5 +1,5 @@
-//! Test of the layering stated in the crate documentation: the modules of `src/` use each other
-//! without cycles. The graph is read from the source (every `crate::<module>` path outside
+//! Test of the layering stated in the crate documentation: the modules of `src/` (and those of
+//! the checker core, `checker-core/src/`) use each other without cycles. The graph is read from the source (every `crate::<module>` path outside
 //! comments, plus the child-module paths of `lib.rs` itself), so a new `use` that closes a loop
 //! fails here with the loop spelled out.
 
@@ -221,6 +221,16 @@ mod tests {
         assert_eq!(find_cycle(&dag), None);
     }
 
+    /// Panics with the cycle spelled out if `g` has one.
+    fn assert_dag(g: &BTreeMap<String, BTreeSet<String>>, layering: &str) {
+        if let Some(cycle) = find_cycle(g) {
+            panic!(
+                "import cycle between modules: {} ({layering})\nfull graph: {g:#?}",
+                cycle.join(" -> ")
+            );
+        }
+    }
+
     #[test]
     fn the_generator_modules_form_a_dag() {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -228,12 +238,24 @@ mod tests {
         // The graph was read: the pipeline's known edges are in it.
         assert!(g["site"].contains("markdown"), "{g:?}");
         assert!(g["build"].contains("render"), "{g:?}");
-        if let Some(cycle) = find_cycle(&g) {
-            panic!(
-                "import cycle between modules: {} (the layering in src/lib.rs: a module uses \
-                 only modules of earlier layers)\nfull graph: {g:#?}",
-                cycle.join(" -> ")
-            );
-        }
+        assert_dag(
+            &g,
+            "the layering in src/lib.rs: a module uses only modules of earlier layers",
+        );
+    }
+
+    #[test]
+    fn the_checker_core_modules_form_a_dag() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("checker-core/src");
+        let g = graph(&src);
+        // The graph was read: known edges are in it (texts read the rules, the rules check
+        // placeholders with the leaf `template`).
+        assert!(g["text"].contains("rules"), "{g:?}");
+        assert!(g["rules"].contains("template"), "{g:?}");
+        assert_dag(
+            &g,
+            "placeholder syntax lives in the leaf `template`, so `rules` and `text` need not \
+             use each other",
+        );
     }
 }
