@@ -14,27 +14,15 @@ pub fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>, Vec<Diag
     if !full.is_dir() {
         return Ok(Vec::new());
     }
+    let (found, mut errors) = crate::load::input_files(root, dir, "static");
     let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
-                let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
-                errors.push(crate::load::symlink_error(&dir.join(rel), "static"));
-            }
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
-                match crate::write::relative_name(rel) {
-                    Ok(name) => files.push((name, e.path().to_path_buf())),
-                    Err(err) => errors.push(
-                        Diagnostic::error(dir.join(rel), format!("bad file name: {err}")).help(
-                            "rename the file or folder (its name becomes part of the output path)",
-                        ),
-                    ),
-                }
-            }
-            Ok(_) => {}
-            Err(err) => errors.push(crate::diagnostic::walk_error(root, dir, &err)),
+    for (rel, path) in found {
+        match crate::write::relative_name(&rel) {
+            Ok(name) => files.push((name, path)),
+            Err(err) => errors.push(
+                Diagnostic::error(dir.join(&rel), format!("bad file name: {err}"))
+                    .help("rename the file or folder (its name becomes part of the output path)"),
+            ),
         }
     }
     if errors.is_empty() {

@@ -197,40 +197,25 @@ pub fn load_partial(
         )]);
     }
     // Walk first (cheap, sorted), then read and parse the files in parallel.
+    let (found, walk_errors) = input_files(root, content_rel, "content");
+    errors.extend(walk_errors);
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(walk_error(root, content_rel, &e));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let Ok(rel) = path.strip_prefix(&content_dir) else {
-            continue;
-        };
-        // Links are refused, not followed: a followed link could pull in files from anywhere
-        // (or loop), and a skipped one would silently drop pages.
-        if entry.depth() > 0 && entry.path_is_symlink() {
-            errors.push(symlink_error(&content_rel.join(rel), "content"));
+    for (rel, path) in found {
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
             continue;
         }
-        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
-        }
-        let source = match crate::write::relative_name(rel) {
+        let source = match crate::write::relative_name(&rel) {
             Ok(s) => s,
             Err(e) => {
                 errors.push(
-                    Diagnostic::error(content_rel.join(rel), format!("bad file name: {e}")).help(
+                    Diagnostic::error(content_rel.join(&rel), format!("bad file name: {e}")).help(
                         "rename the file or folder (its name becomes part of the page's URL)",
                     ),
                 );
                 continue;
             }
         };
-        files.push((source, content_rel.join(rel), path.to_path_buf()));
+        files.push((source, content_rel.join(&rel), path));
     }
     // A folder that could not be read may hold pages that links point to: nothing after this
     // stage could be checked soundly.
@@ -280,6 +265,34 @@ pub fn load_partial(
         },
         errors,
     ))
+}
+
+/// The regular files under `root/dir`, an input folder (`what`: `content`, `static`,
+/// `templates`), sorted by path, as (path relative to `dir`, path on disk). Symbolic links are
+/// refused, not followed ([`symlink_error`]: a followed link could pull in files from anywhere,
+/// or loop, and a skipped one would silently drop files); unreadable entries are reported.
+pub fn input_files(
+    root: &Path,
+    dir: &Path,
+    what: &str,
+) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
+    let full = root.join(dir);
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
+                errors.push(symlink_error(&dir.join(rel), what));
+            }
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
+                files.push((rel.to_path_buf(), e.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(err) => errors.push(walk_error(root, dir, &err)),
+        }
+    }
+    (files, errors)
 }
 
 /// A symbolic link found in an input folder (`what`: `content`, `static`, `templates`).

@@ -80,27 +80,16 @@ impl Templates {
                 "templates",
             )]);
         }
+        let (found, mut errors) = crate::load::input_files(root, dir, "templates");
         let mut files = Vec::new();
-        let mut errors = Vec::new();
-        for entry in walkdir::WalkDir::new(&full).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
-                    let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
-                    errors.push(crate::load::symlink_error(&dir.join(rel), "templates"));
-                }
-                Ok(e) if e.file_type().is_file() && is_template_file(e.path()) => {
-                    let rel = e.path().strip_prefix(&full).unwrap_or(e.path());
-                    let name = rel.to_string_lossy().replace('\\', "/");
-                    match std::fs::read_to_string(e.path()) {
-                        Ok(text) => files.push((name, text)),
-                        Err(err) => errors.push(Diagnostic::error(
-                            dir.join(rel),
-                            format!("cannot read template: {err}"),
-                        )),
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => errors.push(crate::diagnostic::walk_error(root, dir, &err)),
+        for (rel, path) in found.iter().filter(|(_, p)| is_template_file(p)) {
+            let name = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(path) {
+                Ok(text) => files.push((name, text)),
+                Err(err) => errors.push(Diagnostic::error(
+                    dir.join(rel),
+                    format!("cannot read template: {err}"),
+                )),
             }
         }
         let mut tera = tera::Tera::default();
