@@ -3,17 +3,19 @@
 //! (rewritten to output URLs), turning GFM callouts and `> [!MYTH]` into boxes, and replacing
 //! ```` ```checker ```` blocks with the checker widget.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Page;
-use crate::paths::{dir_of, relative_url, resolve};
+use crate::paths::{dir_of, relative_url, resolve, resolve_clamped};
 use crate::sections::{Collector, Section};
 
 /// One entry of a page's table of contents (`##` with its `###` children).
@@ -72,6 +74,50 @@ pub struct Rendered {
     /// Each `##` heading's text with the text up to the next one (the FAQPage questions and
     /// answers of a FAQ page; see [`crate::sections::Collector::finish`]).
     pub faq: Vec<(String, String)>,
+    /// Every place the print edition changes in `html`, in order, not overlapping (see
+    /// [`PrintEdit`]).
+    pub print_edits: Vec<PrintEdit>,
+}
+
+/// One place where the print edition differs from the page: bytes `start..end` of
+/// [`Rendered::html`], noted by [`render`] while it writes them. Edits only say what is
+/// there; what replaces it depends on the whole site (the page's anchor, the edition each page
+/// is printed in) and is decided by the print edition (`render/print.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintEdit {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte (`start` for an insertion).
+    pub end: u32,
+    /// What is there.
+    pub kind: PrintEditKind,
+}
+
+/// What a [`PrintEdit`] covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintEditKind {
+    /// An insertion at the first byte of a heading or footnote id, or of the fragment of a
+    /// same-page link (`#x`): the print edition writes the page's anchor and `--` there, so the
+    /// ids of different pages cannot collide.
+    Local,
+    /// A link's `href` or an image's `src` naming something in the site (a page or a file); the
+    /// bytes are the URL as the page writes it. `target` is the site-root-relative path it
+    /// resolves to (percent-decoded, without query or fragment: a page's output path, say) and
+    /// bytes `suffix..end` are its query and fragment as written (`#x`, or empty). Whether
+    /// `target` is a page is for the site to say: a link to a file may name a page's output.
+    Site {
+        /// Site-root-relative path.
+        target: Box<str>,
+        /// Where the query or fragment starts (`end` without one).
+        suffix: u32,
+    },
+    /// An embedded checker widget, whole.
+    Widget,
+    /// A task-list box (the `<input>` control).
+    TaskBox {
+        /// Ticked (`- [x]`).
+        checked: bool,
+    },
 }
 
 /// Validates a preset and renders the checker widget for it: (preset, instance number, page's
@@ -237,7 +283,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut out = Output::with_capacity(events.len());
     let mut errors = Vec::new();
     let mut rendered = Rendered::default();
     let mut ids = IdSet::default();
@@ -288,6 +334,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 };
                 add_toc(&mut rendered.toc, *level, &id, title.trim());
                 rendered.ids.insert(id.clone());
+                out.mark(Mark::Heading(*level));
                 emit(
                     &mut out,
                     &mut search,
@@ -308,6 +355,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                         &line_at,
                         &mut rendered,
                         &mut errors,
+                        &mut out,
                     );
                     emit(&mut out, &mut search, e);
                 }
@@ -359,22 +407,30 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             Event::FootnoteReference(label) => {
                 let n = footnote_number(&mut footnotes, label);
                 let label = crate::html::escape_html(label);
-                let id = if referenced.insert(label.clone()) {
-                    format!(" id=\"fnref-{label}\"")
-                } else {
-                    String::new()
-                };
-                out.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\"{id}><a href=\"#fn-{label}\">{n}</a></sup>"
-                ))));
+                let mut html = String::from("<sup class=\"footnote-reference\"");
+                let mut local = [None, None];
+                if referenced.insert(label.clone()) {
+                    html.push_str(" id=\"");
+                    local[0] = Some(html.len());
+                    html.push_str(&format!("fnref-{label}\""));
+                }
+                html.push_str("><a href=\"#");
+                local[1] = Some(html.len());
+                html.push_str(&format!("fn-{label}\">{n}</a></sup>"));
+                for at in local.into_iter().flatten() {
+                    out.mark(Mark::Own(at, at, PrintEditKind::Local));
+                }
+                out.push(Event::Html(CowStr::from(html)));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_number(&mut footnotes, label);
                 rendered.ids.insert(format!("fn-{label}"));
                 search.footnote(format!("fn-{label}"));
                 let label = crate::html::escape_html(label);
+                let open = "<div class=\"footnote-definition\" id=\"";
+                out.mark(Mark::Own(open.len(), open.len(), PrintEditKind::Local));
                 out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote-definition\" id=\"fn-{label}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+                    "{open}fn-{label}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
@@ -412,6 +468,12 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     Ok(html) => {
                         // The widget is a form, searchable through the checker's own page.
                         search.embed("");
+                        // The print edition replaces it (the blank around it stays).
+                        let start = html.len() - html.trim_start().len();
+                        let end = html.trim_end().len();
+                        if start < end {
+                            out.mark(Mark::Own(start, end, PrintEditKind::Widget));
+                        }
                         out.push(Event::Html(CowStr::from(html)));
                     }
                     Err(BlockError::Toml(e)) => errors.push(diag(
@@ -462,6 +524,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     &line_at,
                     &mut rendered,
                     &mut errors,
+                    &mut out,
                 );
                 emit(&mut out, &mut search, e);
             }
@@ -470,17 +533,222 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    rendered.html = html;
+    (rendered.html, rendered.print_edits) = out.write_html(body.len() * 3 / 2).map_err(|why| {
+        vec![Diagnostic::error(&page.file, why).help("split the page into smaller pages")]
+    })?;
     (rendered.sections, rendered.faq) = search.finish();
     Ok(rendered)
 }
 
 /// Passes an event on to the HTML renderer and to the search text.
-fn emit<'e>(out: &mut Vec<Event<'e>>, search: &mut Collector, event: Event<'e>) {
+fn emit<'e>(out: &mut Output<'e>, search: &mut Collector, event: Event<'e>) {
     search.event(&event);
     out.push(event);
+}
+
+/// The events handed to the HTML writer, and the ones the print edition changes.
+struct Output<'e> {
+    events: Vec<Event<'e>>,
+    /// (index of the event, what to note in its HTML), in order.
+    marks: Vec<(usize, Mark)>,
+    /// Inside an image the writer prints only the alt text, as plain text: nothing is marked.
+    image_depth: usize,
+}
+
+/// What the print edition changes in the HTML of one event.
+#[derive(Debug)]
+enum Mark {
+    /// pulldown-cmark's `<hN id="…">`: the id.
+    Heading(HeadingLevel),
+    /// pulldown-cmark's `<a href="…">`.
+    Link(UrlMark),
+    /// pulldown-cmark's `<img src="…">`.
+    Image(UrlMark),
+    /// pulldown-cmark's task-list `<input>` (without the line break it writes after it).
+    TaskBox(bool),
+    /// Bytes `start..end` of an `Event::Html` this module wrote.
+    Own(usize, usize, PrintEditKind),
+}
+
+/// What the print edition does with a URL.
+#[derive(Debug)]
+enum UrlMark {
+    /// `#fragment`: the fragment is a local id.
+    Local,
+    /// Something in the site: its site-root-relative path, and how many bytes the escaped URL's
+    /// query and fragment take.
+    Site(Box<str>, usize),
+}
+
+impl<'e> Output<'e> {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            events: Vec::with_capacity(n),
+            marks: Vec::new(),
+            image_depth: 0,
+        }
+    }
+
+    fn push(&mut self, event: Event<'e>) {
+        match event {
+            Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+            Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
+            _ => {}
+        }
+        self.events.push(event);
+    }
+
+    /// Notes `mark` for the next event pushed.
+    fn mark(&mut self, mark: Mark) {
+        if self.image_depth == 0 {
+            self.marks.push((self.events.len(), mark));
+        }
+    }
+
+    /// Writes the HTML and turns the marks into byte ranges of it. pulldown-cmark writes each
+    /// event before it takes the next one from the iterator, so the length of the output when an
+    /// event is taken is where that event's HTML starts (an image takes its alt text itself,
+    /// which is why nothing inside one is marked). Where an attribute value then starts is the
+    /// writer's fixed layout (`<a href="`, `<img src="`, `<hN id="` after an optional line
+    /// break), checked here; it ends at the next `"`, which the escaping of a value never writes.
+    fn write_html(self, capacity: usize) -> Result<(String, Vec<PrintEdit>), String> {
+        let written = Cell::new(0);
+        let mut starts = Vec::with_capacity(self.events.len() + 1);
+        let mut html = String::with_capacity(capacity);
+        let writer = Measured {
+            html: &mut html,
+            written: &written,
+        };
+        let events = self
+            .events
+            .into_iter()
+            .inspect(|_| starts.push(written.get()));
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(writer, events);
+        starts.push(html.len());
+        let too_large = || format!("the page's HTML is over {} bytes", u32::MAX);
+        let offset = |at: usize| u32::try_from(at).map_err(|_| too_large());
+        let mut edits = Vec::with_capacity(self.marks.len());
+        for (k, mark) in self.marks {
+            let (Some(&at), Some(&next)) = (starts.get(k), starts.get(k + 1)) else {
+                continue;
+            };
+            let found = match mark {
+                Mark::Heading(level) => {
+                    let at = at + usize::from(html.as_bytes().get(at) == Some(&b'\n'));
+                    attr_value(&html, at, &format!("<{level} id=\""))
+                        .map(|(start, _)| (start, start, PrintEditKind::Local))
+                }
+                Mark::Link(url) => {
+                    attr_value(&html, at, "<a href=\"").and_then(|v| url_edit(&html, v, url))
+                }
+                Mark::Image(url) => {
+                    attr_value(&html, at, "<img src=\"").and_then(|v| url_edit(&html, v, url))
+                }
+                Mark::TaskBox(checked) => {
+                    let end = next - usize::from(html[..next].ends_with('\n'));
+                    html.get(at..end)
+                        .is_some_and(|tag| tag.starts_with("<input "))
+                        .then_some((at, end, PrintEditKind::TaskBox { checked }))
+                }
+                Mark::Own(start, end, kind) => {
+                    (at + end <= next).then_some((at + start, at + end, kind))
+                }
+            };
+            // Only a change in pulldown-cmark's layout can leave a mark unfound (the tests
+            // would fail); the page itself is unaffected.
+            debug_assert!(found.is_some(), "print mark {k} not found in the HTML");
+            if let Some((start, end, kind)) = found {
+                edits.push(PrintEdit {
+                    start: offset(start)?,
+                    end: offset(end)?,
+                    kind,
+                });
+            }
+        }
+        Ok((html, edits))
+    }
+}
+
+/// Counts what the HTML writer writes.
+struct Measured<'a> {
+    html: &'a mut String,
+    written: &'a Cell<usize>,
+}
+
+impl std::fmt::Write for Measured<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.html.push_str(s);
+        self.written.set(self.html.len());
+        Ok(())
+    }
+}
+
+/// The value of the attribute that the tag at `at` opens with, when the tag starts with `open`
+/// (`<a href="`): (start, end) of the value, which runs to the next `"`.
+fn attr_value(html: &str, at: usize, open: &str) -> Option<(usize, usize)> {
+    let start = at + open.len();
+    if html.get(at..start) != Some(open) {
+        return None;
+    }
+    let len = html[start..].find('"')?;
+    Some((start, start + len))
+}
+
+/// The edit of a URL whose escaped value is `value` (start, end) in `html`.
+fn url_edit(
+    html: &str,
+    (start, end): (usize, usize),
+    url: UrlMark,
+) -> Option<(usize, usize, PrintEditKind)> {
+    match url {
+        UrlMark::Local => html[start..end].starts_with('#').then_some((
+            start + 1,
+            start + 1,
+            PrintEditKind::Local,
+        )),
+        UrlMark::Site(target, suffix_len) => {
+            let suffix = end.checked_sub(suffix_len).filter(|&s| s >= start)?;
+            Some((
+                start,
+                end,
+                PrintEditKind::Site {
+                    target,
+                    suffix: u32::try_from(suffix).ok()?,
+                },
+            ))
+        }
+    }
+}
+
+/// What the print edition does with a link or image URL written in the page at `output`: an
+/// external URL (or an empty or absolute one, which the page stage rejects) stays as it is.
+fn print_url(url: &str, output: &str) -> Option<UrlMark> {
+    match classify(url) {
+        Href::Empty | Href::External | Href::Absolute => None,
+        Href::SamePage(_) => Some(UrlMark::Local),
+        Href::Markdown(..) | Href::File(_) => {
+            let cut = url.find(['?', '#']).unwrap_or(url.len());
+            let target =
+                resolve_clamped(dir_of(output), &crate::paths::percent_decode(&url[..cut]));
+            Some(UrlMark::Site(target.into(), escaped_href_len(&url[cut..])))
+        }
+    }
+}
+
+/// How many bytes pulldown-cmark writes for `url` in an `href` or `src` (its own escaping).
+fn escaped_href_len(url: &str) -> usize {
+    #[derive(Default)]
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut count = Count::default();
+    let _ = pulldown_cmark_escape::escape_href(pulldown_cmark_escape::FmtWriter(&mut count), url);
+    count.0
 }
 
 /// The text of the fenced code block whose start event was just consumed, up to its end event;
@@ -602,8 +870,13 @@ fn rewrite_event<'e>(
     line_at: &dyn Fn(&Range<usize>) -> usize,
     rendered: &mut Rendered,
     errors: &mut Vec<Diagnostic>,
+    out: &mut Output<'_>,
 ) -> Event<'e> {
     match event {
+        Event::TaskListMarker(checked) => {
+            out.mark(Mark::TaskBox(checked));
+            event
+        }
         Event::Start(Tag::Image { ref dest_url, .. }) => {
             if let Err(e) = crate::paths::check_url(dest_url) {
                 errors.push(
@@ -614,6 +887,10 @@ fn rewrite_event<'e>(
                         )
                         .with_source(&page.raw),
                 );
+            }
+            // Images are not rewritten: the page writes the URL as its source does.
+            if let Some(url) = print_url(dest_url, &page.output) {
+                out.mark(Mark::Image(url));
             }
             event
         }
@@ -714,6 +991,12 @@ fn rewrite_event<'e>(
                     }
                 }
             };
+            // An e-mail autolink is written as `mailto:` and the address: nothing to change.
+            if link_type != LinkType::Email {
+                if let Some(url) = print_url(&dest_url, &page.output) {
+                    out.mark(Mark::Link(url));
+                }
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -968,6 +1251,88 @@ mod tests {
         let e = run("guides/a.md", "\n```checker\nnope = 1\n```\n").unwrap_err();
         assert_eq!(e[0].line, Some(5));
         assert_eq!(e[0].message, "invalid checker preset: unknown field `nope`");
+    }
+
+    /// The page's HTML with its print edits shown in place: `⟨L⟩` where the page's anchor goes,
+    /// `⟨S target: url | suffix⟩` around a URL, `⟨W: …⟩` and `⟨T ✓: …⟩` / `⟨T ✗: …⟩` around
+    /// what they replace.
+    fn with_edits(r: &Rendered) -> String {
+        let html = r.html.as_str();
+        let mut out = String::new();
+        let mut pos = 0;
+        for e in &r.print_edits {
+            let (start, end) = (e.start as usize, e.end as usize);
+            assert!(
+                pos <= start && start <= end,
+                "edits overlap or are out of order"
+            );
+            out.push_str(&html[pos..start]);
+            match &e.kind {
+                PrintEditKind::Local => out.push_str("⟨L⟩"),
+                PrintEditKind::Site { target, suffix } => {
+                    let suffix = *suffix as usize;
+                    out.push_str(&format!(
+                        "⟨S {target}: {} | {}⟩",
+                        &html[start..suffix],
+                        &html[suffix..end]
+                    ));
+                }
+                PrintEditKind::Widget => out.push_str(&format!("⟨W: {}⟩", &html[start..end])),
+                PrintEditKind::TaskBox { checked } => out.push_str(&format!(
+                    "⟨T {}: {}⟩",
+                    if *checked { "✓" } else { "✗" },
+                    &html[start..end]
+                )),
+            }
+            pos = end;
+        }
+        out.push_str(&html[pos..]);
+        out
+    }
+
+    #[test]
+    fn print_edits_mark_ids_urls_widgets_and_task_boxes() {
+        let r = run(
+            "guides/a.md",
+            concat!(
+                "## 标题 {#custom .wide .note}\n\n",
+                "| 列 | 链接 |\n|---|---|\n| 一 | [b](b.md#后果) |\n\n",
+                "![图 *说明* [x](b.md)](<../files/p&q 图.png> \"题\")\n\n",
+                "正文[^n] 再次[^n]\n\n",
+                "- [x] 完成\n- [ ] 待办\n\n",
+                "[同页](#custom) [外部](https://e.org/a#b) <a@b.cn> [自己](a.md)\n",
+                "[文件](../files/a%20b.txt?v=1&w=2#片段) [缺](nope.md#x) [空]()\n\n",
+                "```checker\naccessStatus = \"cancelled\"\n```\n\n",
+                "    <a href=\"x.md\" id=\"y\">\n\n",
+                "[^n]: 注释\n",
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            with_edits(&r),
+            concat!(
+                "<h2 id=\"⟨L⟩custom\" class=\"wide note\">标题</h2>\n",
+                "<table><thead><tr><th>列</th><th>链接</th></tr></thead><tbody>\n",
+                "<tr><td>一</td><td><a href=\"⟨S guides/bee.html: bee.html | #%E5%90%8E%E6%9E%9C⟩\">b</a></td></tr>\n",
+                "</tbody></table>\n",
+                "<p><img src=\"⟨S files/p&q 图.png: ../files/p&amp;q%20%E5%9B%BE.png | ⟩\" alt=\"图 说明 x\" title=\"题\" /></p>\n",
+                "<p>正文<sup class=\"footnote-reference\" id=\"⟨L⟩fnref-n\"><a href=\"#⟨L⟩fn-n\">1</a></sup> 再次<sup class=\"footnote-reference\"><a href=\"#⟨L⟩fn-n\">1</a></sup></p>\n",
+                "<ul>\n",
+                "<li>⟨T ✓: <input disabled=\"\" type=\"checkbox\" checked=\"\"/>⟩\n",
+                "完成</li>\n",
+                "<li>⟨T ✗: <input disabled=\"\" type=\"checkbox\"/>⟩\n",
+                "待办</li>\n",
+                "</ul>\n",
+                "<p><a href=\"#⟨L⟩custom\">同页</a> <a href=\"https://e.org/a#b\">外部</a> <a href=\"mailto:a@b.cn\">a@b.cn</a> <a href=\"⟨S guides/a.html: a.html | ⟩\">自己</a>\n",
+                "<a href=\"⟨S files/a b.txt: ../files/a%20b.txt | ?v=1&amp;w=2#%E7%89%87%E6%AE%B5⟩\">文件</a> <a href=\"⟨S guides/nope.md: nope.md | #x⟩\">缺</a> <a href=\"\">空</a></p>\n",
+                "⟨W: <div data-n=\"1\" data-root=\"../\"></div>⟩\n",
+                "<pre><code>&lt;a href=\"x.md\" id=\"y\"&gt;\n",
+                "</code></pre>\n",
+                "<div class=\"footnote-definition\" id=\"⟨L⟩fn-n\"><sup class=\"footnote-definition-label\">1</sup>\n",
+                "<p>注释</p>\n",
+                "</div>\n",
+            )
+        );
     }
 
     #[test]

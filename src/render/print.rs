@@ -11,6 +11,7 @@ use super::templates::render_bytes;
 use super::{date, PageSink, Shared, SiteContext, Templates};
 use crate::diagnostic::{collect_all, Diagnostic};
 use crate::load::{Kind, Page, Source};
+use crate::markdown::{PrintEditKind, Rendered};
 use crate::site::Site;
 
 /// The template that renders the print edition; a theme without it gets no `print.html`.
@@ -37,125 +38,68 @@ pub fn print_anchor(output: &str) -> String {
     id
 }
 
-/// Decodes the entities our HTML escaping writes into attribute values.
-fn unescape_attr(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    value
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// A site-root-relative path rewritten for the print edition, as an attribute-safe URL.
-fn print_file_url(from_output: &str, encoded: &str) -> String {
-    let decoded = crate::paths::percent_decode(&unescape_attr(encoded));
-    crate::paths::encode_path(&crate::paths::resolve_clamped(
-        crate::paths::dir_of(from_output),
-        &decoded,
-    ))
-}
-
-/// Rewrites one page's rendered HTML for the print edition: heading and footnote ids get the
-/// page's prefix so pages cannot collide, links to other pages become in-document fragments,
-/// links to files become site-root-relative, and embedded checker widgets give way to a note
-/// (their live form cannot print; the rules table is printed once at the end).
-///
-/// One pass over the HTML: the next occurrence of each attribute is searched for again only
-/// once the scan has passed it, so the cost is linear in the page (an attribute that does not
-/// occur, say `src`, is not searched for on every step).
+/// One page's HTML for the print edition: the page's own HTML with the edits its Markdown
+/// rendering noted ([`Rendered::print_edits`]) applied in one pass. Heading and footnote ids get
+/// the page's anchor as a prefix so pages cannot collide, links to pages become fragments of
+/// the print edition that holds them, links to files are made from the site root, embedded
+/// checker widgets give way to a note (their live form cannot print; the rules table is
+/// printed once at the end) and task-list boxes become glyphs (a paper checklist needs a box,
+/// not a form control).
 fn print_html_for(
-    html: &str,
+    rendered: &Rendered,
     output: &str,
     anchors: &HashMap<&str, String>,
     links: &EditionLinks<'_>,
     checker_note: &str,
 ) -> String {
-    const ATTRS: [&str; 3] = [" id=\"", " href=\"", " src=\""];
+    let html = rendered.html.as_str();
     let own = anchors
         .get(output)
         .cloned()
         .unwrap_or_else(|| print_anchor(output));
-    let mut out = String::with_capacity(html.len() + 1024);
+    let mut out = String::with_capacity(html.len() + 32 * rendered.print_edits.len());
     let mut pos = 0;
-    let find = |from: usize, attr: &str| html[from..].find(attr).map(|at| at + from);
-    let mut next: [Option<usize>; 3] = ATTRS.map(|a| find(0, a));
-    loop {
-        for (k, n) in next.iter_mut().enumerate() {
-            if n.is_some_and(|at| at < pos) {
-                *n = find(pos, ATTRS[k]);
+    for edit in &rendered.print_edits {
+        let (start, end) = (edit.start as usize, edit.end as usize);
+        // The edits are in order and fall on character boundaries (markdown.rs notes them so).
+        let Some(before) = html.get(pos..start) else {
+            continue;
+        };
+        out.push_str(before);
+        match &edit.kind {
+            PrintEditKind::Local => {
+                out.push_str(&own);
+                out.push_str("--");
             }
-        }
-        let Some((at, k)) = next
-            .iter()
-            .enumerate()
-            .filter_map(|(k, n)| n.map(|at| (at, k)))
-            .min()
-        else {
-            break;
-        };
-        let attr = ATTRS[k];
-        let value_start = at + attr.len();
-        let Some(len) = html[value_start..].find('"') else {
-            break;
-        };
-        let value = &html[value_start..value_start + len];
-        out.push_str(&html[pos..value_start]);
-        let is_external = crate::paths::url_scheme(value).is_some() || value.starts_with('/');
-        let new_value = match attr {
-            " id=\"" => format!("{own}--{value}"),
-            _ if is_external => value.to_owned(),
-            _ if value.starts_with('#') => format!("#{own}--{}", &value[1..]),
-            " href=\"" => {
-                let (path, frag) = value
-                    .split_once('#')
-                    .map_or((value, None), |(p, f)| (p, Some(f)));
-                let target = crate::paths::resolve_clamped(
-                    crate::paths::dir_of(output),
-                    &crate::paths::percent_decode(&unescape_attr(path)),
-                );
-                let edition = links.prefix(&target);
-                match (anchors.get(target.as_str()), frag) {
-                    (Some(a), Some(f)) => format!("{edition}#{a}--{f}"),
-                    (Some(a), None) => format!("{edition}#{a}"),
-                    (None, Some(f)) => {
-                        format!("{}{}#{f}", links.root, print_file_url(output, path))
+            PrintEditKind::Site { target, suffix } => {
+                let suffix = html.get(*suffix as usize..end).unwrap_or_default();
+                match anchors.get(&**target) {
+                    Some(anchor) if !suffix.starts_with('?') => {
+                        out.push_str(&links.prefix(target));
+                        out.push('#');
+                        out.push_str(anchor);
+                        if let Some(fragment) = suffix.strip_prefix('#') {
+                            out.push_str("--");
+                            out.push_str(fragment);
+                        }
                     }
-                    (None, None) => format!("{}{}", links.root, print_file_url(output, path)),
+                    _ => {
+                        out.push_str(links.root);
+                        out.push_str(&crate::paths::encode_path(target));
+                        out.push_str(suffix);
+                    }
                 }
             }
-            _ => format!("{}{}", links.root, print_file_url(output, value)),
-        };
-        out.push_str(&new_value);
-        pos = value_start + len;
+            PrintEditKind::Widget => out.push_str(checker_note),
+            PrintEditKind::TaskBox { checked } => out.push_str(match checked {
+                true => "<span class=\"task-box\" aria-hidden=\"true\">☑</span>",
+                false => "<span class=\"task-box\" aria-hidden=\"true\">☐</span>",
+            }),
+        }
+        pos = end;
     }
-    out.push_str(&html[pos..]);
-    // Embedded widgets are one <section class="checker"> without nested sections; the note
-    // goes in after the rewriting above so its own link keeps pointing at the rules table.
-    let mut printed = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(at) = rest.find("<section class=\"checker\"") {
-        printed.push_str(&rest[..at]);
-        printed.push_str(checker_note);
-        rest = rest[at..]
-            .find("</section>")
-            .map_or("", |end| &rest[at + end + "</section>".len()..]);
-    }
-    printed.push_str(rest);
-    // Task-list boxes print as plain glyphs: a paper checklist needs a box, not a form control.
-    printed
-        .replace(
-            "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
-            "<span class=\"task-box\" aria-hidden=\"true\">☑</span>",
-        )
-        .replace(
-            "<input disabled=\"\" type=\"checkbox\"/>",
-            "<span class=\"task-box\" aria-hidden=\"true\">☐</span>",
-        )
+    out.push_str(html.get(pos..).unwrap_or_default());
+    out
 }
 
 /// A site with more pages than this gets one print edition per top-level section
@@ -381,7 +325,7 @@ pub fn render_print(
                             .as_ref()
                             .map(|b| format!("{b}{}", crate::paths::encode_path(&p.output))),
                         content: print_html_for(
-                            &site.rendered[i].html,
+                            &site.rendered[i],
                             &p.output,
                             &anchors,
                             &links,
@@ -442,39 +386,152 @@ pub fn render_print(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::markdown::{EmbedError, MarkdownContext};
+
+    fn widget(
+        _: &serde_json::Map<String, serde_json::Value>,
+        n: usize,
+        _: &str,
+    ) -> Result<String, EmbedError> {
+        Ok(format!("<section class=\"checker\" id=\"checker-{n}\"><a href=\"#checker-{n}-rules\">rules</a><form></form></section>\n"))
+    }
+
+    /// `body` rendered as the Markdown of `source` on a site of these pages.
+    fn rendered(source: &str, body: &str) -> Rendered {
+        let outputs: HashMap<String, String> = [
+            ("guides/a.md", "guides/a.html"),
+            ("guides/b.md", "guides/bee.html"),
+            ("reference/b.md", "reference/b.html"),
+            ("other/c.md", "other/c.html"),
+            ("_index.md", "index.html"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect();
+        let cx = MarkdownContext {
+            outputs: &outputs,
+            language: "zh-CN",
+            embed_checker: &widget,
+            embed_chain: None,
+            callouts: None,
+        };
+        let raw = format!("+++\ntitle = \"t\"\n+++\n{body}");
+        let page = crate::load::parse_page(
+            source.to_owned(),
+            std::path::PathBuf::from("content").join(source),
+            raw,
+        )
+        .unwrap();
+        crate::markdown::render(&page, &cx).unwrap()
+    }
+
+    fn anchors() -> HashMap<&'static str, String> {
+        [
+            "guides/a.html",
+            "guides/bee.html",
+            "reference/b.html",
+            "other/c.html",
+            "index.html",
+        ]
+        .into_iter()
+        .map(|o| (o, print_anchor(o)))
+        .collect()
+    }
 
     #[test]
     fn print_rewrites_ids_page_links_files_and_widgets() {
-        let anchors: HashMap<&str, String> = ["guides/a.html", "reference/b.html", "index.html"]
-            .into_iter()
-            .map(|o| (o, print_anchor(o)))
-            .collect();
-        let html = concat!(
-            "<h2 id=\"x\">X</h2><a href=\"#x\">self</a> <a href=\"../reference/b.html#y\">b</a> ",
-            "<a href=\"../index.html\">home</a> <a href=\"https://e.org/#q\">web</a> ",
-            "<img src=\"../files/p.png\"> <a href=\"../files/n.txt\">file</a>",
-            "<section class=\"checker\" id=\"checker-0\"><form></form></section><p>after</p>"
+        let anchors = anchors();
+        let r = rendered(
+            "guides/a.md",
+            concat!(
+                "## X {#x .wide}\n\n",
+                "[self](#x) [b](../reference/b.md#y) [home](../_index.md) [web](https://e.org/#q)\n",
+                "[bee](bee.html#后果) [c](../other/c.md#z) [me](a.md)\n\n",
+                "| 表 |\n|---|\n| ![p *q*](../files/p&q.png) [n](<../files/n 文.txt#s>) |\n\n",
+                "注[^1] 又[^1]\n\n",
+                "```checker\naccessStatus = \"cancelled\"\n```\n\n",
+                "- [x] 完成\n- [ ] 待办\n\n",
+                "`<a href=\"x\"> id=\"y\"`\n\n",
+                "[^1]: 注释\n",
+            ),
         );
-        let out = print_html_for(
-            html,
-            "guides/a.html",
-            &anchors,
-            &EditionLinks {
-                own: "print.html",
-                of: &HashMap::new(),
-                root: "",
-            },
-            "<p>NOTE</p>",
-        );
+        // guides/ and reference/ are printed together, the home page and other/ elsewhere.
+        let of: HashMap<&str, &str> = [
+            ("guides/a.html", "print-guides.html"),
+            ("guides/bee.html", "print-guides.html"),
+            ("reference/b.html", "print-guides.html"),
+            ("other/c.html", "print-other.html"),
+            ("index.html", "print.html"),
+        ]
+        .into_iter()
+        .collect();
+        let links = EditionLinks {
+            own: "print-guides.html",
+            of: &of,
+            root: "",
+        };
+        let out = print_html_for(&r, "guides/a.html", &anchors, &links, "<p>NOTE</p>");
         assert_eq!(
             out,
             concat!(
-                "<h2 id=\"p-guides-a--x\">X</h2><a href=\"#p-guides-a--x\">self</a> <a href=\"#p-reference-b--y\">b</a> ",
-                "<a href=\"#p-index\">home</a> <a href=\"https://e.org/#q\">web</a> ",
-                "<img src=\"files/p.png\"> <a href=\"files/n.txt\">file</a>",
-                "<p>NOTE</p><p>after</p>"
+                "<h2 id=\"p-guides-a--x\" class=\"wide\">X</h2>\n",
+                "<p><a href=\"#p-guides-a--x\">self</a> <a href=\"#p-reference-b--y\">b</a> <a href=\"print.html#p-index\">home</a> <a href=\"https://e.org/#q\">web</a>\n",
+                "<a href=\"#p-guides-bee--%E5%90%8E%E6%9E%9C\">bee</a> <a href=\"print-other.html#p-other-c--z\">c</a> <a href=\"#p-guides-a\">me</a></p>\n",
+                "<table><thead><tr><th>表</th></tr></thead><tbody>\n",
+                "<tr><td><img src=\"files/p%26q.png\" alt=\"p q\" /> <a href=\"files/n%20%E6%96%87.txt#s\">n</a></td></tr>\n",
+                "</tbody></table>\n",
+                "<p>注<sup class=\"footnote-reference\" id=\"p-guides-a--fnref-1\"><a href=\"#p-guides-a--fn-1\">1</a></sup> 又<sup class=\"footnote-reference\"><a href=\"#p-guides-a--fn-1\">1</a></sup></p>\n",
+                "<p>NOTE</p>\n",
+                "<ul>\n",
+                "<li><span class=\"task-box\" aria-hidden=\"true\">☑</span>\n",
+                "完成</li>\n",
+                "<li><span class=\"task-box\" aria-hidden=\"true\">☐</span>\n",
+                "待办</li>\n",
+                "</ul>\n",
+                "<p><code>&lt;a href=\"x\"&gt; id=\"y\"</code></p>\n",
+                "<div class=\"footnote-definition\" id=\"p-guides-a--fn-1\"><sup class=\"footnote-definition-label\">1</sup>\n",
+                "<p>注释</p>\n",
+                "</div>\n",
+            )
+        );
+    }
+
+    #[test]
+    fn print_applies_site_facts_at_print_time() {
+        // The edits are page-local: where a linked page is printed is decided when printing,
+        // so a cached rendering stays right when another page moves to another edition.
+        let anchors = anchors();
+        let r = rendered(
+            "guides/a.md",
+            "[c](../other/c.md#z) [f](../files/n.txt) ![i](../files/i.png)\n",
+        );
+        let one = HashMap::new();
+        let single = EditionLinks {
+            own: "print.html",
+            of: &one,
+            root: "../",
+        };
+        assert_eq!(
+            print_html_for(&r, "guides/a.html", &anchors, &single, ""),
+            concat!(
+                "<p><a href=\"#p-other-c--z\">c</a> <a href=\"../files/n.txt\">f</a> ",
+                "<img src=\"../files/i.png\" alt=\"i\" /></p>\n"
+            )
+        );
+        let split: HashMap<&str, &str> = [("other/c.html", "print-other.html")].into();
+        let links = EditionLinks {
+            own: "print.html",
+            of: &split,
+            root: "",
+        };
+        assert_eq!(
+            print_html_for(&r, "guides/a.html", &anchors, &links, ""),
+            concat!(
+                "<p><a href=\"print-other.html#p-other-c--z\">c</a> <a href=\"files/n.txt\">f</a> ",
+                "<img src=\"files/i.png\" alt=\"i\" /></p>\n"
             )
         );
     }
