@@ -71,9 +71,10 @@ fn print_html_for(
                 out.push_str(&own);
                 out.push_str("--");
             }
-            PrintEditKind::Site { target, suffix } => {
+            PrintEditKind::Site { suffix, .. } => {
+                let target = rendered.print_target(&edit.kind);
                 let suffix = html.get(*suffix as usize..end).unwrap_or_default();
-                match anchors.get(&**target) {
+                match anchors.get(target) {
                     Some(anchor) if !suffix.starts_with('?') => {
                         out.push_str(&links.prefix(target));
                         out.push('#');
