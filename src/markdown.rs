@@ -756,8 +756,8 @@ fn url_edit(
 }
 
 /// What the print edition does with a link or image URL written in the page at `output`: an
-/// external URL (or an empty or absolute one, which the page stage rejects) stays as it is.
-/// A target goes to the end of `targets`.
+/// external, empty or absolute URL (the last is an error for links) stays as it is. A target
+/// goes to the end of `targets`.
 fn print_url(url: &str, output: &str, targets: &mut String) -> Option<UrlMark> {
     match classify(url) {
         Href::Empty | Href::External | Href::Absolute => None,
@@ -1330,6 +1330,26 @@ mod tests {
         // Every page keeps its edits until the print edition is written (10,000 pages have
         // about 90,000): byte offsets, no string per edit.
         assert!(std::mem::size_of::<PrintEdit>() <= 24);
+    }
+
+    #[test]
+    fn print_edits_inside_headings_and_none_inside_alt_text() {
+        let r = run(
+            "guides/a.md",
+            "## 见 [b](b.md) ![i](i.png) {#h}\n\n![图 [x](b.md#后果) `c`](p.png) [y](b.md)\n",
+        )
+        .unwrap();
+        assert_eq!(
+            with_edits(&r),
+            concat!(
+                "<h2 id=\"⟨L⟩h\">见 <a href=\"⟨S guides/bee.html: bee.html | ⟩\">b</a> ",
+                "<img src=\"⟨S guides/i.png: i.png | ⟩\" alt=\"i\" /></h2>\n",
+                // The writer prints an image's content as its alt text: a link in there is
+                // not a link.
+                "<p><img src=\"⟨S guides/p.png: p.png | ⟩\" alt=\"图 x c\" /> ",
+                "<a href=\"⟨S guides/bee.html: bee.html | ⟩\">y</a></p>\n"
+            )
+        );
     }
 
     #[test]
