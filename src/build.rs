@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::embed::{chain_text, embed_widget, load_checker, render_chain, Embeds};
-use crate::incremental::{Cache, Sink};
+use crate::incremental::{self, Cache, Sink};
 use crate::render::{self, CheckerAssets, Shared, SiteContext, Templates};
 use crate::{
     assets, chain, checker, config, i18n, lint, load, markdown, paths, search, site, wasm, write,
@@ -141,19 +141,27 @@ impl Mode<'_> {
         }
     }
 
+    /// The content folder's pages (`serve` reads again only the files that changed).
+    fn load_content<R>(&mut self, load: impl FnOnce(&load::PageReader<'_>) -> R) -> R {
+        match self {
+            Mode::Serve(c) => c.load_content(load),
+            _ => load(&load::read_page),
+        }
+    }
+
     /// Every page's Markdown (`serve` renders only the pages whose text changed).
     fn render_markdown<F>(
         &mut self,
         pages: &[load::Page],
         outputs: &HashMap<String, String>,
         render: &F,
-    ) -> Vec<Result<markdown::Rendered, Vec<Diagnostic>>>
+    ) -> Vec<incremental::MarkdownResult>
     where
         F: Fn(&load::Page) -> Result<markdown::Rendered, Vec<Diagnostic>> + Sync,
     {
         match self {
             Mode::Serve(c) => c.render_markdown(pages, outputs, render),
-            _ => pages.par_iter().map(render).collect(),
+            _ => pages.par_iter().map(|p| render(p).map(Arc::new)).collect(),
         }
     }
 
@@ -245,7 +253,7 @@ pub(crate) struct Build<'a> {
     /// Content source → output path, for links and embeds.
     outputs: HashMap<String, String>,
     checker: CheckerStage,
-    rendered: Vec<markdown::Rendered>,
+    rendered: Vec<Arc<markdown::Rendered>>,
     static_files: Vec<assets::StaticFile>,
     wasm: Option<wasm::WasmAssets>,
     /// The site's languages, the default first.
@@ -265,7 +273,7 @@ struct Extra {
     lang: i18n::Language,
     pages: Vec<load::Page>,
     outputs: HashMap<String, String>,
-    rendered: Vec<markdown::Rendered>,
+    rendered: Vec<Arc<markdown::Rendered>>,
     unloaded: BTreeSet<String>,
 }
 
@@ -393,9 +401,10 @@ impl<'a> Build<'a> {
     /// are not checked), and the run stops after `site`.
     fn load(&mut self) -> Result<(), BuildError> {
         let (root, c) = (&self.opts.root, &self.config.build.content);
-        let (content, errors) = self
-            .timer
-            .stage("load", || load::load_partial(root, c, self.opts.drafts))?;
+        let (drafts, mode) = (self.opts.drafts, &mut self.mode);
+        let (content, errors) = self.timer.stage("load", || {
+            mode.load_content(|read| load::load_partial_with(root, c, drafts, read))
+        })?;
         if !errors.is_empty() {
             self.problems.hold_partial(errors);
         }
@@ -1102,7 +1111,7 @@ fn markdown_of(
     outputs: &HashMap<String, String>,
     mode: Option<&mut Mode<'_>>,
     default_lang: &str,
-) -> Result<Vec<Result<markdown::Rendered, Vec<Diagnostic>>>, BuildError> {
+) -> Result<Vec<incremental::MarkdownResult>, BuildError> {
     // The picture is the same on every page (it has no links), so it is drawn once.
     let chain_html = match &c.chain {
         Some(chain) => Some((
@@ -1148,16 +1157,16 @@ fn markdown_of(
     let render = |p: &load::Page| markdown::render(p, if p.fallback { &original } else { &cx });
     Ok(match mode {
         Some(m) => m.render_markdown(pages, outputs, &render),
-        None => pages.par_iter().map(render).collect(),
+        None => pages.par_iter().map(|p| render(p).map(Arc::new)).collect(),
     })
 }
 
 /// The rendered bodies, and the indexes of the pages whose Markdown failed (their errors are
 /// held back: links to them are not judged, the other pages' links are still checked).
 fn split_failed(
-    results: Vec<Result<markdown::Rendered, Vec<Diagnostic>>>,
+    results: Vec<incremental::MarkdownResult>,
     problems: &mut Problems,
-) -> (Vec<markdown::Rendered>, Vec<usize>) {
+) -> (Vec<Arc<markdown::Rendered>>, Vec<usize>) {
     let mut failed = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());
     for (i, r) in results.into_iter().enumerate() {

@@ -20,13 +20,19 @@
 //!   (the print edition, the search index) and keeps their previous version: `serve` sends the
 //!   reload first and rebuilds those right after.
 //!
-//! Loading, templates, the site model and sidebars are redone on every run (a few ms each).
+//! - reads and parses again only the content files whose size, modification time or inode
+//!   changed since they were last read ([`Cache::load_content`]); a file modified within
+//!   [`RACY`] of being read is read again next time, since a second change that quick could keep
+//!   its modification time (git's "racily clean" rule).
+//!
+//! Templates, the site model and sidebars are redone on every run (a few ms each).
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use rayon::prelude::*;
@@ -36,14 +42,17 @@ use crate::load::Page;
 use crate::markdown::Rendered;
 use crate::wasm::WasmAssets;
 
+/// A page's rendered Markdown, shared between the cache and the site model, or its errors.
+pub type MarkdownResult = Result<Arc<Rendered>, Vec<Diagnostic>>;
+
 /// The built site in memory: site-root-relative path → bytes.
 pub type Files = HashMap<String, Arc<[u8]>>;
 
 /// State reused from one run to the next.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// Source path → (hash of the file text, rendered body).
-    markdown: HashMap<String, (u64, Rendered)>,
+    /// Source path → (the file text, rendered body).
+    markdown: HashMap<String, (String, Arc<Rendered>)>,
     /// Fingerprint of the page→output map the cached bodies were rendered with.
     outputs_key: u64,
     /// The checker embedded in the binary, copied out once.
@@ -60,13 +69,56 @@ pub struct Cache {
     defer_aggregates: bool,
     /// The parsed templates, while the templates folder and the config are unchanged.
     templates: Option<Arc<crate::render::Templates>>,
+    /// Path on disk → the content file as it was last read.
+    read: HashMap<PathBuf, ReadFile>,
     /// What the last run did, for the terminal and the benchmark.
     pub stats: Stats,
 }
 
+/// A content file as it was last read: what identified its version then, and what it parsed to.
+#[derive(Debug)]
+struct ReadFile {
+    stamp: Stamp,
+    /// When it was read (just before opening it).
+    read_at: SystemTime,
+    source: String,
+    file: PathBuf,
+    page: Result<Page, Vec<Diagnostic>>,
+}
+
+/// What tells one version of a file from another without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: SystemTime,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+            inode,
+        })
+    }
+}
+
+/// A file whose modification time is this close to (or after) the moment it was read is read
+/// again next time: a change made just after the read may carry the same time on a file system
+/// with coarse timestamps (2 s on FAT, 1 s on some others, a few ms on Linux's).
+pub const RACY: Duration = Duration::from_secs(2);
+
 /// Counters of the last run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
+    /// Content files read and parsed (the others' pages were kept).
+    pub read: usize,
     /// Pages whose Markdown was rendered.
     pub rendered: usize,
     /// Pages whose cached HTML body was reused.
@@ -149,6 +201,14 @@ impl Cache {
     }
 }
 
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn into_inner<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
 fn hash_of(text: &str) -> u64 {
     let mut h = DefaultHasher::new();
     text.hash(&mut h);
@@ -156,6 +216,54 @@ fn hash_of(text: &str) -> u64 {
 }
 
 impl Cache {
+    /// Runs the load stage `load` with a page reader that keeps the page of every content file
+    /// that did not change since it was last read (same path, size, modification time and inode,
+    /// and read more than [`RACY`] after it was modified) and reads the others with
+    /// [`crate::load::read_page`]. Files not asked for this time are forgotten.
+    pub fn load_content<R>(&mut self, load: impl FnOnce(&crate::load::PageReader<'_>) -> R) -> R {
+        let mut old = std::mem::take(&mut self.read);
+        // Files kept as they were (their entries move over afterwards) and files read now.
+        let kept = Mutex::new(Vec::new());
+        let fresh = Mutex::new(Vec::new());
+        let reader = |source: String, file: PathBuf, path: &Path| {
+            let stamp = Stamp::of(path);
+            if let (Some(stamp), Some(e)) = (stamp, old.get(path)) {
+                let settled = stamp
+                    .modified
+                    .checked_add(RACY)
+                    .is_some_and(|t| t < e.read_at);
+                if e.stamp == stamp && settled && e.source == source && e.file == file {
+                    lock(&kept).push(path.to_path_buf());
+                    return e.page.clone();
+                }
+            }
+            let read_at = SystemTime::now();
+            let page = crate::load::read_page(source.clone(), file.clone(), path);
+            // The stamp was taken before the read: a change during the read makes it differ
+            // next time, so the file is read again then.
+            if let Some(stamp) = stamp {
+                let entry = ReadFile {
+                    stamp,
+                    read_at,
+                    source,
+                    file,
+                    page: page.clone(),
+                };
+                lock(&fresh).push((path.to_path_buf(), entry));
+            }
+            page
+        };
+        let result = load(&reader);
+        let (kept, fresh) = (into_inner(kept), into_inner(fresh));
+        self.stats.read = fresh.len();
+        self.read = kept
+            .into_iter()
+            .filter_map(|p| old.remove_entry(&p))
+            .chain(fresh)
+            .collect();
+        result
+    }
+
     /// Renders every page's Markdown with `render`, reusing the cached body of each page whose text
     /// and the site's page→output map are unchanged.
     pub fn render_markdown<F>(
@@ -163,7 +271,7 @@ impl Cache {
         pages: &[Page],
         outputs: &HashMap<String, String>,
         render: &F,
-    ) -> Vec<Result<Rendered, Vec<Diagnostic>>>
+    ) -> Vec<MarkdownResult>
     where
         F: Fn(&Page) -> Result<Rendered, Vec<Diagnostic>> + Sync,
     {
@@ -178,22 +286,25 @@ impl Cache {
             cache.outputs_key = outputs_key;
         }
         let cached = &cache.markdown;
-        let results: Vec<(u64, bool, Result<Rendered, Vec<Diagnostic>>)> = pages
+        // A page's text is compared whole: as fast as hashing it, and never wrong.
+        let results: Vec<(bool, MarkdownResult)> = pages
             .par_iter()
-            .map(|p| {
-                let key = hash_of(&p.raw);
-                match cached.get(&p.source) {
-                    Some((k, r)) if *k == key => (key, false, Ok(r.clone())),
-                    _ => (key, true, render(p)),
-                }
+            .map(|p| match cached.get(&p.source) {
+                Some((raw, r)) if *raw == p.raw => (false, Ok(Arc::clone(r))),
+                _ => (true, render(p).map(Arc::new)),
             })
             .collect();
-        let mut stats = Stats::default();
-        for (p, (key, fresh, r)) in pages.iter().zip(&results) {
+        let mut stats = Stats {
+            read: cache.stats.read,
+            ..Stats::default()
+        };
+        for (p, (fresh, r)) in pages.iter().zip(&results) {
             if *fresh {
                 stats.rendered += 1;
                 if let Ok(r) = r {
-                    cache.markdown.insert(p.source.clone(), (*key, r.clone()));
+                    cache
+                        .markdown
+                        .insert(p.source.clone(), (p.raw.clone(), Arc::clone(r)));
                 }
             } else {
                 stats.reused += 1;
@@ -206,7 +317,7 @@ impl Cache {
             cache.markdown.retain(|s, _| live.contains(s.as_str()));
         }
         cache.stats = stats;
-        results.into_iter().map(|(_, _, r)| r).collect()
+        results.into_iter().map(|(_, r)| r).collect()
     }
 
     /// The checker's WebAssembly: the cached copy, else `build()` (whose result is then cached).
@@ -391,7 +502,7 @@ fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 
 
 #[cfg(test)]
 // The page sink returns a `Diagnostic` by value, as in the pipeline.
-#[allow(clippy::result_large_err)]
+#[allow(clippy::result_large_err, clippy::unwrap_used)]
 mod tests {
     use std::collections::BTreeSet;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -431,13 +542,101 @@ mod tests {
         let results = cache.render_markdown(pages, &outputs(pages), &render);
         let bodies = results
             .into_iter()
-            .map(|r| r.map(|r| r.html).unwrap_or_default())
+            .map(|r| r.map(|r| r.html.clone()).unwrap_or_default())
             .collect();
         (called.into_inner().unwrap_or_default(), bodies)
     }
 
     fn set(items: &[&str]) -> BTreeSet<String> {
         items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    /// Writes `text` to `dir/name` with the modification time `secs` after the epoch.
+    fn write_at(dir: &Path, name: &str, text: &str, secs: u64) {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let f = std::fs::File::options().write(true).open(&path).unwrap();
+        f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+            .unwrap();
+    }
+
+    /// Loads `root/content` through `cache`: (titles by source, files read).
+    fn load(cache: &mut Cache, root: &Path) -> (Vec<(String, String)>, usize) {
+        let (content, errors) = cache
+            .load_content(|read| {
+                crate::load::load_partial_with(root, Path::new("content"), false, read)
+            })
+            .unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        let titles = content
+            .pages
+            .into_iter()
+            .map(|p| (p.source, p.title))
+            .collect();
+        (titles, cache.stats.read)
+    }
+
+    fn page_text(title: &str) -> String {
+        format!("+++\ntitle = \"{title}\"\n+++\n\nbody\n")
+    }
+
+    #[test]
+    fn only_content_files_that_changed_are_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        write_at(&content, "_index.md", &page_text("Home"), 1_000_000);
+        write_at(&content, "a.md", &page_text("A"), 1_000_000);
+        write_at(&content, "b.md", &page_text("B"), 1_000_000);
+        let mut cache = Cache::new();
+        let titles = |t: &[(&str, &str)]| -> Vec<(String, String)> {
+            t.iter()
+                .map(|(s, t)| ((*s).to_owned(), (*t).to_owned()))
+                .collect()
+        };
+        let all = titles(&[("_index.md", "Home"), ("a.md", "A"), ("b.md", "B")]);
+        assert_eq!(load(&mut cache, tmp.path()), (all.clone(), 3));
+        assert_eq!(load(&mut cache, tmp.path()), (all, 0), "nothing changed");
+
+        // A new version (another size, another time) is read; the others are kept.
+        write_at(&content, "a.md", &page_text("A2"), 1_000_001);
+        let changed = titles(&[("_index.md", "Home"), ("a.md", "A2"), ("b.md", "B")]);
+        assert_eq!(load(&mut cache, tmp.path()), (changed.clone(), 1));
+        // Same size, another modification time: still a new version.
+        write_at(&content, "b.md", &page_text("C"), 1_000_002);
+        let same_size = titles(&[("_index.md", "Home"), ("a.md", "A2"), ("b.md", "C")]);
+        assert_eq!(load(&mut cache, tmp.path()), (same_size.clone(), 1));
+
+        // A file modified just now is read again until its time is RACY in the past: a
+        // second change within the file system's time granularity could keep its time.
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        write_at(&content, "b.md", &page_text("D"), now);
+        let fresh = titles(&[("_index.md", "Home"), ("a.md", "A2"), ("b.md", "D")]);
+        assert_eq!(load(&mut cache, tmp.path()), (fresh.clone(), 1));
+        assert_eq!(load(&mut cache, tmp.path()), (fresh, 1), "racy: read again");
+
+        // A deleted file leaves the site and the cache; a file that fails to parse is kept
+        // as a failure and reported again without being read.
+        std::fs::remove_file(content.join("a.md")).unwrap();
+        write_at(&content, "b.md", "+++\ntitel = 1\n+++\n", 1_000_003);
+        let (content_now, errors) = cache
+            .load_content(|read| {
+                crate::load::load_partial_with(tmp.path(), Path::new("content"), false, read)
+            })
+            .unwrap();
+        assert_eq!(cache.stats.read, 1);
+        assert_eq!(content_now.pages.len(), 1, "only _index.md loads");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(cache.read.len(), 2, "a.md is forgotten");
+        let (_, errors_again) = cache
+            .load_content(|read| {
+                crate::load::load_partial_with(tmp.path(), Path::new("content"), false, read)
+            })
+            .unwrap();
+        assert_eq!((cache.stats.read, errors_again), (0, errors));
     }
 
     #[test]
@@ -543,9 +742,11 @@ mod tests {
     fn render(cache: &mut Cache, pages: Vec<Page>) -> usize {
         let rendered = pages
             .iter()
-            .map(|p| Rendered {
-                html: format!("<p>{}</p>", p.body().trim()),
-                ..Default::default()
+            .map(|p| {
+                Arc::new(Rendered {
+                    html: format!("<p>{}</p>", p.body().trim()),
+                    ..Default::default()
+                })
             })
             .collect();
         let site = match Site::build(pages, rendered, &ExtraLinks::default()) {

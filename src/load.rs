@@ -186,6 +186,32 @@ pub fn load_partial(
     content_rel: &Path,
     drafts: bool,
 ) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_partial_with(root, content_rel, drafts, &read_page)
+}
+
+/// Reads and parses one content file: (source, file for diagnostics, path on disk) → page.
+/// [`read_page`] does it; `serve` keeps the pages of files that did not change.
+pub type PageReader<'a> =
+    dyn Fn(String, PathBuf, &Path) -> Result<Page, Vec<Diagnostic>> + Sync + 'a;
+
+/// Reads the file at `path` and parses it as the page `source` ([`parse_page`]).
+pub fn read_page(source: String, file: PathBuf, path: &Path) -> Result<Page, Vec<Diagnostic>> {
+    match std::fs::read_to_string(path) {
+        Ok(raw) => parse_page(source, file, raw),
+        Err(e) => Err(vec![Diagnostic::error(
+            &file,
+            format!("cannot read the file: {e}"),
+        )]),
+    }
+}
+
+/// [`load_partial`], with each file read and parsed by `read`.
+pub fn load_partial_with(
+    root: &Path,
+    content_rel: &Path,
+    drafts: bool,
+    read: &PageReader<'_>,
+) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content_dir = root.join(content_rel);
     let mut errors = Vec::new();
     if !content_dir.is_dir() {
@@ -223,13 +249,7 @@ pub fn load_partial(
     let results: Vec<(String, Result<Page, Vec<Diagnostic>>)> = files
         .into_par_iter()
         .map(|(source, file, path)| {
-            let page = match std::fs::read_to_string(&path) {
-                Ok(raw) => parse_page(source.clone(), file, raw),
-                Err(e) => Err(vec![Diagnostic::error(
-                    &file,
-                    format!("cannot read the file: {e}"),
-                )]),
-            };
+            let page = read(source.clone(), file, &path);
             (source, page)
         })
         .collect();

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -90,7 +91,7 @@ pub struct Site {
     /// Every page and section index (sorted by source path).
     pub pages: Vec<Page>,
     /// Rendered Markdown, same indexes as `pages`.
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
     /// Sections by folder (`""` is the root).
     pub sections: BTreeMap<String, Section>,
     /// Page indexes in reading order (depth first, section index before its children).
@@ -118,7 +119,7 @@ impl Site {
     /// link at once.
     pub fn build(
         pages: Vec<Page>,
-        rendered: Vec<Rendered>,
+        rendered: Vec<Arc<Rendered>>,
         extra: &ExtraLinks<'_>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut sections: BTreeMap<String, Section> = BTreeMap::new();

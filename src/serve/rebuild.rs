@@ -53,8 +53,9 @@ pub(super) fn rebuild(
             state.files = cache.files();
             state.error = None;
             eprintln!(
-                "built {} pages in {ms:.0} ms (Markdown: {} rendered, {} reused; templates: {} pages)",
+                "built {} pages in {ms:.0} ms (files read: {}; Markdown: {} rendered, {} reused; templates: {} pages)",
                 summary.pages,
+                cache.stats.read,
                 cache.stats.rendered,
                 cache.stats.reused,
                 cache.stats.pages_rendered

@@ -206,7 +206,7 @@ fn serve_reloads_after_an_edit_and_serves_from_memory() {
     let (_, page) = server.get("/guides/renewal.html");
     assert!(page.contains("改过的正文"), "{page}");
     // Only the edited page's Markdown was redone.
-    server.wait_log("(Markdown: 1 rendered, 5 reused; templates: 1 pages)");
+    server.wait_log("Markdown: 1 rendered, 5 reused; templates: 1 pages)");
 }
 
 #[test]
