@@ -12,7 +12,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::embed::{chain_text, embed_widget, load_checker, render_chain, Embeds};
+use crate::embed::{load_checker, CheckerStage, Embeds};
 use crate::incremental::{self, Cache, Sink};
 use crate::render::{self, CheckerAssets, Shared, SiteContext, Templates};
 use crate::{
@@ -220,21 +220,6 @@ impl Timer {
             );
         }
     }
-}
-
-/// The checker rules and the chain picture, with what the templates and embeds get from them.
-#[derive(Debug, Default)]
-struct CheckerStage {
-    data: Option<checker::CheckerData>,
-    /// The rules data was bad: checker blocks are validated but render as nothing.
-    failed: bool,
-    chain: Option<chain::Chain>,
-    chain_failed: bool,
-    rules_json: String,
-    /// `checker/rules.<hash>.json` and its classic-script twin `rules.<hash>.js`.
-    rules_assets: Vec<(String, String)>,
-    /// `checker` in every template.
-    context: serde_json::Value,
 }
 
 /// One run of the pipeline.
@@ -502,67 +487,28 @@ impl<'a> Build<'a> {
         let loaded = self.timer.stage("checker", || {
             load_checker(root, config, &self.pages, &self.outputs, &by_lang)
         });
-        let c = &mut self.checker;
-        match loaded {
-            Ok(data) => c.data = data,
+        let (data, failed) = match loaded {
+            Ok(data) => (data, false),
             Err(e) => {
                 self.problems.hold_partial(e);
-                c.failed = true;
+                (None, true)
             }
-        }
-        match chain::load_chain(root, &chain::chain_path(&config.checker.rules)) {
-            Ok(chain) => c.chain = chain,
-            Err(e) => {
-                self.problems.hold_partial(e);
-                c.chain_failed = true;
-            }
-        }
-        // The rules as their own content-hashed file, so that a page with an embedded widget
-        // fetches a few KB of JSON instead of the whole checker page; its path is in the
-        // template context (`checker.rules_url`) before the Markdown stage renders the embeds.
-        // Its classic-script twin (`rules.<hash>.js`, same hash) is for embeds: pages opened
-        // from file:// cannot fetch the JSON, but they can run a script.
-        c.rules_json = c.data.as_ref().map(|d| d.rules_json()).unwrap_or_default();
-        if c.data.is_some() {
-            let rel = format!(
-                "{}/rules.{}.json",
-                wasm::OUTPUT_DIR,
-                wasm::content_hash(c.rules_json.as_bytes())
-            );
-            let js = (
-                wasm::rules_script_path(&rel),
-                wasm::rules_script(&c.rules_json),
-            );
-            c.rules_assets = vec![(rel, c.rules_json.clone()), js];
-        }
-        c.context = c.data.as_ref().map_or(serde_json::Value::Null, |d| {
-            d.template_context(&config.book.language)
-        });
-        if let (serde_json::Value::Object(m), Some((rel, _))) =
-            (&mut c.context, c.rules_assets.first())
-        {
-            m.insert("rules_url".to_owned(), rel.clone().into());
-        }
-        if let (serde_json::Value::Object(m), Some(chain)) = (&mut c.context, &c.chain) {
-            m.insert("chain".to_owned(), chain.template_context());
-        }
+        };
+        let (chain, chain_failed) =
+            match chain::load_chain(root, &chain::chain_path(&config.checker.rules)) {
+                Ok(chain) => (chain, false),
+                Err(e) => {
+                    self.problems.hold_partial(e);
+                    (None, true)
+                }
+            };
+        self.checker = CheckerStage::new(data, failed, chain, chain_failed, &config.book.language);
         // The same per edition, in its language.
-        for e in &self.extra {
-            let lang = e.lang.code.as_str();
-            let mut context = c
-                .data
-                .as_ref()
-                .map_or(serde_json::Value::Null, |d| d.template_context(lang));
-            if let serde_json::Value::Object(m) = &mut context {
-                if let Some((rel, _)) = c.rules_assets.first() {
-                    m.insert("rules_url".to_owned(), rel.clone().into());
-                }
-                if let Some(chain) = &c.chain {
-                    m.insert("chain".to_owned(), chain.template_context_in(lang));
-                }
-            }
-            self.extra_contexts.push((lang.to_owned(), context));
-        }
+        self.extra_contexts = self
+            .extra
+            .iter()
+            .map(|e| (e.lang.code.clone(), self.checker.context_in(&e.lang.code)))
+            .collect();
     }
 
     /// `templates`: a page naming a template that does not exist cannot be rendered, but the
@@ -1113,31 +1059,10 @@ fn markdown_of(
     default_lang: &str,
 ) -> Result<Vec<incremental::MarkdownResult>, BuildError> {
     // The picture is the same on every page (it has no links), so it is drawn once.
-    let chain_html = match &c.chain {
-        Some(chain) => Some((
-            render_chain(templates, chain, embeds)?,
-            chain_text(chain, embeds),
-        )),
-        None if c.chain_failed => Some((String::new(), String::new())),
-        None => None,
-    };
+    let chain_html = c.chain_picture(templates, embeds)?;
     let embed =
         |preset: &serde_json::Map<String, serde_json::Value>, instance: usize, page_root: &str| {
-            // Presets are validated even when the rules failed (their blocks are then not drawn).
-            checker::validate_preset(preset).map_err(markdown::EmbedError::Preset)?;
-            if c.failed {
-                return Ok(String::new());
-            }
-            embed_widget(
-                templates,
-                c.data.is_some(),
-                embeds,
-                default_lang,
-                preset,
-                instance,
-                page_root,
-            )
-            .map_err(markdown::EmbedError::Render)
+            c.checker_block(templates, embeds, default_lang, preset, instance, page_root)
         };
     let cx = markdown::MarkdownContext {
         outputs,

@@ -1,6 +1,7 @@
 //! The checker in the pages, for the build: the rules loaded for a run (or, without a rules
-//! file, the pages that needed one), the widget drawn for each ```` ```checker ```` block and
-//! the chain picture for ```` ```chain ```` blocks, in an edition's language.
+//! file, the pages that needed one) and what the templates and the output get from them
+//! ([`CheckerStage`]), the widget drawn for each ```` ```checker ```` block and the chain picture
+//! for ```` ```chain ```` blocks, in an edition's language.
 //!
 //! Layer 6 (beside `render`): it renders the theme's partials with the loaded [`Templates`]; the
 //! Markdown stage gets these as closures, so `markdown` and `checker` stay below `render`.
@@ -12,7 +13,134 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::render::{self, Templates};
-use crate::{chain, checker, config, i18n, load, paths};
+use crate::{chain, checker, config, i18n, load, markdown, paths, wasm};
+
+/// The checker rules and the chain picture, with what the templates and embeds get from them.
+#[derive(Debug, Default)]
+pub(crate) struct CheckerStage {
+    pub(crate) data: Option<checker::CheckerData>,
+    /// The rules data was bad: checker blocks are validated but render as nothing.
+    pub(crate) failed: bool,
+    pub(crate) chain: Option<chain::Chain>,
+    pub(crate) chain_failed: bool,
+    pub(crate) rules_json: String,
+    /// `checker/rules.<hash>.json` and its classic-script twin `rules.<hash>.js`.
+    pub(crate) rules_assets: Vec<(String, String)>,
+    /// `checker` in every template of the default language.
+    pub(crate) context: serde_json::Value,
+}
+
+impl CheckerStage {
+    /// What the rules (`failed`: their data was bad) and the chain picture's data give the
+    /// templates of the default `language` and the output.
+    pub(crate) fn new(
+        data: Option<checker::CheckerData>,
+        failed: bool,
+        chain: Option<chain::Chain>,
+        chain_failed: bool,
+        language: &str,
+    ) -> Self {
+        let mut c = Self {
+            data,
+            failed,
+            chain,
+            chain_failed,
+            ..Self::default()
+        };
+        // The rules as their own content-hashed file, so that a page with an embedded widget
+        // fetches a few KB of JSON instead of the whole checker page; its path is in the
+        // template context (`checker.rules_url`) before the Markdown stage renders the embeds.
+        // Its classic-script twin (`rules.<hash>.js`, same hash) is for embeds: pages opened
+        // from file:// cannot fetch the JSON, but they can run a script.
+        c.rules_json = c.data.as_ref().map(|d| d.rules_json()).unwrap_or_default();
+        if c.data.is_some() {
+            let rel = format!(
+                "{}/rules.{}.json",
+                wasm::OUTPUT_DIR,
+                wasm::content_hash(c.rules_json.as_bytes())
+            );
+            let js = (
+                wasm::rules_script_path(&rel),
+                wasm::rules_script(&c.rules_json),
+            );
+            c.rules_assets = vec![(rel, c.rules_json.clone()), js];
+        }
+        c.context = c
+            .data
+            .as_ref()
+            .map_or(serde_json::Value::Null, |d| d.template_context(language));
+        if let (serde_json::Value::Object(m), Some((rel, _))) =
+            (&mut c.context, c.rules_assets.first())
+        {
+            m.insert("rules_url".to_owned(), rel.clone().into());
+        }
+        if let (serde_json::Value::Object(m), Some(chain)) = (&mut c.context, &c.chain) {
+            m.insert("chain".to_owned(), chain.template_context());
+        }
+        c
+    }
+
+    /// `checker` in the templates of the edition in `lang` (another than the default).
+    pub(crate) fn context_in(&self, lang: &str) -> serde_json::Value {
+        let mut context = self
+            .data
+            .as_ref()
+            .map_or(serde_json::Value::Null, |d| d.template_context(lang));
+        if let serde_json::Value::Object(m) = &mut context {
+            if let Some((rel, _)) = self.rules_assets.first() {
+                m.insert("rules_url".to_owned(), rel.clone().into());
+            }
+            if let Some(chain) = &self.chain {
+                m.insert("chain".to_owned(), chain.template_context_in(lang));
+            }
+        }
+        context
+    }
+
+    /// The chain picture for ```` ```chain ```` blocks and its searchable text, in the edition's
+    /// language: empty when its data was bad, `None` when the site has none.
+    pub(crate) fn chain_picture(
+        &self,
+        templates: &Templates,
+        embeds: &Embeds<'_>,
+    ) -> Result<Option<(String, String)>, Vec<Diagnostic>> {
+        Ok(match &self.chain {
+            Some(chain) => Some((
+                render_chain(templates, chain, embeds)?,
+                chain_text(chain, embeds),
+            )),
+            None if self.chain_failed => Some((String::new(), String::new())),
+            None => None,
+        })
+    }
+
+    /// One ```` ```checker ```` block: its preset is validated even when the rules failed (the
+    /// block then renders as nothing), then the widget is drawn.
+    pub(crate) fn checker_block(
+        &self,
+        templates: &Templates,
+        embeds: &Embeds<'_>,
+        default_lang: &str,
+        preset: &serde_json::Map<String, serde_json::Value>,
+        instance: usize,
+        page_root: &str,
+    ) -> Result<String, markdown::EmbedError> {
+        checker::validate_preset(preset).map_err(markdown::EmbedError::Preset)?;
+        if self.failed {
+            return Ok(String::new());
+        }
+        embed_widget(
+            templates,
+            self.data.is_some(),
+            embeds,
+            default_lang,
+            preset,
+            instance,
+            page_root,
+        )
+        .map_err(markdown::EmbedError::Render)
+    }
+}
 
 /// Loads the checker rules when the rules file exists; when it does not, the checker is absent,
 /// which is only an error if a page needs it.
@@ -85,7 +213,7 @@ pub(crate) struct Embeds<'c> {
 
 /// The searchable text of the chain picture in the edition's language: its caption, as
 /// `partials/chain.html` writes it (the steps are drawn in SVG, which search leaves out).
-pub(crate) fn chain_text(chain: &chain::Chain, embeds: &Embeds<'_>) -> String {
+fn chain_text(chain: &chain::Chain, embeds: &Embeds<'_>) -> String {
     let cx = chain.template_context_in(&embeds.lang.code);
     let field =
         |v: &serde_json::Value, k: &str| v.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
@@ -98,7 +226,7 @@ pub(crate) fn chain_text(chain: &chain::Chain, embeds: &Embeds<'_>) -> String {
 
 /// Draws the chain picture (`partials/chain.html`) for ```` ```chain ```` blocks, in the
 /// edition's language.
-pub(crate) fn render_chain(
+fn render_chain(
     templates: &Templates,
     chain: &chain::Chain,
     embeds: &Embeds<'_>,
@@ -123,7 +251,7 @@ pub(crate) fn render_chain(
 }
 
 /// Renders `partials/checker-widget.html` for one ```` ```checker ```` block.
-pub(crate) fn embed_widget(
+fn embed_widget(
     templates: &Templates,
     present: bool,
     embeds: &Embeds<'_>,
