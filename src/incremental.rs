@@ -454,7 +454,9 @@ impl Cache {
             cache.nav_key = nav_key;
         }
         let cached = &cache.pages;
-        let results: Vec<Result<(bool, Arc<[u8]>), Vec<Diagnostic>>> = (0..site.pages.len())
+        // (rendered now, HTML) per page.
+        type PageHtml = Result<(bool, Arc<[u8]>), Vec<Diagnostic>>;
+        let results: Vec<PageHtml> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 let page = &site.pages[i];
