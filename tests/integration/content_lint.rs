@@ -499,10 +499,10 @@ fn footnotes(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
         match e {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::FootnoteReference(label) => {
-                if !cited.iter().any(|c: &String| c == label.as_ref()) {
-                    cited.push(label.to_string());
-                }
+            Event::FootnoteReference(label)
+                if !cited.iter().any(|c: &String| c == label.as_ref()) =>
+            {
+                cited.push(label.to_string());
             }
             Event::Start(Tag::FootnoteDefinition(label)) => defined.push(label.to_string()),
             _ => {}
