@@ -7,9 +7,11 @@
 #   --work     where corpora and outputs go (default: $TMPDIR or /tmp, /beian-guide-bench);
 #              keep it outside watched trees (editors, indexers): file creation there is
 #              several times slower and would be measured instead of the generator
-#   --compare  also time Hugo and mdBook on the same pages when they are installed
-#              (apt-get install hugo; cargo install mdbook), and end with the issue's table:
-#              per size, our and Hugo's medians, how many times faster we are, peak MB
+#   --compare  also time Hugo, Zola and mdBook on the same pages when they are installed
+#              (apt-get install hugo; cargo install mdbook; Zola is not on crates.io: a
+#              binary on PATH, or --zola PATH), and end with the issue's table: per size,
+#              our and the peers' medians, how many times faster we are, peak MB
+#   --zola     the Zola binary to compare with (default: `zola` on PATH)
 #   --no-search  build ours without the search index (the site ships with it on)
 # Needs python3, hyperfine and GNU time (Debian package `time`).
 set -euo pipefail
@@ -18,6 +20,7 @@ shared="$repo/../shared"
 pages="1000 10000"
 runs=5
 compare=0
+zola=$(command -v zola || true)
 # The site ships with its search index, so ours is built with it (the peers have none);
 # --no-search shows what the index costs (bench/search.mjs measures what a query loads).
 search=true
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --compare) compare=1; shift ;;
+    --zola) zola=$2; shift 2 ;;
     --search) search=true; shift ;;
     --no-search) search=false; shift ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
@@ -90,8 +94,20 @@ TOML
     hpeak=$(peak_mb hugo --quiet -s "$hs")
     printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" hugo "$median" "$mean" "$sd" "$min" "$cpu" "$hpeak" "$(du -sm "$hs/public" | cut -f1)"
     ratio=$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}x')" "$ours" "$median")
-    table+=$(printf '| %s | %s s / %s s | %s | %s MB / %s MB |' "$n" "$ours" "$median" "$ratio" "$ours_peak" "$hpeak")$'\n'
-
+    row=$(printf '| %s | %s s / %s s | %s | %s MB / %s MB |' "$n" "$ours" "$median" "$ratio" "$ours_peak" "$hpeak")
+    if [ -n "$zola" ]; then
+      zs="$work/zola-$n"
+      rm -rf "$zs"
+      python3 "$gen" --pages "$n" --layout zola --out "$zs" >/dev/null
+      # `zola build` replaces its `public` folder on every run, as ours does.
+      hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json.zola" "$zola --root $zs build" >/dev/null
+      read -r mean sd min cpu median < <(stats "$json.zola")
+      zpeak=$(peak_mb "$zola" --root "$zs" build)
+      printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" zola "$median" "$mean" "$sd" "$min" "$cpu" "$zpeak" "$(du -sm "$zs/public" | cut -f1)"
+      zratio=$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}x')" "$ours" "$median")
+      row+=$(printf ' %s s | %s | %s MB |' "$median" "$zratio" "$zpeak")
+    fi
+    table+="$row"$'\n'
   fi
   if [ "$compare" = 1 ] && command -v mdbook >/dev/null; then
     ms="$work/mdbook-$n"
@@ -104,7 +120,12 @@ done
 if [ -n "$table" ]; then
   echo
   echo "search index: $search; hyperfine medians of $runs runs, each replacing the previous output"
-  echo "| pages | ours / Hugo | Hugo ÷ ours (faster) | peak: ours / Hugo |"
-  echo "|---|---|---|---|"
+  if [ -n "$zola" ]; then
+    echo "| pages | ours / Hugo | Hugo ÷ ours (faster) | peak: ours / Hugo | Zola | Zola ÷ ours | Zola peak |"
+    echo "|---|---|---|---|---|---|---|"
+  else
+    echo "| pages | ours / Hugo | Hugo ÷ ours (faster) | peak: ours / Hugo |"
+    echo "|---|---|---|---|"
+  fi
   printf '%s' "$table"
 fi

@@ -26,7 +26,8 @@
 //!    `checker` (rules, presets, the clock), `i18n` (editions and string tables), `lint`,
 //!    `new`;
 //! 5. `site` (the model: order, sections, link checks);
-//! 6. derived views: `render` (templates, pages, SEO, print), `search`, `assets`;
+//! 6. derived views: `render` (templates, pages, SEO, print), `search`, `assets`, `embed` (the
+//!    checker widget and chain picture in pages, and the rules a build loads);
 //! 7. `incremental` (the serve cache); 8. `build` (the stages in order); 9. this file;
 //! 10. the commands built on it: `freshness` (`check`), `serve`.
 
@@ -37,6 +38,7 @@ pub mod checker;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+mod embed;
 pub mod freshness;
 pub mod html;
 pub mod i18n;

@@ -43,18 +43,25 @@ pub struct NavLink {
 
 /// One sidebar entry. Only the sections on the way to the current page are expanded, so each
 /// page carries the top level plus its own branch instead of the whole tree.
+///
+/// A sidebar is rendered once per content folder and shared by that folder's pages, so no entry
+/// knows the current page: the partial writes `data-nav="{{ item.output }}"` on each entry's
+/// link, and the generator marks the current page's link with `aria-current="page"` (see
+/// `render::Sidebar`).
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem {
     /// Page or section title.
     pub title: String,
     /// URL relative to the page being rendered.
     pub url: String,
+    /// Output path of the entry's page (a section's index page), relative to the site root:
+    /// the value of the link's `data-nav` marker.
+    pub output: String,
     /// This entry is a section.
     pub is_section: bool,
-    /// This entry is the current page or one of its ancestors.
+    /// This section is expanded: it holds the pages the sidebar is rendered for, or one of their
+    /// ancestors. Never set on a page entry.
     pub active: bool,
-    /// This entry is the current page.
-    pub current: bool,
     /// The section has children that are not shown (collapsed).
     pub collapsed: bool,
     /// Children, filled only for expanded sections.
@@ -371,30 +378,24 @@ impl Site {
             .collect()
     }
 
-    /// The sidebar for page `i` (`None` renders the top level only, e.g. for 404.html).
-    pub fn sidebar(&self, i: Option<usize>, from: &str) -> Vec<NavItem> {
-        let expanded: Vec<&str> = i.map(|i| self.ancestors(i)).unwrap_or_default();
-        self.nav_children("", i, from, &expanded)
+    /// The top level of the sidebar only, with URLs relative to `from` (for 404.html).
+    pub fn sidebar(&self, from: &str) -> Vec<NavItem> {
+        self.nav_children("", from, &[])
     }
 
     /// The sidebar shared by every page whose file sits in folder `dir` (the section's pages and
-    /// its index): same expanded branch, same relative URLs; no entry is marked current.
+    /// its index): same expanded branch, same relative URLs. It marks no entry current: each
+    /// page's own link is marked after rendering (see `render::Sidebar`).
     pub fn sidebar_for_dir(&self, dir: &str) -> Vec<NavItem> {
         let Some(section) = self.sections.get(dir) else {
             return Vec::new();
         };
         let index = section.index;
         let expanded = self.ancestors(index);
-        self.nav_children("", None, &self.pages[index].output, &expanded)
+        self.nav_children("", &self.pages[index].output, &expanded)
     }
 
-    fn nav_children(
-        &self,
-        dir: &str,
-        current: Option<usize>,
-        from: &str,
-        expanded: &[&str],
-    ) -> Vec<NavItem> {
+    fn nav_children(&self, dir: &str, from: &str, expanded: &[&str]) -> Vec<NavItem> {
         let Some(section) = self.sections.get(dir) else {
             return Vec::new();
         };
@@ -405,9 +406,9 @@ impl Site {
                 Child::Page(p) => NavItem {
                     title: self.pages[*p].title.clone(),
                     url: relative_url(from, &self.pages[*p].output),
+                    output: self.pages[*p].output.clone(),
                     is_section: false,
-                    active: current == Some(*p),
-                    current: current == Some(*p),
+                    active: false,
                     collapsed: false,
                     children: Vec::new(),
                     lang: self.title_lang(*p),
@@ -418,12 +419,12 @@ impl Site {
                     NavItem {
                         title: self.pages[s.index].title.clone(),
                         url: relative_url(from, &self.pages[s.index].output),
+                        output: self.pages[s.index].output.clone(),
                         is_section: true,
                         active: open,
-                        current: current == Some(s.index),
                         collapsed: !open && !s.children.is_empty(),
                         children: if open {
-                            self.nav_children(d, current, from, expanded)
+                            self.nav_children(d, from, expanded)
                         } else {
                             Vec::new()
                         },

@@ -1,7 +1,7 @@
 //! Stage `render`: one Tera instance built once from the templates folder ([`templates`]), plain
-//! serializable context structs (here), the parallel (rayon) rendering of every page, the 404
-//! page and the sidebars ([`pages`]), the per-page JSON-LD ([`seo`]) and the print edition
-//! ([`print`]).
+//! serializable context structs (here), the parallel (rayon) rendering of every page and the 404
+//! page ([`pages`]), the per-folder sidebars with each page's own link marked ([`sidebar`]), the
+//! per-page JSON-LD ([`seo`]) and the print edition ([`print`]).
 // A render failure is a `Diagnostic` by value: it is the rare path, and boxing it would only
 // add noise to every signature.
 #![allow(clippy::result_large_err)]
@@ -21,16 +21,16 @@ use crate::site::{ListingEntry, NavLink};
 mod pages;
 mod print;
 mod seo;
+mod sidebar;
 mod templates;
 
-pub use pages::{
-    once_per_template, render_404, render_all, render_page, render_sidebars, SIDEBAR_TEMPLATE,
-};
+pub use pages::{once_per_template, render_404, render_all, render_page};
 pub use print::{
     print_anchor, print_output_for, print_outputs, render_print, EditionLinks, EditionView,
     PrintContext, PrintEntry, PrintPage, PRINT_SPLIT_PAGES, PRINT_TEMPLATE,
 };
 pub use seo::{is_faq, json_ld};
+pub use sidebar::{render_sidebars, MarkerError, Sidebar, SIDEBAR_TEMPLATE};
 pub use templates::{escape_html, tera_chain, REQUIRED_TEMPLATES};
 
 /// The loaded templates.
@@ -142,7 +142,8 @@ pub struct PageContext<'a> {
     /// Relative prefix back to the site root (`""`, `"../"`, …).
     pub root: String,
     /// The sidebar, rendered by `partials/sidebar.html` (top level plus the current branch),
-    /// with the current page's link marked `aria-current="page"`. Mark it `| safe`.
+    /// with the current page's link marked `aria-current="page"` (see [`Sidebar`]). Mark it
+    /// `| safe`.
     pub sidebar_html: String,
     /// Ancestor sections.
     pub breadcrumbs: Vec<NavLink>,
@@ -187,8 +188,8 @@ pub struct Shared<'a> {
     pub checker_rules_json: String,
     /// Checker files.
     pub checker_assets: Option<CheckerAssets>,
-    /// Sidebar HTML per content folder (see [`render_sidebars`]).
-    pub sidebars: HashMap<String, String>,
+    /// The sidebar per content folder (see [`render_sidebars`]).
+    pub sidebars: HashMap<String, Sidebar>,
     /// The edition being rendered: its language, string table and every page's versions.
     pub edition: EditionContext,
 }

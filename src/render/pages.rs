@@ -1,12 +1,11 @@
-//! Rendering the pages through their templates, the 404 page and the per-folder sidebars.
+//! Rendering the pages through their templates and the 404 page.
 #![allow(clippy::result_large_err)]
-
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use super::seo::json_ld;
-use super::templates::{escape_html, render_bytes, render_with, tera_chain};
+use super::sidebar::render_sidebar;
+use super::templates::{render_bytes, render_with};
 use super::{
     date, print_output_for, PageContext, PageSink, PageView, Shared, Templates, PRINT_TEMPLATE,
 };
@@ -64,10 +63,10 @@ pub fn render_page(
             extra: &page.front.extra,
         },
         root: root_prefix(&page.output),
-        sidebar_html: mark_current(
-            shared.sidebars.get(&page.dir).map_or("", String::as_str),
-            &page.output,
-        ),
+        sidebar_html: shared
+            .sidebars
+            .get(&page.dir)
+            .map_or_else(String::new, |s| s.for_page(&page.output)),
         breadcrumbs: site.breadcrumbs(i),
         prev: site.prev(i),
         next: site.next(i),
@@ -137,11 +136,14 @@ pub fn render_404(
         Some(b) => (b.clone(), "404.html"),
         None => (root_prefix(&path), path.as_str()),
     };
-    let mut sidebar = site.sidebar(None, from);
+    let mut sidebar = site.sidebar(from);
     if base.is_some() {
         absolutize(&mut sidebar, &root);
     }
-    let sidebar_html = render_sidebar(templates, &sidebar, &root)?;
+    // The 404 page is no page of the sidebar: no link is marked current.
+    let sidebar_html = render_sidebar(templates, &sidebar, &root)?
+        .html()
+        .to_owned();
     let empty = toml::Table::new();
     let cx = PageContext {
         site: &shared.site,
@@ -184,72 +186,6 @@ pub fn render_404(
         )
         .help("fix the template")
     })
-}
-
-/// The sidebar partial; every entry must be written as `<a href="{{ item.url }}"` so that
-/// [`mark_current`] can find the current page's link.
-pub const SIDEBAR_TEMPLATE: &str = "partials/sidebar.html";
-
-fn render_sidebar(
-    templates: &Templates,
-    items: &[NavItem],
-    root: &str,
-) -> Result<String, Diagnostic> {
-    let mut cx = tera::Context::new();
-    cx.insert("sidebar", items);
-    cx.insert("root", root);
-    templates.tera.render(SIDEBAR_TEMPLATE, &cx).map_err(|e| {
-        Diagnostic::error(
-            templates.dir.join(SIDEBAR_TEMPLATE),
-            format!("cannot render the sidebar: {}", tera_chain(&e)),
-        )
-        .help("fix the template")
-    })
-}
-
-/// Renders the sidebar once per content folder, in parallel. Every page in a folder shares the
-/// same expanded branch and the same relative URLs, so a site renders the partial once per
-/// section instead of once per page; each page then only marks its own link.
-pub fn render_sidebars(
-    site: &Site,
-    templates: &Templates,
-) -> Result<HashMap<String, String>, Vec<Diagnostic>> {
-    let results: Vec<Result<(String, String), [Diagnostic; 1]>> = site
-        .sections
-        .par_iter()
-        .map(|(dir, section)| {
-            let root = root_prefix(&site.pages[section.index].output);
-            render_sidebar(templates, &site.sidebar_for_dir(dir), &root)
-                .map(|h| (dir.clone(), h))
-                .map_err(|d| [d])
-        })
-        .collect();
-    collect_all(results)
-        .map(|v| v.into_iter().collect())
-        // One broken partial fails every section the same way: report it once.
-        .map_err(|mut e| {
-            e.dedup();
-            e
-        })
-}
-
-/// Adds `aria-current="page"` to the first link to `output` (seen from its own folder, a link
-/// to itself is just its file name).
-fn mark_current(sidebar: &str, output: &str) -> String {
-    let name = output.rsplit('/').next().unwrap_or(output);
-    // The partial's URLs went through the templates' HTML escaping.
-    let needle = format!("href=\"{}\"", escape_html(name));
-    match sidebar.find(&needle) {
-        Some(at) => {
-            let end = at + needle.len();
-            let mut s = String::with_capacity(sidebar.len() + 24);
-            s.push_str(&sidebar[..end]);
-            s.push_str(" aria-current=\"page\"");
-            s.push_str(&sidebar[end..]);
-            s
-        }
-        None => sidebar.to_owned(),
-    }
 }
 
 fn absolutize(items: &mut [NavItem], base: &str) {

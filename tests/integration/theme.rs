@@ -608,3 +608,76 @@ fn a_small_site_keeps_one_print_edition() {
         .output("guides/renewal.html")
         .contains("<a href=\"../print.html\">全文打印版</a>"));
 }
+
+/// The sidebar of a page: the inside of its `<nav class="sidebar" …>`.
+fn sidebar_of(html: &str) -> Option<&str> {
+    let start = html.find("<nav class=\"sidebar\"")?;
+    let end = start + html[start..].find("</nav>")?;
+    Some(&html[start..end])
+}
+
+#[test]
+fn every_page_marks_its_own_sidebar_link_current_exactly_once() {
+    let in_sitemap = reading_order();
+    let mut marked = 0;
+    for f in html_files(site()) {
+        let html = read(&f);
+        assert!(
+            !html.contains("data-nav=\""),
+            "{f}: the sidebar markers are taken out"
+        );
+        let Some(nav) = sidebar_of(&html) else {
+            continue;
+        };
+        let current: Vec<&str> = tags(nav, "a")
+            .into_iter()
+            .filter(|a| a.contains(" aria-current=\"page\""))
+            .collect();
+        // Every page of the tree is in it; an edition's home page, the 404 pages and the print
+        // editions are not (the sidebar lists the home page's children).
+        let home = f.strip_prefix("en/").unwrap_or(&f) == "index.html";
+        if in_sitemap.contains(&f) && !home {
+            assert_eq!(current.len(), 1, "{f}: {current:?}");
+            // Seen from its own folder, a link to itself is its file name.
+            let own = f.rsplit('/').next().unwrap();
+            assert_eq!(attr(current[0], "href"), Some(own), "{f}");
+            marked += 1;
+        } else {
+            assert_eq!(current, Vec::<&str>::new(), "{f} is no page of the sidebar");
+        }
+    }
+    assert!(marked >= 30, "only {marked} pages are marked");
+}
+
+#[test]
+fn a_sidebar_partial_without_markers_is_refused_naming_the_partial() {
+    let site = Fixture::new("basic").with_repo_theme();
+    // The contract of old: links found by `href` only.
+    let macros = std::fs::read_to_string(site.root.join("templates/partials/macros.html")).unwrap();
+    let marker = " data-nav=\"{{ item.output }}\"";
+    assert!(macros.contains(marker));
+    site.write(
+        "templates/partials/macros.html",
+        &macros.replace(marker, ""),
+    );
+    let err = site.build_error();
+    assert!(
+        err.contains("templates/partials/sidebar.html")
+            && err.contains("marks none of its links with `data-nav`")
+            && err.contains("data-nav=\"{{ item.output }}\""),
+        "{err}"
+    );
+    // Reported once, not once per folder.
+    assert_eq!(err.matches("marks none of its links").count(), 1, "{err}");
+
+    // A marker holding the URL instead of the output path names no entry.
+    site.write(
+        "templates/partials/macros.html",
+        &macros.replace(marker, " data-nav=\"{{ item.url }}\""),
+    );
+    let err = site.build_error();
+    assert!(
+        err.contains("templates/partials/sidebar.html") && err.contains("names no sidebar entry"),
+        "{err}"
+    );
+}

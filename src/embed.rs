@@ -1,0 +1,297 @@
+//! The checker in the pages, for the build: the rules loaded for a run (or, without a rules
+//! file, the pages that needed one) and what the templates and the output get from them
+//! ([`CheckerStage`]), the widget drawn for each ```` ```checker ```` block and the chain picture
+//! for ```` ```chain ```` blocks, in an edition's language.
+//!
+//! Layer 6 (beside `render`): it renders the theme's partials with the loaded [`Templates`]; the
+//! Markdown stage gets these as closures, so `markdown` and `checker` stay below `render`.
+// A render failure is a `Diagnostic` by value (see `render`).
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::render::{self, Templates};
+use crate::{chain, checker, config, i18n, load, markdown, paths, wasm};
+
+/// The checker rules and the chain picture, with what the templates and embeds get from them.
+#[derive(Debug, Default)]
+pub(crate) struct CheckerStage {
+    pub(crate) data: Option<checker::CheckerData>,
+    /// The rules data was bad: checker blocks are validated but render as nothing.
+    pub(crate) failed: bool,
+    pub(crate) chain: Option<chain::Chain>,
+    pub(crate) chain_failed: bool,
+    pub(crate) rules_json: String,
+    /// `checker/rules.<hash>.json` and its classic-script twin `rules.<hash>.js`.
+    pub(crate) rules_assets: Vec<(String, String)>,
+    /// `checker` in every template of the default language.
+    pub(crate) context: serde_json::Value,
+}
+
+impl CheckerStage {
+    /// What the rules (`failed`: their data was bad) and the chain picture's data give the
+    /// templates of the default `language` and the output.
+    pub(crate) fn new(
+        data: Option<checker::CheckerData>,
+        failed: bool,
+        chain: Option<chain::Chain>,
+        chain_failed: bool,
+        language: &str,
+    ) -> Self {
+        let mut c = Self {
+            data,
+            failed,
+            chain,
+            chain_failed,
+            ..Self::default()
+        };
+        // The rules as their own content-hashed file, so that a page with an embedded widget
+        // fetches a few KB of JSON instead of the whole checker page; its path is in the
+        // template context (`checker.rules_url`) before the Markdown stage renders the embeds.
+        // Its classic-script twin (`rules.<hash>.js`, same hash) is for embeds: pages opened
+        // from file:// cannot fetch the JSON, but they can run a script.
+        c.rules_json = c.data.as_ref().map(|d| d.rules_json()).unwrap_or_default();
+        if c.data.is_some() {
+            let rel = format!(
+                "{}/rules.{}.json",
+                wasm::OUTPUT_DIR,
+                wasm::content_hash(c.rules_json.as_bytes())
+            );
+            let js = (
+                wasm::rules_script_path(&rel),
+                wasm::rules_script(&c.rules_json),
+            );
+            c.rules_assets = vec![(rel, c.rules_json.clone()), js];
+        }
+        c.context = c
+            .data
+            .as_ref()
+            .map_or(serde_json::Value::Null, |d| d.template_context(language));
+        if let (serde_json::Value::Object(m), Some((rel, _))) =
+            (&mut c.context, c.rules_assets.first())
+        {
+            m.insert("rules_url".to_owned(), rel.clone().into());
+        }
+        if let (serde_json::Value::Object(m), Some(chain)) = (&mut c.context, &c.chain) {
+            m.insert("chain".to_owned(), chain.template_context());
+        }
+        c
+    }
+
+    /// `checker` in the templates of the edition in `lang` (another than the default).
+    pub(crate) fn context_in(&self, lang: &str) -> serde_json::Value {
+        let mut context = self
+            .data
+            .as_ref()
+            .map_or(serde_json::Value::Null, |d| d.template_context(lang));
+        if let serde_json::Value::Object(m) = &mut context {
+            if let Some((rel, _)) = self.rules_assets.first() {
+                m.insert("rules_url".to_owned(), rel.clone().into());
+            }
+            if let Some(chain) = &self.chain {
+                m.insert("chain".to_owned(), chain.template_context_in(lang));
+            }
+        }
+        context
+    }
+
+    /// The chain picture for ```` ```chain ```` blocks and its searchable text, in the edition's
+    /// language: empty when its data was bad, `None` when the site has none.
+    pub(crate) fn chain_picture(
+        &self,
+        templates: &Templates,
+        embeds: &Embeds<'_>,
+    ) -> Result<Option<(String, String)>, Vec<Diagnostic>> {
+        Ok(match &self.chain {
+            Some(chain) => Some((
+                render_chain(templates, chain, embeds)?,
+                chain_text(chain, embeds),
+            )),
+            None if self.chain_failed => Some((String::new(), String::new())),
+            None => None,
+        })
+    }
+
+    /// One ```` ```checker ```` block: its preset is validated even when the rules failed (the
+    /// block then renders as nothing), then the widget is drawn.
+    pub(crate) fn checker_block(
+        &self,
+        templates: &Templates,
+        embeds: &Embeds<'_>,
+        default_lang: &str,
+        preset: &serde_json::Map<String, serde_json::Value>,
+        instance: usize,
+        page_root: &str,
+    ) -> Result<String, markdown::EmbedError> {
+        checker::validate_preset(preset).map_err(markdown::EmbedError::Preset)?;
+        if self.failed {
+            return Ok(String::new());
+        }
+        embed_widget(
+            templates,
+            self.data.is_some(),
+            embeds,
+            default_lang,
+            preset,
+            instance,
+            page_root,
+        )
+        .map_err(markdown::EmbedError::Render)
+    }
+}
+
+/// Loads the checker rules when the rules file exists; when it does not, the checker is absent,
+/// which is only an error if a page needs it.
+pub(crate) fn load_checker(
+    root: &Path,
+    config: &config::Config,
+    pages: &[load::Page],
+    outputs: &HashMap<String, String>,
+    by_lang: &HashMap<&str, &HashMap<String, String>>,
+) -> Result<Option<checker::CheckerData>, Vec<Diagnostic>> {
+    let rules = &config.checker.rules;
+    if root.join(rules).is_file() {
+        let mut data = checker::load_rules(root, rules)?;
+        // Each language's texts link to that language's edition (the default's when the site
+        // has no such edition).
+        data.resolve_links_in(&|lang: &str, href: &str| {
+            let (path, anchor) = href
+                .split_once('#')
+                .map_or((href, None), |(p, a)| (p, Some(a)));
+            let outputs = by_lang.get(lang).copied().unwrap_or(outputs);
+            outputs.get(path).map(|o| match anchor {
+                Some(a) => format!("{o}#{a}"),
+                None => o.clone(),
+            })
+        });
+        return Ok(Some(data));
+    }
+    let users: Vec<Diagnostic> = pages
+        .iter()
+        .filter(|p| Templates::template_for(p) == "checker.html" || p.body().contains("```checker"))
+        .map(|p| {
+            let line = p
+                .raw
+                .lines()
+                .position(|l| l.trim_start().starts_with("```checker"))
+                .map(|i| i + 1)
+                .or_else(|| crate::load::front_matter_key_line(&p.raw, "template"));
+            let d = Diagnostic::error(
+                &p.file,
+                format!(
+                    "this page uses the checker but the rules file `{}` does not exist",
+                    rules.display()
+                ),
+            )
+            .help("create the rules file, or set `[checker] rules` in book.toml");
+            match line {
+                Some(l) => d.at(l, None).with_source(&p.raw),
+                None => d,
+            }
+        })
+        .collect();
+    if users.is_empty() {
+        Ok(None)
+    } else {
+        Err(users)
+    }
+}
+
+/// What an edition's checker embeds and chain pictures are drawn with.
+#[derive(Debug)]
+pub(crate) struct Embeds<'c> {
+    pub(crate) lang: i18n::LangView,
+    /// The string table of the edition's language.
+    pub(crate) t: serde_json::Value,
+    /// The string table of the default language (a fallback page's texts are in it).
+    pub(crate) default_t: serde_json::Value,
+    /// `checker` in the edition's templates.
+    pub(crate) context: &'c serde_json::Value,
+}
+
+/// The searchable text of the chain picture in the edition's language: its caption, as
+/// `partials/chain.html` writes it (the steps are drawn in SVG, which search leaves out).
+fn chain_text(chain: &chain::Chain, embeds: &Embeds<'_>) -> String {
+    let cx = chain.template_context_in(&embeds.lang.code);
+    let field =
+        |v: &serde_json::Value, k: &str| v.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    let (title, caption) = (field(&cx, "title"), field(&cx, "caption"));
+    match caption.is_empty() {
+        true => title,
+        false => format!("{title}{}{caption}", field(&embeds.t, "colon")),
+    }
+}
+
+/// Draws the chain picture (`partials/chain.html`) for ```` ```chain ```` blocks, in the
+/// edition's language.
+fn render_chain(
+    templates: &Templates,
+    chain: &chain::Chain,
+    embeds: &Embeds<'_>,
+) -> Result<String, Vec<Diagnostic>> {
+    const PARTIAL: &str = "partials/chain.html";
+    let help = "fix the template, or remove content/checker/chain.toml to go without the picture";
+    if !templates.has(PARTIAL) {
+        return Err(vec![Diagnostic::error(
+            PARTIAL,
+            format!("the site has chain data but no template `{PARTIAL}`"),
+        )
+        .help(help)]);
+    }
+    let mut cx = tera::Context::new();
+    cx.insert("chain", &chain.template_context_in(&embeds.lang.code));
+    cx.insert("t", &embeds.t);
+    cx.insert("lang", &embeds.lang);
+    templates
+        .tera
+        .render(PARTIAL, &cx)
+        .map_err(|e| vec![Diagnostic::error(PARTIAL, render::tera_chain(&e)).help(help)])
+}
+
+/// Renders `partials/checker-widget.html` for one ```` ```checker ```` block.
+fn embed_widget(
+    templates: &Templates,
+    present: bool,
+    embeds: &Embeds<'_>,
+    default_lang: &str,
+    preset: &serde_json::Map<String, serde_json::Value>,
+    instance: usize,
+    root: &str,
+) -> Result<String, String> {
+    const WIDGET: &str = "partials/checker-widget.html";
+    if !present {
+        return Err("the site has no checker rules file".to_owned());
+    }
+    if !templates.has(WIDGET) {
+        return Err(format!("template `{WIDGET}` does not exist"));
+    }
+    let query: Vec<String> = preset
+        .iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            format!(
+                "{}={}",
+                paths::encode_query_component(k),
+                paths::encode_query_component(&v)
+            )
+        })
+        .collect();
+    let mut cx = tera::Context::new();
+    cx.insert("preset", preset);
+    cx.insert("preset_query", &query.join("&"));
+    cx.insert("instance", &instance);
+    cx.insert("root", root);
+    cx.insert("checker", embeds.context);
+    cx.insert("t", &embeds.t);
+    cx.insert("lang", &embeds.lang);
+    cx.insert("default_lang", default_lang);
+    templates
+        .tera
+        .render(WIDGET, &cx)
+        .map_err(|e| render::tera_chain(&e))
+}
