@@ -149,6 +149,20 @@ impl Mode<'_> {
         }
     }
 
+    /// The sidebars of edition `edition` (`serve` keeps the default edition's while the
+    /// navigation and the templates are unchanged).
+    fn sidebars(
+        &mut self,
+        site: &site::Site,
+        edition: usize,
+        render: impl FnOnce() -> Result<HashMap<String, render::Sidebar>, Vec<Diagnostic>>,
+    ) -> Result<Arc<HashMap<String, render::Sidebar>>, Vec<Diagnostic>> {
+        match self {
+            Mode::Serve(c) if edition == 0 => c.sidebars(site, render),
+            _ => render().map(Arc::new),
+        }
+    }
+
     /// Every page's Markdown (`serve` renders only the pages whose text changed).
     fn render_markdown<F>(
         &mut self,
@@ -808,15 +822,16 @@ impl<'a> Build<'a> {
 
     /// `sidebar`: the sidebars, and the parts every page's context shares.
     fn shared(
-        &self,
+        &mut self,
         site: &site::Site,
         templates: &Templates,
         edition: usize,
         outputs: &Arc<i18n::Outputs>,
     ) -> Result<Shared<'a>, BuildError> {
-        let sidebars = self
-            .timer
-            .stage("sidebar", || render::render_sidebars(site, templates))?;
+        let mode = &mut self.mode;
+        let sidebars = self.timer.stage("sidebar", || {
+            mode.sidebars(site, edition, || render::render_sidebars(site, templates))
+        })?;
         let lang = self.lang_view(edition);
         let mut site_context = SiteContext::new(self.config);
         let mut checker = self.checker.context.clone();

@@ -42,6 +42,9 @@ use crate::load::Page;
 use crate::markdown::Rendered;
 use crate::wasm::WasmAssets;
 
+/// Content folder → its sidebar.
+type Sidebars = HashMap<String, crate::render::Sidebar>;
+
 /// A page's rendered Markdown, shared between the cache and the site model, or its errors.
 pub type MarkdownResult = Result<Arc<Rendered>, Vec<Diagnostic>>;
 
@@ -61,14 +64,18 @@ pub struct Cache {
     pending: Arc<Mutex<Files>>,
     /// The last good site.
     files: Arc<Files>,
-    /// Output path → (hash of the page's text, rendered HTML), valid while `nav_key` holds.
-    pages: HashMap<String, (u64, Arc<[u8]>)>,
+    /// Output path → (the page's text, rendered HTML), valid while `nav_key` holds.
+    pages: HashMap<String, (String, Arc<[u8]>)>,
     /// Fingerprint of everything a page shows from other pages (see the module doc).
     nav_key: u64,
     /// Skip the print edition and the search index in this run (they keep their last version).
     defer_aggregates: bool,
     /// The parsed templates, while the templates folder and the config are unchanged.
     templates: Option<Arc<crate::render::Templates>>,
+    /// How many times templates were loaded: what was rendered with them is valid while it holds.
+    templates_loaded: u64,
+    /// The default edition's sidebars, with the [`front_key`] and template load they came from.
+    sidebars: Option<(u64, u64, Arc<Sidebars>)>,
     /// Path on disk → the content file as it was last read.
     read: HashMap<PathBuf, ReadFile>,
     /// What the last run did, for the terminal and the benchmark.
@@ -207,12 +214,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn into_inner<T>(m: Mutex<T>) -> T {
     m.into_inner().unwrap_or_else(|p| p.into_inner())
-}
-
-fn hash_of(text: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
 }
 
 impl Cache {
@@ -408,7 +409,26 @@ impl Cache {
             None => {
                 let t = Arc::new(load()?);
                 self.templates = Some(Arc::clone(&t));
+                self.templates_loaded += 1;
                 Ok(t)
+            }
+        }
+    }
+
+    /// The sidebars: the cached ones while every page's front matter, source and output path
+    /// ([`front_key`]: all a sidebar shows) and the templates are unchanged, else `render()`.
+    pub fn sidebars<E>(
+        &mut self,
+        site: &crate::site::Site,
+        render: impl FnOnce() -> Result<Sidebars, E>,
+    ) -> Result<Arc<Sidebars>, E> {
+        let key = front_key(site);
+        match &self.sidebars {
+            Some((k, t, s)) if *k == key && *t == self.templates_loaded => Ok(Arc::clone(s)),
+            _ => {
+                let s = Arc::new(render()?);
+                self.sidebars = Some((key, self.templates_loaded, Arc::clone(&s)));
+                Ok(s)
             }
         }
     }
@@ -433,16 +453,17 @@ impl Cache {
             cache.pages.clear();
             cache.nav_key = nav_key;
         }
-        let keys: Vec<u64> = site.pages.par_iter().map(|p| hash_of(&p.raw)).collect();
         let cached = &cache.pages;
-        let results: Vec<Result<Arc<[u8]>, Vec<Diagnostic>>> = (0..site.pages.len())
+        // (rendered now, HTML) per page.
+        type PageHtml = Result<(bool, Arc<[u8]>), Vec<Diagnostic>>;
+        let results: Vec<PageHtml> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 let page = &site.pages[i];
                 match cached.get(&page.output) {
-                    Some((k, html)) if *k == keys[i] => Ok(Arc::clone(html)),
+                    Some((raw, html)) if *raw == page.raw => Ok((false, Arc::clone(html))),
                     _ => crate::render::render_page(site, i, templates, shared)
-                        .map(Arc::from)
+                        .map(|html| (true, Arc::from(html)))
                         .map_err(|d| vec![d]),
                 }
             })
@@ -454,13 +475,12 @@ impl Cache {
             .lock()
             .map_err(|_| vec![Diagnostic::error("", "a rendering thread panicked")])?;
         let mut rendered = 0;
-        for ((page, key), html) in site.pages.iter().zip(&keys).zip(results) {
-            let fresh = !matches!(cache.pages.get(&page.output), Some((k, _)) if k == key);
+        for (page, (fresh, html)) in site.pages.iter().zip(results) {
             if fresh {
                 rendered += 1;
                 cache
                     .pages
-                    .insert(page.output.clone(), (*key, Arc::clone(&html)));
+                    .insert(page.output.clone(), (page.raw.clone(), Arc::clone(&html)));
             }
             files.insert(page.output.clone(), html);
         }
@@ -474,10 +494,8 @@ impl Cache {
     }
 }
 
-/// Everything a page shows from outside its own file: all front matter and output paths (the
-/// sidebar, breadcrumbs, prev/next and listings come from them), the rendered sidebars, and the
-/// site-wide and checker context.
-fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 {
+/// Every page's source, output path, title and front matter: what the navigation is made of.
+fn front_key(site: &crate::site::Site) -> u64 {
     let mut h = DefaultHasher::new();
     for p in &site.pages {
         p.source.hash(&mut h);
@@ -485,6 +503,15 @@ fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 
         p.title.hash(&mut h);
         p.raw.get(..p.body_offset).unwrap_or("").hash(&mut h);
     }
+    h.finish()
+}
+
+/// Everything a page shows from outside its own file: all front matter and output paths (the
+/// sidebar, breadcrumbs, prev/next and listings come from them), the rendered sidebars, and the
+/// site-wide and checker context.
+fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 {
+    let mut h = DefaultHasher::new();
+    front_key(site).hash(&mut h);
     let mut sidebars: Vec<_> = shared.sidebars.iter().collect();
     sidebars.sort_unstable();
     sidebars.hash(&mut h);
@@ -760,7 +787,7 @@ mod tests {
             checker: serde_json::Value::Null,
             checker_rules_json: String::new(),
             checker_assets: None,
-            sidebars: HashMap::new(),
+            sidebars: Arc::default(),
             edition: Default::default(),
         };
         // A run starts its memory site afresh, as `build` does when it makes its sink.
@@ -771,6 +798,35 @@ mod tests {
         }
         cache.commit();
         cache.stats.pages_rendered
+    }
+
+    #[test]
+    fn sidebars_are_kept_until_the_navigation_or_the_templates_change() {
+        let site = |pages: Vec<Page>| {
+            let rendered = pages.iter().map(|_| Arc::default()).collect();
+            Site::build(pages, rendered, &ExtraLinks::default()).unwrap()
+        };
+        let calls = AtomicUsize::new(0);
+        let sidebars = |cache: &mut Cache, site: &Site| {
+            cache
+                .sidebars(site, || {
+                    calls.fetch_add(1, Ordering::Relaxed);
+                    Ok::<_, ()>(HashMap::new())
+                })
+                .unwrap();
+            calls.load(Ordering::Relaxed)
+        };
+        let mut cache = Cache::new();
+        assert_eq!(sidebars(&mut cache, &site(site_pages("B", "two"))), 1);
+        assert_eq!(sidebars(&mut cache, &site(site_pages("B", "two"))), 1);
+        // A body is not navigation; a title is.
+        assert_eq!(sidebars(&mut cache, &site(site_pages("B", "new body"))), 1);
+        assert_eq!(sidebars(&mut cache, &site(site_pages("B2", "new body"))), 2);
+        // New templates render new sidebars.
+        cache.invalidate_markdown();
+        cache.templates(|| Ok::<_, ()>(tera_templates())).unwrap();
+        assert_eq!(sidebars(&mut cache, &site(site_pages("B2", "new body"))), 3);
+        assert_eq!(sidebars(&mut cache, &site(site_pages("B2", "new body"))), 3);
     }
 
     fn site_pages(b_title: &str, b_body: &str) -> Vec<Page> {

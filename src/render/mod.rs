@@ -189,7 +189,7 @@ pub struct Shared<'a> {
     /// Checker files.
     pub checker_assets: Option<CheckerAssets>,
     /// The sidebar per content folder (see [`render_sidebars`]).
-    pub sidebars: HashMap<String, Sidebar>,
+    pub sidebars: std::sync::Arc<HashMap<String, Sidebar>>,
     /// The edition being rendered: its language, string table and every page's versions.
     pub edition: EditionContext,
 }
