@@ -1,7 +1,8 @@
 //! Property tests: any input object built from the contract's fields (valid and invalid values,
 //! extra keys) gives either errors and nothing else, or exactly one result per present axis, in
 //! axis order (classification is total); every date in any output is a well-formed YYYY-MM-DD
-//! in 0000–9999; and the classification never panics.
+//! in 0000–9999; any JSON object (values of any type, nested) classifies the same from its text
+//! and its value; and any text is classified or refused as the JSON parser sees it, never a panic.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,7 +10,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use beian_checker::{classify_value, parse_date, Rules, AXES};
+use beian_checker::{classify_value, parse_date, Rules, UsageError, AXES};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -131,6 +132,54 @@ fn any_input() -> impl Strategy<Value = Value> {
             Value::Object(m)
         },
     )
+}
+
+/// Any JSON value, nested up to a few levels (arrays and objects of anything).
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        "\\PC{0,16}".prop_map(Value::from),
+        any_date(),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map("\\PC{0,8}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// A JSON object: some of the contract's keys and some other keys, each with any JSON value.
+fn any_json_object() -> impl Strategy<Value = Value> {
+    let keys = proptest::sample::select(vec![
+        "today",
+        "serverExpiry",
+        "noticeDeadline",
+        "domainExpiry",
+        "licenceExpiry",
+        "licenceIssue",
+        "siteOpened",
+        "lang",
+        "provider",
+        "serverBilling",
+        "miitLookup",
+        "accessStatus",
+        "serverPurchaseMonths",
+        "planningRefile",
+        "annualReportFiled",
+        "gaFiled",
+    ]);
+    // Unknown keys are echoed in their error; letters keep them apart from the "signed year"
+    // heuristic of `dates_are_well_formed`.
+    let key = prop_oneof![4 => keys.prop_map(str::to_owned), 1 => "[a-zA-Z]{1,12}"];
+    proptest::collection::btree_map(key, any_json(), 0..8)
+        .prop_map(|m| Value::Object(m.into_iter().collect()))
 }
 
 /// The axes whose inputs are present, by the contract's presence rules, computed independently
@@ -296,10 +345,30 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_json_never_panics(text in "\\PC{0,64}") {
+    fn arbitrary_text_is_a_usage_error_unless_it_is_a_json_object(text in "\\PC{0,64}") {
+        // Mostly not JSON: the parse-error path. Whatever the text, no panic, and the answer
+        // agrees with a real JSON parser on what the text is.
         let rules = common::shared_rules();
         let today = parse_date("2026-10-20").unwrap();
-        let _ = beian_checker::classify_json(&text, rules, today);
+        let got = beian_checker::classify_json(&text, rules, today);
+        match serde_json::from_str::<Value>(&text) {
+            Err(_) => prop_assert!(matches!(got, Err(UsageError::NotJson(_))), "{:?}: {:?}", text, got),
+            Ok(Value::Object(_)) => prop_assert!(got.is_ok(), "{:?}: {:?}", text, got),
+            Ok(_) => prop_assert!(matches!(got, Err(UsageError::NotAnObject)), "{:?}: {:?}", text, got),
+        }
+    }
+
+    #[test]
+    fn arbitrary_json_objects_classify_like_their_values(input in any_json_object()) {
+        // Any JSON object (the contract's keys with values of any JSON type, nested arrays and
+        // objects, unknown keys): the text path gives what the value path gives, and the
+        // output keeps the invariants (errors only, or one result per present axis).
+        let rules = common::shared_rules();
+        let today = parse_date("2026-10-20").unwrap();
+        let from_value = classify_value(&input, rules, today).unwrap();
+        let from_text = beian_checker::classify_json(&input.to_string(), rules, today).unwrap();
+        prop_assert_eq!(&from_value, &from_text);
+        check(&input, rules)?;
     }
 
     #[test]

@@ -7,12 +7,19 @@
 //! missing one fails the test; elsewhere the test is skipped with a loud message. The suite's npm
 //! packages are installed with `npm ci` from the committed lock file when node_modules is
 //! missing. Screenshots go to tests/artifacts/ (git-ignored).
+//!
+//! No port is picked here and passed on (another process could take it in between): the suite
+//! listens first, on a port the system gives it, and says which; the site is built for that
+//! address and the suite told to go on (`BUILD_AFTER_LISTEN`, see run.mjs).
 
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 
 use crate::common::{repo_root, run};
+
+/// What run.mjs prints, followed by the URL it serves, once it listens.
+const LISTENING_LINE: &str = "browser suite listening on ";
 
 fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
@@ -88,10 +95,16 @@ pub(crate) fn npm_ci(suite: &Path) {
     );
 }
 
-/// A port that was free a moment ago, for the site's base URL and the suite's server.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
+/// The suite's process, killed if the test fails before it ends.
+struct Suite(Child);
+
+impl Drop for Suite {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
 }
 
 #[test]
@@ -104,17 +117,12 @@ fn browser_suite() {
 
     // The real site, built for the address it is served from, so absolute URLs (404.html's
     // assets, canonical links) stay on 127.0.0.1; built by the binary from a copy of the site
-    // in another folder, with no cargo on PATH (the checker comes from the binary).
-    let port = free_port();
+    // in another folder, with no cargo on PATH (the checker comes from the binary). The suite
+    // listens first and names its address; the site is built for it, then the suite goes on.
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("source");
     let site = dir.path().join("site");
     crate::self_contained::copy_site(&source);
-    let (out_arg, url_arg) = (
-        site.to_string_lossy().into_owned(),
-        format!("http://127.0.0.1:{port}/"),
-    );
-    crate::self_contained::build_with_binary(&source, &["--out", &out_arg, "--base-url", &url_arg]);
 
     let artifacts = repo_root().join("tests/artifacts");
     let mut cmd = Command::new(node);
@@ -122,16 +130,55 @@ fn browser_suite() {
         .arg(suite.join("run.mjs"))
         .arg(&site)
         .arg(&artifacts)
-        .env("PORT", port.to_string())
+        .env("BUILD_AFTER_LISTEN", "1")
+        .env_remove("PORT")
         .env("CHROMIUM", &chromium)
         .env("NO_COLOR", "1")
-        .current_dir(&suite);
-    let out = run(cmd);
-    assert_eq!(
-        out.code, 0,
-        "the browser suite failed (exit {}); its output:\n{}\n{}",
-        out.code, out.stdout, out.stderr
+        .current_dir(&suite)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = Suite(cmd.spawn().expect("cannot start node"));
+    let mut stderr = child.0.stderr.take().unwrap();
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
+    let mut early = String::new();
+    let url = loop {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            let _ = child.0.wait();
+            panic!(
+                "the browser suite ended before it listened; its output:\n{early}\n{}",
+                stderr.join().unwrap()
+            );
+        }
+        match line.trim_end().strip_prefix(LISTENING_LINE) {
+            Some(url) => break url.to_owned(),
+            None => early.push_str(&line),
+        }
+    };
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
+        "the suite listens on {url}"
+    );
+    let out_arg = site.to_string_lossy().into_owned();
+    crate::self_contained::build_with_binary(&source, &["--out", &out_arg, "--base-url", &url]);
+    {
+        let mut stdin = child.0.stdin.take().unwrap();
+        stdin.write_all(b"built\n").unwrap();
+    }
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let status = child.0.wait().unwrap();
+    let (stdout, stderr) = (early + &rest, stderr.join().unwrap());
+    assert!(
+        status.success(),
+        "the browser suite failed ({status}); its output:\n{stdout}\n{stderr}"
     );
     // The summary and the measured weights, shown with --nocapture.
-    println!("{}\n{}", out.stdout, out.stderr);
+    println!("{stdout}\n{stderr}");
 }

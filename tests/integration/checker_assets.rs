@@ -37,19 +37,23 @@ fn repo_site() -> Fixture {
 }
 
 /// The rules JSON the build should ship: the library's `rules_json()` after resolving `.md`
-/// links the way the layout maps pages (no page of the repository has a `slug`); the English
-/// texts link to the English edition under `en/`.
+/// links to the output paths the loader gives the pages (not a second copy of the output-path
+/// rule); the English texts link to the English edition under `en/`.
 fn expected_rules_json(root: &Path) -> String {
+    let content = beian_guide::load::load(root, Path::new("content"), false)
+        .unwrap_or_else(|e| panic!("the content does not load: {e:?}"));
+    let outputs: std::collections::HashMap<&str, &str> = content
+        .pages
+        .iter()
+        .map(|p| (p.source.as_str(), p.output.as_str()))
+        .collect();
     let mut data = load_rules(root, Path::new(RULES)).unwrap();
     data.resolve_links_in(&|lang: &str, href: &str| {
         let edition = if lang == "en" { "en/" } else { "" };
         let (path, anchor) = href
             .split_once('#')
             .map_or((href, None), |(p, a)| (p, Some(a)));
-        let page = path.strip_suffix(".md")?;
-        let page = page
-            .strip_suffix("_index")
-            .map_or_else(|| format!("{page}.html"), |dir| format!("{dir}index.html"));
+        let page = outputs.get(path)?;
         Some(match anchor {
             Some(a) => format!("{edition}{page}#{a}"),
             None => format!("{edition}{page}"),

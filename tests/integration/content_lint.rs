@@ -1,11 +1,14 @@
 //! The real site content against the myth lint and the writing rules (front matter, answer-first
-//! openings, links that resolve, footnotes that match), plus fixtures that prove the lint fires.
+//! openings, no dead-end page, footnotes that match), plus fixtures that prove the lint fires.
+//! Markdown is read with pulldown-cmark and the generator's options, front matter with the
+//! generator's splitter: no second parser here.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use beian_guide::diagnostic::Diagnostic;
 use beian_guide::lint::{lint_markdown, load_myths, parse_myths, MythRules};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// The pages the agreed layout requires (paths relative to `content/`).
 const REQUIRED_PAGES: &[&str] = &[
@@ -91,19 +94,21 @@ fn pages() -> Vec<(PathBuf, String)> {
     out
 }
 
-/// Splits `+++` front matter from the body; panics with the page name if it is missing.
+/// Splits `+++` front matter from the body with the generator's own splitter; panics with the
+/// page name if it is missing.
 fn split(path: &Path, text: &str) -> (toml::Table, String) {
-    let rest = text
-        .strip_prefix("+++\n")
-        .unwrap_or_else(|| panic!("{}: no `+++` front matter", path.display()));
-    let end = rest
-        .find("\n+++\n")
-        .unwrap_or_else(|| panic!("{}: front matter is not closed", path.display()));
-    let table: toml::Table = match rest[..end].parse() {
+    let (front, _, body) = beian_guide::load::split_front_matter(text)
+        .unwrap_or_else(|| panic!("{}: no closed `+++` front matter", path.display()));
+    let table: toml::Table = match front.parse() {
         Ok(t) => t,
         Err(e) => panic!("{}: invalid front matter: {e}", path.display()),
     };
-    (table, rest[end + 5..].to_owned())
+    (table, text[body..].to_owned())
+}
+
+/// The body's Markdown events, parsed as the generator parses it (same options).
+fn events(body: &str) -> Vec<Event<'_>> {
+    Parser::new_ext(body, beian_guide::markdown::options()).collect()
 }
 
 #[test]
@@ -436,95 +441,74 @@ fn the_agreed_heading_ids_exist() {
 
 /// Explicit `{#id}` heading ids in a body.
 fn explicit_ids(body: &str) -> BTreeSet<String> {
-    body.lines()
-        .filter(|l| l.starts_with('#'))
-        .filter_map(|l| {
-            let open = l.rfind("{#")?;
-            let id = l[open + 2..].strip_suffix('}')?;
-            Some(id.to_owned())
+    events(body)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
         })
         .collect()
 }
 
-/// Relative `.md` links (`](target.md#anchor)`) in a body, outside fenced code.
-fn md_links(body: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_fence = false;
-    for line in body.lines() {
-        if line.trim_start().starts_with("```") {
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            continue;
-        }
-        let mut rest = line;
-        while let Some(i) = rest.find("](") {
-            rest = &rest[i + 2..];
-            let end = rest.find(')').unwrap_or(rest.len());
-            let target = &rest[..end];
-            if !target.contains("://") && (target.contains(".md") || target.starts_with('#')) {
-                out.push(target.to_owned());
-            }
-            rest = &rest[end..];
-        }
-    }
-    out
-}
-
-/// Every page links onward, and every internal link and explicit anchor resolves.
+/// Every page links onward to another page (a relative `.md` link). Whether links and anchors
+/// resolve is the generator's job: the build fails on a broken one (tests/integration/errors.rs),
+/// and the repository's site is built by the theme and self_contained tests.
 #[test]
-fn links_resolve_and_no_page_is_a_dead_end() {
-    let pages = pages();
-    let ids: HashMap<PathBuf, BTreeSet<String>> = pages
-        .iter()
-        .map(|(p, t)| (p.clone(), explicit_ids(&split(p, t).1)))
-        .collect();
-    let mut problems = Vec::new();
-    for (path, text) in &pages {
-        let (_, body) = split(path, text);
-        let links = md_links(&body);
-        if !links.iter().any(|l| !l.starts_with('#')) {
-            problems.push(format!("{}: links to no other page", path.display()));
-        }
-        for link in links {
-            let (file, anchor) = match link.split_once('#') {
-                Some((f, a)) => (f, Some(a)),
-                None => (link.as_str(), None),
-            };
-            let target = if file.is_empty() {
-                path.clone()
-            } else {
-                normalize(&path.parent().unwrap_or(Path::new("")).join(file))
-            };
-            match ids.get(&target) {
-                None => problems.push(format!("{}: link to missing page {link}", path.display())),
-                Some(have) => {
-                    if let Some(a) = anchor {
-                        if !have.contains(a) {
-                            problems
-                                .push(format!("{}: link to missing anchor {link}", path.display()));
-                        }
-                    }
-                }
+fn no_page_is_a_dead_end() {
+    let mut dead_ends = Vec::new();
+    for (path, text) in pages() {
+        let (_, body) = split(&path, &text);
+        let onward = events(&body).into_iter().any(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let file = dest_url.split('#').next().unwrap_or("");
+                !dest_url.contains("://") && file.ends_with(".md")
             }
+            _ => false,
+        });
+        if !onward {
+            dead_ends.push(format!("{}: links to no other page", path.display()));
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(dead_ends.is_empty(), "{}", dead_ends.join("\n"));
 }
 
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
+/// A page's footnotes: the labels in the order the text first cites them, the labels of the
+/// definitions in source order, and the references without a definition (the parser leaves
+/// those as text, so the reader would see `[^label]`).
+fn footnotes(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let (mut cited, mut defined, mut dangling) = (Vec::new(), Vec::new(), Vec::new());
+    let mut text = String::new();
+    let mut in_code = false;
+    for e in events(body) {
+        if let Event::Text(t) = &e {
+            if !in_code {
+                text.push_str(t);
             }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
+            continue;
+        }
+        // A run of text ended: any `[^label]` left in it did not resolve.
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("[^") {
+            rest = &rest[i + 2..];
+            if let Some(end) = rest.find(']') {
+                dangling.push(rest[..end].to_owned());
+                rest = &rest[end..];
+            }
+        }
+        text.clear();
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::FootnoteReference(label)
+                if !cited.iter().any(|c: &String| c == label.as_ref()) =>
+            {
+                cited.push(label.to_string());
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => defined.push(label.to_string()),
+            _ => {}
         }
     }
-    out
+    (cited, defined, dangling)
 }
 
 /// Every footnote reference has a definition and every definition is used.
@@ -533,31 +517,18 @@ fn footnotes_match() {
     let mut problems = Vec::new();
     for (path, text) in pages() {
         let (_, body) = split(&path, &text);
-        let mut defined = BTreeSet::new();
-        let mut used = BTreeSet::new();
-        for line in body.lines() {
-            let mut rest = line;
-            if let Some(def) = line.strip_prefix("[^") {
-                if let Some((label, _)) = def.split_once("]:") {
-                    defined.insert(label.to_owned());
-                    rest = &line[label.len() + 4..];
-                }
-            }
-            while let Some(i) = rest.find("[^") {
-                rest = &rest[i + 2..];
-                if let Some(end) = rest.find(']') {
-                    used.insert(rest[..end].to_owned());
-                    rest = &rest[end..];
-                }
-            }
-        }
-        for l in used.difference(&defined) {
+        let (cited, defined, dangling) = footnotes(&body);
+        for l in cited
+            .iter()
+            .filter(|l| !defined.contains(l))
+            .chain(&dangling)
+        {
             problems.push(format!(
                 "{}: footnote [^{l}] is not defined",
                 path.display()
             ));
         }
-        for l in defined.difference(&used) {
+        for l in defined.iter().filter(|l| !cited.contains(l)) {
             problems.push(format!(
                 "{}: footnote [^{l}] is never cited",
                 path.display()
@@ -575,27 +546,7 @@ fn footnotes_are_defined_in_reading_order() {
     let mut problems = Vec::new();
     for (path, text) in pages() {
         let (_, body) = split(&path, &text);
-        let mut cited: Vec<String> = Vec::new();
-        let mut defined: Vec<String> = Vec::new();
-        for line in body.lines() {
-            if let Some(def) = line.strip_prefix("[^") {
-                if let Some((label, _)) = def.split_once("]:") {
-                    defined.push(label.to_owned());
-                    continue;
-                }
-            }
-            let mut rest = line;
-            while let Some(i) = rest.find("[^") {
-                rest = &rest[i + 2..];
-                if let Some(end) = rest.find(']') {
-                    let label = rest[..end].to_owned();
-                    if !cited.contains(&label) {
-                        cited.push(label);
-                    }
-                    rest = &rest[end..];
-                }
-            }
-        }
+        let (cited, defined, _) = footnotes(&body);
         let cited: Vec<&String> = cited.iter().filter(|l| defined.contains(l)).collect();
         let defined: Vec<&String> = defined.iter().filter(|l| cited.contains(l)).collect();
         if cited != defined {
@@ -617,16 +568,6 @@ fn footnotes_are_defined_in_reading_order() {
 fn every_page_has_an_english_translation_with_the_same_ids() {
     let pages = pages();
     let texts: HashMap<PathBuf, String> = pages.iter().cloned().collect();
-    let explicit_ids = |text: &str| -> BTreeSet<String> {
-        text.lines()
-            .filter(|l| l.starts_with('#'))
-            .filter_map(|l| {
-                let open = l.rfind("{#")?;
-                let id = l[open + 2..].trim_end().strip_suffix('}')?;
-                Some(id.to_owned())
-            })
-            .collect()
-    };
     let mut originals = 0;
     for (path, text) in &pages {
         if is_english(path) {
@@ -638,8 +579,8 @@ fn every_page_has_an_english_translation_with_the_same_ids() {
         let english = texts.get(&translated).unwrap_or_else(|| {
             panic!("{name} has no English translation {}", translated.display())
         });
-        let missing: Vec<String> = explicit_ids(text)
-            .difference(&explicit_ids(english))
+        let missing: Vec<String> = explicit_ids(&split(path, text).1)
+            .difference(&explicit_ids(&split(&translated, english).1))
             .cloned()
             .collect();
         assert!(
