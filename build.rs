@@ -9,7 +9,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-#[allow(dead_code)]
+// Also compiled as `crate::wasm::shared`, which re-exports these items publicly.
+#[allow(dead_code, unreachable_pub)]
 #[path = "src/wasm/shared.rs"]
 mod shared;
 

@@ -22,7 +22,7 @@ const GLUE_GLOBAL: &str = "beianCheckerWasm";
 
 /// The tools and folders of one nested build.
 #[derive(Debug, Clone)]
-pub struct Recipe {
+pub(crate) struct Recipe {
     /// The workspace holding checker-core/ and checker-wasm/.
     pub workspace: PathBuf,
     /// Target folder of the nested build; never the outer cargo's (its lock would deadlock).
@@ -40,7 +40,7 @@ pub struct Recipe {
 
 /// The bindgen outputs: files relative to the site root, and the two main paths among them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Generated {
+pub(crate) struct Generated {
     /// (site-root-relative path, bytes), e.g. `checker/checker.1a2b3c4d.wasm`.
     pub files: Vec<(String, Vec<u8>)>,
     /// Site-root-relative path of the JS glue.
@@ -53,7 +53,7 @@ pub struct Generated {
 
 impl Recipe {
     /// The default cargo home: `$CARGO_HOME`, else `$HOME/.cargo`.
-    pub fn default_cargo_home() -> Option<PathBuf> {
+    pub(crate) fn default_cargo_home() -> Option<PathBuf> {
         std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
@@ -63,7 +63,7 @@ impl Recipe {
     /// home and the nested target folder (build scripts' `OUT_DIR`) get fixed names, so two
     /// clones in different folders build the same bytes. (rustc applies the last matching
     /// remap, so the more specific target folder comes after the workspace.)
-    pub fn rustflags(&self) -> Vec<String> {
+    pub(crate) fn rustflags(&self) -> Vec<String> {
         let mut pairs: Vec<(&Path, &str)> = vec![(&self.workspace, "/beian-guide")];
         if let Some(home) = &self.cargo_home {
             pairs.push((home, "/cargo"));
@@ -77,7 +77,7 @@ impl Recipe {
 
     /// Compiles the bindings crate for wasm32 and returns the raw module. `log` receives
     /// progress lines.
-    pub fn compile(&self, log: &mut dyn FnMut(String)) -> Result<Vec<u8>, String> {
+    pub(crate) fn compile(&self, log: &mut dyn FnMut(String)) -> Result<Vec<u8>, String> {
         self.ensure_wasm_target(log)?;
         let mut cmd = Command::new(&self.cargo);
         cmd.current_dir(&self.workspace)
@@ -134,7 +134,7 @@ impl Recipe {
     }
 
     /// Where cargo puts the raw module.
-    pub fn raw_wasm_path(&self) -> PathBuf {
+    pub(crate) fn raw_wasm_path(&self) -> PathBuf {
         self.target_dir
             .join(WASM_TARGET)
             .join(WASM_PROFILE)
@@ -270,7 +270,7 @@ fn leaks_into_nested_build(name: &OsStr) -> bool {
 /// `beianChecker.wasm`; `checker/wasm.<hash>.js` carries the module's bytes as base64 for
 /// `file://`; `checker/loader.js` (unhashed) names the three hashed files for widgets rendered
 /// before the names were known.
-pub fn bindgen(raw_wasm: Vec<u8>) -> Result<Generated, String> {
+pub(crate) fn bindgen(raw_wasm: Vec<u8>) -> Result<Generated, String> {
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
         .input_bytes(BINDGEN_STEM, raw_wasm)

@@ -144,13 +144,6 @@ impl Page {
         self.raw.get(self.body_offset..).unwrap_or("")
     }
 
-    /// 1-based line of the first body line.
-    pub fn body_line(&self) -> usize {
-        self.raw
-            .get(..self.body_offset)
-            .map_or(0, |s| s.matches('\n').count())
-            + 1
-    }
 }
 
 /// Every page that made it through loading, sorted by source path.
@@ -634,7 +627,7 @@ mod tests {
         assert_eq!(p.title, "标题");
         assert_eq!(p.front.weight, Some(2));
         assert_eq!(p.body(), "\n正文\n");
-        assert_eq!(p.body_line(), 5);
+        assert_eq!(p.raw[..p.body_offset].lines().count(), 4, "the body starts on line 5");
         assert_eq!(p.output, "a/b.html");
     }
 

@@ -325,13 +325,6 @@ impl Site {
             .flatten()
     }
 
-    /// Index of the page with this content source path.
-    pub fn find(&self, source: &str) -> Option<usize> {
-        self.pages
-            .binary_search_by(|p| p.source.as_str().cmp(source))
-            .ok()
-    }
-
     fn link(&self, from: &str, to: usize) -> NavLink {
         NavLink {
             title: self.pages[to].title.clone(),

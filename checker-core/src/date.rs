@@ -33,7 +33,7 @@ pub fn add_months(date: NaiveDate, months: i64) -> Option<NaiveDate> {
 }
 
 /// `date` plus `days` days (negative: minus).
-pub fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+pub(crate) fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
     let n = Days::new(days.unsigned_abs());
     if days >= 0 {
         date.checked_add_days(n)
@@ -57,7 +57,7 @@ pub fn today_in_shanghai(unix_millis: i64) -> NaiveDate {
 }
 
 /// Whole days from `from` to `to` (positive when `to` is later).
-pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     to.signed_duration_since(from).num_days()
 }
 
@@ -68,7 +68,7 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 /// outside 0000–9999 is `INVALID_DATE` on the field it comes from (see `classify.rs`), so this
 /// only keeps the function total. Written by hand because chrono's `format` pulls its whole strftime machinery
 /// into the WebAssembly (about 8 KB).
-pub fn format_date(date: NaiveDate) -> String {
+pub(crate) fn format_date(date: NaiveDate) -> String {
     let year = date.year();
     let mut out = String::with_capacity(11);
     if !(0..=9999).contains(&year) {
@@ -91,7 +91,7 @@ fn push_padded(out: &mut String, n: u32, width: usize) {
 
 /// The date in `year` with the month and day of `md`, clamped to the month's end (so a
 /// `02-29` rule still gives a date in common years).
-pub fn in_year(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+pub(crate) fn in_year(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day).or_else(|| {
         let first = NaiveDate::from_ymd_opt(year, month, 1)?;
         let next = first.checked_add_months(Months::new(1))?;

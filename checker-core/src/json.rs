@@ -127,7 +127,7 @@ impl std::error::Error for ParseError {}
 
 /// How deep arrays and objects may nest (as in `serde_json`), so hostile input cannot exhaust
 /// the stack.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// Parses one JSON text (RFC 8259; whitespace around the value, nothing else after it).
 pub fn parse(text: &str) -> Result<Json, ParseError> {
@@ -431,7 +431,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Appends `s` as a JSON string literal, escaped exactly as `serde_json` escapes it: `"`, `\`
 /// and control characters (`\b \f \n \r \t`, others as `\u00XX`); everything else as is.
-pub fn write_str(out: &mut String, s: &str) {
+pub(crate) fn write_str(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let mut start = 0;

@@ -98,7 +98,7 @@ impl<T> Default for TextMap<T> {
 }
 
 /// The iterator of [`TextMap::iter`]: `(&key, &value)` in key order, as `BTreeMap` gives them.
-pub type Iter<'a, T> =
+pub(crate) type Iter<'a, T> =
     std::iter::Map<std::slice::Iter<'a, (String, T)>, fn(&'a (String, T)) -> (&'a String, &'a T)>;
 
 impl<'a, T> IntoIterator for &'a TextMap<T> {

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use beian_guide::render::{Shared, SiteContext, Templates};
 use libfuzzer_sys::fuzz_target;
@@ -48,18 +48,23 @@ fn run(text: &str) {
     let outputs: HashMap<String, String> =
         HashMap::from([(page.source.clone(), page.output.clone())]);
     let embed = |_: &serde_json::Map<String, serde_json::Value>, _: usize, _: &str| {
-        Ok::<String, String>(String::new())
+        Ok::<String, beian_guide::markdown::EmbedError>(String::new())
     };
     let cx = beian_guide::markdown::MarkdownContext {
         outputs: &outputs,
         language: "zh-CN",
         embed_checker: &embed,
+        embed_chain: Some(beian_guide::markdown::Fragment {
+            html: "<figure class=\"chain\"></figure>",
+            text: "chain",
+        }),
+        callouts: None,
     };
     let Ok(rendered) = beian_guide::markdown::render(&page, &cx) else {
         return;
     };
     let extra = beian_guide::site::ExtraLinks::default();
-    let Ok(site) = beian_guide::site::Site::build(vec![page], vec![rendered], &extra) else {
+    let Ok(site) = beian_guide::site::Site::build(vec![page], vec![Arc::new(rendered)], &extra) else {
         return;
     };
     let Ok(sidebars) = beian_guide::render::render_sidebars(&site, templates) else {
@@ -72,10 +77,12 @@ fn run(text: &str) {
         checker: serde_json::Value::Null,
         checker_rules_json: String::new(),
         checker_assets: None,
-        sidebars,
+        sidebars: Arc::new(sidebars),
+        edition: Default::default(),
     };
     let _ = beian_guide::render::render_page(&site, 0, templates, &shared);
-    let _ = beian_guide::render::render_print(&site, templates, &shared);
+    let sink = |_: &str, _: &[u8]| Ok(());
+    let _ = beian_guide::render::render_print(&site, templates, &shared, &sink);
     let _ = beian_guide::render::render_404(&site, templates, &shared);
     let _ = beian_guide::search::build_index(&site);
     let base = "https://fuzz.invalid/";

@@ -38,7 +38,7 @@ use super::Doc;
 use crate::wasm::content_hash;
 
 /// Output path of the manifest, relative to the site root.
-pub const MANIFEST: &str = "search/index.js";
+pub(super) const MANIFEST: &str = "search/index.js";
 
 /// Index format version (bump when search.js must change with it).
 pub const FORMAT: u32 = 3;
@@ -331,7 +331,7 @@ fn shard_scripts(lists: Vec<(String, Vec<(u32, u32)>)>, prefix: &str) -> Vec<Str
 }
 
 /// The index files of `docs` (in reading order): the manifest first, then shards and packs.
-pub fn index_files(
+pub(super) fn index_files(
     docs: &[Doc],
     t2s: &FastMap<char, char>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use super::tokenize::FastMap;
 
 /// Every CJK character that the table converts to one other character.
-pub fn map() -> &'static FastMap<char, char> {
+pub(super) fn map() -> &'static FastMap<char, char> {
     static MAP: OnceLock<FastMap<char, char>> = OnceLock::new();
     MAP.get_or_init(|| {
         // The table's characters are in the BMP's unified and compatibility ideographs and
@@ -36,7 +36,7 @@ pub fn map() -> &'static FastMap<char, char> {
 /// The entries of `map` a page can need, as `from to from to …` characters in code-point order:
 /// those whose simplified form is one of `indexed` (characters of the simplified index) or whose
 /// traditional form occurs in `raw` (characters of the text as shipped for snippets).
-pub fn shipped(
+pub(super) fn shipped(
     map: &FastMap<char, char>,
     indexed: &dyn Fn(char) -> bool,
     raw: &dyn Fn(char) -> bool,

@@ -21,12 +21,12 @@ use beian_guide::diagnostic::Diagnostics;
 use beian_guide::{BuildOptions, Summary};
 
 /// The repository root (where Cargo.toml is).
-pub fn repo_root() -> &'static Path {
+pub(crate) fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A fixture site copied into a temporary folder (deleted on drop).
-pub struct Fixture {
+pub(crate) struct Fixture {
     _dir: tempfile::TempDir,
     /// The site root inside the temp dir.
     pub root: PathBuf,
@@ -34,7 +34,7 @@ pub struct Fixture {
 
 /// Result of running the binary.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// Exit code (-1 if killed by a signal).
     pub code: i32,
     /// Standard output.
@@ -58,7 +58,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Copies the repository's own site (content, theme, static files, lint list, book.toml) into
 /// `root`, with `[checker] wasm = false`: the tests that use it do not need the WebAssembly.
-pub fn copy_repo_site(root: &Path) {
+pub(crate) fn copy_repo_site(root: &Path) {
     for part in ["content", "templates", "static", "lint"] {
         copy_dir(&repo_root().join(part), &root.join(part));
     }
@@ -76,7 +76,7 @@ pub fn copy_repo_site(root: &Path) {
 
 /// Copies the repository's site into `dir/site` (see [`copy_repo_site`]) and builds it into
 /// `out`.
-pub fn build_repo_site(dir: &Path, out: &Path) {
+pub(crate) fn build_repo_site(dir: &Path, out: &Path) {
     let root = dir.join("site");
     copy_repo_site(&root);
     let mut opts = BuildOptions::new(&root);
@@ -86,7 +86,7 @@ pub fn build_repo_site(dir: &Path, out: &Path) {
 
 /// The repository's site built once per test binary (shared by every module that only reads
 /// it); returns the output folder.
-pub fn built_repo_site() -> &'static Path {
+pub(crate) fn built_repo_site() -> &'static Path {
     static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, out) = SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -99,7 +99,7 @@ pub fn built_repo_site() -> &'static Path {
 
 /// `node` if it runs; None (with a note) outside CI when it is missing; a failure under CI,
 /// naming the tests (`purpose`) that need it.
-pub fn node(purpose: &str) -> Option<&'static str> {
+pub(crate) fn node(purpose: &str) -> Option<&'static str> {
     let found = Command::new("node")
         .arg("--version")
         .output()
@@ -117,13 +117,13 @@ pub fn node(purpose: &str) -> Option<&'static str> {
 }
 
 /// A command for the binary under test, with no arguments yet.
-pub fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_beian-guide"))
 }
 
 impl Fixture {
     /// The repository's own site (see [`copy_repo_site`]) in a fresh temp dir.
-    pub fn repo() -> Fixture {
+    pub(crate) fn repo() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_repo_site(&root);
@@ -132,7 +132,7 @@ impl Fixture {
 
     /// Copies `tests/fixtures/<name>` into a fresh temp dir; a fixture without a `templates/`
     /// folder gets the small shared test theme from `tests/fixtures/_theme/templates`.
-    pub fn new(name: &str) -> Fixture {
+    pub(crate) fn new(name: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         let fixtures = repo_root().join("tests/fixtures");
@@ -145,7 +145,7 @@ impl Fixture {
 
     /// Replaces the fixture's templates by the repository's own, and adds the repository's
     /// static files to the fixture's.
-    pub fn with_repo_theme(self) -> Fixture {
+    pub(crate) fn with_repo_theme(self) -> Fixture {
         let _ = std::fs::remove_dir_all(self.root.join("templates"));
         copy_dir(&repo_root().join("templates"), &self.root.join("templates"));
         copy_dir(&repo_root().join("static"), &self.root.join("static"));
@@ -153,34 +153,34 @@ impl Fixture {
     }
 
     /// Writes (or overwrites) a file inside the site.
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
 
     /// Deletes a file inside the site.
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         std::fs::remove_file(self.root.join(rel)).unwrap();
     }
 
     /// Library options for this site.
-    pub fn options(&self) -> BuildOptions {
+    pub(crate) fn options(&self) -> BuildOptions {
         BuildOptions::new(&self.root)
     }
 
     /// Builds with the library into `<root>/public`.
-    pub fn build(&self) -> anyhow::Result<Summary> {
+    pub(crate) fn build(&self) -> anyhow::Result<Summary> {
         beian_guide::build(&self.options())
     }
 
     /// Checks with the library.
-    pub fn check(&self) -> anyhow::Result<Summary> {
+    pub(crate) fn check(&self) -> anyhow::Result<Summary> {
         beian_guide::check(&self.options())
     }
 
     /// Builds and returns the error text (panics if the build succeeds).
-    pub fn build_error(&self) -> String {
+    pub(crate) fn build_error(&self) -> String {
         match self.build() {
             Ok(_) => panic!("build of {} succeeded", self.root.display()),
             Err(e) => error_text(&e),
@@ -188,17 +188,17 @@ impl Fixture {
     }
 
     /// The output folder.
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.root.join("public")
     }
 
     /// A generated file's text.
-    pub fn output(&self, rel: &str) -> String {
+    pub(crate) fn output(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
     /// Runs the binary with `args` plus `--root <root>` (for `build`, `check`, `classify`).
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let mut cmd = bin();
         cmd.args(args);
         if matches!(args.first(), Some(&("build" | "check" | "classify"))) {
@@ -209,7 +209,7 @@ impl Fixture {
 }
 
 /// Runs a prepared command and captures its output.
-pub fn run(mut cmd: Command) -> Run {
+pub(crate) fn run(mut cmd: Command) -> Run {
     let out = cmd.output().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
@@ -219,7 +219,7 @@ pub fn run(mut cmd: Command) -> Run {
 }
 
 /// The text `main` would print for a failed run.
-pub fn error_text(e: &anyhow::Error) -> String {
+pub(crate) fn error_text(e: &anyhow::Error) -> String {
     match e.downcast_ref::<Diagnostics>() {
         Some(d) => d.to_string(),
         None => format!("error: {e:#}"),

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 use crate::common::repo_root;
 
-#[allow(dead_code)]
+// Also compiled as `crate::wasm::shared`, which re-exports these items publicly.
+#[allow(dead_code, unreachable_pub)]
 #[path = "../../src/wasm/shared.rs"]
 mod shared;
 

@@ -27,7 +27,7 @@ fn path_without_toolchain() -> OsString {
 }
 
 /// Copies the repository's site (not its code) into `to`.
-pub fn copy_site(to: &Path) {
+pub(crate) fn copy_site(to: &Path) {
     for part in SITE_PARTS {
         let from = repo_root().join(part);
         for entry in walkdir::WalkDir::new(&from) {
@@ -50,7 +50,7 @@ pub fn copy_site(to: &Path) {
 
 /// Runs the built binary's `build` in `site` (its working directory) with an empty
 /// environment whose PATH has no cargo, rustc or rustup; panics with its output on failure.
-pub fn build_with_binary(site: &Path, extra_args: &[&str]) {
+pub(crate) fn build_with_binary(site: &Path, extra_args: &[&str]) {
     let path = path_without_toolchain();
     for dir in std::env::split_paths(&path) {
         for tool in TOOLCHAIN {
