@@ -143,7 +143,6 @@ impl Page {
     pub fn body(&self) -> &str {
         self.raw.get(self.body_offset..).unwrap_or("")
     }
-
 }
 
 /// Every page that made it through loading, sorted by source path.
@@ -627,7 +626,11 @@ mod tests {
         assert_eq!(p.title, "标题");
         assert_eq!(p.front.weight, Some(2));
         assert_eq!(p.body(), "\n正文\n");
-        assert_eq!(p.raw[..p.body_offset].lines().count(), 4, "the body starts on line 5");
+        assert_eq!(
+            p.raw[..p.body_offset].lines().count(),
+            4,
+            "the body starts on line 5"
+        );
         assert_eq!(p.output, "a/b.html");
     }
 
