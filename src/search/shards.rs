@@ -336,6 +336,68 @@ pub(super) fn index_files(
     t2s: &FastMap<char, char>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
+    let terms = read_terms(docs, &pack_of, t2s);
+    let lists = postings(terms, docs.len());
+    let term_shards = shard_scripts(lists.terms, "t");
+    let char_shards = shard_scripts(lists.chars, "c");
+    let pack_files = pack_files(docs, &pack_of);
+
+    // One content hash over every shard and pack names the folder they are written to (the
+    // hashes of the bodies, computed in parallel, hashed in order: no copy of the text).
+    let hashes: Vec<u64> = term_shards
+        .par_iter()
+        .chain(char_shards.par_iter())
+        .chain(pack_files.par_iter())
+        .map(|b| fnv1a64(script_data(b).as_bytes()))
+        .collect();
+    let gen = content_hash(
+        &hashes
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    );
+    let (n_terms, n_chars) = (term_shards.len(), char_shards.len());
+    let mut files = Vec::with_capacity(1 + n_terms + n_chars + pack_files.len());
+    // Scripts are finished in place (the generation written over its placeholder): the index
+    // is never copied. Each file is named by its key.
+    for script in term_shards.into_iter().chain(char_shards).chain(pack_files) {
+        let bytes = finish_script(script, &gen);
+        let key_end = bytes[SCRIPT_HEAD.len()..]
+            .iter()
+            .position(|&b| b == b'"')
+            .map_or(0, |i| SCRIPT_HEAD.len() + i);
+        let key = String::from_utf8_lossy(&bytes[SCRIPT_HEAD.len()..key_end]).into_owned();
+        files.push((format!("search/{key}.js"), bytes));
+    }
+
+    let manifest = serde_json::json!({
+        "v": FORMAT,
+        "n": docs.len(),
+        "gen": gen,
+        "terms": n_terms,
+        "chars": n_chars,
+        "group": group_size(docs.len()),
+        "t2s": traditional_map(docs, t2s, &lists.indexed),
+    });
+    files.insert(
+        0,
+        (MANIFEST.to_owned(), script("index", &manifest.to_string())),
+    );
+    Ok(files)
+}
+
+/// Every term of the site, by id, and each page's terms.
+struct Terms {
+    /// Term id → the term.
+    names: Vec<String>,
+    /// Term id → how many pages hold it.
+    df: Vec<u32>,
+    /// Per page, in reading order.
+    pages: Vec<PageTerms>,
+}
+
+/// Reads every page's terms and gives each term an id.
+fn read_terms(docs: &[Doc], pack_of: &[Vec<usize>], t2s: &FastMap<char, char>) -> Terms {
     // Terms get ids as pages are read, a few hundred pages at a time, so only those pages'
     // term strings are held at once (10,000 pages would otherwise take a gigabyte).
     let mut dict: FastMap<TermKey, u32> = FastMap::default();
@@ -388,9 +450,26 @@ pub(super) fn index_files(
             TermKey::Word(w) => w,
         };
     }
+    Terms { names, df, pages }
+}
 
+/// The posting lists: (term, [(page, weight × 32 + title flag and pack)]) sorted by term, and
+/// the same per single character; and the characters the index holds.
+struct Lists {
+    terms: Vec<(String, Vec<(u32, u32)>)>,
+    chars: Vec<(String, Vec<(u32, u32)>)>,
+    indexed: std::collections::HashSet<char>,
+}
+
+/// The BM25F weight of every (term, page), in posting lists.
+fn postings(terms: Terms, n_docs: usize) -> Lists {
+    let Terms {
+        names,
+        df,
+        mut pages,
+    } = terms;
+    let n = n_docs.max(1) as f64;
     // Average field lengths.
-    let n = docs.len().max(1) as f64;
     let avg: Vec<f64> = (0..5)
         .map(|f| (pages.iter().map(|p| f64::from(p.lens[f])).sum::<f64>() / n).max(1.0))
         .collect();
@@ -494,16 +573,24 @@ pub(super) fn index_files(
             list.sort_unstable();
         }
     });
+    Lists {
+        terms: term_lists,
+        chars: char_lists,
+        indexed,
+    }
+}
 
-    let term_shards = shard_scripts(term_lists, "t");
-    let char_shards = shard_scripts(char_lists, "c");
+/// Pages per pack file: one page each below [`MAX_GROUPS`] pages, else groups of pages share.
+fn group_size(n_docs: usize) -> usize {
+    n_docs.div_ceil(MAX_GROUPS).max(1)
+}
 
-    // Packs: the text shown for results, with the page's title and URL. Pack `k` of the pages
-    // `g × group ..` share one file (fewer files to write on a large site; one per page below
-    // `MAX_GROUPS` pages).
-    let group = docs.len().div_ceil(MAX_GROUPS).max(1);
-    let pack_files: Vec<String> = docs
-        .par_chunks(group)
+/// The pack files: the text shown for results, with the page's title and URL.
+fn pack_files(docs: &[Doc], pack_of: &[Vec<usize>]) -> Vec<String> {
+    // Pack `k` of the pages `g × group ..` share one file (fewer files to write on a large
+    // site; one per page below `MAX_GROUPS` pages).
+    let group = group_size(docs.len());
+    docs.par_chunks(group)
         .zip(pack_of.par_chunks(group))
         .enumerate()
         .flat_map_iter(|(g, (docs, pack_of))| {
@@ -548,37 +635,16 @@ pub(super) fn index_files(
                 body
             })
         })
-        .collect();
+        .collect()
+}
 
-    // One content hash over every shard and pack names the folder they are written to (the
-    // hashes of the bodies, computed in parallel, hashed in order: no copy of the text).
-    let hashes: Vec<u64> = term_shards
-        .par_iter()
-        .chain(char_shards.par_iter())
-        .chain(pack_files.par_iter())
-        .map(|b| fnv1a64(script_data(b).as_bytes()))
-        .collect();
-    let gen = content_hash(
-        &hashes
-            .iter()
-            .flat_map(|h| h.to_le_bytes())
-            .collect::<Vec<u8>>(),
-    );
-    let (n_terms, n_chars) = (term_shards.len(), char_shards.len());
-    let mut files = Vec::with_capacity(1 + n_terms + n_chars + pack_files.len());
-    // Scripts are finished in place (the generation written over its placeholder): the index
-    // is never copied. Each file is named by its key.
-    for script in term_shards.into_iter().chain(char_shards).chain(pack_files) {
-        let bytes = finish_script(script, &gen);
-        let key_end = bytes[SCRIPT_HEAD.len()..]
-            .iter()
-            .position(|&b| b == b'"')
-            .map_or(0, |i| SCRIPT_HEAD.len() + i);
-        let key = String::from_utf8_lossy(&bytes[SCRIPT_HEAD.len()..key_end]).into_owned();
-        files.push((format!("search/{key}.js"), bytes));
-    }
-
-    // The map for queries in traditional characters.
+/// The traditional → simplified map shipped for queries: the characters the pages or the
+/// index hold.
+fn traditional_map(
+    docs: &[Doc],
+    t2s: &FastMap<char, char>,
+    indexed: &std::collections::HashSet<char>,
+) -> String {
     let raw: std::collections::HashSet<char> = docs
         .par_iter()
         .fold(std::collections::HashSet::new, |mut set, d| {
@@ -592,22 +658,7 @@ pub(super) fn index_files(
             a.extend(b);
             a
         });
-    let map = super::t2s::shipped(t2s, &|c| indexed.contains(&c), &|c| raw.contains(&c));
-
-    let manifest = serde_json::json!({
-        "v": FORMAT,
-        "n": docs.len(),
-        "gen": gen,
-        "terms": n_terms,
-        "chars": n_chars,
-        "group": group,
-        "t2s": map,
-    });
-    files.insert(
-        0,
-        (MANIFEST.to_owned(), script("index", &manifest.to_string())),
-    );
-    Ok(files)
+    super::t2s::shipped(t2s, &|c| indexed.contains(&c), &|c| raw.contains(&c))
 }
 
 #[cfg(test)]
