@@ -4,7 +4,7 @@
 //! The classification itself lives in `beian_checker` (one implementation for the command, the
 //! build and the browser); this module only does the file and terminal work around it.
 
-use std::io::{Read, Write};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use beian_checker::{FieldKind, Link, Rules, RulesProblem, AXES, FIELDS};
@@ -261,6 +261,26 @@ impl CheckerData {
         }
     }
 
+    /// Replaces each content link by the output path of the page it names in the texts'
+    /// language's edition (`by_lang`: language → content source → output; a language without
+    /// an edition links to `default`'s). A link to no page is kept as written.
+    pub fn resolve_to_outputs(
+        &mut self,
+        default: &HashMap<String, String>,
+        by_lang: &HashMap<&str, &HashMap<String, String>>,
+    ) {
+        self.resolve_links_in(&|lang: &str, href: &str| {
+            let (path, anchor) = href
+                .split_once('#')
+                .map_or((href, None), |(p, a)| (p, Some(a)));
+            let outputs = by_lang.get(lang).copied().unwrap_or(default);
+            outputs.get(path).map(|o| match anchor {
+                Some(a) => format!("{o}#{a}"),
+                None => o.clone(),
+            })
+        });
+    }
+
     /// The rules as JSON, handed to the WebAssembly module in the page.
     pub fn rules_json(&self) -> String {
         // Serializing plain strings, numbers and maps cannot fail; an empty object would make
@@ -411,178 +431,11 @@ pub fn validate_preset(preset: &serde_json::Map<String, serde_json::Value>) -> R
     })
 }
 
-/// `beian-guide classify [FILE|-]`: prints the output JSON, returns the exit code (0, 1 or 2).
-///
-/// Rules come from `<root>/content/checker/rules.toml`; `today` defaults to the date in
-/// Asia/Shanghai. Exit 2 (one line on `err`) when the input cannot be read, is larger than
-/// [`beian_checker::MAX_INPUT_BYTES`] (1 MB; found while reading, never read whole), is not
-/// JSON or is not an object, or when the rules cannot be loaded.
-pub fn classify_command(
-    root: &Path,
-    input: Option<&Path>,
-    stdin: &mut dyn Read,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
-    let rules_path = Path::new("content/checker/rules.toml");
-    let data = match load_rules(root, rules_path) {
-        Ok(d) => d,
-        Err(problems) => {
-            for p in problems {
-                let _ = writeln!(err, "{p}");
-            }
-            let _ = writeln!(
-                err,
-                "error: the checker rules in {} are not usable",
-                rules_path.display()
-            );
-            return 2;
-        }
-    };
-    let (name, text) = match read_input(input, stdin) {
-        Ok(x) => x,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            return 2;
-        }
-    };
-    let today = today_in_shanghai();
-    let mut output = match beian_checker::classify_json(&text, data.rules(), today) {
-        Ok(o) => o,
-        Err(e) => {
-            let line = e.to_string().replace('\n', " ");
-            let _ = writeln!(err, "error: {name}: {line}");
-            return 2;
-        }
-    };
-    let content = root.join("content");
-    for result in &mut output.results {
-        for link in &mut result.links {
-            link.href = site_url(&content, &link.href);
-        }
-    }
-    let json = match serde_json::to_string_pretty(&output) {
-        Ok(j) => j,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot write the output: {e}");
-            return 2;
-        }
-    };
-    if writeln!(out, "{json}").is_err() {
-        return 2;
-    }
-    output.exit_code()
-}
-
-/// Reads the input, the file or stdin when `input` is `None`, but never more than one byte
-/// past [`beian_checker::MAX_INPUT_BYTES`]: a larger input is refused without being read whole
-/// (a huge file or an endless pipe cannot exhaust memory). Returns a name for messages (`stdin`
-/// or the path) and the text.
-fn read_input(input: Option<&Path>, stdin: &mut dyn Read) -> Result<(String, String), String> {
-    let limit = beian_checker::MAX_INPUT_BYTES;
-    let (name, bytes) = match input {
-        Some(path) => {
-            let name = path.display().to_string();
-            let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-            let mut bytes = Vec::new();
-            file.take(limit + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read {name}: {e}"))?;
-            (name, bytes)
-        }
-        None => {
-            let mut bytes = Vec::new();
-            stdin
-                .take(limit + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            ("stdin".to_owned(), bytes)
-        }
-    };
-    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-        return Err(format!(
-            "{name}: {}",
-            beian_checker::UsageError::TooLarge(limit)
-        ));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{name}: input is not valid UTF-8 text (invalid byte at offset {}); save the JSON as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok((name, text))
-}
-
-/// The site-root-relative URL of a content link, by the layout rule: `.md` → `.html`,
-/// `_index.md` → `index.html`, front matter `slug` replacing the file stem.
-fn site_url(content: &Path, href: &str) -> String {
-    let (page, anchor) = href
-        .split_once('#')
-        .map_or((href, None), |(p, a)| (p, Some(a)));
-    let Some(stem_path) = page.strip_suffix(".md") else {
-        return href.to_owned();
-    };
-    let (dir, stem) = stem_path
-        .rsplit_once('/')
-        .map_or(("", stem_path), |(d, s)| (d, s));
-    let stem = if stem == "_index" {
-        "index".to_owned()
-    } else {
-        front_matter_slug(&content.join(page)).unwrap_or_else(|| stem.to_owned())
-    };
-    let mut url = if dir.is_empty() {
-        format!("{stem}.html")
-    } else {
-        format!("{dir}/{stem}.html")
-    };
-    if let Some(a) = anchor {
-        url.push('#');
-        url.push_str(a);
-    }
-    url
-}
-
-/// The `slug` of a page's TOML front matter, if the page exists and sets one.
-fn front_matter_slug(file: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(file).ok()?;
-    // The same `+++` rule as page loading, so the URL matches the page's.
-    let (front, _, _) = crate::load::split_front_matter(&text)?;
-    let table: toml::Table = toml::from_str(front).ok()?;
-    table
-        .get("slug")?
-        .as_str()
-        .map(str::to_owned)
-        .filter(|s| !s.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-
-    #[test]
-    fn site_url_follows_the_layout_rule() {
-        let dir = tempfile::tempdir().unwrap();
-        let content = dir.path();
-        std::fs::create_dir_all(content.join("guides")).unwrap();
-        std::fs::write(
-            content.join("guides/renewal.md"),
-            "+++\ntitle = \"x\"\nslug = \"keep\"\n+++\nbody\n",
-        )
-        .unwrap();
-        assert_eq!(
-            site_url(content, "guides/renewal.md#a"),
-            "guides/keep.html#a"
-        );
-        assert_eq!(
-            site_url(content, "guides/refiling.md"),
-            "guides/refiling.html"
-        );
-        assert_eq!(site_url(content, "guides/_index.md"), "guides/index.html");
-        assert_eq!(site_url(content, "checker.md"), "checker.html");
-    }
 
     #[test]
     fn preset_problems_are_described() {

@@ -156,16 +156,7 @@ pub(crate) fn load_checker(
         let mut data = checker::load_rules(root, rules)?;
         // Each language's texts link to that language's edition (the default's when the site
         // has no such edition).
-        data.resolve_links_in(&|lang: &str, href: &str| {
-            let (path, anchor) = href
-                .split_once('#')
-                .map_or((href, None), |(p, a)| (p, Some(a)));
-            let outputs = by_lang.get(lang).copied().unwrap_or(outputs);
-            outputs.get(path).map(|o| match anchor {
-                Some(a) => format!("{o}#{a}"),
-                None => o.clone(),
-            })
-        });
+        data.resolve_to_outputs(outputs, by_lang);
         return Ok(Some(data));
     }
     let users: Vec<Diagnostic> = pages

@@ -29,12 +29,14 @@
 //! 6. derived views: `render` (templates, pages, SEO, print), `search`, `assets`, `embed` (the
 //!    checker widget and chain picture in pages, and the rules a build loads);
 //! 7. `incremental` (the serve cache); 8. `build` (the stages in order); 9. this file;
-//! 10. the commands built on it: `freshness` (`check`), `serve`.
+//! 10. the commands built on it: `freshness` (`check`), `serve`, `classify` (the checker on
+//!     the command line, reading the site as a build does).
 
 pub mod assets;
 mod build;
 pub mod chain;
 pub mod checker;
+pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         Command::New(args) => return new(&args),
         Command::Classify(args) => {
             let input = args.input.filter(|p| p.as_os_str() != "-");
-            let code = beian_guide::checker::classify_command(
+            let code = beian_guide::classify::classify_command(
                 &args.root,
                 input.as_deref(),
                 &mut std::io::stdin().lock(),

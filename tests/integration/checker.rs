@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use beian_guide::checker::{classify_command, load_rules, validate_preset};
+use beian_guide::checker::{load_rules, validate_preset};
+use beian_guide::classify::classify_command;
 use serde_json::{json, Value};
 
 use crate::common::{self, Run};
@@ -753,4 +754,61 @@ fn error_fields(out: &Value) -> Vec<(&str, &str)> {
         .iter()
         .map(|e| (e["code"].as_str().unwrap(), e["field"].as_str().unwrap()))
         .collect()
+}
+
+#[test]
+fn classify_reads_the_site_as_a_build_does() {
+    // The rules file and the content folder come from book.toml, and each link names the page's
+    // real output in the texts' language's edition (a slug, the English folder).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"站\"\nlanguage = \"zh-CN\"\n[languages.en]\ntitle = \"Site\"\n\
+         [build]\ncontent = \"pages\"\n[checker]\nrules = \"pages/data/rules.toml\"\nwasm = false\n",
+    )
+    .unwrap();
+    common::copy_dir(&common::repo_root().join("content"), &root.join("pages"));
+    std::fs::create_dir_all(root.join("pages/data")).unwrap();
+    std::fs::rename(
+        root.join("pages/checker/rules.toml"),
+        root.join("pages/data/rules.toml"),
+    )
+    .unwrap();
+    let page = root.join("pages/guides/refiling.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let text = text.replacen("+++\n", "+++\nslug = \"refile\"\n", 1);
+    std::fs::write(&page, text).unwrap();
+    let hrefs = |lang: &str| -> Vec<String> {
+        let input = format!(
+            r#"{{"today": "2026-10-20", "planningRefile": true, "serverBilling": "subscription", "serverPurchaseMonths": 3, "domainExpiry": "2027-01-21", "lang": "{lang}"}}"#
+        );
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = classify_command(root, None, &mut input.as_bytes(), &mut out, &mut err);
+        assert!(code < 2, "{}", String::from_utf8_lossy(&err));
+        let out: Value = serde_json::from_slice(&out).unwrap();
+        out["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["links"].as_array().unwrap().clone())
+            .map(|l| l["href"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let zh = hrefs("zh-CN");
+    assert!(zh.contains(&"guides/refile.html".to_owned()), "{zh:?}");
+    assert!(
+        zh.contains(&"guides/domain-expiry.html".to_owned()),
+        "{zh:?}"
+    );
+    let en = hrefs("en");
+    assert!(en.contains(&"en/guides/refile.html".to_owned()), "{en:?}");
+
+    // Without the rules file book.toml names, classify says which file it looked for.
+    std::fs::remove_file(root.join("pages/data/rules.toml")).unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = classify_command(root, None, &mut EXAMPLE.as_bytes(), &mut out, &mut err);
+    assert_eq!(code, 2);
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("pages/data/rules.toml"), "{err}");
 }
