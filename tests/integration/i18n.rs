@@ -123,6 +123,13 @@ fn hreflang_alternates_point_both_ways_and_the_switcher_links_the_translation() 
         assert!(page.contains(&format!(
             "<link rel=\"alternate\" hreflang=\"en\" href=\"{base}en/guides/renew.html\">"
         )));
+        // Readers of other languages are sent to the default language's version.
+        assert!(
+            page.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}guides/renew.html\">"
+            )),
+            "{page}"
+        );
     }
     let to_en = tag_with(&zh, "hreflang=\"en\" lang=\"en\"");
     assert!(
@@ -139,6 +146,7 @@ fn hreflang_alternates_point_both_ways_and_the_switcher_links_the_translation() 
     // An untranslated page has no English alternate to announce.
     let only_zh = f.output("guides/untranslated.html");
     assert!(!only_zh.contains("hreflang=\"en\" href="), "{only_zh}");
+    assert!(!only_zh.contains("hreflang=\"x-default\""), "{only_zh}");
 }
 
 #[test]
