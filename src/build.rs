@@ -574,6 +574,11 @@ impl<'a> Build<'a> {
         for i in failed.into_iter().rev() {
             self.unloaded.insert(self.pages.remove(i).source);
         }
+        let warnings = self
+            .rendered
+            .iter()
+            .flat_map(|r| r.warnings.iter().cloned());
+        self.warnings.extend(warnings);
         // The other editions: each in its language, its links to its own pages. Not cached
         // (the cache keeps the default edition's bodies by source path).
         for k in 0..self.extra.len() {
@@ -606,6 +611,12 @@ impl<'a> Build<'a> {
             for i in failed.into_iter().rev() {
                 e.unloaded.insert(e.pages.remove(i).source);
             }
+            // A fallback page is the original, whose warnings are reported already.
+            let warnings = (e.pages.iter().zip(&e.rendered))
+                .filter(|(p, _)| !p.fallback)
+                .flat_map(|(_, r)| r.warnings.iter().cloned())
+                .collect::<Vec<_>>();
+            self.warnings.extend(warnings);
         }
         Ok(())
     }

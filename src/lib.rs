@@ -21,9 +21,10 @@
 //!    `wasm` (the embedded checker build);
 //! 1. `config`, `options` (what a run is asked to do), `chain`;
 //! 2. `write` (output folder), `cli`;
-//! 3. `load` (pages and front matter);
-//! 4. `markdown` (one page to HTML, its table of contents, links and search sections),
-//!    `checker` (rules, presets, the clock), `i18n` (editions and string tables), `lint`,
+//! 3. `load` (pages and front matter), then `lint` (the content lints of a page's text and
+//!    Markdown events);
+//! 4. `markdown` (one page to HTML, its table of contents, links, search sections and footnote
+//!    warnings), `checker` (rules, presets, the clock), `i18n` (editions and string tables),
 //!    `new`;
 //! 5. `site` (the model: order, sections, link checks);
 //! 6. derived views: `render` (templates, pages, SEO, print), `search`, `assets`, `embed` (the

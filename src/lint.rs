@@ -257,6 +257,123 @@ pub fn lint_markdown(file: &Path, source: &str, rules: &MythRules) -> Vec<Diagno
     out
 }
 
+/// Footnote problems a reader would see, as warnings (`check --strict` makes them errors):
+/// - a citation with no definition: the parser leaves `[^label]` as text on the page;
+/// - a definition nothing cites: a note under the page that no mark leads to;
+/// - definitions out of reading order: notes are numbered by first citation but listed in
+///   source order, so the reader sees a list like 1, 2, 4, 3.
+///
+/// `events` are the page body's as the Markdown stage parsed them, with their byte ranges in
+/// the body, which starts at `body_start` in `source` (the whole file: lines count from its
+/// start). See [`crate::markdown::lint_footnotes`] to check a file's text on its own.
+pub fn footnote_problems(
+    file: &Path,
+    source: &str,
+    body_start: usize,
+    events: &[(pulldown_cmark::Event<'_>, std::ops::Range<usize>)],
+) -> Vec<Diagnostic> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let body = source.get(body_start..).unwrap_or("");
+    let warn = |at: usize, message: String, help: &str| {
+        let (line, col) = line_col(source, body_start + at);
+        Diagnostic::warning(file, message)
+            .at(line, Some(col))
+            .help(help)
+            .with_source(source)
+    };
+    // (label, offset) of each label's first citation, and of each definition, in source order.
+    let mut cited: Vec<(String, usize)> = Vec::new();
+    let mut defined: Vec<(String, usize)> = Vec::new();
+    let mut out = Vec::new();
+    // Consecutive text outside code, where an unresolved `[^label]` is left as it was written.
+    let mut text = String::new();
+    let mut text_at = 0;
+    let mut in_code = false;
+    let end = (Event::HardBreak, body.len()..body.len());
+    for (event, range) in events.iter().chain([&end]) {
+        let range = range.clone();
+        if let Event::Text(t) = event {
+            // A run is kept from its first `[` on (the parser splits text there): most text
+            // has none and is not copied.
+            if !in_code && (!text.is_empty() || t.contains('[')) {
+                if text.is_empty() {
+                    text_at = range.start;
+                }
+                text.push_str(t);
+            }
+            continue;
+        }
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("[^") {
+            rest = &rest[i + 2..];
+            if let Some(end) = rest.find(']') {
+                let label = &rest[..end];
+                if !label.is_empty() && !label.contains(char::is_whitespace) {
+                    // Where it is written, when the text is as written (no escapes in between).
+                    let written = format!("[^{label}]");
+                    let at = body
+                        .get(text_at..)
+                        .and_then(|b| b.find(&written))
+                        .map_or(text_at, |i| text_at + i);
+                    out.push(warn(
+                        at,
+                        format!("footnote `[^{label}]` is cited but not defined: the page shows it as written"),
+                        "add its definition (`[^label]: text`) below, or remove the citation",
+                    ));
+                }
+                rest = &rest[end..];
+            }
+        }
+        text.clear();
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::FootnoteReference(label) if !cited.iter().any(|(c, _)| **c == **label) => {
+                cited.push((label.to_string(), range.start));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                defined.push((label.to_string(), range.start));
+            }
+            _ => {}
+        }
+    }
+    for (label, at) in &defined {
+        if !cited.iter().any(|(c, _)| c == label) {
+            out.push(warn(
+                *at,
+                format!("footnote `[^{label}]` is defined but never cited"),
+                "cite it where its claim is made, or remove the definition",
+            ));
+        }
+    }
+    // The definitions of cited notes, in source order, against the order of first citation.
+    let listed: Vec<&(String, usize)> = defined
+        .iter()
+        .filter(|(l, _)| cited.iter().any(|(c, _)| c == l))
+        .collect();
+    let order: Vec<&String> = cited
+        .iter()
+        .map(|(c, _)| c)
+        .filter(|c| listed.iter().any(|(l, _)| l == *c))
+        .collect();
+    if let Some(k) = (0..listed.len()).find(|&k| order.get(k) != Some(&&listed[k].0)) {
+        let numbers: Vec<String> = listed
+            .iter()
+            .map(|(l, _)| (order.iter().position(|c| *c == l).unwrap_or(0) + 1).to_string())
+            .collect();
+        out.push(warn(
+            listed[k].1,
+            format!(
+                "footnote `[^{}]` is defined out of reading order: the notes are listed as {}",
+                listed[k].0,
+                numbers.join(", ")
+            ),
+            "list the definitions in the order the text first cites them",
+        ));
+    }
+    out
+}
+
 /// Start offsets (in `source`) of the lines holding the front matter's `title` and
 /// `description` values, from the TOML parser's spans. Source titles in `sources` may name a
 /// myth (a provider FAQ titled with the question) without stating it, so they are not linted.
@@ -397,6 +514,59 @@ fn is_mention(line: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (line, column, message) of each footnote warning.
+    fn footnote_warnings(source: &str) -> Vec<(usize, usize, String)> {
+        let body_start = crate::load::split_front_matter(source).map_or(0, |(_, _, b)| b);
+        let events: Vec<_> = pulldown_cmark::Parser::new_ext(
+            &source[body_start..],
+            pulldown_cmark::Options::ENABLE_FOOTNOTES,
+        )
+        .into_offset_iter()
+        .collect();
+        footnote_problems(Path::new("content/a.md"), source, body_start, &events)
+            .into_iter()
+            .map(|d| {
+                assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
+                (d.line.unwrap_or(0), d.column.unwrap_or(0), d.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn well_kept_footnotes_pass() {
+        let src = "+++\ntitle = \"t\"\n+++\n甲[^a]乙[^b]丙[^a]。\n\n[^a]: 一。\n[^b]: 二。\n";
+        assert_eq!(footnote_warnings(src), []);
+        // Code shows `[^x]` as code: not a citation.
+        assert_eq!(footnote_warnings("`[^x]`\n\n```\n[^y]\n```\n"), []);
+    }
+
+    #[test]
+    fn a_citation_without_a_definition_is_reported_where_it_is_written() {
+        let src = "+++\ntitle = \"t\"\n+++\n说明[^a]，另见[^zz]。\n\n[^a]: 一。\n";
+        let w = footnote_warnings(src);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!((w[0].0, w[0].1), (4, 10), "{w:?}");
+        assert!(w[0].2.contains("`[^zz]` is cited but not defined"), "{w:?}");
+    }
+
+    #[test]
+    fn an_unused_definition_and_an_out_of_order_list_are_reported() {
+        let src = "正文[^b]，再[^a]。\n\n[^a]: 一。\n[^b]: 二。\n[^c]: 三。\n";
+        let w = footnote_warnings(src);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(w[0].0, 5);
+        assert!(
+            w[0].2.contains("`[^c]` is defined but never cited"),
+            "{w:?}"
+        );
+        assert_eq!(w[1].0, 3);
+        assert!(
+            w[1].2.contains("`[^a]` is defined out of reading order")
+                && w[1].2.ends_with("listed as 2, 1"),
+            "{w:?}"
+        );
+    }
 
     fn rules() -> MythRules {
         let text = r#"

@@ -71,6 +71,9 @@ pub struct Rendered {
     pub uses_checker: bool,
     /// The searchable text, in sections at the headings (see [`crate::sections`]).
     pub sections: Vec<Section>,
+    /// Problems a reader would see that do not stop the build (footnotes, see
+    /// [`crate::lint::footnote_problems`]).
+    pub warnings: Vec<Diagnostic>,
     /// Each `##` heading's text with the text up to the next one (the FAQPage questions and
     /// answers of a FAQ page; see [`crate::sections::Collector::finish`]).
     pub faq: Vec<(String, String)>,
@@ -184,6 +187,16 @@ impl std::fmt::Debug for MarkdownContext<'_> {
             .field("language", &self.language)
             .finish_non_exhaustive()
     }
+}
+
+/// The footnote problems of one Markdown file's text (front matter included), as the build
+/// reports them ([`crate::lint::footnote_problems`]); `file` names it in the diagnostics.
+pub fn lint_footnotes(file: &std::path::Path, source: &str) -> Vec<Diagnostic> {
+    let body_start = crate::load::split_front_matter(source).map_or(0, |(_, _, b)| b);
+    let events: Vec<_> = Parser::new_ext(source.get(body_start..).unwrap_or(""), options())
+        .into_offset_iter()
+        .collect();
+    crate::lint::footnote_problems(file, source, body_start, &events)
 }
 
 /// The pulldown-cmark extensions the site uses.
@@ -300,6 +313,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    let footnote_warnings = crate::lint::footnote_problems(&page.file, &page.raw, base, &events);
     let mut out = Output::with_capacity(events.len());
     let mut errors = Vec::new();
     let mut rendered = Rendered::default();
@@ -555,6 +569,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
         vec![Diagnostic::error(&page.file, why).help("split the page into smaller pages")]
     })?;
     (rendered.sections, rendered.faq) = search.finish();
+    rendered.warnings = footnote_warnings;
     Ok(rendered)
 }
 

@@ -830,3 +830,31 @@ fn new_creates_a_complete_page_and_never_overwrites() {
         .stderr
         .contains("is not a path inside the content folder"));
 }
+
+#[test]
+fn footnote_mistakes_are_warnings_of_check_and_errors_of_check_strict() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/guides/notes.md",
+        "+++\ntitle = \"脚注\"\n+++\n\n先[^b]后[^a]，另[^zz]。\n\n[^a]: 甲。\n[^b]: 乙。\n[^c]: 丙。\n",
+    );
+    let out = site.run(&["check"]);
+    for expected in [
+        "warning: footnote `[^zz]` is cited but not defined: the page shows it as written\n  --> content/guides/notes.md:5:13\n",
+        "warning: footnote `[^a]` is defined out of reading order: the notes are listed as 2, 1\n  --> content/guides/notes.md:7:1\n",
+        "warning: footnote `[^c]` is defined but never cited\n  --> content/guides/notes.md:9:1\n",
+    ] {
+        assert!(out.stderr.contains(expected), "{}", out.stderr);
+    }
+    // A build still succeeds (and says so); `--strict` fails on them.
+    assert_eq!(site.run(&["build"]).code, 0);
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(
+        strict
+            .stderr
+            .contains("error: footnote `[^c]` is defined but never cited"),
+        "{}",
+        strict.stderr
+    );
+}
