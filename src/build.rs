@@ -422,16 +422,10 @@ impl<'a> Build<'a> {
         self.warnings.extend(pairing.warnings);
         let mut editions = pairing.editions.into_iter();
         self.pages = editions.next().map(|e| e.pages).unwrap_or_default();
-        let outputs_of = |pages: &[load::Page]| -> HashMap<String, String> {
-            pages
-                .iter()
-                .map(|p| (p.source.clone(), p.output.clone()))
-                .collect()
-        };
-        self.outputs = outputs_of(&self.pages);
+        self.outputs = load::outputs(&self.pages);
         self.extra = editions
             .map(|e| Extra {
-                outputs: outputs_of(&e.pages),
+                outputs: load::outputs(&e.pages),
                 lang: e.lang,
                 pages: e.pages,
                 rendered: Vec::new(),

@@ -106,12 +106,7 @@ fn site_outputs(
         content.translations,
         &content.unloaded,
     );
-    let outputs = |pages: &[crate::load::Page]| -> HashMap<String, String> {
-        pages
-            .iter()
-            .map(|p| (p.source.clone(), p.output.clone()))
-            .collect()
-    };
+    let outputs = crate::load::outputs;
     let mut editions = pairing.editions.into_iter();
     let default = editions
         .next()

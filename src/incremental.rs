@@ -546,13 +546,6 @@ mod tests {
         }
     }
 
-    fn outputs(pages: &[Page]) -> HashMap<String, String> {
-        pages
-            .iter()
-            .map(|p| (p.source.clone(), p.output.clone()))
-            .collect()
-    }
-
     /// Renders the Markdown of `pages` through `cache`, returning the sources the renderer was
     /// called for (sorted) and the bodies.
     fn markdown(cache: &mut Cache, pages: &[Page]) -> (BTreeSet<String>, Vec<String>) {
@@ -566,7 +559,7 @@ mod tests {
                 ..Default::default()
             })
         };
-        let results = cache.render_markdown(pages, &outputs(pages), &render);
+        let results = cache.render_markdown(pages, &crate::load::outputs(pages), &render);
         let bodies = results
             .into_iter()
             .map(|r| r.map(|r| r.html.clone()).unwrap_or_default())
@@ -717,7 +710,7 @@ mod tests {
             Err(vec![Diagnostic::error(&p.file, "bad")])
         };
         for _ in 0..2 {
-            let r = cache.render_markdown(&pages, &outputs(&pages), &failing);
+            let r = cache.render_markdown(&pages, &crate::load::outputs(&pages), &failing);
             assert!(r[0].is_err());
         }
         assert_eq!(

@@ -145,6 +145,14 @@ impl Page {
     }
 }
 
+/// Content source → output path of each of `pages` (what links and embeds resolve against).
+pub fn outputs(pages: &[Page]) -> std::collections::HashMap<String, String> {
+    pages
+        .iter()
+        .map(|p| (p.source.clone(), p.output.clone()))
+        .collect()
+}
+
 /// Every page that made it through loading, sorted by source path.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
