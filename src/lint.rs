@@ -281,8 +281,10 @@ pub fn footnote_problems(
             .help(help)
             .with_source(source)
     };
-    // (label, offset) of each label's first citation, and of each definition, in source order.
+    // (label, offset) of each label's first citation, and of each definition, in source order;
+    // the sets keep the checks linear in the number of notes.
     let mut cited: Vec<(String, usize)> = Vec::new();
+    let mut cited_labels: HashSet<String> = HashSet::new();
     let mut defined: Vec<(String, usize)> = Vec::new();
     let mut out = Vec::new();
     // Consecutive text outside code, where an unresolved `[^label]` is left as it was written.
@@ -328,7 +330,8 @@ pub fn footnote_problems(
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::FootnoteReference(label) if !cited.iter().any(|(c, _)| **c == **label) => {
+            Event::FootnoteReference(label) if !cited_labels.contains(label.as_ref()) => {
+                cited_labels.insert(label.to_string());
                 cited.push((label.to_string(), range.start));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -338,7 +341,7 @@ pub fn footnote_problems(
         }
     }
     for (label, at) in &defined {
-        if !cited.iter().any(|(c, _)| c == label) {
+        if !cited_labels.contains(label) {
             out.push(warn(
                 *at,
                 format!("footnote `[^{label}]` is defined but never cited"),
@@ -349,17 +352,25 @@ pub fn footnote_problems(
     // The definitions of cited notes, in source order, against the order of first citation.
     let listed: Vec<&(String, usize)> = defined
         .iter()
-        .filter(|(l, _)| cited.iter().any(|(c, _)| c == l))
+        .filter(|(l, _)| cited_labels.contains(l))
         .collect();
-    let order: Vec<&String> = cited
+    let defined_labels: HashSet<&str> = listed.iter().map(|(l, _)| l.as_str()).collect();
+    // Each listed note's number: its rank among the cited notes that have a definition.
+    let number: std::collections::HashMap<&str, usize> = cited
         .iter()
-        .map(|(c, _)| c)
-        .filter(|c| listed.iter().any(|(l, _)| l == *c))
+        .map(|(c, _)| c.as_str())
+        .filter(|c| defined_labels.contains(c))
+        .enumerate()
+        .map(|(i, c)| (c, i + 1))
         .collect();
-    if let Some(k) = (0..listed.len()).find(|&k| order.get(k) != Some(&&listed[k].0)) {
+    let out_of_order = listed
+        .iter()
+        .enumerate()
+        .find(|(k, (l, _))| number.get(l.as_str()) != Some(&(k + 1)));
+    if let Some((k, _)) = out_of_order {
         let numbers: Vec<String> = listed
             .iter()
-            .map(|(l, _)| (order.iter().position(|c| *c == l).unwrap_or(0) + 1).to_string())
+            .map(|(l, _)| number.get(l.as_str()).copied().unwrap_or(0).to_string())
             .collect();
         out.push(warn(
             listed[k].1,
