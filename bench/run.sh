@@ -55,6 +55,24 @@ peak_mb() { # command... → peak RSS in MB
 stats() { # hyperfine JSON → "mean stddev min cpu median" (cpu = mean user + system seconds)
   python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f} {r['min']:.3f} {r['user'] + r['system']:.3f} {r['median']:.3f}\")" "$1"
 }
+ratio() { # ours theirs → how many times faster we are, e.g. 3.14x
+  python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}x')" "$1" "$2"
+}
+
+# time_peer PAGES NAME OUTPUT_FOLDER COMMAND...: generates the corpus in NAME's layout into
+# $work/NAME-PAGES (the folder COMMAND builds), times COMMAND with hyperfine, measures its peak
+# memory and prints its row; leaves the median and peak in peer_median and peer_peak.
+time_peer() {
+  local n=$1 name=$2 output=$3; shift 3
+  local dir="$work/$name-$n"
+  rm -rf "$dir"
+  python3 "$gen" --pages "$n" --layout "$name" --out "$dir" >/dev/null
+  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/$name-$n.json" \
+    "$(printf '%q ' "$@")" >/dev/null
+  read -r mean sd min cpu peer_median < <(stats "$work/$name-$n.json")
+  peer_peak=$(peak_mb "$@")
+  printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" "$name" "$peer_median" "$mean" "$sd" "$min" "$cpu" "$peer_peak" "$(du -sm "$dir/$output" | cut -f1)"
+}
 table=""
 
 printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' pages tool median_s mean_s sd_s min_s cpu_s peak_MB out_MB
@@ -87,25 +105,12 @@ TOML
   ours=$median ours_peak=$peak
 
   if [ "$compare" = 1 ] && command -v hugo >/dev/null; then
-    hs="$work/hugo-$n"
-    python3 "$gen" --pages "$n" --layout hugo --out "$hs" >/dev/null
-    hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json.hugo" "hugo --quiet -s $hs" >/dev/null
-    read -r mean sd min cpu median < <(stats "$json.hugo")
-    hpeak=$(peak_mb hugo --quiet -s "$hs")
-    printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" hugo "$median" "$mean" "$sd" "$min" "$cpu" "$hpeak" "$(du -sm "$hs/public" | cut -f1)"
-    ratio=$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}x')" "$ours" "$median")
-    row=$(printf '| %s | %s s / %s s | %s | %s MB / %s MB |' "$n" "$ours" "$median" "$ratio" "$ours_peak" "$hpeak")
+    time_peer "$n" hugo public hugo --quiet -s "$work/hugo-$n"
+    row=$(printf '| %s | %s s / %s s | %s | %s MB / %s MB |' "$n" "$ours" "$peer_median" "$(ratio "$ours" "$peer_median")" "$ours_peak" "$peer_peak")
     if [ -n "$zola" ]; then
-      zs="$work/zola-$n"
-      rm -rf "$zs"
-      python3 "$gen" --pages "$n" --layout zola --out "$zs" >/dev/null
       # `zola build` replaces its `public` folder on every run, as ours does.
-      hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json.zola" "$zola --root $zs build" >/dev/null
-      read -r mean sd min cpu median < <(stats "$json.zola")
-      zpeak=$(peak_mb "$zola" --root "$zs" build)
-      printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" zola "$median" "$mean" "$sd" "$min" "$cpu" "$zpeak" "$(du -sm "$zs/public" | cut -f1)"
-      zratio=$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}x')" "$ours" "$median")
-      row+=$(printf ' %s s | %s | %s MB |' "$median" "$zratio" "$zpeak")
+      time_peer "$n" zola public "$zola" --root "$work/zola-$n" build
+      row+=$(printf ' %s s | %s | %s MB |' "$peer_median" "$(ratio "$ours" "$peer_median")" "$peer_peak")
     fi
     table+="$row"$'\n'
   fi
