@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::tokenize::{is_cjk, tokens, unpack_chars, FastMap, Token};
+use super::tokenize::{is_cjk, tokens, unpack_chars, FastMap, T2s, Token};
 use super::Doc;
 use crate::wasm::content_hash;
 
@@ -108,8 +108,8 @@ struct PackOut<'a> {
 }
 
 /// A page's weighted terms `(term id, weight, title flag + pack)` and single characters
-/// `(character, weight, pack)`.
-type Weighted = (Vec<(u32, u32, u32)>, Vec<(char, u32, u32)>);
+/// `(character id, weight, pack)`.
+type Weighted = (Vec<(u32, u32, u32)>, Vec<(u32, u32, u32)>);
 
 /// A page's terms: field lengths, and per term (by id) its count in each field and the pack
 /// where it weighs most.
@@ -161,7 +161,7 @@ type ReadTerm = (TermKey, [u16; 5], u8);
 fn page_terms(
     doc: &Doc,
     pack_of: &[usize],
-    t2s: &FastMap<char, char>,
+    t2s: &T2s,
 ) -> ([u32; 5], Vec<ReadTerm>) {
     let mut lens = [0u32; 5];
     // CJK terms (most of a Chinese page's) are counted under their packed characters, words
@@ -333,7 +333,7 @@ fn shard_scripts(lists: Vec<(String, Vec<(u32, u32)>)>, prefix: &str) -> Vec<Str
 /// The index files of `docs` (in reading order): the manifest first, then shards and packs.
 pub(super) fn index_files(
     docs: &[Doc],
-    t2s: &FastMap<char, char>,
+    t2s: &T2s,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
     let terms = read_terms(docs, &pack_of, t2s);
@@ -392,12 +392,25 @@ struct Terms {
     names: Vec<String>,
     /// Term id → how many pages hold it.
     df: Vec<u32>,
+    /// Term id → what it gives the single-character lists.
+    parts: Vec<CharPart>,
+    /// Character id → the CJK character (every character of a CJK term, in first-seen order).
+    chars: Vec<char>,
     /// Per page, in reading order.
     pages: Vec<PageTerms>,
 }
 
+/// What a term gives the single-character lists (by character id): a bigram each of its
+/// characters at [`INSIDE`] of its weight, a lone character itself at its whole weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CharPart {
+    Word,
+    Lone(u32),
+    Pair(u32, u32),
+}
+
 /// Reads every page's terms and gives each term an id.
-fn read_terms(docs: &[Doc], pack_of: &[Vec<usize>], t2s: &FastMap<char, char>) -> Terms {
+fn read_terms(docs: &[Doc], pack_of: &[Vec<usize>], t2s: &T2s) -> Terms {
     // Terms get ids as pages are read, a few hundred pages at a time, so only those pages'
     // term strings are held at once (10,000 pages would otherwise take a gigabyte).
     let mut dict: FastMap<TermKey, u32> = FastMap::default();
@@ -440,17 +453,44 @@ fn read_terms(docs: &[Doc], pack_of: &[Vec<usize>], t2s: &FastMap<char, char>) -
         }
     }
     let mut names = vec![String::new(); df.len()];
+    let mut parts = vec![CharPart::Word; df.len()];
+    // Character ids in term id order (the map's order is not the output's: ids never reach it).
+    let mut by_id: Vec<Option<TermKey>> = vec![None; df.len()];
     for (t, id) in dict {
-        names[id as usize] = match t {
-            TermKey::Chars(key) => {
+        by_id[id as usize] = Some(t);
+    }
+    let mut char_ids: FastMap<char, u32> = FastMap::default();
+    let mut chars: Vec<char> = Vec::new();
+    let mut char_id = |c: char| {
+        *char_ids.entry(c).or_insert_with(|| {
+            chars.push(c);
+            chars.len() as u32 - 1
+        })
+    };
+    for (id, t) in by_id.into_iter().enumerate() {
+        names[id] = match t {
+            Some(TermKey::Chars(key)) => {
                 let mut s = String::new();
                 unpack_chars(key, &mut s);
+                let mut cs = s.chars();
+                parts[id] = match (cs.next(), cs.next()) {
+                    (Some(a), None) => CharPart::Lone(char_id(a)),
+                    (Some(a), Some(b)) => CharPart::Pair(char_id(a), char_id(b)),
+                    _ => CharPart::Word,
+                };
                 s
             }
-            TermKey::Word(w) => w,
+            Some(TermKey::Word(w)) => w,
+            None => String::new(),
         };
     }
-    Terms { names, df, pages }
+    Terms {
+        names,
+        df,
+        parts,
+        chars,
+        pages,
+    }
 }
 
 /// The posting lists: (term, [(page, weight × 32 + title flag and pack)]) sorted by term, and
@@ -466,6 +506,8 @@ fn postings(terms: Terms, n_docs: usize) -> Lists {
     let Terms {
         names,
         df,
+        parts,
+        chars,
         mut pages,
     } = terms;
     let n = n_docs.max(1) as f64;
@@ -473,94 +515,101 @@ fn postings(terms: Terms, n_docs: usize) -> Lists {
     let avg: Vec<f64> = (0..5)
         .map(|f| (pages.iter().map(|p| f64::from(p.lens[f])).sum::<f64>() / n).max(1.0))
         .collect();
-
-    // Lone characters live only in the character shards.
-    let lone: Vec<bool> = names
+    // A term's inverse document frequency, once per term instead of once per page holding it.
+    let idf: Vec<f64> = df
         .iter()
-        .map(|t| {
-            let mut cs = t.chars();
-            matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c))
+        .map(|&d| {
+            let d = f64::from(d);
+            (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
         })
         .collect();
-    // Posting lists sized exactly (a term's pages are its document frequency).
+
+    // Lone characters live only in the character shards. Posting lists sized exactly (a term's
+    // pages are its document frequency).
     let mut by_term: Vec<Vec<(u32, u32)>> = df
         .iter()
-        .zip(&lone)
-        .map(|(&d, &l)| Vec::with_capacity(if l { 0 } else { d as usize }))
+        .zip(&parts)
+        .map(|(&d, part)| match part {
+            CharPart::Lone(_) => Vec::new(),
+            _ => Vec::with_capacity(d as usize),
+        })
         .collect();
-    let mut by_char: FastMap<char, Vec<(u32, u32)>> = FastMap::default();
+    let mut by_char: Vec<Vec<(u32, u32)>> = vec![Vec::new(); chars.len()];
     // Per page: term → (weight, title flag + pack), and single characters → their best
     // (weight, pack); a few hundred pages at a time, each chunk's terms freed once its weights
     // are in the posting lists (the counts and the weights are never all held at once).
-    let weigh = |p: &PageTerms| -> Weighted {
-        let norm: Vec<f64> = (0..5)
-            .map(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]))
-            .collect();
+    // `best` (by character id, (0, 0) when untouched) and `touched` are a thread's scratch.
+    let weigh = |(best, touched): &mut (Vec<(u32, u32)>, Vec<u32>), p: &PageTerms| -> Weighted {
+        let norm: [f64; 5] =
+            std::array::from_fn(|f| WEIGHTS[f] / (1.0 - B + B * f64::from(p.lens[f]) / avg[f]));
         let mut terms = Vec::with_capacity(p.terms.len());
-        let mut chars: FastMap<char, (u32, u32)> = FastMap::default();
+        // Ties go to the earlier pack, whatever the order of the page's terms.
+        let mut offer = |c: u32, w: u32, pack: u32| {
+            let e = &mut best[c as usize];
+            if e.0 == 0 {
+                touched.push(c);
+            }
+            if (w, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
+                *e = (w, pack);
+            }
+        };
         for &(id, counts, pack) in &p.terms {
-            let term = names[id as usize].as_str();
             let pack = u32::from(pack);
             let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
-            let d = f64::from(df[id as usize]);
-            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-            let w = ((idf * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
+            let w = ((idf[id as usize] * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
             let title = if counts[0] > 0 { 16 } else { 0 };
             terms.push((id, w, pack + title));
-            let mut cs = term.chars();
-            if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
-                if is_cjk(a) && is_cjk(b) {
+            match parts[id as usize] {
+                CharPart::Pair(a, b) => {
                     let inside = ((f64::from(w) * INSIDE).round() as u32).max(1);
-                    for c in [a, b] {
-                        let e = chars.entry(c).or_insert((0, pack));
-                        // Ties go to the earlier pack, whatever the map's order.
-                        if (inside, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
-                            *e = (inside, pack);
-                        }
-                    }
+                    offer(a, inside, pack);
+                    offer(b, inside, pack);
                 }
-            } else if let (Some(a), None) = (term.chars().next(), term.chars().nth(1)) {
-                if is_cjk(a) {
-                    let e = chars.entry(a).or_insert((0, pack));
-                    if (w, std::cmp::Reverse(pack)) > (e.0, std::cmp::Reverse(e.1)) {
-                        *e = (w, pack);
-                    }
-                }
+                CharPart::Lone(a) => offer(a, w, pack),
+                CharPart::Word => {}
             }
         }
-        let chars = chars.into_iter().map(|(c, (w, p))| (c, w, p)).collect();
+        let chars = touched
+            .drain(..)
+            .map(|c| {
+                let (w, p) = std::mem::take(&mut best[c as usize]);
+                (c, w, p)
+            })
+            .collect();
         (terms, chars)
     };
     let mut doc = 0u32;
     while !pages.is_empty() {
         let chunk: Vec<PageTerms> = pages.drain(..pages.len().min(256)).collect();
-        let weighted: Vec<Weighted> = chunk.par_iter().map(weigh).collect();
+        let weighted: Vec<Weighted> = chunk
+            .par_iter()
+            .map_init(|| (vec![(0, 0); chars.len()], Vec::new()), weigh)
+            .collect();
         drop(chunk);
-        for (terms, chars) in weighted {
+        for (terms, page_chars) in weighted {
             for (id, w, p) in terms {
-                if !lone[id as usize] {
+                if !matches!(parts[id as usize], CharPart::Lone(_)) {
                     by_term[id as usize].push((doc, w * 32 + p));
                 }
             }
-            for (c, w, p) in chars {
-                by_char.entry(c).or_default().push((doc, w * 32 + (p & 15)));
+            for (c, w, p) in page_chars {
+                by_char[c as usize].push((doc, w * 32 + (p & 15)));
             }
             doc += 1;
         }
     }
     drop(pages);
-    let indexed: std::collections::HashSet<char> = names
-        .iter()
-        .flat_map(|t| t.chars().filter(|&c| is_cjk(c)))
-        .collect();
+    let indexed: std::collections::HashSet<char> = chars.iter().copied().collect();
     let mut term_lists: Vec<(String, Vec<(u32, u32)>)> = names
         .into_iter()
         .zip(by_term)
         .filter(|(_, l)| !l.is_empty())
         .collect();
     term_lists.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut char_lists: Vec<(String, Vec<(u32, u32)>)> = by_char
-        .into_iter()
+    let mut char_lists: Vec<(String, Vec<(u32, u32)>)> = chars
+        .iter()
+        .zip(by_char)
+        .filter(|(_, l)| !l.is_empty())
         .map(|(c, l)| (c.to_string(), l))
         .collect();
     char_lists.sort_by(|a, b| a.0.cmp(&b.0));
@@ -642,7 +691,7 @@ fn pack_files(docs: &[Doc], pack_of: &[Vec<usize>]) -> Vec<String> {
 /// index hold.
 fn traditional_map(
     docs: &[Doc],
-    t2s: &FastMap<char, char>,
+    t2s: &T2s,
     indexed: &std::collections::HashSet<char>,
 ) -> String {
     let raw: std::collections::HashSet<char> = docs
@@ -650,7 +699,7 @@ fn traditional_map(
         .fold(std::collections::HashSet::new, |mut set, d| {
             let texts = d.sections.iter().flat_map(|s| [&s.1, &s.2]);
             for t in texts.chain([&d.title]) {
-                set.extend(t.chars().filter(|c| t2s.contains_key(c)));
+                set.extend(t.chars().filter(|&c| t2s.contains(c)));
             }
             set
         })

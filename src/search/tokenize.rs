@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+pub use super::t2s::T2s;
+
 /// A fast hasher for the index's in-memory maps: their keys are the site's own text, so
 /// SipHash's resistance to crafted keys buys nothing, and hashing is much of the build's cost.
 #[derive(Debug, Default, Clone, Copy)]
@@ -119,7 +121,7 @@ pub fn unpack_chars(key: u64, out: &mut String) -> Kind {
 
 /// Calls `emit` with each term of `text` (after `t2s`, folding and lowercasing), CJK terms
 /// packed ([`Token::Chars`]).
-pub fn tokens(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(Token<'_>)) {
+pub fn tokens(text: &str, t2s: &T2s, mut emit: impl FnMut(Token<'_>)) {
     // The current CJK run: its previous character and whether it is the run's only one so far.
     let mut prev: Option<char> = None;
     let mut run_len = 0usize;
@@ -154,7 +156,7 @@ pub fn tokens(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(Token<
         let c = if raw.is_ascii() {
             raw
         } else {
-            fold(*t2s.get(&raw).unwrap_or(&raw))
+            fold(t2s.get(raw).unwrap_or(raw))
         };
         if !c.is_ascii() && is_cjk(c) {
             flush_word(&mut word, &mut word_len, &mut emit);
@@ -177,7 +179,7 @@ pub fn tokens(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(Token<
 }
 
 /// Calls `emit` with each term of `text` as a string, in the order of [`tokens`].
-pub fn tokenize(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(&str, Kind)) {
+pub fn tokenize(text: &str, t2s: &T2s, mut emit: impl FnMut(&str, Kind)) {
     let mut buf = String::new();
     tokens(text, t2s, |t| match t {
         Token::Chars(key) => {
@@ -189,7 +191,7 @@ pub fn tokenize(text: &str, t2s: &FastMap<char, char>, mut emit: impl FnMut(&str
 }
 
 /// The terms of `text` as strings (tests and tools).
-pub fn terms(text: &str, t2s: &FastMap<char, char>) -> Vec<String> {
+pub fn terms(text: &str, t2s: &T2s) -> Vec<String> {
     let mut out = Vec::new();
     tokenize(text, t2s, |t, _| out.push(t.to_owned()));
     out
@@ -220,7 +222,7 @@ mod tests {
 
     #[test]
     fn kinds_and_long_words() {
-        let none = FastMap::default();
+        let none = T2s::new([]);
         let mut kinds = Vec::new();
         tokenize("证 ICP证书", &none, |t, k| kinds.push((t.to_owned(), k)));
         assert_eq!(
