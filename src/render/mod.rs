@@ -153,7 +153,9 @@ pub struct PageContext<'a> {
     pub next: Option<NavLink>,
     /// For sections: their direct children.
     pub listing: Vec<ListingEntry>,
-    /// The checker's template context (null when the site has no checker).
+    /// The checker's template context (null when the site has no checker). Cloned into the
+    /// template context rather than serialized (see [`PageContext::constants`]).
+    #[serde(skip)]
     pub checker: &'a serde_json::Value,
     /// The rules as JSON for the WebAssembly module (empty without a checker).
     pub checker_rules_json: &'a str,
@@ -165,7 +167,9 @@ pub struct PageContext<'a> {
     /// The print edition holding this page, encoded, relative to the site root (`print.html`,
     /// or its section's `print-<section>.html` on a large site).
     pub print_url: String,
-    /// The theme's strings in the page's language.
+    /// The theme's strings in the page's language. Cloned into the template context rather than
+    /// serialized (see [`PageContext::constants`]).
+    #[serde(skip)]
     pub t: &'a serde_json::Value,
     /// The edition's language and folder.
     pub lang: &'a crate::i18n::LangView,
@@ -173,6 +177,13 @@ pub struct PageContext<'a> {
     pub alternates: Vec<crate::i18n::Alternate>,
     /// Fallback / staleness notice and the link to the original.
     pub translation: crate::i18n::TranslationView,
+}
+
+impl PageContext<'_> {
+    /// The values every page of an edition shares, which its serialized form leaves out.
+    pub(crate) fn constants(&self) -> [(&'static str, &serde_json::Value); 2] {
+        [("t", self.t), ("checker", self.checker)]
+    }
 }
 
 /// The shared parts of every context.

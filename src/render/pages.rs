@@ -86,7 +86,7 @@ pub fn render_page(
         translation,
     };
     let name = Templates::template_for(page);
-    render_bytes(templates, name, &cx).map_err(|e| {
+    render_bytes(templates, name, &cx, &cx.constants()).map_err(|e| {
         Diagnostic::error(
             templates.dir.join(name),
             format!("cannot render with template `{name}`: {e}"),
@@ -179,7 +179,7 @@ pub fn render_404(
         alternates: Vec::new(),
         translation: crate::i18n::TranslationView::default(),
     };
-    render_with(templates, "404.html", &cx).map_err(|e| {
+    render_with(templates, "404.html", &cx, &cx.constants()).map_err(|e| {
         Diagnostic::error(
             templates.dir.join("404.html"),
             format!("cannot render the 404 page: {e}"),

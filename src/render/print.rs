@@ -371,7 +371,7 @@ pub fn render_print(
                 t: &edition.t,
                 lang: &edition.lang,
             };
-            let html = render_bytes(templates, PRINT_TEMPLATE, &cx).map_err(|e| {
+            let html = render_bytes(templates, PRINT_TEMPLATE, &cx, &[]).map_err(|e| {
                 [Diagnostic::error(
                     templates.dir.join(PRINT_TEMPLATE),
                     format!("cannot render the print edition: {e}"),

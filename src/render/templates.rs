@@ -152,12 +152,30 @@ impl Templates {
     }
 }
 
+/// The Tera context of `cx`, with the values of `constants` (the same for every page of an
+/// edition: its string table, the checker's context) cloned in under their names. `cx` skips
+/// them when it is serialized: a clone of the string table costs a fraction of serializing it
+/// again for every page.
+fn context<T: Serialize>(
+    cx: &T,
+    constants: &[(&str, &serde_json::Value)],
+) -> Result<tera::Context, String> {
+    let mut value = serde_json::to_value(cx).map_err(|e| e.to_string())?;
+    if let serde_json::Value::Object(map) = &mut value {
+        for (name, v) in constants {
+            map.insert((*name).to_owned(), (*v).clone());
+        }
+    }
+    tera::Context::from_value(value).map_err(|e| tera_chain(&e))
+}
+
 pub(super) fn render_with<T: Serialize>(
     templates: &Templates,
     name: &str,
     cx: &T,
+    constants: &[(&str, &serde_json::Value)],
 ) -> Result<String, String> {
-    let context = tera::Context::from_serialize(cx).map_err(|e| tera_chain(&e))?;
+    let context = context(cx, constants)?;
     templates
         .tera
         .render(name, &context)
@@ -170,8 +188,9 @@ pub(super) fn render_bytes<T: Serialize>(
     templates: &Templates,
     name: &str,
     cx: &T,
+    constants: &[(&str, &serde_json::Value)],
 ) -> Result<Vec<u8>, String> {
-    let context = tera::Context::from_serialize(cx).map_err(|e| tera_chain(&e))?;
+    let context = context(cx, constants)?;
     let mut out = Vec::with_capacity(16 * 1024);
     templates
         .tera
