@@ -166,7 +166,13 @@ fn page_terms(
     let mut lens = [0u32; 5];
     // CJK terms (most of a Chinese page's) are counted under their packed characters, words
     // under their text; both become strings once per distinct term, at the end.
-    let mut chars: FastMap<u64, Count> = FastMap::default();
+    // Sized for the page up front (a page has at most about one distinct term per character of
+    // its text; growing the map from empty rehashed it several times a page).
+    let size: usize = doc.sections.iter().map(|s| s.1.len() + s.2.len()).sum::<usize>()
+        + doc.title.len()
+        + doc.description.len();
+    let mut chars: FastMap<u64, Count> =
+        FastMap::with_capacity_and_hasher(size / 4, Default::default());
     let mut words: FastMap<String, Count> = FastMap::default();
     let fresh = |pack: u8| Count {
         counts: [0; 5],

@@ -158,20 +158,30 @@ pub fn tokens(text: &str, t2s: &T2s, mut emit: impl FnMut(Token<'_>)) {
         } else {
             fold(t2s.get(raw).unwrap_or(raw))
         };
+        // A run is only flushed when there is one (most characters continue a run or sit
+        // between two spaces and punctuation).
         if !c.is_ascii() && is_cjk(c) {
-            flush_word(&mut word, &mut word_len, &mut emit);
+            if word_len > 0 {
+                flush_word(&mut word, &mut word_len, &mut emit);
+            }
             if let Some(p) = prev {
                 emit(Token::Chars(pack_chars(p, Some(c))));
             }
             prev = Some(c);
             run_len += 1;
         } else if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
-            flush_cjk(&mut prev, &mut run_len, &mut emit);
+            if run_len > 0 {
+                flush_cjk(&mut prev, &mut run_len, &mut emit);
+            }
             word.push(c);
             word_len += 1;
         } else {
-            flush_cjk(&mut prev, &mut run_len, &mut emit);
-            flush_word(&mut word, &mut word_len, &mut emit);
+            if run_len > 0 {
+                flush_cjk(&mut prev, &mut run_len, &mut emit);
+            }
+            if word_len > 0 {
+                flush_word(&mut word, &mut word_len, &mut emit);
+            }
         }
     }
     flush_cjk(&mut prev, &mut run_len, &mut emit);
