@@ -263,6 +263,9 @@ pub(crate) struct Build<'a> {
     extra: Vec<Extra>,
     /// `checker` in each other edition's templates, by language tag.
     extra_contexts: Vec<(String, serde_json::Value)>,
+    /// The templates, parsed while the content loads (`build` and `check`; `serve` keeps its
+    /// own parsed templates while they are unchanged).
+    parsed: Option<Result<Templates, Vec<Diagnostic>>>,
 }
 
 /// An edition besides the default language's, through the stages (like [`Build`]'s `pages`,
@@ -392,6 +395,7 @@ impl<'a> Build<'a> {
             strings: i18n::Strings::default(),
             extra: Vec::new(),
             extra_contexts: Vec::new(),
+            parsed: None,
         })
     }
 
@@ -401,9 +405,19 @@ impl<'a> Build<'a> {
     fn load(&mut self) -> Result<(), BuildError> {
         let (root, c) = (&self.opts.root, &self.config.build.content);
         let (drafts, mode) = (self.opts.drafts, &mut self.mode);
-        let (content, errors) = self.timer.stage("load", || {
-            mode.load_content(|read| load::load_partial_with(root, c, drafts, read))
-        })?;
+        let (timer, dir) = (&self.timer, &self.config.build.templates);
+        // The templates do not depend on the content: they are parsed on the other core.
+        let parse = !matches!(mode, Mode::Serve(_));
+        let (content, parsed) = rayon::join(
+            || {
+                timer.stage("load", || {
+                    mode.load_content(|read| load::load_partial_with(root, c, drafts, read))
+                })
+            },
+            || parse.then(|| timer.stage("templates", || Templates::load(root, dir))),
+        );
+        self.parsed = parsed;
+        let (content, errors) = content?;
         if !errors.is_empty() {
             self.problems.hold_partial(errors);
         }
@@ -523,10 +537,13 @@ impl<'a> Build<'a> {
     /// Markdown and link checks do not need its template: held back like a bad page's errors.
     fn templates(&mut self) -> Result<Arc<Templates>, BuildError> {
         let (root, dir) = (&self.opts.root, &self.config.build.templates);
-        let mode = &mut self.mode;
-        let templates = self.timer.stage("templates", || {
-            mode.templates(|| Templates::load(root, dir))
-        });
+        let (mode, parsed) = (&mut self.mode, self.parsed.take());
+        let templates = match parsed {
+            Some(parsed) => mode.templates(|| parsed),
+            None => self.timer.stage("templates", || {
+                mode.templates(|| Templates::load(root, dir))
+            }),
+        };
         let templates = templates?;
         let mut missing = templates.check_pages(&self.pages);
         for e in &self.extra {
