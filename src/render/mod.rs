@@ -132,7 +132,9 @@ pub struct CheckerAssets {
     pub wasm: String,
 }
 
-/// Everything a page template gets.
+/// Everything a page template gets. Every field is serialized for every page (never
+/// `skip_serializing_if`): a thread renders its pages in one Tera context, each page's values
+/// replacing the previous page's key by key.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
     /// Site-wide values.

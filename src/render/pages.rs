@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::seo::json_ld;
 use super::sidebar::render_sidebar;
-use super::templates::{render_bytes, render_with};
+use super::templates::{context_with, render_bytes_in, render_with};
 use super::{
     date, print_output_for, PageContext, PageSink, PageView, Shared, Templates, PRINT_TEMPLATE,
 };
@@ -16,6 +16,31 @@ use crate::site::{NavItem, Site};
 
 /// Renders page `i` to HTML (UTF-8 bytes, ready to write).
 pub fn render_page(
+    site: &Site,
+    i: usize,
+    templates: &Templates,
+    shared: &Shared<'_>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut context = page_context(templates, shared)?;
+    render_page_in(&mut context, site, i, templates, shared)
+}
+
+/// The context a thread renders pages in: the edition's constants (its string table, the
+/// checker's context), put in once for all the pages instead of copied into each.
+fn page_context(templates: &Templates, shared: &Shared<'_>) -> Result<tera::Context, Diagnostic> {
+    let constants = [("t", &shared.edition.t), ("checker", &shared.checker)];
+    context_with(&constants).map_err(|e| {
+        Diagnostic::error(
+            &templates.dir,
+            format!("cannot build the template context: {e}"),
+        )
+    })
+}
+
+/// Renders page `i` in `context` (from [`page_context`]; the page's values replace the
+/// previous page's).
+fn render_page_in(
+    context: &mut tera::Context,
     site: &Site,
     i: usize,
     templates: &Templates,
@@ -86,7 +111,7 @@ pub fn render_page(
         translation,
     };
     let name = Templates::template_for(page);
-    render_bytes(templates, name, &cx, &cx.constants()).map_err(|e| {
+    render_bytes_in(templates, name, &cx, context).map_err(|e| {
         Diagnostic::error(
             templates.dir.join(name),
             format!("cannot render with template `{name}`: {e}"),
@@ -203,13 +228,17 @@ pub fn render_all(
     shared: &Shared<'_>,
     sink: &PageSink<'_>,
 ) -> Result<(), Vec<Diagnostic>> {
+    let base = page_context(templates, shared).map_err(|d| vec![d])?;
     let results: Vec<Result<(), [Diagnostic; 1]>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| {
-            render_page(site, i, templates, shared)
-                .and_then(|html| sink(&site.pages[i].output, &html))
-                .map_err(|d| [d])
-        })
+        .map_init(
+            || base.clone(),
+            |context, i| {
+                render_page_in(context, site, i, templates, shared)
+                    .and_then(|html| sink(&site.pages[i].output, &html))
+                    .map_err(|d| [d])
+            },
+        )
         .collect();
     collect_all(results).map(|_| ()).map_err(once_per_template)
 }

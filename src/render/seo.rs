@@ -100,7 +100,11 @@ pub fn json_ld(site: &Site, i: usize, s: &SiteContext) -> String {
     let authors = s.authors.join(", ");
     let publisher = Organization {
         kind: "Organization",
-        name: if s.authors.is_empty() { &s.title } else { &authors },
+        name: if s.authors.is_empty() {
+            &s.title
+        } else {
+            &authors
+        },
     };
     let mut graph: Vec<Node<'_>> = Vec::new();
     let home = page.kind == Kind::Section && page.dir.is_empty();

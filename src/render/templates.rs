@@ -161,6 +161,9 @@ fn context<T: Serialize>(
     constants: &[(&str, &serde_json::Value)],
 ) -> Result<tera::Context, String> {
     let mut value = serde_json::to_value(cx).map_err(|e| e.to_string())?;
+    if value.is_null() {
+        value = serde_json::Value::Object(serde_json::Map::new());
+    }
     if let serde_json::Value::Object(map) = &mut value {
         for (name, v) in constants {
             map.insert((*name).to_owned(), (*v).clone());
@@ -190,11 +193,32 @@ pub(super) fn render_bytes<T: Serialize>(
     cx: &T,
     constants: &[(&str, &serde_json::Value)],
 ) -> Result<Vec<u8>, String> {
-    let context = context(cx, constants)?;
+    let mut context = context(&(), constants)?;
+    render_bytes_in(templates, name, cx, &mut context)
+}
+
+/// Like [`render_bytes`], in a context that already holds the constants (see
+/// [`context_with`]): `cx`'s values replace those of the page rendered in it before (every
+/// page has the same keys), and the constants are neither copied nor serialized again.
+pub(super) fn render_bytes_in<T: Serialize>(
+    templates: &Templates,
+    name: &str,
+    cx: &T,
+    context: &mut tera::Context,
+) -> Result<Vec<u8>, String> {
+    let own = serde_json::to_value(cx).map_err(|e| e.to_string())?;
+    context.extend(tera::Context::from_value(own).map_err(|e| tera_chain(&e))?);
     let mut out = Vec::with_capacity(16 * 1024);
     templates
         .tera
-        .render_to(name, &context, &mut out)
+        .render_to(name, context, &mut out)
         .map_err(|e| tera_chain(&e))?;
     Ok(out)
+}
+
+/// A context holding only `constants`, for [`render_bytes_in`].
+pub(super) fn context_with(
+    constants: &[(&str, &serde_json::Value)],
+) -> Result<tera::Context, String> {
+    context(&(), constants)
 }

@@ -158,17 +158,17 @@ enum TermKey {
 type ReadTerm = (TermKey, [u16; 5], u8);
 
 /// A page's field lengths and its terms.
-fn page_terms(
-    doc: &Doc,
-    pack_of: &[usize],
-    t2s: &T2s,
-) -> ([u32; 5], Vec<ReadTerm>) {
+fn page_terms(doc: &Doc, pack_of: &[usize], t2s: &T2s) -> ([u32; 5], Vec<ReadTerm>) {
     let mut lens = [0u32; 5];
     // CJK terms (most of a Chinese page's) are counted under their packed characters, words
     // under their text; both become strings once per distinct term, at the end.
     // Sized for the page up front (a page has at most about one distinct term per character of
     // its text; growing the map from empty rehashed it several times a page).
-    let size: usize = doc.sections.iter().map(|s| s.1.len() + s.2.len()).sum::<usize>()
+    let size: usize = doc
+        .sections
+        .iter()
+        .map(|s| s.1.len() + s.2.len())
+        .sum::<usize>()
         + doc.title.len()
         + doc.description.len();
     let mut chars: FastMap<u64, Count> =
@@ -337,10 +337,7 @@ fn shard_scripts(lists: Vec<(String, Vec<(u32, u32)>)>, prefix: &str) -> Vec<Str
 }
 
 /// The index files of `docs` (in reading order): the manifest first, then shards and packs.
-pub(super) fn index_files(
-    docs: &[Doc],
-    t2s: &T2s,
-) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub(super) fn index_files(docs: &[Doc], t2s: &T2s) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let pack_of: Vec<Vec<usize>> = docs.par_iter().map(|d| packs(&d.sections)).collect();
     let terms = read_terms(docs, &pack_of, t2s);
     let lists = postings(terms, docs.len());
@@ -562,7 +559,9 @@ fn postings(terms: Terms, n_docs: usize) -> Lists {
         for &(id, counts, pack) in &p.terms {
             let pack = u32::from(pack);
             let tf: f64 = (0..5).map(|f| f64::from(counts[f]) * norm[f]).sum();
-            let w = ((idf[id as usize] * tf * SCALE) / (K1 + tf)).round().max(1.0) as u32;
+            let w = ((idf[id as usize] * tf * SCALE) / (K1 + tf))
+                .round()
+                .max(1.0) as u32;
             let title = if counts[0] > 0 { 16 } else { 0 };
             terms.push((id, w, pack + title));
             match parts[id as usize] {
@@ -695,11 +694,7 @@ fn pack_files(docs: &[Doc], pack_of: &[Vec<usize>]) -> Vec<String> {
 
 /// The traditional → simplified map shipped for queries: the characters the pages or the
 /// index hold.
-fn traditional_map(
-    docs: &[Doc],
-    t2s: &T2s,
-    indexed: &std::collections::HashSet<char>,
-) -> String {
+fn traditional_map(docs: &[Doc], t2s: &T2s, indexed: &std::collections::HashSet<char>) -> String {
     let raw: std::collections::HashSet<char> = docs
         .par_iter()
         .fold(std::collections::HashSet::new, |mut set, d| {

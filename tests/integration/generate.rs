@@ -257,6 +257,43 @@ fn rebuild_removes_files_whose_page_is_gone() {
 }
 
 #[test]
+fn pages_rendered_in_one_context_keep_nothing_of_the_page_before() {
+    // A thread renders its pages in one template context, each page's values replacing the
+    // previous page's. With one thread the pages render in reading order: every page but the
+    // last has a "next" link, and the last must not inherit the one before it had.
+    let site = Fixture::new("basic").with_repo_theme();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    one.install(|| site.build()).unwrap();
+    let pages = [
+        "index",
+        "guides/index",
+        "guides/access",
+        "guides/renewal",
+        "reference/index",
+        "reference/glossary",
+    ];
+    let pages: Vec<(&str, String)> = pages
+        .iter()
+        .map(|p| (*p, site.output(&format!("{p}.html"))))
+        .collect();
+    let with_next: Vec<&str> = pages
+        .iter()
+        .filter(|(_, html)| html.contains("rel=\"next\""))
+        .map(|(p, _)| *p)
+        .collect();
+    assert_eq!(with_next.len(), pages.len() - 1, "{with_next:?}");
+    assert!(!with_next.contains(&"reference/glossary"), "{with_next:?}");
+    let first = &pages[0].1;
+    assert!(
+        !first.contains("rel=\"prev\""),
+        "the first page has no previous page"
+    );
+}
+
+#[test]
 fn repository_theme_renders_the_fixture() {
     let site = Fixture::new("basic").with_repo_theme();
     site.build().unwrap();
