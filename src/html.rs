@@ -4,17 +4,24 @@
 /// HTML escaping for templates: Tera's default also escapes `/`, which makes every URL in the
 /// output unreadable (`..&#x2F;style.css`); `/` is harmless in text and quoted attributes.
 pub fn escape_html(input: &str) -> String {
+    // Byte by byte, copying the runs between the five characters whole: they are ASCII, so no
+    // byte of a longer UTF-8 sequence is one of them (Tera calls this for every `{{ }}`).
     let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
@@ -79,6 +86,13 @@ mod tests {
             "a&lt;b&gt; &amp; &quot;c&quot; &#x27;d&#x27; /e"
         );
         assert_eq!(decode_entities(&escape_html(text)), text);
+        // Multi-byte characters next to the escaped ones, and none at all.
+        assert_eq!(
+            escape_html("备<案>&'号\""),
+            "备&lt;案&gt;&amp;&#x27;号&quot;"
+        );
+        assert_eq!(escape_html("取消接入"), "取消接入");
+        assert_eq!(escape_html(""), "");
     }
 
     #[test]
