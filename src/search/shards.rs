@@ -300,7 +300,19 @@ fn shard_scripts(lists: Vec<(String, Vec<(u32, u32)>)>, prefix: &str) -> Vec<Str
     let bodies: Vec<(u32, String)> = lists
         .into_par_iter()
         .map(|(term, list)| {
-            let mut s = serde_json::to_string(&term).unwrap_or_default();
+            // Terms are lowercased words and CJK characters: a JSON string as they are, unless
+            // one holds a character JSON escapes.
+            let plain = !term.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+            let mut s = match plain {
+                true => {
+                    let mut s = String::with_capacity(term.len() + 16);
+                    s.push('"');
+                    s.push_str(&term);
+                    s.push('"');
+                    s
+                }
+                false => serde_json::to_string(&term).unwrap_or_default(),
+            };
             s.push(':');
             write_postings(&mut s, &list);
             (fnv1a(shard_key(&term)), s)
@@ -677,12 +689,13 @@ fn pack_files(docs: &[Doc], pack_of: &[Vec<usize>]) -> Vec<String> {
                         s: secs,
                     };
                     let _ = write!(body, "\"{}\":", g * group + i);
-                    // Serialized straight into the file's text (no JSON tree in between).
-                    let mut bytes = std::mem::take(&mut body).into_bytes();
-                    if serde_json::to_writer(&mut bytes, &pack).is_err() {
-                        bytes.extend_from_slice(b"null");
+                    // Serialized without a JSON tree in between (and without checking the
+                    // whole file's text as UTF-8 again for each page, as a detour through
+                    // its bytes did).
+                    match serde_json::to_string(&pack) {
+                        Ok(json) => body.push_str(&json),
+                        Err(_) => body.push_str("null"),
                     }
-                    body = String::from_utf8(bytes).unwrap_or_default();
                 }
                 body.push('}');
                 body.push_str(SCRIPT_TAIL);
