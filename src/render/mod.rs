@@ -132,9 +132,11 @@ pub struct CheckerAssets {
     pub wasm: String,
 }
 
-/// Everything a page template gets. Every field is serialized for every page (never
-/// `skip_serializing_if`): a thread renders its pages in one Tera context, each page's values
-/// replacing the previous page's key by key.
+/// Everything a page template gets besides the edition's constants `t` (the theme's strings in
+/// the page's language) and `checker` (the checker's template context, null without a checker),
+/// which [`Shared::constants`] puts into a thread's context once. Every field is serialized for
+/// every page (never `skip_serializing_if`): a thread renders its pages in one Tera context,
+/// each page's values replacing the previous page's key by key.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
     /// Site-wide values.
@@ -155,10 +157,6 @@ pub struct PageContext<'a> {
     pub next: Option<NavLink>,
     /// For sections: their direct children.
     pub listing: Vec<ListingEntry>,
-    /// The checker's template context (null when the site has no checker). Cloned into the
-    /// template context rather than serialized (see [`PageContext::constants`]).
-    #[serde(skip)]
-    pub checker: &'a serde_json::Value,
     /// The rules as JSON for the WebAssembly module (empty without a checker).
     pub checker_rules_json: &'a str,
     /// Compiled checker files, when built.
@@ -169,23 +167,12 @@ pub struct PageContext<'a> {
     /// The print edition holding this page, encoded, relative to the site root (`print.html`,
     /// or its section's `print-<section>.html` on a large site).
     pub print_url: String,
-    /// The theme's strings in the page's language. Cloned into the template context rather than
-    /// serialized (see [`PageContext::constants`]).
-    #[serde(skip)]
-    pub t: &'a serde_json::Value,
     /// The edition's language and folder.
     pub lang: &'a crate::i18n::LangView,
     /// This page in every edition (empty on a site with one language).
     pub alternates: Vec<crate::i18n::Alternate>,
     /// Fallback / staleness notice and the link to the original.
     pub translation: crate::i18n::TranslationView,
-}
-
-impl PageContext<'_> {
-    /// The values every page of an edition shares, which its serialized form leaves out.
-    pub(crate) fn constants(&self) -> [(&'static str, &serde_json::Value); 2] {
-        [("t", self.t), ("checker", self.checker)]
-    }
 }
 
 /// The shared parts of every context.
@@ -205,6 +192,15 @@ pub struct Shared<'a> {
     pub sidebars: std::sync::Arc<HashMap<String, Sidebar>>,
     /// The edition being rendered: its language, string table and every page's versions.
     pub edition: EditionContext,
+}
+
+impl Shared<'_> {
+    /// The template values every page of the edition shares: `t`, the theme's strings in its
+    /// language, and `checker`, the checker's template context (null without a checker). A
+    /// [`PageContext`] does not hold them: they are put into a thread's context once.
+    pub(crate) fn constants(&self) -> [(&'static str, &serde_json::Value); 2] {
+        [("t", &self.edition.t), ("checker", &self.checker)]
+    }
 }
 
 /// The edition a [`Shared`] renders (the default language's when there is only one).

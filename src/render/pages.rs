@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::seo::json_ld;
 use super::sidebar::render_sidebar;
-use super::templates::{context_with, render_bytes_in, render_with};
+use super::templates::{context_with, render_bytes, render_with};
 use super::{
     date, print_output_for, PageContext, PageSink, PageView, Shared, Templates, PRINT_TEMPLATE,
 };
@@ -28,8 +28,7 @@ pub fn render_page(
 /// The context a thread renders pages in: the edition's constants (its string table, the
 /// checker's context), put in once for all the pages instead of copied into each.
 fn page_context(templates: &Templates, shared: &Shared<'_>) -> Result<tera::Context, Diagnostic> {
-    let constants = [("t", &shared.edition.t), ("checker", &shared.checker)];
-    context_with(&constants).map_err(|e| {
+    context_with(&shared.constants()).map_err(|e| {
         Diagnostic::error(
             &templates.dir,
             format!("cannot build the template context: {e}"),
@@ -96,7 +95,6 @@ fn render_page_in(
         prev: site.prev(i),
         next: site.next(i),
         listing: site.listing(i),
-        checker: &shared.checker,
         checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
         json_ld: json_ld(site, i, &shared.site),
@@ -105,13 +103,12 @@ fn render_page_in(
             edition.lang.prefix,
             print_output_for(&page.dir, site.pages.len())
         )),
-        t: &edition.t,
         lang: &edition.lang,
         alternates,
         translation,
     };
     let name = Templates::template_for(page);
-    render_bytes_in(templates, name, &cx, context).map_err(|e| {
+    render_bytes(templates, name, &cx, context).map_err(|e| {
         Diagnostic::error(
             templates.dir.join(name),
             format!("cannot render with template `{name}`: {e}"),
@@ -194,17 +191,16 @@ pub fn render_404(
         prev: None,
         next: None,
         listing: Vec::new(),
-        checker: &shared.checker,
         checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
         json_ld: String::new(),
         print_url: format!("{}{PRINT_TEMPLATE}", edition.lang.prefix),
-        t: &edition.t,
         lang: &edition.lang,
         alternates: Vec::new(),
         translation: crate::i18n::TranslationView::default(),
     };
-    render_with(templates, "404.html", &cx, &cx.constants()).map_err(|e| {
+    let mut context = page_context(templates, shared)?;
+    render_with(templates, "404.html", &cx, &mut context).map_err(|e| {
         Diagnostic::error(
             templates.dir.join("404.html"),
             format!("cannot render the 404 page: {e}"),

@@ -371,13 +371,14 @@ pub fn render_print(
                 t: &edition.t,
                 lang: &edition.lang,
             };
-            let html = render_bytes(templates, PRINT_TEMPLATE, &cx, &[]).map_err(|e| {
-                [Diagnostic::error(
-                    templates.dir.join(PRINT_TEMPLATE),
-                    format!("cannot render the print edition: {e}"),
-                )
-                .help("fix the template")]
-            })?;
+            let html = render_bytes(templates, PRINT_TEMPLATE, &cx, &mut tera::Context::new())
+                .map_err(|e| {
+                    [Diagnostic::error(
+                        templates.dir.join(PRINT_TEMPLATE),
+                        format!("cannot render the print edition: {e}"),
+                    )
+                    .help("fix the template")]
+                })?;
             sink(&format!("{prefix}{name}"), &html).map_err(|d| [d])
         })
         .collect();

@@ -152,36 +152,39 @@ impl Templates {
     }
 }
 
-/// The Tera context of `cx`, with the values of `constants` (the same for every page of an
-/// edition: its string table, the checker's context) cloned in under their names. `cx` skips
-/// them when it is serialized: a clone of the string table costs a fraction of serializing it
-/// again for every page.
-fn context<T: Serialize>(
-    cx: &T,
+/// A context holding `constants` (the same for every page of an edition: its string table, the
+/// checker's context), cloned in once: pages rendered in it with [`render_with`] or
+/// [`render_bytes`] bring only their own values, and the constants are neither copied nor
+/// serialized again for each page.
+pub(super) fn context_with(
     constants: &[(&str, &serde_json::Value)],
 ) -> Result<tera::Context, String> {
-    let mut value = serde_json::to_value(cx).map_err(|e| e.to_string())?;
-    if value.is_null() {
-        value = serde_json::Value::Object(serde_json::Map::new());
-    }
-    if let serde_json::Value::Object(map) = &mut value {
-        for (name, v) in constants {
-            map.insert((*name).to_owned(), (*v).clone());
-        }
-    }
-    tera::Context::from_value(value).map_err(|e| tera_chain(&e))
+    let map = constants
+        .iter()
+        .map(|(name, v)| ((*name).to_owned(), (*v).clone()))
+        .collect();
+    tera::Context::from_value(serde_json::Value::Object(map)).map_err(|e| tera_chain(&e))
 }
 
+/// Puts `cx`'s values into `context`, replacing those of the page rendered in it before (every
+/// page has the same keys).
+fn fill<T: Serialize>(context: &mut tera::Context, cx: &T) -> Result<(), String> {
+    let own = serde_json::to_value(cx).map_err(|e| e.to_string())?;
+    context.extend(tera::Context::from_value(own).map_err(|e| tera_chain(&e))?);
+    Ok(())
+}
+
+/// Renders template `name` with `cx` in `context` (see [`context_with`]).
 pub(super) fn render_with<T: Serialize>(
     templates: &Templates,
     name: &str,
     cx: &T,
-    constants: &[(&str, &serde_json::Value)],
+    context: &mut tera::Context,
 ) -> Result<String, String> {
-    let context = context(cx, constants)?;
+    fill(context, cx)?;
     templates
         .tera
-        .render(name, &context)
+        .render(name, context)
         .map_err(|e| tera_chain(&e))
 }
 
@@ -191,34 +194,13 @@ pub(super) fn render_bytes<T: Serialize>(
     templates: &Templates,
     name: &str,
     cx: &T,
-    constants: &[(&str, &serde_json::Value)],
-) -> Result<Vec<u8>, String> {
-    let mut context = context(&(), constants)?;
-    render_bytes_in(templates, name, cx, &mut context)
-}
-
-/// Like [`render_bytes`], in a context that already holds the constants (see
-/// [`context_with`]): `cx`'s values replace those of the page rendered in it before (every
-/// page has the same keys), and the constants are neither copied nor serialized again.
-pub(super) fn render_bytes_in<T: Serialize>(
-    templates: &Templates,
-    name: &str,
-    cx: &T,
     context: &mut tera::Context,
 ) -> Result<Vec<u8>, String> {
-    let own = serde_json::to_value(cx).map_err(|e| e.to_string())?;
-    context.extend(tera::Context::from_value(own).map_err(|e| tera_chain(&e))?);
+    fill(context, cx)?;
     let mut out = Vec::with_capacity(16 * 1024);
     templates
         .tera
         .render_to(name, context, &mut out)
         .map_err(|e| tera_chain(&e))?;
     Ok(out)
-}
-
-/// A context holding only `constants`, for [`render_bytes_in`].
-pub(super) fn context_with(
-    constants: &[(&str, &serde_json::Value)],
-) -> Result<tera::Context, String> {
-    context(&(), constants)
 }
