@@ -411,6 +411,8 @@ struct Terms {
     parts: Vec<CharPart>,
     /// Character id → the CJK character (every character of a CJK term, in first-seen order).
     chars: Vec<char>,
+    /// The CJK character → its id (the characters the index holds).
+    char_ids: FastMap<char, u32>,
     /// Per page, in reading order.
     pages: Vec<PageTerms>,
 }
@@ -504,6 +506,7 @@ fn read_terms(docs: &[Doc], pack_of: &[Vec<usize>], t2s: &T2s) -> Terms {
         df,
         parts,
         chars,
+        char_ids,
         pages,
     }
 }
@@ -513,7 +516,8 @@ fn read_terms(docs: &[Doc], pack_of: &[Vec<usize>], t2s: &T2s) -> Terms {
 struct Lists {
     terms: Vec<(String, Vec<(u32, u32)>)>,
     chars: Vec<(String, Vec<(u32, u32)>)>,
-    indexed: std::collections::HashSet<char>,
+    /// The characters the index holds (by their ids).
+    indexed: FastMap<char, u32>,
 }
 
 /// The BM25F weight of every (term, page), in posting lists.
@@ -523,6 +527,7 @@ fn postings(terms: Terms, n_docs: usize) -> Lists {
         df,
         parts,
         chars,
+        char_ids,
         mut pages,
     } = terms;
     let n = n_docs.max(1) as f64;
@@ -616,7 +621,6 @@ fn postings(terms: Terms, n_docs: usize) -> Lists {
         }
     }
     drop(pages);
-    let indexed: std::collections::HashSet<char> = chars.iter().copied().collect();
     let mut term_lists: Vec<(String, Vec<(u32, u32)>)> = names
         .into_iter()
         .zip(by_term)
@@ -642,7 +646,7 @@ fn postings(terms: Terms, n_docs: usize) -> Lists {
     Lists {
         terms: term_lists,
         chars: char_lists,
-        indexed,
+        indexed: char_ids,
     }
 }
 
@@ -707,7 +711,7 @@ fn pack_files(docs: &[Doc], pack_of: &[Vec<usize>]) -> Vec<String> {
 
 /// The traditional → simplified map shipped for queries: the characters the pages or the
 /// index hold.
-fn traditional_map(docs: &[Doc], t2s: &T2s, indexed: &std::collections::HashSet<char>) -> String {
+fn traditional_map(docs: &[Doc], t2s: &T2s, indexed: &FastMap<char, u32>) -> String {
     let raw: std::collections::HashSet<char> = docs
         .par_iter()
         .fold(std::collections::HashSet::new, |mut set, d| {
@@ -721,7 +725,7 @@ fn traditional_map(docs: &[Doc], t2s: &T2s, indexed: &std::collections::HashSet<
             a.extend(b);
             a
         });
-    super::t2s::shipped(t2s, &|c| indexed.contains(&c), &|c| raw.contains(&c))
+    super::t2s::shipped(t2s, &|c| indexed.contains_key(&c), &|c| raw.contains(&c))
 }
 
 #[cfg(test)]
