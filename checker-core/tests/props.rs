@@ -61,6 +61,27 @@ fn any_count() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// The contract's input fields: the dates, the choices and the month count (in the order
+/// `any_input` draws them), and the yes/no answers.
+const DATE_FIELDS: [&str; 7] = [
+    "today",
+    "serverExpiry",
+    "noticeDeadline",
+    "domainExpiry",
+    "licenceExpiry",
+    "licenceIssue",
+    "siteOpened",
+];
+const OTHER_FIELDS: [&str; 6] = [
+    "lang",
+    "provider",
+    "serverBilling",
+    "miitLookup",
+    "accessStatus",
+    "serverPurchaseMonths",
+];
+const BOOL_FIELDS: [&str; 3] = ["planningRefile", "annualReportFiled", "gaFiled"];
+
 /// An input object: each contract field present or not, with a valid or invalid value, plus
 /// sometimes an unknown key.
 fn any_input() -> impl Strategy<Value = Value> {
@@ -92,36 +113,18 @@ fn any_input() -> impl Strategy<Value = Value> {
     (dates, choices, others).prop_map(
         |(dates, (lang, provider, billing, lookup, access), (months, bools, extra))| {
             let mut m = Map::new();
-            let date_fields = [
-                "today",
-                "serverExpiry",
-                "noticeDeadline",
-                "domainExpiry",
-                "licenceExpiry",
-                "licenceIssue",
-                "siteOpened",
-            ];
-            for (name, v) in date_fields.iter().zip(dates) {
+            for (name, v) in DATE_FIELDS.iter().zip(dates) {
                 if let Some(v) = v {
                     m.insert((*name).to_owned(), v);
                 }
             }
-            for (name, v) in [
-                ("lang", lang),
-                ("provider", provider),
-                ("serverBilling", billing),
-                ("miitLookup", lookup),
-                ("accessStatus", access),
-                ("serverPurchaseMonths", months),
-            ] {
+            let others = [lang, provider, billing, lookup, access, months];
+            for (name, v) in OTHER_FIELDS.iter().zip(others) {
                 if let Some(v) = v {
-                    m.insert(name.to_owned(), v);
+                    m.insert((*name).to_owned(), v);
                 }
             }
-            for (name, v) in ["planningRefile", "annualReportFiled", "gaFiled"]
-                .iter()
-                .zip(bools)
-            {
+            for (name, v) in BOOL_FIELDS.iter().zip(bools) {
                 if let Some(v) = v {
                     m.insert((*name).to_owned(), v);
                 }
@@ -157,24 +160,8 @@ fn any_json() -> impl Strategy<Value = Value> {
 
 /// A JSON object: some of the contract's keys and some other keys, each with any JSON value.
 fn any_json_object() -> impl Strategy<Value = Value> {
-    let keys = proptest::sample::select(vec![
-        "today",
-        "serverExpiry",
-        "noticeDeadline",
-        "domainExpiry",
-        "licenceExpiry",
-        "licenceIssue",
-        "siteOpened",
-        "lang",
-        "provider",
-        "serverBilling",
-        "miitLookup",
-        "accessStatus",
-        "serverPurchaseMonths",
-        "planningRefile",
-        "annualReportFiled",
-        "gaFiled",
-    ]);
+    let keys =
+        proptest::sample::select([DATE_FIELDS.as_slice(), &OTHER_FIELDS, &BOOL_FIELDS].concat());
     // Unknown keys are echoed in their error; letters keep them apart from the "signed year"
     // heuristic of `dates_are_well_formed`.
     let key = prop_oneof![4 => keys.prop_map(str::to_owned), 1 => "[a-zA-Z]{1,12}"];
