@@ -896,7 +896,11 @@ impl<'a> Build<'a> {
     fn sink(&mut self) -> Result<Option<Sink>, BuildError> {
         Ok(match &self.mode {
             Mode::Serve(c) => Some(Sink::memory(c)),
-            Mode::Build => Some(Sink::disk(&self.out_dir, &self.protected)?),
+            Mode::Build => Some(Sink::disk(
+                &self.out_dir,
+                &self.protected,
+                self.opts.precompress && self.config.build.precompress,
+            )?),
             Mode::Check => None,
         })
     }

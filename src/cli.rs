@@ -54,6 +54,9 @@ pub struct BuildArgs {
     /// Absolute URL the site is served from (overrides `[output.html] base-url`).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Do not write `.gz` and `.br` copies of the text files (as `[build] precompress = false`).
+    #[arg(long)]
+    pub no_precompress: bool,
 }
 
 /// `check`.
@@ -133,6 +136,7 @@ impl SiteArgs {
             base_url: None,
             drafts: self.drafts,
             verbose: self.verbose,
+            precompress: true,
         }
     }
 }

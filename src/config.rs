@@ -150,6 +150,9 @@ pub struct BuildConfig {
     /// Where the site is written.
     #[serde(default = "default_build_dir")]
     pub build_dir: PathBuf,
+    /// Whether `build` writes `.gz` and `.br` copies beside the text files.
+    #[serde(default = "default_precompress")]
+    pub precompress: bool,
 }
 
 impl Default for BuildConfig {
@@ -159,6 +162,7 @@ impl Default for BuildConfig {
             templates: default_templates(),
             r#static: default_static(),
             build_dir: default_build_dir(),
+            precompress: default_precompress(),
         }
     }
 }
@@ -174,6 +178,9 @@ fn default_static() -> PathBuf {
 }
 fn default_build_dir() -> PathBuf {
     PathBuf::from("public")
+}
+fn default_precompress() -> bool {
+    true
 }
 
 /// `[output]`.

@@ -349,8 +349,12 @@ pub enum Sink {
 
 impl Sink {
     /// A staging folder for `out` (see [`crate::write::Staging::new`]).
-    pub fn disk(out: &Path, protected: &crate::write::Protected) -> anyhow::Result<Sink> {
-        crate::write::Staging::new(out, protected).map(Sink::Disk)
+    pub fn disk(
+        out: &Path,
+        protected: &crate::write::Protected,
+        precompress: bool,
+    ) -> anyhow::Result<Sink> {
+        crate::write::Staging::new(out, protected, precompress).map(Sink::Disk)
     }
 
     /// Memory, collected into `cache` (made the served site by a successful run).

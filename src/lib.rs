@@ -54,6 +54,7 @@ pub mod markdown;
 pub mod new;
 mod options;
 pub mod paths;
+pub mod precompress;
 pub mod render;
 pub mod search;
 pub mod sections;

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
             let mut opts = args.site.options();
             opts.out = args.out;
             opts.base_url = args.base_url;
+            opts.precompress = !args.no_precompress;
             (beian_guide::build(&opts), "build")
         }
         Command::Check(args) => return check(&args),

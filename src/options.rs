@@ -19,6 +19,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Print each stage's time to stderr.
     pub verbose: bool,
+    /// Write `.gz` and `.br` copies of the text files (also needs `[build] precompress`, on by
+    /// default).
+    pub precompress: bool,
 }
 
 impl BuildOptions {
@@ -30,6 +33,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             verbose: false,
+            precompress: true,
         }
     }
 }

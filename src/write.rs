@@ -16,6 +16,13 @@
 //! - a file the previous build wrote with the same bytes is hard-linked into the staging folder
 //!   instead of written again (only listed regular files whose bytes match; the old folder is
 //!   deleted after the swap, so no file of the new output shares its data).
+//!
+//! Unless turned off (`--no-precompress`, `[build] precompress = false`), every text file also
+//! gets its `.gz` and `.br` copies ([`crate::precompress`]), listed in the marker like any other
+//! file: compressed on the rendering thread that writes the file, or, for files written from
+//! outside the thread pool (static files, the checker's files, the sitemap), all at once in
+//! parallel before the swap. The copies of a file the previous build wrote with the same bytes
+//! are linked like the file, when that build compressed the same way.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -28,7 +35,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 /// Name of the marker file at the top of every build's output.
 pub const MARKER: &str = ".beian-guide-build";
 
-/// First line of the marker file; the lines after it are the files the build wrote.
+/// First line of the marker file; the lines after it are the files the build wrote, and
+/// [`crate::precompress::SETTINGS`] when it wrote precompressed copies (a line with a colon,
+/// which no output path has).
 const MARKER_HEADER: &str =
     "beian-guide build output: replaced by the next build; only the files listed here are ever deleted";
 
@@ -258,6 +267,10 @@ pub struct Staging {
     dirs: Mutex<std::collections::HashSet<PathBuf>>,
     /// The files the previous build wrote into `out` (checked by [`check_output`]).
     previous: BTreeSet<String>,
+    /// Whether text files get precompressed copies.
+    precompress: bool,
+    /// Files written from outside the thread pool, compressed in parallel by `finish`.
+    deferred: Mutex<Vec<(String, Vec<u8>, bool)>>,
     done: bool,
 }
 
@@ -319,7 +332,8 @@ fn clean_crashed(out: &Path) -> anyhow::Result<()> {
 impl Staging {
     /// Checks `out` (see [`check_output`]), removes what crashed builds left, and creates the
     /// staging folder `<out>.tmp-<pid>` next to `out`.
-    pub fn new(out: &Path, protected: &Protected) -> anyhow::Result<Staging> {
+    /// `precompress`: whether text files get `.gz` and `.br` copies.
+    pub fn new(out: &Path, protected: &Protected, precompress: bool) -> anyhow::Result<Staging> {
         let previous = check_output(out, protected)?;
         clean_crashed(out)?;
         let tmp = sibling(out, "tmp")?;
@@ -340,6 +354,8 @@ impl Staging {
             written: Mutex::new(BTreeSet::new()),
             dirs: Mutex::new(std::collections::HashSet::new()),
             previous,
+            precompress,
+            deferred: Mutex::new(Vec::new()),
             done: false,
         })
     }
@@ -387,10 +403,64 @@ impl Staging {
                     .insert(parent.to_path_buf());
             }
         }
-        if self.unchanged(rel, bytes, &path) {
-            return Ok(());
+        let unchanged = self.unchanged(rel, bytes, &path);
+        if !unchanged {
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
         }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+        if self.precompress && crate::precompress::applies(rel) {
+            if rayon::current_thread_index().is_some() {
+                self.write_compressed(rel, bytes, unchanged)?;
+            } else {
+                self.deferred
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?
+                    .push((rel.to_owned(), bytes.to_vec(), unchanged));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the `.gz` and `.br` copies of the file `rel` (just written with `bytes`) where
+    /// they help; links the previous build's copies instead when the file is `unchanged` and
+    /// that build compressed the same way (it kept a copy exactly where one helped).
+    fn write_compressed(&self, rel: &str, bytes: &[u8], unchanged: bool) -> anyhow::Result<()> {
+        let reuse = unchanged && self.previous.contains(crate::precompress::SETTINGS);
+        for (suffix, encode) in crate::precompress::ENCODINGS {
+            let name = format!("{rel}.{suffix}");
+            if reuse && !self.previous.contains(&name) {
+                continue;
+            }
+            let path = self.target(&name).map_err(|e| {
+                e.context(format!(
+                    "`{name}` is also the name of the precompressed copy of `{rel}`: rename the file, or build with `--no-precompress`"
+                ))
+            })?;
+            if reuse {
+                let mut old = self.out.clone();
+                old.extend(name.split('/'));
+                if std::fs::hard_link(&old, &path).is_ok() {
+                    continue;
+                }
+            }
+            let compressed = encode(rel, bytes);
+            if crate::precompress::helps(bytes.len(), compressed.len()) {
+                std::fs::write(&path, compressed)
+                    .with_context(|| format!("cannot write `{}`", path.display()))?;
+            } else {
+                self.forget(&name)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes `rel` off the list of written files (a copy that was not kept).
+    fn forget(&self, rel: &str) -> anyhow::Result<()> {
+        self.written
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?
+            .remove(rel);
+        Ok(())
     }
 
     /// When the previous build wrote exactly `bytes` to `rel` as a regular file, links that
@@ -420,7 +490,25 @@ impl Staging {
     /// Writes the marker with the list of written files, then swaps the staging folder in
     /// place of the output folder.
     pub fn finish(mut self) -> anyhow::Result<PathBuf> {
+        {
+            use rayon::prelude::*;
+            let deferred = std::mem::take(
+                &mut *self
+                    .deferred
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("a writing thread panicked"))?,
+            );
+            deferred
+                .par_iter()
+                .try_for_each(|(rel, bytes, unchanged)| {
+                    self.write_compressed(rel, bytes, *unchanged)
+                })?;
+        }
         let mut marker = format!("{MARKER_HEADER}\n");
+        if self.precompress {
+            marker.push_str(crate::precompress::SETTINGS);
+            marker.push('\n');
+        }
         {
             let written = self
                 .written

@@ -318,3 +318,100 @@ fn repository_theme_renders_the_fixture() {
         .output("404.html")
         .contains("href=\"/guide/style.css\""));
 }
+
+/// Every file under `out`, as `/` paths relative to it.
+fn output_files(out: &std::path::Path) -> std::collections::BTreeSet<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+#[test]
+fn text_files_get_precompressed_copies_that_the_marker_lists_and_the_flag_turns_off() {
+    use std::io::Read;
+    let site = Fixture::new("basic").with_repo_theme();
+    site.write(
+        "content/long.md",
+        &format!(
+            "+++\ntitle = \"长页\"\n+++\n\n{}",
+            "备案本身没有有效期。\n\n".repeat(300)
+        ),
+    );
+    let built = site.run(&["build"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let out = site.out();
+    let files = output_files(&out);
+    let marker = site.output(".beian-guide-build");
+    for page in ["long.html", "style.css"] {
+        for suffix in ["gz", "br"] {
+            let copy = format!("{page}.{suffix}");
+            assert!(files.contains(&copy), "{copy} missing: {files:?}");
+            assert!(marker.lines().any(|l| l == copy), "the marker lists {copy}");
+        }
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&std::fs::read(out.join(format!("{page}.gz"))).unwrap()[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, std::fs::read(out.join(page)).unwrap(), "{page}.gz");
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(
+            &mut &std::fs::read(out.join(format!("{page}.br"))).unwrap()[..],
+            &mut back,
+        )
+        .unwrap();
+        assert_eq!(back, std::fs::read(out.join(page)).unwrap(), "{page}.br");
+    }
+    // Every copy sits beside a text file and is smaller than it; no copy of a copy.
+    for f in &files {
+        if let Some(original) = f.strip_suffix(".gz").or_else(|| f.strip_suffix(".br")) {
+            assert!(files.contains(original), "{f} has no original");
+            assert!(beian_guide::precompress::applies(original), "{f}");
+            let (a, b) = (out.join(original), out.join(f));
+            assert!(
+                b.metadata().unwrap().len() < a.metadata().unwrap().len(),
+                "{f}"
+            );
+        }
+    }
+    assert!(!files.contains("robots.txt.gz"), "a tiny file gets no copy");
+    // A rebuild (copies of unchanged files linked from the previous build) is the same site.
+    let before: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(f)).unwrap()))
+        .collect();
+    assert_eq!(site.run(&["build"]).code, 0);
+    let again: Vec<(String, Vec<u8>)> = output_files(&out)
+        .iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(f)).unwrap()))
+        .collect();
+    assert!(before == again, "a rebuild differs");
+    // Turned off, the next build replaces the copies: none is left, and the marker lists none.
+    let plain = site.run(&["build", "--no-precompress"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let files = output_files(&out);
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.ends_with(".gz") || f.ends_with(".br")),
+        "{files:?}"
+    );
+    assert!(!site.output(".beian-guide-build").contains(".gz"));
+    // And book.toml can say the same.
+    let toml = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    let toml = match toml.contains("[build]") {
+        true => toml.replace("[build]", "[build]\nprecompress = false"),
+        false => format!("{toml}\n[build]\nprecompress = false\n"),
+    };
+    site.write("book.toml", &toml);
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(!output_files(&out).iter().any(|f| f.ends_with(".gz")));
+}

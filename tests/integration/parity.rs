@@ -505,6 +505,7 @@ fn the_built_site_ships_a_working_checker() {
         base_url: None,
         drafts: false,
         verbose: false,
+        precompress: true,
     };
     beian_guide::build(&opts).unwrap_or_else(|e| panic!("the site does not build: {e:#}"));
     let site = out.path().join("site");
