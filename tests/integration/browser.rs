@@ -26,7 +26,7 @@ fn under_ci() -> bool {
 }
 
 /// A required tool is missing: a failure under CI, a loud skip elsewhere (returns None).
-fn missing(what: &str, install: &str) -> Option<PathBuf> {
+pub(crate) fn missing(what: &str, install: &str) -> Option<PathBuf> {
     if under_ci() {
         panic!("{what} is required for the browser tests under CI=true; install it: {install}");
     }
@@ -37,7 +37,7 @@ fn missing(what: &str, install: &str) -> Option<PathBuf> {
     None
 }
 
-fn node() -> Option<PathBuf> {
+pub(crate) fn node() -> Option<PathBuf> {
     let ok = Command::new("node")
         .arg("--version")
         .output()
@@ -49,7 +49,7 @@ fn node() -> Option<PathBuf> {
     }
 }
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let candidates = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
         .into_iter()

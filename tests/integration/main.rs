@@ -17,6 +17,7 @@ mod generate;
 mod hardening;
 mod i18n;
 mod messages;
+mod nginx;
 mod parity;
 mod reproducible;
 mod search;
