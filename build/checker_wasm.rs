@@ -33,8 +33,8 @@ pub(crate) struct Recipe {
     pub rustc: OsString,
     /// The cargo home, remapped to `/cargo` in the module (registry sources' paths).
     pub cargo_home: Option<PathBuf>,
-    /// The environment the nested cargo starts from (build.rs: its own), before the
-    /// variables of the outer build are taken out (see [`leaks_into_nested_build`]).
+    /// The environment the nested cargo starts from (build.rs: its own), of which only the
+    /// variables [`reaches_nested_build`] allows are passed on.
     pub ambient_env: Vec<(OsString, OsString)>,
 }
 
@@ -99,12 +99,15 @@ impl Recipe {
             .envs(
                 self.ambient_env
                     .iter()
-                    .filter(|(name, _)| !leaks_into_nested_build(name))
+                    .filter(|(name, _)| reaches_nested_build(name))
                     .map(|(name, value)| (name, value)),
-            );
+            )
+            // The rustc whose wasm32 standard library was checked (build.rs: the one building
+            // us), named here rather than inherited.
+            .env("RUSTC", &self.rustc);
         // Cargo reads CARGO_ENCODED_RUSTFLAGS before RUSTFLAGS, target.<triple>.rustflags and
-        // build.rustflags, so setting it makes the remapping the only flags, whatever the
-        // environment or a config file says (RUSTFLAGS is removed above as well).
+        // build.rustflags, so setting it makes the remapping the only flags, whatever a config
+        // file says (the environment's flags are not passed on).
         cmd.env("CARGO_ENCODED_RUSTFLAGS", self.rustflags().join("\u{1f}"));
         log(format!(
             "cargo build --locked -p {WASM_PACKAGE} --target {WASM_TARGET} --profile {WASM_PROFILE} \
@@ -227,39 +230,52 @@ impl Recipe {
     }
 }
 
-/// Variables that must not reach the nested cargo: those cargo sets for the build script it
-/// runs (they describe the host build), flags and wrappers of the outer build (`cargo clippy`
-/// sets RUSTC_WORKSPACE_WRAPPER), and target/target-dir overrides.
-fn leaks_into_nested_build(name: &OsStr) -> bool {
+/// The only variables of the ambient environment the nested cargo sees: where the tools and
+/// their homes are (PATH, CARGO_HOME, RUSTUP_HOME, RUSTUP_TOOLCHAIN, HOME and the Windows
+/// profile folders), temporary folders, and how to reach the network (proxies,
+/// certificates, offline mode). Everything else is dropped: whatever cargo sets for the build
+/// script it runs, the outer build's flags and wrappers, and any variable cargo or rustc
+/// would read as configuration (`RUSTC_BOOTSTRAP`, `CARGO_PROFILE_*`, `CARGO_BUILD_*`,
+/// `RUSTFLAGS` …), so nothing outside the repository changes the module's bytes.
+pub(crate) fn reaches_nested_build(name: &OsStr) -> bool {
     let Some(name) = name.to_str() else {
         return false;
     };
-    const EXACT: [&str; 20] = [
-        "RUSTFLAGS",
-        "RUSTDOCFLAGS",
-        "CARGO_ENCODED_RUSTFLAGS",
-        "CARGO_BUILD_RUSTFLAGS",
-        "CARGO_TARGET_DIR",
-        "CARGO_BUILD_TARGET",
-        "CARGO_BUILD_TARGET_DIR",
-        "CARGO_BUILD_BUILD_DIR",
-        "RUSTC_WORKSPACE_WRAPPER",
-        "CARGO_MANIFEST_DIR",
-        "CARGO_MANIFEST_PATH",
-        "CARGO_MANIFEST_LINKS",
-        "CARGO_PRIMARY_PACKAGE",
-        "CARGO_CRATE_NAME",
-        "OUT_DIR",
-        "TARGET",
-        "HOST",
-        "PROFILE",
-        "OPT_LEVEL",
-        "DEBUG",
+    const ALLOWED: &[&str] = &[
+        "PATH",
+        "HOME",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+        "TMPDIR",
+        "TMP",
+        "TEMP",
+        // Windows: what processes and rustup need to start and find the user's folders.
+        "SYSTEMROOT",
+        "SystemRoot",
+        "USERPROFILE",
+        "APPDATA",
+        "LOCALAPPDATA",
+        "PATHEXT",
+        "COMSPEC",
+        // The network, should the nested build need to fetch (it is --locked).
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "no_proxy",
+        "all_proxy",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "CARGO_HTTP_CAINFO",
+        "CARGO_HTTP_PROXY",
+        "CARGO_NET_OFFLINE",
+        "CARGO_NET_RETRY",
+        "CARGO_NET_GIT_FETCH_WITH_CLI",
     ];
-    const PREFIXES: [&str; 4] = ["CARGO_PKG_", "CARGO_CFG_", "CARGO_FEATURE_", "DEP_"];
-    EXACT.contains(&name)
-        || PREFIXES.iter().any(|p| name.starts_with(p))
-        || (name.starts_with("CARGO_TARGET_") && name.ends_with("_RUSTFLAGS"))
+    ALLOWED.contains(&name)
 }
 
 /// Runs wasm-bindgen (`--target no-modules`) over the compiled module and names the outputs by

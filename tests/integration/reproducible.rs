@@ -54,22 +54,37 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The environment of a CI job that sets flags for its own build: each of these would change
-/// the module (or break the build) if it reached the nested cargo.
+/// What a CI job that sets flags for its own build may have in its environment: each of these
+/// would change the module (or break the build) if it reached the nested cargo.
+const HOSTILE: &[(&str, &str)] = &[
+    ("RUSTFLAGS", "-Cdebug-assertions=on -Coverflow-checks=on"),
+    ("CARGO_ENCODED_RUSTFLAGS", "-Copt-level=0"),
+    ("CARGO_BUILD_RUSTFLAGS", "-Cdebug-assertions=on"),
+    (
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+        "-Copt-level=1",
+    ),
+    ("RUSTC_WORKSPACE_WRAPPER", "/nonexistent/clippy-driver"),
+    ("CARGO_BUILD_TARGET", "x86_64-unknown-linux-gnu"),
+    ("CARGO_TARGET_DIR", "/nonexistent/target"),
+    // Read by cargo or rustc as configuration, and passed on while the nested build only
+    // removed a fixed list of variables (the review measured RUSTC_BOOTSTRAP and
+    // CARGO_PROFILE_RELEASE_* changing the module's bytes and hashed name).
+    ("RUSTC_BOOTSTRAP", "1"),
+    ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
+    ("CARGO_PROFILE_RELEASE_LTO", "false"),
+    ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256"),
+    ("CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL", "0"),
+    ("CARGO_PROFILE_WASM_RELEASE_PANIC", "unwind"),
+    ("CARGO_BUILD_JOBS", "1"),
+    ("CARGO_INCREMENTAL", "1"),
+    ("RUSTC_WRAPPER", "/nonexistent/wrapper"),
+];
+
+/// The test's own environment with [`HOSTILE`] set.
 fn hostile_env() -> Vec<(OsString, OsString)> {
     let mut env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
-    for (name, value) in [
-        ("RUSTFLAGS", "-Cdebug-assertions=on -Coverflow-checks=on"),
-        ("CARGO_ENCODED_RUSTFLAGS", "-Copt-level=0"),
-        ("CARGO_BUILD_RUSTFLAGS", "-Cdebug-assertions=on"),
-        (
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "-Copt-level=1",
-        ),
-        ("RUSTC_WORKSPACE_WRAPPER", "/nonexistent/clippy-driver"),
-        ("CARGO_BUILD_TARGET", "x86_64-unknown-linux-gnu"),
-        ("CARGO_TARGET_DIR", "/nonexistent/target"),
-    ] {
+    for (name, value) in HOSTILE {
         env.retain(|(n, _)| n != name);
         env.push((name.into(), value.into()));
     }
@@ -197,4 +212,32 @@ fn wasm_bindgen_and_its_cli_support_are_pinned_to_one_version() {
     let version = lib[0].trim_start_matches('=');
     assert_eq!(locked("wasm-bindgen"), vec![version.to_owned()]);
     assert_eq!(locked("wasm-bindgen-cli-support"), vec![version.to_owned()]);
+}
+
+#[test]
+fn the_nested_checker_build_passes_only_an_allow_list_of_variables() {
+    for name in [
+        "PATH",
+        "HOME",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+        "TMPDIR",
+    ] {
+        assert!(checker_wasm::reaches_nested_build(name.as_ref()), "{name}");
+    }
+    // Every hostile variable, and what cargo sets for a build script.
+    let cargo_sets = [
+        "OUT_DIR",
+        "TARGET",
+        "RUSTC",
+        "CARGO_PKG_NAME",
+        "CARGO_CFG_TARGET_OS",
+    ];
+    for name in HOSTILE.iter().map(|(n, _)| *n).chain(cargo_sets) {
+        assert!(
+            !checker_wasm::reaches_nested_build(name.as_ref()),
+            "{name} reaches the nested build"
+        );
+    }
 }
