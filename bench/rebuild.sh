@@ -8,24 +8,21 @@
 # the event delivery; the next edit waits for `settled` (the print edition and search index
 # rebuilt after the reload). Prints every sample, then median, min, max and p90.
 #
-# Usage: bench/rebuild.sh [--shared DIR] [--work DIR] [--pages N] [--runs N]
+# Usage: bench/rebuild.sh [--work DIR] [--pages N] [--runs N]   (pages from bench/gen_corpus.py)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-shared="$repo/../shared"
 pages=1000
 runs=30
 work="${TMPDIR:-/tmp}/beian-guide-rebuild-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --shared) shared=$2; shift 2 ;;
     --pages) pages=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     *) echo "bench/rebuild.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-gen="$shared/bench/gen_corpus.py"
-[ -f "$gen" ] || { echo "bench/rebuild.sh: $gen not found; pass --shared DIR" >&2; exit 2; }
+gen="$repo/bench/gen_corpus.py"
 
 target="${CARGO_TARGET_DIR:-$repo/target}"
 (cd "$repo" && cargo build --release -p beian-guide --quiet)

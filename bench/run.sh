@@ -2,8 +2,8 @@
 # bench/run.sh: builds generated zh-CN corpora of 1,000 and 10,000 pages with the release binary
 # and reports wall time (hyperfine), peak memory (/usr/bin/time -v) and output size.
 #
-# Usage: bench/run.sh [--shared DIR] [--work DIR] [--pages "1000 10000"] [--runs N] [--compare] [--no-search]
-#   --shared   folder holding bench/gen_corpus.py (default: ../shared next to the repository)
+# Usage: bench/run.sh [--work DIR] [--pages "1000 10000"] [--runs N] [--compare] [--no-search]
+# The corpora come from bench/gen_corpus.py (deterministic; the same pages in each layout).
 #   --work     where corpora and outputs go (default: $TMPDIR or /tmp, /beian-guide-bench);
 #              keep it outside watched trees (editors, indexers): file creation there is
 #              several times slower and would be measured instead of the generator
@@ -16,7 +16,6 @@
 # Needs python3, hyperfine and GNU time (Debian package `time`).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-shared="$repo/../shared"
 pages="1000 10000"
 runs=5
 compare=0
@@ -27,7 +26,6 @@ search=true
 work="${TMPDIR:-/tmp}/beian-guide-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --shared) shared=$2; shift 2 ;;
     --pages) pages=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
@@ -38,8 +36,7 @@ while [ $# -gt 0 ]; do
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-gen="$shared/bench/gen_corpus.py"
-[ -f "$gen" ] || { echo "bench/run.sh: $gen not found; pass --shared DIR" >&2; exit 2; }
+gen="$repo/bench/gen_corpus.py"
 command -v hyperfine >/dev/null || { echo "bench/run.sh: install hyperfine" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench/run.sh: install GNU time (apt-get install time)" >&2; exit 2; }
 
