@@ -46,8 +46,12 @@ const TEXT_EXTENSIONS: &[&str] = &[
     "webmanifest",
 ];
 
+/// An encoder: the compressed bytes of a file (None if the encoder failed, which writing
+/// into memory does not).
+pub type Encoder = fn(&str, &[u8]) -> Option<Vec<u8>>;
+
 /// The two encodings, as (file name suffix, encoder).
-pub const ENCODINGS: [(&str, fn(&str, &[u8]) -> Vec<u8>); 2] = [("gz", gzip), ("br", brotli)];
+pub const ENCODINGS: [(&str, Encoder); 2] = [("gz", gzip), ("br", brotli)];
 
 /// Whether the output `rel` (a site-relative path) is of a format that is precompressed.
 pub fn applies(rel: &str) -> bool {
@@ -78,21 +82,18 @@ fn is_hashed_asset(rel: &str) -> bool {
 }
 
 /// gzip at the best level, with a header that holds no time stamp, file name or system.
-pub fn gzip(_rel: &str, bytes: &[u8]) -> Vec<u8> {
+pub fn gzip(_rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
     let out = Vec::with_capacity(bytes.len() / 3 + 64);
     let mut encoder = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
         .write(out, flate2::Compression::best());
-    // Writing into a Vec cannot fail.
-    match encoder.write_all(bytes).and_then(|()| encoder.try_finish()) {
-        Ok(()) => encoder.get_ref().clone(),
-        Err(_) => Vec::new(),
-    }
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
 }
 
 /// brotli at the quality for `rel` (see the module doc).
-pub fn brotli(rel: &str, bytes: &[u8]) -> Vec<u8> {
+pub fn brotli(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: match is_hashed_asset(rel) {
             true => BROTLI_ASSET_QUALITY,
@@ -107,11 +108,8 @@ pub fn brotli(rel: &str, bytes: &[u8]) -> Vec<u8> {
         ..Default::default()
     };
     let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
-    // Reading a slice and writing into a Vec cannot fail.
-    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
-        Ok(_) => out,
-        Err(_) => Vec::new(),
-    }
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).ok()?;
+    Some(out)
 }
 
 #[cfg(test)]
@@ -148,17 +146,17 @@ mod tests {
     #[test]
     fn copies_decompress_to_the_original_and_do_not_depend_on_time_or_name() {
         let text = "<p>备案没有有效期。</p>\n".repeat(200);
-        let gz = gzip("a.html", text.as_bytes());
+        let gz = gzip("a.html", text.as_bytes()).unwrap();
         // No time stamp, no file name flag, "unknown" system.
         assert_eq!(&gz[3..10], &[0, 0, 0, 0, 0, 2, 255]);
-        assert_eq!(gz, gzip("b/c.html", text.as_bytes()));
+        assert_eq!(gz, gzip("b/c.html", text.as_bytes()).unwrap());
         let mut back = String::new();
         flate2::read::GzDecoder::new(&gz[..])
             .read_to_string(&mut back)
             .unwrap();
         assert_eq!(back, text);
-        let br = brotli("a.html", text.as_bytes());
-        assert_eq!(br, brotli("a.html", text.as_bytes()));
+        let br = brotli("a.html", text.as_bytes()).unwrap();
+        assert_eq!(br, brotli("a.html", text.as_bytes()).unwrap());
         let mut back = Vec::new();
         brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
         assert_eq!(back, text.as_bytes());
@@ -168,7 +166,7 @@ mod tests {
     #[test]
     fn a_copy_that_saves_little_is_not_kept() {
         let tiny = b"User-agent: *\n";
-        assert!(!helps(tiny.len(), gzip("robots.txt", tiny).len()));
+        assert!(!helps(tiny.len(), gzip("robots.txt", tiny).unwrap().len()));
         assert!(!helps(100, 91));
         assert!(helps(100, 90));
     }

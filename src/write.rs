@@ -443,12 +443,12 @@ impl Staging {
                     continue;
                 }
             }
-            let compressed = encode(rel, bytes);
-            if crate::precompress::helps(bytes.len(), compressed.len()) {
-                std::fs::write(&path, compressed)
-                    .with_context(|| format!("cannot write `{}`", path.display()))?;
-            } else {
-                self.forget(&name)?;
+            match encode(rel, bytes) {
+                Some(c) if crate::precompress::helps(bytes.len(), c.len()) => {
+                    std::fs::write(&path, c)
+                        .with_context(|| format!("cannot write `{}`", path.display()))?;
+                }
+                _ => self.forget(&name)?,
             }
         }
         Ok(())
