@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 /// How bad a problem is. `check --strict` turns warnings into errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -17,7 +17,7 @@ pub enum Severity {
 }
 
 /// One problem in one input file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path of the file, relative to the site root where possible.
@@ -87,6 +87,58 @@ impl Diagnostic {
             }
         }
         s
+    }
+}
+
+/// A file's text with its lines indexed once, for the many diagnostics one file can have: each
+/// takes its line number and source line in O(log n) instead of scanning the text
+/// ([`line_col`], [`Diagnostic::with_source`]).
+#[derive(Debug)]
+pub struct SourceLines<'t> {
+    text: &'t str,
+    /// Byte offset of each line's start.
+    starts: Vec<usize>,
+}
+
+impl<'t> SourceLines<'t> {
+    /// Indexes `text`.
+    pub fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Where 1-based line `line` starts (`None` past the end).
+    pub fn start(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+    }
+
+    /// The text of 1-based line `line` without its line ending, as `str::lines` gives it.
+    pub fn get(&self, line: usize) -> Option<&'t str> {
+        let start = self.start(line).filter(|&s| s < self.text.len())?;
+        let end = self.start(line + 1).unwrap_or(self.text.len());
+        let l = &self.text[start..end];
+        Some(match l.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => l,
+        })
+    }
+}
+
+impl Diagnostic {
+    /// [`Diagnostic::with_source`] from indexed lines.
+    pub fn with_source_in(mut self, lines: &SourceLines<'_>) -> Self {
+        if let Some(line) = self.line {
+            self.source_line = lines.get(line).map(str::to_owned);
+        }
+        self
     }
 }
 

@@ -220,47 +220,39 @@ impl CheckReport {
 /// and collects every problem the stages could find into one report.
 pub fn check_site(opts: &BuildOptions, copts: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
-    match crate::check(opts) {
-        Ok(summary) => {
-            report.pages = summary.pages;
-            report.diagnostics.extend(summary.warnings);
-        }
-        Err(e) => match e.downcast::<Diagnostics>() {
-            Ok(Diagnostics(d)) => report.diagnostics.extend(d),
-            Err(e) => report.diagnostics.push(
-                Diagnostic::error(config::CONFIG_FILE, format!("{e:#}"))
-                    .help("fix the problem above and run `beian-guide check` again"),
-            ),
-        },
-    }
-    // The contributor lint needs only the config and the pages; when those cannot be read the
-    // pipeline above has already said why.
-    if let Ok(config) = config::load(&opts.root) {
-        // Pages that did not load are already reported; the others are still worth linting.
-        if let Ok((content, _)) =
-            crate::load::load_partial(&opts.root, &config.build.content, opts.drafts)
-        {
-            if report.pages == 0 {
-                report.pages = content.pages.len();
-            }
-            report
-                .diagnostics
-                .extend(lint_pages(&content.pages, &config, copts.today));
-            // Translations cite the same sources and carry the same `reviewed` date.
-            report
-                .diagnostics
-                .extend(lint_pages(&content.translations, &config, copts.today));
-        }
+    // The contributor lint needs only the config and the pages, as the pipeline loaded them;
+    // when those cannot be read the pipeline says why. Pages that did not load are reported
+    // there; the others are still worth linting.
+    let (mut loaded, mut found) = (0, Vec::new());
+    let mut lint = |config: &config::Config, content: &crate::load::Content| {
+        loaded = content.pages.len();
+        found.extend(lint_pages(&content.pages, config, copts.today));
+        // Translations cite the same sources and carry the same `reviewed` date.
+        found.extend(lint_pages(&content.translations, config, copts.today));
         let rules = &config.checker.rules;
         if let Ok(text) = std::fs::read_to_string(opts.root.join(rules)) {
-            report.diagnostics.extend(lint_rules(
+            found.extend(lint_rules(
                 rules,
                 &text,
                 copts.today,
                 config.check.reviewed_max_age_days,
             ));
         }
+    };
+    let result = crate::check_with(opts, &mut lint);
+    report.pages = loaded;
+    match result {
+        Ok(summary) => {
+            report.pages = summary.pages;
+            report.diagnostics.extend(summary.warnings);
+        }
+        Err(crate::BuildError::Problems(d)) => report.diagnostics.extend(d),
+        Err(crate::BuildError::Fatal(e)) => report.diagnostics.push(
+            Diagnostic::error(config::CONFIG_FILE, format!("{e:#}"))
+                .help("fix the problem above and run `beian-guide check` again"),
+        ),
     }
+    report.diagnostics.extend(found);
     if copts.strict {
         for d in &mut report.diagnostics {
             d.severity = Severity::Error;

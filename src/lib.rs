@@ -67,11 +67,12 @@ use std::path::Path;
 
 use crate::build::Mode;
 
+pub use build::BuildError;
 pub use options::{BuildOptions, Summary};
 
 /// Builds the site into its output folder.
-pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
-    Ok(build::run(opts, Mode::Build)?)
+pub fn build(opts: &BuildOptions) -> Result<Summary, BuildError> {
+    build::run(opts, Mode::Build)
 }
 
 /// Builds the site into memory for `serve`, redoing only what changed since the last run with
@@ -80,18 +81,27 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
 pub fn build_incremental(
     opts: &BuildOptions,
     cache: &mut incremental::Cache,
-) -> anyhow::Result<Summary> {
+) -> Result<Summary, BuildError> {
     let result = build::run(opts, Mode::Serve(&mut *cache));
     match &result {
         Ok(_) => cache.commit(),
         Err(_) => cache.abandon(),
     }
-    Ok(result?)
+    result
 }
 
 /// Runs the whole pipeline without writing anything (and without compiling the WebAssembly).
-pub fn check(opts: &BuildOptions) -> anyhow::Result<Summary> {
-    Ok(build::run(opts, Mode::Check)?)
+pub fn check(opts: &BuildOptions) -> Result<Summary, BuildError> {
+    build::run(opts, Mode::Check(None))
+}
+
+/// [`check`], handing the configuration and the content as loaded to `lint` (the contributor
+/// lint of `check`, [`freshness::check_site`]), which runs only when both loaded.
+pub(crate) fn check_with(
+    opts: &BuildOptions,
+    lint: &mut (dyn FnMut(&config::Config, &load::Content) + Send),
+) -> Result<Summary, BuildError> {
+    build::run(opts, Mode::Check(Some(build::ContentLint(lint))))
 }
 
 /// Collects the set of output files of a finished build, the marker file left out (for tests

@@ -57,10 +57,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            match e.downcast_ref::<Diagnostics>() {
-                Some(d) => eprintln!("{d}"),
-                None => eprintln!("error: {e:#}"),
-            }
+            eprintln!("{e}");
             eprintln!("{what} failed; the previous output was left untouched");
             ExitCode::FAILURE
         }

@@ -132,9 +132,9 @@ impl Templates {
     }
 
     /// Checks that every page's template exists, naming the page and the `template` line.
-    pub fn check_pages(&self, pages: &[Page]) -> Vec<Diagnostic> {
+    pub fn check_pages<'p>(&self, pages: impl IntoIterator<Item = &'p Page>) -> Vec<Diagnostic> {
         pages
-            .iter()
+            .into_iter()
             .filter(|p| !self.has(Self::template_for(p)))
             .map(|p| {
                 let name = Self::template_for(p);
