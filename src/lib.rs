@@ -1,9 +1,11 @@
 //! beian-guide: turns `content/` and `templates/` into a static site (the pipeline lives here).
 //!
-//! `build`, `check` and `serve` run the same stages in order (`src/build.rs`, one method each) —
-//! config, load, lint, checker, templates, markdown, assets, site, sidebar, render (with search
-//! and print alongside the pages), write — and stop after the first stage that finds problems,
-//! returning all of that stage's problems at once as [`diagnostic::Diagnostics`]. Some errors
+//! `build`, `check` and `serve` run the same stages in order (`src/build.rs`, one method each,
+//! each run once per edition: the default language's, then one per `[languages]` table) —
+//! config, load, checker, templates, markdown, lint (over the lines the Markdown pass found to be
+//! text), assets, site, sidebar, render (with search and print alongside the pages), write — and
+//! stop after the first stage that finds problems, returning all of that stage's problems at once
+//! as [`BuildError::Problems`]. Some errors
 //! are held back instead and reported with the next failing stage, or alone before anything is
 //! written: content-lint errors, and the problems that concern one page or the checker rules
 //! only — a page whose file or Markdown is bad (the stages up to `site` go on without it; links
