@@ -12,13 +12,14 @@
 //! lint and the rendered page cannot disagree about what is code or a myth quote. Two kinds of
 //! mention are not claims and are skipped: a match that is exactly the whole text of a “…” or
 //! 「…」 quotation (the page talks about the term itself), and a match inside a 《…》 document
-//! title (a citation). Every pattern of every myth is compiled into one [`RegexSet`], so a line
-//! that states no myth (nearly all of them) is read once.
+//! title (a citation). Every pattern of every myth is compiled into one alternation (one
+//! automaton, with a literal prefilter), so a line that states no myth (nearly all of them) is
+//! read once; only a line it matches is run through each myth's own patterns.
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -37,23 +38,11 @@ pub fn myths_file(lang: Option<&str>) -> String {
 }
 
 /// The list of known-false claims, loaded from `lint/myths.toml`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct MythRules {
     myths: Vec<Myth>,
-    /// Every myth's patterns, in order, in one automaton.
-    set: RegexSet,
-    /// Where each myth's patterns start in `set`.
-    first: Vec<usize>,
-}
-
-impl Default for MythRules {
-    fn default() -> Self {
-        Self {
-            myths: Vec::new(),
-            set: RegexSet::empty(),
-            first: Vec::new(),
-        }
-    }
+    /// Every myth's patterns as one alternation (`None` without patterns).
+    any: Option<Regex>,
 }
 
 /// One known-false claim with its compiled patterns.
@@ -236,14 +225,11 @@ pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut first = Vec::with_capacity(myths.len());
-    let mut all = Vec::new();
-    for m in &myths {
-        first.push(all.len());
-        all.extend(m.sources.iter().map(String::as_str));
-    }
+    let all: Vec<String> = (myths.iter())
+        .flat_map(|m| m.sources.iter().map(|p| format!("(?:{p})")))
+        .collect();
     // Each pattern compiled on its own; together they can only exceed the size limit.
-    let set = RegexSet::new(all).map_err(|e| {
+    let any = Regex::new(&all.join("|")).map_err(|e| {
         vec![Diagnostic::error(
             path,
             format!(
@@ -253,7 +239,10 @@ pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>
         )
         .help("shorten or merge patterns (counted repetitions like `{0,8}` grow the automaton)")]
     })?;
-    Ok(MythRules { myths, set, first })
+    Ok(MythRules {
+        myths,
+        any: Some(any),
+    })
 }
 
 /// The `error: …` line of a regex error (the part that says what is wrong), or the whole text.
@@ -468,18 +457,15 @@ fn check_line(
     out: &mut Vec<Diagnostic>,
 ) {
     // Nearly every line states no myth: one pass of the combined automaton says so.
-    let matched = rules.set.matches(line);
-    if !matched.matched_any() {
+    if !rules.any.as_ref().is_some_and(|any| any.is_match(line)) {
         return;
     }
-    for (myth, &first) in rules.myths.iter().zip(&rules.first) {
+    for myth in &rules.myths {
         // One finding per myth and line is enough to point the writer at it.
-        let hit = (myth.patterns.iter().enumerate())
-            .filter(|(j, _)| matched.matched(first + j))
-            .find_map(|(_, re)| {
-                re.find_iter(line)
-                    .find(|m| !is_mention(line, m.start(), m.end()) && !allowed(myth, line, m))
-            });
+        let hit = myth.patterns.iter().find_map(|re| {
+            re.find_iter(line)
+                .find(|m| !is_mention(line, m.start(), m.end()) && !allowed(myth, line, m))
+        });
         if let Some(m) = hit {
             let col = line[..m.start()].chars().count() + 1;
             let mut d = Diagnostic::error(
