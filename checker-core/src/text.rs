@@ -81,6 +81,16 @@ pub(crate) fn report_period(year: i32, lang: Lang) -> String {
     }
 }
 
+/// A count of days with its unit, in agreement: `1 天` / `3 天`, `1 day` / `3 days` (also for
+/// `-1`: `-1 day`). The texts' `{n_…}` placeholders.
+pub(crate) fn count_days(n: i64, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{n} 天"),
+        Lang::En if n.abs() == 1 => format!("{n} day"),
+        Lang::En => format!("{n} days"),
+    }
+}
+
 /// `months` in years: whole (`5`) or with one decimal (`2.5`), rounded half to even as
 /// `format!("{:.1}", months as f64 / 12.0)` rounds it. Integer arithmetic, because `f64`
 /// formatting would add about 19 KB to the WebAssembly.

@@ -256,8 +256,8 @@ fn implausible_dates_warn_but_classify() {
         ("2026-10-20", "domainExpiry", "2036-10-21", true),
         ("2028-02-29", "domainExpiry", "2038-02-28", false),
         ("2028-02-29", "domainExpiry", "2038-03-01", true),
-        ("2026-10-20", "serverExpiry", "0001-01-01", true),
-        ("2026-10-20", "noticeDeadline", "9999-12-31", true),
+        ("2026-10-20", "serverExpiry", "1900-01-01", true),
+        ("2026-10-20", "noticeDeadline", "2199-12-31", true),
     ];
     for (today, field, value, warn) in cases {
         let out = classify_json(json!({"today": today, field: value}));
@@ -515,73 +515,66 @@ fn input_over_one_megabyte_is_a_usage_error() {
 }
 
 #[test]
-fn derived_dates_outside_four_digit_years_are_invalid_date() {
-    // (input, the field in error); every case would otherwise print a year beyond 0000–9999.
-    let cases = [
-        (
-            json!({"today": "2026-10-20", "licenceIssue": "9995-01-01"}),
-            "licenceIssue",
-        ),
-        (
-            json!({"today": "2026-10-20", "licenceExpiry": "0000-03-30"}),
-            "licenceExpiry",
-        ),
-        (
-            json!({"today": "2026-10-20", "licenceExpiry": "0004-06-01"}),
-            "licenceExpiry",
-        ),
-        (
-            json!({"today": "2026-10-20", "siteOpened": "9999-12-15"}),
-            "siteOpened",
-        ),
-        (
-            json!({"today": "9999-04-01", "licenceExpiry": "9999-12-31"}),
-            "today",
-        ),
-        // Year 0000: the year being reported on would be -1.
-        (
-            json!({"today": "0000-06-01", "annualReportFiled": true}),
-            "today",
-        ),
-    ];
-    for (input, field) in cases {
-        let out = classify_json(input.clone());
-        assert_eq!(errors(&out), vec![err("INVALID_DATE", field)], "{input}");
-        assert_eq!(out["results"], json!([]));
-        assert_eq!(out["warnings"], json!([]));
+fn dates_outside_1900_to_2199_are_invalid_date() {
+    // Contract v3: every date, `today` included, lies in 1900-01-01 … 2199-12-31.
+    for (field, value) in [
+        ("serverExpiry", "1899-12-31"),
+        ("domainExpiry", "2200-01-01"),
+        ("licenceIssue", "0001-01-01"),
+        ("licenceExpiry", "0000-03-30"),
+        ("siteOpened", "9999-12-31"),
+        ("noticeDeadline", "2500-06-01"),
+    ] {
+        let out = classify_json(json!({"today": "2026-10-20", field: value}));
+        assert_eq!(
+            errors(&out),
+            vec![err("INVALID_DATE", field)],
+            "{field} {value}"
+        );
         assert!(out["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("0000"));
+            .contains("1900"));
+        assert_eq!(out["today"], json!("2026-10-20"));
     }
-    // The output's today is the given one unless today itself is in error.
-    let out = classify_json(json!({"today": "2026-10-20", "siteOpened": "9999-12-15"}));
-    assert_eq!(out["today"], json!("2026-10-20"));
-    let out = classify_json(json!({"today": "9999-04-01", "licenceExpiry": "9999-12-31"}));
+    // An invalid today is reported like any other field, beside the others; the output's
+    // today is then the default.
+    let out = classify_json(
+        json!({"today": "2200-01-01", "provider": "x", "serverExpiry": "1800-01-01"}),
+    );
+    assert_eq!(
+        errors(&out),
+        vec![
+            err("INVALID_DATE", "today"),
+            err("INVALID_VALUE", "provider"),
+            err("INVALID_DATE", "serverExpiry")
+        ]
+    );
     assert_eq!(out["today"], json!("2001-01-01"));
-    // Right at the edges the dates are still written.
+    // The edges are dates like any other, and the dates derived from them may leave the range
+    // by a few years: they are printed the same way.
     let edges = [
         (
-            json!({"today": "2026-10-20", "licenceIssue": "9994-12-31", "annualReportFiled": true}),
-            "9999-10-02",
+            json!({"today": "2199-12-31", "siteOpened": "2199-12-31", "gaFiled": false}),
+            "2200-01-30",
         ),
         (
-            json!({"today": "2026-10-20", "licenceExpiry": "0000-03-31", "licenceIssue": "0000-01-01"}),
-            "0000-01-01",
+            json!({"today": "2199-06-01", "licenceIssue": "2199-01-01"}),
+            "2203-10-03",
         ),
         (
-            json!({"today": "2026-10-20", "siteOpened": "9999-12-01"}),
-            "9999-12-31",
+            json!({"today": "1900-01-01", "licenceExpiry": "1900-01-01"}),
+            "1899-10-03",
         ),
         (
-            json!({"today": "9999-03-31", "licenceExpiry": "9999-12-31"}),
-            "9999-03-31",
+            json!({"today": "2199-12-31", "licenceExpiry": "2199-12-31", "annualReportFiled": false}),
+            "2199-12-31",
         ),
     ];
-    for (input, deadline) in edges {
+    for (input, date) in edges {
         let out = classify_json(input.clone());
         assert_eq!(errors(&out), vec![], "{input}");
         let text = out.to_string();
-        assert!(text.contains(deadline), "{input}: {text}");
+        assert!(text.contains(date), "{input}: {text}");
     }
 }
