@@ -578,3 +578,144 @@ fn dates_outside_1900_to_2199_are_invalid_date() {
         assert!(text.contains(date), "{input}: {text}");
     }
 }
+
+#[test]
+fn corners_settled_in_contract_v3() {
+    let r = rules();
+    let run = |text: &str| classify_text(text, &r, default_today());
+    let out = |text: &str| serde_json::to_value(run(text).unwrap()).unwrap();
+    let codes = |v: &Value| -> Vec<(String, String)> {
+        v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["code"].as_str().unwrap().to_owned(),
+                    e["field"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let one = |code: &str, field: &str| vec![(code.to_owned(), field.to_owned())];
+    // A key given twice: one INVALID_VALUE, whatever the type and values, null included.
+    for text in [
+        r#"{"today":"2026-10-20","serverExpiry":null,"serverExpiry":null}"#,
+        r#"{"today":"2026-10-20","serverExpiry":"2026-11-05","serverExpiry":"bad"}"#,
+        r#"{"today":"2026-10-20","serverExpiry":null,"serverExpiry":"2026-11-05","serverExpiry":3}"#,
+    ] {
+        assert_eq!(
+            codes(&out(text)),
+            one("INVALID_VALUE", "serverExpiry"),
+            "{text}"
+        );
+    }
+    // An unknown key, even with null (and once, however often it is given).
+    assert_eq!(
+        codes(&out(
+            r#"{"today":"2026-10-20","serverExpiry":"2026-11-05","x":null,"x":1}"#
+        )),
+        one("INVALID_VALUE", "x")
+    );
+    // -0 is negative; above 2^64 − 1 is too large, and says so.
+    let v = out(r#"{"today":"2026-10-20","planningRefile":true,"serverPurchaseMonths":-0}"#);
+    assert_eq!(codes(&v), one("INVALID_VALUE", "serverPurchaseMonths"));
+    assert!(!v["errors"][0]["message"].as_str().unwrap().contains("太大"));
+    let v = out(
+        r#"{"today":"2026-10-20","planningRefile":true,"serverPurchaseMonths":18446744073709551616}"#,
+    );
+    assert_eq!(codes(&v), one("INVALID_VALUE", "serverPurchaseMonths"));
+    assert!(
+        v["errors"][0]["message"].as_str().unwrap().contains("太大"),
+        "{v}"
+    );
+    let v = out(
+        r#"{"today":"2026-10-20","lang":"en","planningRefile":true,"serverPurchaseMonths":99999999999999999999999}"#,
+    );
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too large"),
+        "{v}"
+    );
+    let v = out(
+        r#"{"today":"2026-10-20","planningRefile":true,"serverPurchaseMonths":18446744073709551615}"#,
+    );
+    assert_eq!(codes(&v), vec![]);
+    // A byte order mark at the start is ignored; elsewhere outside a string it is not JSON;
+    // inside a string it is a character.
+    assert_eq!(
+        codes(&out(
+            "\u{feff}{\"today\":\"2026-10-20\",\"serverExpiry\":\"2026-11-05\"}"
+        )),
+        vec![]
+    );
+    assert!(matches!(
+        run("{\u{feff}\"today\":\"2026-10-20\"}"),
+        Err(UsageError::NotJson(_))
+    ));
+    assert!(matches!(
+        run("\u{feff}\u{feff}{}"),
+        Err(UsageError::NotJson(_))
+    ));
+    assert_eq!(
+        codes(&out("{\"today\":\"2026-10-20\",\"lang\":\"\u{feff}en\"}")),
+        one("INVALID_VALUE", "lang")
+    );
+    // The byte order mark counts toward the size limit.
+    let limit = usize::try_from(beian_checker::MAX_INPUT_BYTES).unwrap();
+    let body = |n: usize| {
+        format!(
+            "{{\"today\":\"2026-10-20\",\"serverExpiry\":\"2026-11-05\"{}}}",
+            " ".repeat(n)
+        )
+    };
+    let exact = body(limit - body(0).len());
+    assert!(run(&exact).is_ok());
+    let with_bom = format!("\u{feff}{}", body(limit - body(0).len() - 3));
+    assert_eq!(with_bom.len(), limit);
+    assert!(run(&with_bom).is_ok());
+    let over = format!("\u{feff}{exact}");
+    assert!(matches!(run(&over), Err(UsageError::TooLarge(_))));
+    // A lone surrogate escape is not JSON; 128 levels of nesting are, 129 are not (the
+    // top-level object is the first).
+    assert!(matches!(
+        run(r#"{"x":"\ud800"}"#),
+        Err(UsageError::NotJson(_))
+    ));
+    let nested = |n: usize| format!("{{\"x\":{}{}}}", "[".repeat(n - 1), "]".repeat(n - 1));
+    assert!(run(&nested(128)).is_ok());
+    assert!(matches!(run(&nested(129)), Err(UsageError::NotJson(_))));
+    // noticeReceived: false beside a deadline or a reason (valid or not) is an error on it.
+    let v = out(r#"{"today":"2026-10-20","noticeReceived":false,"noticeDeadline":"2026-02-30"}"#);
+    assert_eq!(
+        codes(&v),
+        vec![
+            ("INVALID_DATE".to_owned(), "noticeDeadline".to_owned()),
+            ("INVALID_VALUE".to_owned(), "noticeReceived".to_owned())
+        ]
+    );
+    let v = out(
+        r#"{"today":"2026-10-20","noticeReceived":false,"noticeReason":"unknown","accessStatus":"active"}"#,
+    );
+    assert_eq!(codes(&v), vec![]);
+}
+
+#[test]
+fn many_unknown_keys_are_each_reported_once_in_input_order() {
+    // 70,000 distinct unknown keys (the contract's linear-cost case; its timing is measured by
+    // bench/checker/unknown-keys.sh, not here), with repeats, after a known field.
+    let r = rules();
+    let mut text = String::from("{\"today\":\"2026-10-20\"");
+    for i in 0..70_000 {
+        text.push_str(&format!(",\"k{i}\":1"));
+    }
+    text.push_str(",\"k5\":2,\"k0\":null}");
+    assert!(text.len() < 1024 * 1024);
+    let out = classify_text(&text, &r, default_today()).unwrap();
+    assert_eq!(out.errors.len(), 70_000);
+    for (i, e) in out.errors.iter().enumerate() {
+        assert_eq!(e.field.as_deref(), Some(format!("k{i}").as_str()));
+    }
+}
