@@ -634,8 +634,9 @@ impl Ctx<'_> {
             if let Some(map) = rules.reasons.get(code) {
                 let (r, zr) = lang_texts(map, lang);
                 let fix = render_actions(list_or_fallback(&r.actions, &zr.actions));
-                let at = actions.len().min(1);
-                actions.splice(at..at, fix);
+                let rest = actions.split_off(actions.len().min(1));
+                actions.extend(fix);
+                actions.extend(rest);
                 links.extend(list_or_fallback(&r.links, &zr.links).iter().map(link));
             }
         }

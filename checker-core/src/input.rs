@@ -471,21 +471,47 @@ pub fn parse_entries(entries: &[(&str, &Json)]) -> Result<Input, Vec<FieldProble
             problems.push(FieldProblem::new(name, ProblemKind::NoticeContradiction));
         }
     }
-    // Each unknown key once, at its first place: sorted by (key, place), the first of each key
-    // kept, then back in input order.
-    unknown.sort_unstable();
-    unknown.dedup_by(|later, first| later.0 == first.0);
-    unknown.sort_unstable_by_key(|&(_, at)| at);
+    // Each unknown key once, at its first place, in input order.
     problems.extend(
-        unknown
-            .into_iter()
-            .map(|(k, _)| FieldProblem::new(k, ProblemKind::UnknownField)),
+        first_occurrences(&unknown).map(|(k, _)| FieldProblem::new(k, ProblemKind::UnknownField)),
     );
     if problems.is_empty() {
         Ok(input)
     } else {
         Err(problems)
     }
+}
+
+/// The entries of `keys` whose key did not occur earlier in it, in order: linear time, through
+/// a small open-addressing set of FNV-1a hashes (no `HashSet`, whose hasher, and no sort, would
+/// add several kilobytes to the WebAssembly).
+fn first_occurrences<'a, T>(keys: &'a [(&'a str, T)]) -> impl Iterator<Item = &'a (&'a str, T)> {
+    let capacity = (keys.len() * 2).next_power_of_two().max(8);
+    let mask = capacity - 1;
+    // Slot: 0 empty, else 1 + the index in `keys` of the key held there.
+    let mut slots = vec![0usize; capacity];
+    keys.iter()
+        .enumerate()
+        .filter(move |&(i, (key, _))| {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in key.bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            // Truncation is the point: the low bits pick the slot.
+            #[allow(clippy::cast_possible_truncation)]
+            let mut at = (h as usize) & mask;
+            loop {
+                match slots[at] {
+                    0 => {
+                        slots[at] = i + 1;
+                        return true;
+                    }
+                    held if keys[held - 1].0 == *key => return false,
+                    _ => at = (at + 1) & mask,
+                }
+            }
+        })
+        .map(|(_, entry)| entry)
 }
 
 /// Stores `value` in the field `name`, or says why it is not acceptable.

@@ -65,11 +65,12 @@ impl Action {
     /// The condition of `when` as (field, value, wanted): `otherFilings!=yes` is
     /// `("otherFilings", "yes", false)`. `None` when empty or malformed.
     pub fn condition(&self) -> Option<(&str, &str, bool)> {
-        if let Some((f, v)) = self.when.split_once("!=") {
-            Some((f.trim(), v.trim(), false))
-        } else {
-            let (f, v) = self.when.split_once('=')?;
-            Some((f.trim(), v.trim(), true))
+        // A char pattern, not "!=": a string pattern pulls the two-way searcher into the
+        // WebAssembly.
+        let (f, v) = self.when.split_once('=')?;
+        match f.strip_suffix('!') {
+            Some(f) => Some((f.trim(), v.trim(), false)),
+            None => Some((f.trim(), v.trim(), true)),
         }
     }
 }
