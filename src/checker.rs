@@ -325,7 +325,16 @@ impl CheckerData {
             })
             .collect();
         let mut field_texts = serde_json::Map::new();
-        let fields: Vec<Value> = FIELDS
+        // In the form's order: the notice questions together, the other filings next to the
+        // access status they qualify.
+        let mut ordered: Vec<(&str, FieldKind)> = FIELDS.to_vec();
+        ordered.sort_by_key(|(name, _)| {
+            FORM_ORDER
+                .iter()
+                .position(|n| n == name)
+                .unwrap_or(usize::MAX)
+        });
+        let fields: Vec<Value> = ordered
             .iter()
             .map(|&(name, kind)| {
                 let (label, hint) = rules.field_texts(name, lang);
@@ -388,12 +397,26 @@ impl CheckerData {
     }
 }
 
+/// The order of the form's fields where it differs from the contract's (fields not listed come
+/// after, in contract order).
+const FORM_ORDER: &[&str] = &[
+    "provider",
+    "serverExpiry",
+    "miitLookup",
+    "accessStatus",
+    "otherFilings",
+    "noticeReceived",
+    "noticeDeadline",
+    "noticeReason",
+    "domainExpiry",
+];
+
 /// Which part of the form a field belongs in: `basic` is always shown; the others can be
 /// folded away until needed; `advanced` holds `today` and `lang`.
 fn field_group(name: &str) -> &'static str {
     match name {
-        "provider" | "serverExpiry" | "miitLookup" | "accessStatus" | "noticeDeadline"
-        | "domainExpiry" => "basic",
+        "provider" | "serverExpiry" | "miitLookup" | "accessStatus" | "otherFilings"
+        | "noticeReceived" | "noticeDeadline" | "noticeReason" | "domainExpiry" => "basic",
         "planningRefile" | "serverBilling" | "serverPurchaseMonths" => "refile",
         "licenceExpiry" | "licenceIssue" | "annualReportFiled" => "licence",
         "siteOpened" | "gaFiled" => "publicSecurity",
@@ -406,7 +429,7 @@ fn field_default(name: &str) -> Value {
     match name {
         "lang" => "zh-CN".into(),
         "provider" => "other".into(),
-        "miitLookup" | "accessStatus" => "unknown".into(),
+        "miitLookup" | "accessStatus" | "noticeReason" | "otherFilings" => "unknown".into(),
         _ => Value::Null,
     }
 }
