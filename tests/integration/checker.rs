@@ -883,3 +883,57 @@ fn classify_reads_the_site_as_a_build_does() {
     let err = String::from_utf8(err).unwrap();
     assert!(err.contains("pages/data/rules.toml"), "{err}");
 }
+
+/// The fenced blocks of `text` after each `<!-- example: exit N -->` marker: (N, input, answer).
+fn doc_examples(text: &str) -> Vec<(i32, String, String)> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("<!-- example: exit ") {
+        let rest = &text[at + "<!-- example: exit ".len()..];
+        let code: i32 = rest[..rest.find(' ').unwrap()].parse().unwrap();
+        let mut blocks = rest.split("```").skip(1).step_by(2).map(|b| {
+            // Drop the info string (`json`, `text`) on the fence's line.
+            b.split_once('\n').map_or("", |(_, body)| body).to_owned()
+        });
+        out.push((code, blocks.next().unwrap(), blocks.next().unwrap()));
+    }
+    out
+}
+
+/// The answer with its texts shortened to "…", as docs/classify.md writes them.
+fn shortened(mut out: Value) -> Value {
+    for r in out["results"].as_array_mut().unwrap() {
+        for key in ["title", "summary"] {
+            r[key] = json!("…");
+        }
+        for key in ["actions", "links"] {
+            assert!(!r[key].as_array().unwrap().is_empty(), "{r}");
+            r[key] = json!(["…"]);
+        }
+    }
+    for list in ["warnings", "errors"] {
+        for e in out[list].as_array_mut().unwrap() {
+            e["message"] = json!("…");
+        }
+    }
+    out
+}
+
+#[test]
+fn classify_doc_examples_are_true() {
+    // docs/classify.md documents the interface; each of its examples runs here.
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/classify.md")).unwrap();
+    let examples = doc_examples(&doc);
+    assert!(examples.len() >= 5, "{examples:?}");
+    for (code, input, answer) in examples {
+        let run = classify(&[], &input);
+        assert_eq!(run.code, code, "{input}: {run:?}");
+        if code == 2 {
+            assert_eq!(run.stdout, "");
+            assert_eq!(run.stderr.trim(), answer.trim(), "{input}");
+            continue;
+        }
+        let got: Value = serde_json::from_str(&run.stdout).unwrap();
+        let want: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(shortened(got), want, "{input}");
+    }
+}
