@@ -204,6 +204,21 @@ fn link_paths(rules: &Rules) -> Vec<(Vec<String>, String)> {
             }
         }
     }
+    for (code, map) in &rules.reasons {
+        let langs =
+            std::iter::once(("zh-CN", &map.zh_cn)).chain(map.en.as_ref().map(|en| ("en", en)));
+        for (lang, texts) in langs {
+            add(
+                vec![
+                    "reasons".to_owned(),
+                    code.clone(),
+                    lang.to_owned(),
+                    "links".to_owned(),
+                ],
+                &texts.links,
+            );
+        }
+    }
     out
 }
 
@@ -257,6 +272,13 @@ impl CheckerData {
                 for extra in texts.variants.values_mut() {
                     fix(lang, &mut extra.links);
                 }
+            }
+        }
+        for map in self.rules.reasons.values_mut() {
+            let langs = std::iter::once(("zh-CN", &mut map.zh_cn))
+                .chain(map.en.as_mut().map(|en| ("en", en)));
+            for (lang, texts) in langs {
+                fix(lang, &mut texts.links);
             }
         }
     }
@@ -386,9 +408,18 @@ impl CheckerData {
             )
         })
         .collect();
+        // The fixes per notice reason, for the rules table (after the filing axis).
+        let reasons: Vec<Value> = beian_checker::NOTICE_REASONS
+            .iter()
+            .filter_map(|code| {
+                let (title, actions, links) = rules.reason_texts(code, lang)?;
+                Some(json!({ "code": code, "title": title, "actions": actions, "links": links }))
+            })
+            .collect();
         json!({
             "lang": lang,
             "axes": axes,
+            "reasons": reasons,
             "fields": fields,
             "field_texts": field_texts,
             "severities": severities,

@@ -210,6 +210,33 @@ impl Rules {
         }
     }
 
+    /// The fix for a notice reason in `lang` (falling back to zh-CN): its title, its steps
+    /// (thresholds filled in) and its links; `None` for a code without texts (`unknown`).
+    pub fn reason_texts(
+        &self,
+        code: &str,
+        lang: &str,
+    ) -> Option<(String, Vec<String>, Vec<crate::output::Link>)> {
+        let lang = Lang::from_code(lang).unwrap_or_default();
+        let (t, zh) = lang_texts(self.reasons.get(code)?, lang);
+        let thresholds = self.thresholds.placeholder_values(lang);
+        let value = |name: &str| {
+            thresholds
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        };
+        let actions = list_or_fallback(&t.actions, &zh.actions)
+            .iter()
+            .map(|a| crate::template::fill(&a.text, &value))
+            .collect();
+        Some((
+            or_fallback(&t.title, &zh.title).to_owned(),
+            actions,
+            list_or_fallback(&t.links, &zh.links).to_vec(),
+        ))
+    }
+
     /// A field's label and hint in `lang` (falling back to zh-CN).
     pub fn field_texts(&self, field: &str, lang: &str) -> (String, String) {
         let lang = Lang::from_code(lang).unwrap_or_default();
