@@ -430,17 +430,17 @@ fn every_bad_input_has_its_exact_message() {
     "#);
     insta::assert_snapshot!(runs.message("rules data: link to a page that does not exist"), @r#"
     error: link target `guides/renew.md` does not exist
-      --> content/checker/rules.toml:601
+      --> content/checker/rules.toml:611
         |
-    601 |   { title = "续费与保持接入", href = "guides/renew.md" },
+    611 |   { title = "续费与保持接入", href = "guides/renew.md" },
       = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)
     1 error(s), 0 warning(s)
     "#);
     insta::assert_snapshot!(runs.message("rules data: checker preset with an unknown field"), @r#"
     error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, noticeReceived, noticeReason, otherFilings, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled
-      --> content/guides/refiling.md:33
+      --> content/guides/refiling.md:31
        |
-    33 | ```checker
+    31 | ```checker
       = help: use the field names and values of the checker contract
     1 error(s), 0 warning(s)
     "#);
@@ -461,9 +461,9 @@ fn every_bad_input_has_its_exact_message() {
     "#);
     insta::assert_snapshot!(runs.message("markdown: a bad checker preset does not hide a broken link elsewhere"), @r#"
     error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, noticeReceived, noticeReason, otherFilings, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled
-      --> content/guides/refiling.md:33
+      --> content/guides/refiling.md:31
        |
-    33 | ```checker
+    31 | ```checker
       = help: use the field names and values of the checker contract
 
     error: broken link `renew.md`: there is no page `content/guides/renew.md`
