@@ -211,16 +211,23 @@ pub enum OtherFilings {
 /// A validated input object. Absent (or `null`) fields are `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Input {
+    /// `today`, when given (else the caller's default).
     pub today: Option<NaiveDate>,
+    /// `lang`: the language of the output texts.
     pub lang: Lang,
+    /// `provider`: selects provider-specific texts only.
     pub provider: Provider,
+    /// `serverExpiry`.
     pub server_expiry: Option<NaiveDate>,
+    /// `serverBilling`.
     pub server_billing: Option<Billing>,
+    /// `serverPurchaseMonths`.
     pub server_purchase_months: Option<u64>,
     /// `Unknown` both when absent and when given as `"unknown"`.
     pub miit_lookup: Lookup,
     /// `Unknown` both when absent and when given as `"unknown"`.
     pub access_status: Access,
+    /// `noticeDeadline`: the deadline printed in the notice.
     pub notice_deadline: Option<NaiveDate>,
     /// `noticeReceived` as given (v3).
     pub notice_received: Option<bool>,
@@ -228,12 +235,19 @@ pub struct Input {
     pub notice_reason: NoticeReason,
     /// `Unknown` both when absent and when given as `"unknown"` (v3).
     pub other_filings: OtherFilings,
+    /// `planningRefile`.
     pub planning_refile: Option<bool>,
+    /// `domainExpiry`.
     pub domain_expiry: Option<NaiveDate>,
+    /// `licenceExpiry`: the licence's 有效期至.
     pub licence_expiry: Option<NaiveDate>,
+    /// `licenceIssue`: the licence's issue date.
     pub licence_issue: Option<NaiveDate>,
+    /// `annualReportFiled`.
     pub annual_report_filed: Option<bool>,
+    /// `siteOpened`: the day the site went live.
     pub site_opened: Option<NaiveDate>,
+    /// `gaFiled`: the public-security filing is done.
     pub ga_filed: Option<bool>,
 }
 

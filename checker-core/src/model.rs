@@ -52,9 +52,13 @@ impl Axis {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Nothing urgent on this axis.
     Ok,
+    /// Something to note or find out; no deadline is near.
     Info,
+    /// A deadline is near, or something needs doing soon.
     Warning,
+    /// A deadline has passed or is unknown, or the filing or access is gone.
     Danger,
 }
 

@@ -843,6 +843,43 @@ test("checker: the .ics export downloads a calendar", async () => {
   }
 });
 
+test("checker: date fields stop at 1900–2199 and the export stays a valid calendar at the edge (issue 22 item 20)", async () => {
+  const { context, page } = await open("checker ics edge");
+  try {
+    await goto(page, `${CHECKER}?serverExpiry=2199-12-31&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    const ranges = await widget.locator('input[type="date"]').evaluateAll((inputs) => inputs.map((i) => `${i.min}..${i.max}`));
+    assert.ok(ranges.length >= 7, `date fields: ${ranges}`);
+    for (const r of ranges) assert.equal(r, "1900-01-01..2199-12-31");
+    assert.equal((await filingResult(widget)).state, "SERVER_ACTIVE");
+    const [download] = await Promise.all([page.waitForEvent("download"), widget.locator('[data-role="ics"]').click()]);
+    const text = readFileSync(await download.path(), "utf8");
+    for (const m of text.matchAll(/^DT(?:START|END);VALUE=DATE:(.*)\r$/gm)) assert.match(m[1], /^\d{8}$/, m[0]);
+    assert.match(text, /DTEND;VALUE=DATE:22000101/);
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker: a notice whose deadline is unknown is urgent, never 正常 (contract v3)", async () => {
+  const { context, page } = await open("checker notice");
+  try {
+    await goto(page, `${CHECKER}?accessStatus=active&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    assert.equal((await filingResult(widget)).state, "FILING_ACTIVE");
+    await widget.locator('select[name="noticeReceived"]').selectOption("true");
+    await widget.locator(".checker-result[data-state=RECTIFICATION_DEADLINE_UNKNOWN]").waitFor({ state: "visible" });
+    const r = await filingResult(widget);
+    assert.equal(r.severity, "danger");
+    assert.doesNotMatch(r.text, /正常状态/);
+    await widget.locator('select[name="noticeReason"]').selectOption("not_resolving");
+    await widget.locator('.checker-result[data-state=RECTIFICATION_DEADLINE_UNKNOWN]').waitFor({ state: "visible" });
+    assert.match(page.url(), /noticeReason=not_resolving/, "the reason is carried in the URL like the other fields");
+  } finally {
+    await context.close();
+  }
+});
+
 test("checker: a guide's preset fills the form but shows no verdict until the reader acts", async () => {
   const { context, page, errors } = await open("embed");
   try {
