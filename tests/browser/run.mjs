@@ -1017,7 +1017,10 @@ test("checker: a guide's embed says so visibly when the checker cannot run", asy
     await widget.scrollIntoViewIfNeeded();
     await page.locator("[data-checker][data-state=failed]").first().waitFor({ state: "attached" });
     await widget.locator('[data-role="message"]').waitFor({ state: "visible" });
-    assert.equal(await widget.locator(".checker-rules").getAttribute("open"), "", "the folded rules are opened");
+    // The embed carries no copy of the rules: its message links to the checker page's table.
+    assert.equal(await widget.locator(".checker-rules").count(), 0, "no second copy of the rules in a guide");
+    const link = widget.locator('[data-role="message"] a');
+    assert.match(await link.getAttribute("href"), /checker\.html#checker-0-rules$/);
   } finally {
     await context.close();
   }
@@ -1058,10 +1061,15 @@ test("checker v2 form: the MIIT lookup and the access status are two questions, 
     assert.match(await widget.locator('[data-field="miitLookup"] .checker-howto').innerText(), /APP、小程序、快应用/);
     // Answering only the access status gives a v2 result, with the reader's step on the chain.
     await widget.locator("#checker-0-accessStatus").selectOption("cancelled");
+    // Contract v3: without the other filings, the first step is to find them out.
+    await widget.locator(".checker-result[data-state=ACCESS_CANCELLED]").waitFor({ state: "visible" });
+    await widget.locator("#checker-0-otherFilings").selectOption("no");
+    await widget.locator(".checker-result[data-state=ACCESS_CANCELLED_SHELL]").waitFor({ state: "visible" });
     const r = await filingResult(widget);
     assert.equal(r.state, "ACCESS_CANCELLED_SHELL");
     assert.equal(await widget.locator('[data-role="chain-wrap"] [aria-current="step"]').getAttribute("data-step"), "shell");
     assert.match(page.url(), /accessStatus=cancelled/);
+    assert.match(page.url(), /otherFilings=no/);
     assert.deepEqual(errors, [], "no script errors");
   } finally {
     await context.close();
