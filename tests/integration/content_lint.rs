@@ -208,6 +208,12 @@ fn every_myth_fires_on_an_example() {
             "overseas-origin-cdn-no-filing",
             "源站在香港，前面用内地 CDN 加速也不用备案。",
         ),
+        (
+            "licence-renewal-deadline",
+            "许可证在有效期届满前60日内可以申请延续。",
+        ),
+        ("licence-three-years", "ICP经营许可证的有效期一般为三年。"),
+        ("invented-fine-50k", "违规接入将面临最高50万元罚款。"),
     ]);
     let rules = rules();
     let ids: Vec<&str> = rules.ids().collect();
