@@ -263,13 +263,13 @@ const CASES: &[Case] = &[
     Case {
         name: "freshness: reviewed long ago",
         base: Base::Repo,
-        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-01", "reviewed = 2025-11-27")],
+        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-07", "reviewed = 2025-11-27")],
         mode: Mode::Lint("content/guides/renewal.md"),
     },
     Case {
         name: "freshness: no reviewed date",
         base: Base::Repo,
-        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-01\n", "")],
+        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-07\n", "")],
         mode: Mode::Lint("content/guides/renewal.md"),
     },
     Case {
@@ -430,9 +430,9 @@ fn every_bad_input_has_its_exact_message() {
     "#);
     insta::assert_snapshot!(runs.message("rules data: link to a page that does not exist"), @r#"
     error: link target `guides/renew.md` does not exist
-      --> content/checker/rules.toml:611
+      --> content/checker/rules.toml:613
         |
-    611 |   { title = "续费与保持接入", href = "guides/renew.md" },
+    613 |   { title = "续费与保持接入", href = "guides/renew.md" },
       = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)
     1 error(s), 0 warning(s)
     "#);
