@@ -2,7 +2,8 @@
 //! corpus (10,456 pages by default) in headless Chromium, one cold page per size: bytes loaded
 //! by the first query and by a second query on other terms (gzip), time to the first result,
 //! JS heap after the first query, index size and build time, and the top-3/top-1 rates of the
-//! shared reader queries (tests/search/queries.json) and of the held-out ones (heldout.json). A
+//! shared reader queries (tests/search/queries.json), of the held-out ones (heldout.json) and of
+//! the question-style ones (questions.json). A
 //! benchmark, not a test: it prints a table.
 //!
 //! Usage: node bench/search.mjs [--pages 10000] [--shared DIR] [--work DIR] [--bin PATH]
@@ -40,6 +41,8 @@ const SECOND = "经营许可证";
 const { queries } = JSON.parse(readFileSync(join(repo, "tests/search/queries.json"), "utf8"));
 // Held-out queries (never tuned on), reported on their own line.
 const { queries: heldout } = JSON.parse(readFileSync(join(repo, "tests/search/heldout.json"), "utf8"));
+// Question-style reader queries (issue 19), reported on their own line too.
+const { queries: questions } = JSON.parse(readFileSync(join(repo, "tests/search/questions.json"), "utf8"));
 
 for (const [what, path] of [["generator", bin], ["Chromium", CHROMIUM], ["gen_corpus.py", join(shared, "bench/gen_corpus.py")]]) {
   if (!existsSync(path)) {
@@ -154,7 +157,8 @@ async function measure(site, label) {
     await context.close();
     const quality = await evaluate(root, queries);
     const held = await evaluate(root, heldout);
-    return { label, pagesBuilt, times, without, files: files.length, raw, gz, scripts, first, firstBytes, firstFiles, heap, second, secondBytes, quality, held };
+    const asked = await evaluate(root, questions);
+    return { label, pagesBuilt, times, without, files: files.length, raw, gz, scripts, first, firstBytes, firstFiles, heap, second, secondBytes, quality, held, asked };
   } finally {
     await browser.close();
     server.close();
@@ -186,7 +190,8 @@ line("second query, other terms", (r) => `${kb(r.secondBytes)} more, ${r.second.
 line("JS heap after first query", (r) => `${(r.heap / 1048576).toFixed(1)} MB`);
 line("reader queries top-3 / top-1", (r) => `${(r.quality.top3 * 100).toFixed(0)}% / ${(r.quality.top1 * 100).toFixed(0)}% of ${r.quality.queries}`);
 line("held-out queries top-3 / top-1", (r) => `${(r.held.top3 * 100).toFixed(0)}% / ${(r.held.top1 * 100).toFixed(0)}% of ${r.held.queries}`);
+line("question queries top-3 / top-1", (r) => `${(r.asked.top3 * 100).toFixed(0)}% / ${(r.asked.top1 * 100).toFixed(0)}% of ${r.asked.queries}`);
 for (const r of rows) {
-  const missed = r.quality.rows.concat(r.held.rows).filter((x) => !x.top1 || !x.top3).map((x) => `${x.query} → ${x.top.join(", ")}`);
+  const missed = r.quality.rows.concat(r.held.rows, r.asked.rows).filter((x) => !x.top1 || !x.top3).map((x) => `${x.query} → ${x.top.join(", ")}`);
   if (missed.length) console.log(`\n${r.label}, not first or not in the top three:\n  ${missed.join("\n  ")}`);
 }
