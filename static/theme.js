@@ -159,6 +159,45 @@
     if (text) boxes[b].setAttribute("aria-label", text.slice(0, 120));
   }
 
+  // The language switch keeps the reader's place: the anchor being read and, on the checker
+  // page and on pages with an embedded checker, the inputs (the checker page mirrors them in
+  // the address; an embed the reader filled names its own on `data-query`, see checker.js).
+  function carry(a) {
+    var base = a.getAttribute("data-href") || a.getAttribute("href");
+    a.setAttribute("data-href", base);
+    var url = new URL(base, location.href);
+    var filled = doc.querySelector("[data-checker][data-query]");
+    var query = filled ? filled.getAttribute("data-query") : doc.querySelector("[data-checker]") ? location.search.slice(1) : "";
+    url.search = query ? "?" + query : "";
+    url.hash = location.hash;
+    a.href = url.href;
+  }
+  var switches = doc.querySelectorAll(".lang-switcher a[hreflang]");
+  for (var w = 0; w < switches.length; w++) {
+    (function (a) {
+      var update = function () {
+        carry(a);
+      };
+      // Before the link is followed, copied or opened in a new tab.
+      a.addEventListener("pointerdown", update);
+      a.addEventListener("focus", update);
+      a.addEventListener("click", update);
+      a.addEventListener("contextmenu", update);
+    })(switches[w]);
+  }
+
+  // Offline after a first visit (http(s) only; a page opened from disk registers nothing): the
+  // build's service worker, sw.js at the site root (src/offline.rs).
+  var me = doc.currentScript;
+  if (me && /^https?:$/.test(location.protocol) && "serviceWorker" in navigator) {
+    var sw = new URL("sw.js", me.src).href;
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(sw).catch(function () {
+        // Private modes and some browsers refuse workers: the site works as before.
+      });
+    });
+  }
+
   // A closed <details> does not print its content: open the rules tables while printing.
   var opened = [];
   window.addEventListener("beforeprint", function () {
