@@ -1,5 +1,5 @@
-//! search.js: the site's search box. It loads the index's manifest (search/index.js) on first
-//! use, then for each query only the shards its terms need and the text of the results shown,
+//! search.js: the site's search box (theme.js loads this file when the reader first reaches for
+//! the box). It loads the index's manifest (search/index.js) on first use, then for each query only the shards its terms need and the text of the results shown,
 //! all as classic scripts (so it works from file://), ranks pages with the BM25F weights the
 //! build computed, and shows results with keyboard support. The engine half also runs in Node
 //! (the integration tests and bench/ require this file with a file loader), so it touches no
@@ -440,14 +440,9 @@
     const input = box.querySelector("input");
     const list = box.querySelector("[role=listbox]");
     const status = box.querySelector("[data-role=status]");
-    if (!input || !list || !status) return;
+    if (!input || !list || !status || box.hasAttribute("data-enhanced")) return;
+    box.setAttribute("data-enhanced", "");
     box.hidden = false;
-    // The `/` shortcut exists only with a keyboard: advertise it where there is a fine pointer
-    // and room, not on phones.
-    const hint = box.getAttribute("data-shortcut-hint");
-    if (hint && self.matchMedia && matchMedia("(hover: hover) and (pointer: fine) and (min-width: 40rem)").matches) {
-      input.placeholder += hint;
-    }
     const engine = createEngine(scriptLoader(root));
     let active = -1;
     let seq = 0;
@@ -611,15 +606,12 @@
     document.addEventListener("click", (e) => {
       if (!box.contains(e.target)) open(false);
     });
-    document.addEventListener("keydown", (e) => {
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      const t = e.target;
-      const tag = t && t.tagName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
-      e.preventDefault();
-      input.focus();
-      input.select();
-    });
+    // theme.js loads this file when the reader reaches for the box (the `/` shortcut is
+    // there too): what was typed meanwhile is searched now.
+    if (document.activeElement === input) {
+      load().catch(() => {});
+      if (input.value.trim()) update();
+    }
   }
 
   const init = () => document.querySelectorAll("[data-search]").forEach(setup);

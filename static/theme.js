@@ -159,6 +159,50 @@
     if (text) boxes[b].setAttribute("aria-label", text.slice(0, 120));
   }
 
+  // Search boxes (partials/search.html): shown now; search.js loads when the reader first
+  // reaches for one (focus, a tap, the `/` shortcut), so it weighs nothing on a page's first load.
+  var boxes = doc.querySelectorAll("[data-search][data-script]");
+  var searchScript = null;
+  function loadSearch() {
+    if (searchScript || !boxes.length) return;
+    searchScript = doc.createElement("script");
+    searchScript.src = boxes[0].getAttribute("data-script");
+    searchScript.onerror = function () {
+      searchScript.remove();
+      searchScript = null;
+      for (var f = 0; f < boxes.length; f++) {
+        boxes[f].setAttribute("data-state", "failed");
+        var said = boxes[f].querySelector("[data-role=status]");
+        if (said) said.textContent = T["search-failed"] || "";
+      }
+    };
+    doc.head.appendChild(searchScript);
+  }
+  // The `/` shortcut exists only with a keyboard: advertised where there is a fine pointer and room.
+  var keyboard = window.matchMedia && matchMedia("(hover: hover) and (pointer: fine) and (min-width: 40rem)").matches;
+  for (var sb = 0; sb < boxes.length; sb++) {
+    var field = boxes[sb].querySelector("input");
+    boxes[sb].hidden = false;
+    if (!field) continue;
+    var hint = boxes[sb].getAttribute("data-shortcut-hint");
+    if (hint && keyboard) field.placeholder += hint;
+    field.addEventListener("focus", loadSearch);
+    field.addEventListener("pointerdown", loadSearch);
+  }
+  if (boxes.length) {
+    doc.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      var tag = t && t.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      var input = boxes[0].querySelector("input");
+      if (!input) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
   // The language switch keeps the reader's place: the anchor being read and, on the checker
   // page and on pages with an embedded checker, the inputs (the checker page mirrors them in
   // the address; an embed the reader filled names its own on `data-query`, see checker.js).

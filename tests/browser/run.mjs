@@ -895,8 +895,9 @@ test("checker: the result leads with an ordered list of what to do today; terms 
     await filingResult(widget);
     const results = widget.locator('[data-role="results"]');
     const first = await results.evaluate((r) => {
-      const kids = [...r.children].filter((c) => !c.hidden && c.tagName !== "H2");
-      const el = kids[0];
+      // Under the heading row (the heading and its share control): the to-do box and its list.
+      const kids = [...r.children].filter((c) => !c.hidden && c.tagName !== "H2" && !c.matches(".checker-results-head"));
+      const el = kids[0] && (kids[0].tagName === "OL" ? kids[0] : kids[0].querySelector(":scope > ol"));
       return el ? { tag: el.tagName, items: [...el.children].filter((c) => c.tagName === "LI").map((li) => li.textContent.trim()) } : null;
     });
     assert.ok(first, "the result has content");
