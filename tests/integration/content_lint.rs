@@ -203,6 +203,11 @@ fn every_myth_fires_on_an_example() {
             "domain-three-months-inclusive",
             "域名有效期要在3个月以上才能备案。",
         ),
+        ("yearly-info-update", "网站备案后要定期更新备案信息。"),
+        (
+            "overseas-origin-cdn-no-filing",
+            "源站在香港，前面用内地 CDN 加速也不用备案。",
+        ),
     ]);
     let rules = rules();
     let ids: Vec<&str> = rules.ids().collect();
