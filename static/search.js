@@ -174,8 +174,11 @@
       for (const n of needles) {
         const w = phrases.includes(n) ? 3 : 1;
         score += w * (count(s.text, n, 10) + 2 * count(s.heading, n, 1));
+        // A section holding a whole phrase comes before any that holds only some of its terms.
+        if (phrases.includes(n) && (s.text.includes(n) || s.heading.includes(n))) score += 1000;
       }
-      // A footnote (a source quoted) is the snippet only when no section of the text matches.
+      // A footnote (a source quoted) is the snippet only when no section of the text matches
+      // as well.
       if (pack.s[i][0].startsWith("fn-")) score /= 4;
       if (score > bestScore) {
         bestScore = score;
@@ -311,21 +314,26 @@
       // page → [sum, hits, packs, terms in the title]; `packs` counts, per pack, the query
       // terms that weigh most there and their weight: the result shows the pack where most of
       // the query's terms are (a phrase's bigrams), not where one frequent term weighs most.
+      // A term's share of the query is its rarity (inverse document frequency, from its list's
+      // length): a title holding a rare query term (icp) says more than one holding 备案.
+      const n = m.n || 1;
+      const idf = lists.map((l) => Math.log(1 + (n - l.size + 0.5) / (l.size + 0.5)));
+      const idfSum = idf.reduce((a, b) => a + b, 0) || 1;
       const acc = new Map();
-      for (const list of lists) {
+      lists.forEach((list, t) => {
         for (const [d, [w, pack, title]] of list) {
           let a = acc.get(d);
           if (!a) acc.set(d, (a = [0, 0, new Map(), 0]));
           a[0] += w;
           a[1]++;
-          a[3] += title;
+          a[3] += title * idf[t];
           const p = a[2].get(pack);
           if (p) {
             p[0]++;
             p[1] += w;
           } else a[2].set(pack, [1, w]);
         }
-      }
+      });
       const ranked = [];
       for (const [d, [sum, hits, packs, title]] of acc) {
         let pack = 0;
@@ -338,7 +346,7 @@
         }
         const coverage = hits / terms.length;
         // A title that holds the query's terms ranks above pages that only mention them.
-        ranked.push({ doc: d, pack, score: sum * coverage * coverage * (1 + title / terms.length) });
+        ranked.push({ doc: d, pack, score: sum * coverage * coverage * (1 + (2 * title) / idfSum) });
       }
       ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
       const top = ranked.slice(0, limit);

@@ -130,15 +130,32 @@ fn held_out_queries_keep_their_measured_quality() {
 
 #[test]
 fn footnote_text_links_to_its_footnote_not_the_last_section() {
-    // 旧版文档 occurs only in the glossary's third footnote (and in refiling's footnotes).
+    // 旧版文档 occurs only in footnotes (the glossary's and refiling's, quoting a Tencent Cloud
+    // page): the glossary's hit links to that footnote. (refiling's text has 旧版本 and 文档 many
+    // times, so its hit may land on a section holding them.)
     let Some(node) = node() else { return };
     let got = in_node(
         node,
         "console.log(JSON.stringify((await engine.search('旧版文档', 3)).map((r) => [r.url, r.snippet.heading])));",
     );
-    let first = &got[0];
-    assert_eq!(first[0], "reference/glossary.html#fn-3", "{got}");
-    assert_eq!(first[1], "脚注", "{got}");
+    let hit = got
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r[0].as_str()
+                .unwrap()
+                .starts_with("reference/glossary.html")
+        })
+        .unwrap_or_else(|| panic!("the glossary is not among the hits: {got}"));
+    assert!(
+        hit[0]
+            .as_str()
+            .unwrap()
+            .starts_with("reference/glossary.html#fn-"),
+        "{got}"
+    );
+    assert_eq!(hit[1], "脚注", "{got}");
 }
 
 #[test]
@@ -312,7 +329,8 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
         .unwrap();
     let ix: Value = serde_json::from_str(json).unwrap();
     assert_eq!(ix["v"], 3);
-    assert_eq!(ix["n"], 21, "one entry per page");
+    let n = ix["n"].as_u64().unwrap();
+    assert!(n >= 21, "one entry per page: {n}");
     let gen = ix["gen"].as_str().unwrap();
     for (family, prefix) in [("terms", "t"), ("chars", "c")] {
         for i in 0..ix[family].as_u64().unwrap() {
@@ -331,14 +349,28 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
     assert!(
         packs.contains("\"u\":\"guides/renewal.html\"") && packs.contains("\"u\":\"index.html\"")
     );
+    let urls: std::collections::BTreeSet<&str> = packs
+        .match_indices("\"u\":\"")
+        .map(|(at, m)| {
+            let rest = &packs[at + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        urls.len() as u64,
+        n,
+        "every page of the manifest's count, once: {urls:?}"
+    );
     assert!(
         !packs.contains("checker-0"),
         "checker markup leaked into the index"
     );
-    // Pages load the script and the box, not the index; the box is valid HTML (no combobox
-    // role on a search field) and advertises no keyboard shortcut by itself.
+    // Pages name the script (theme.js loads it when the reader reaches for the box) and hold
+    // the box, not the index; the box is valid HTML (no combobox role on a search field) and
+    // advertises no keyboard shortcut by itself.
     let page = std::fs::read_to_string(out.join("guides/renewal.html")).unwrap();
-    assert!(page.contains("<script src=\"../search.js\" defer></script>"));
+    assert!(page.contains("data-script=\"../search.js\""));
+    assert!(!page.contains("<script src=\"../search.js\""));
     assert!(page.contains("data-root=\"../\""));
     assert!(!page.contains("search/index.js"));
     assert!(!page.contains("role=\"combobox\""));
@@ -390,9 +422,10 @@ fn the_index_is_written_only_for_a_theme_with_the_search_box_and_can_be_turned_o
 #[test]
 fn question_style_queries_keep_their_measured_quality() {
     // Issue 19's question-style reader queries (tests/search/questions.json). Measured with the
-    // ranking of that round: top-3 13 of 16, top-1 10 of 16 (before it: 10 and 7, with
-    // "域名没有解析到腾讯云" answered by footnotes and the licence guide out of the top five for
-    // "ICP证到期 备案会失效吗"); a regression guard.
+    // ranking of that round on the site with the notices guide: top-3 14 of 16, top-1 11 of 16
+    // (the previous ranking: 8 and 8, with footnotes first for "域名没有解析到腾讯云" before that
+    // guide existed and the licence guide out of the top three for "ICP证到期 备案会失效吗");
+    // a regression guard.
     let Some(node) = node() else { return };
     let text =
         std::fs::read_to_string(common::repo_root().join("tests/search/questions.json")).unwrap();
@@ -407,13 +440,13 @@ fn question_style_queries_keep_their_measured_quality() {
     }
     let (top3, top1) = (got["top3"].as_f64().unwrap(), got["top1"].as_f64().unwrap());
     assert!(
-        top3 >= 13.0 / 16.0 && top1 >= 10.0 / 16.0,
+        top3 >= 14.0 / 16.0 && top1 >= 11.0 / 16.0,
         "question top-3 {top3}, top-1 {top1}"
     );
     // The report's two failures: the licence guide in the top three, and a guide's text (not a
     // footnote) first.
     let rows = got["rows"].as_array().unwrap();
-    assert_eq!(rows[0]["top3"], true, "{}", rows[0]);
+    assert_eq!(rows[0]["top1"], true, "{}", rows[0]);
     let first = in_node(
         node,
         "console.log(JSON.stringify((await engine.search('域名没有解析到腾讯云', 3)).map((r) => r.url)));",
