@@ -895,8 +895,11 @@ test("checker: the result leads with an ordered list of what to do today; terms 
     await filingResult(widget);
     const results = widget.locator('[data-role="results"]');
     const first = await results.evaluate((r) => {
-      // Under the heading row (the heading and its share control): the to-do box and its list.
-      const kids = [...r.children].filter((c) => !c.hidden && c.tagName !== "H2" && !c.matches(".checker-results-head"));
+      // Under the heading row (the heading and its share control) and the notes about the
+      // inputs (shared by someone else) and the share: the to-do box and its list.
+      const kids = [...r.children].filter(
+        (c) => !c.hidden && c.tagName !== "H2" && !c.matches(".checker-results-head, .checker-shared-note, .checker-share-note"),
+      );
       const el = kids[0] && (kids[0].tagName === "OL" ? kids[0] : kids[0].querySelector(":scope > ol"));
       return el ? { tag: el.tagName, items: [...el.children].filter((c) => c.tagName === "LI").map((li) => li.textContent.trim()) } : null;
     });
