@@ -18,7 +18,8 @@
 //!
 //! DOM contract (templates/partials/checker-widget.html): a `[data-checker]` element with
 //! `data-assets` (URL of checker/loader.js), `data-root` (relative prefix to the site root),
-//! `data-rules` / `data-rules-js`, optional `data-sync-url` and `data-preset`; inside it
+//! `data-rules` / `data-rules-js`, optional `data-sync-url`, `data-rules-page` (an embed: the
+//! checker page's rules table) and `data-preset`; inside it
 //! `form[data-role=form]` whose controls carry `data-kind` (date, choice, bool, check, count),
 //! `[data-error-for=FIELD]` slots, and the `status`, `message`, `results`, `steps`,
 //! `result-list`, `chain-wrap` (the chain picture, steps `[data-step][data-states]`), `toolbar`,
@@ -204,6 +205,28 @@
 
   function hasValues(form) {
     return queryOf(form) !== "";
+  }
+
+  /**
+   * Shows a follow-up question (`data-show-when="field=value other=*"`, any clause holding;
+   * `*`: any value) only when it matters, or when it holds a value itself, so the form stays
+   * short until then.
+   */
+  function showFollowUps(form) {
+    const value = (name) => {
+      const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
+      if (!control) return "";
+      return control.dataset.kind === "check" ? (control.checked ? "true" : "") : control.value.trim();
+    };
+    for (const field of form.querySelectorAll("[data-show-when]")) {
+      const own = field.querySelector("[name]");
+      const wanted = field.dataset.showWhen.split(" ").some((clause) => {
+        const [name, want] = clause.split("=");
+        const v = value(name);
+        return want === "*" ? v !== "" : v === want;
+      });
+      field.hidden = !wanted && !(own && own.value.trim() !== "");
+    }
   }
 
   /** Opens the folded groups that hold a filled-in field, so nothing set is hidden. */
@@ -614,7 +637,8 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   }
 
-  /** The rules table the failed state points at: the widget's own, or the checker page's. */
+  /** The rules table on this page (the checker page's), if any; an embed names the checker
+   *  page's in `data-rules-page`. */
   function rulesFor(widget) {
     return document.getElementById(`${widget.id}-rules`);
   }
@@ -660,6 +684,7 @@
     // `explicit`: the reader pressed the button, so an empty form gets the checker's NO_INPUT
     // message instead of silently showing nothing.
     const update = (explicit = false) => {
+      showFollowUps(form);
       const query = queryOf(form);
       if (sync) {
         const url = new URL(location.href);
@@ -700,13 +725,15 @@
       // Say why: no WebAssembly in this browser, or the checker's files did not load.
       const noWasm = typeof WebAssembly !== "object" || (e && /CompileError|LinkError/.test(e.name || ""));
       message.textContent = text("failed") + text(noWasm ? "failed-no-wasm" : "failed-load");
+      // The rules table: the page's own (the checker page), else the checker page's (an embed).
       const rules = rulesFor(widget);
-      if (rules && rules.id) {
+      const target = rules && rules.id ? `#${rules.id}` : widget.dataset.rulesPage;
+      if (target) {
         message.append(" ");
         const a = el("a", "", text("failed-link"));
-        a.href = `#${rules.id}`;
+        a.href = target;
         message.append(a);
-        if (rules.tagName === "DETAILS") rules.open = true;
+        if (rules && rules.tagName === "DETAILS") rules.open = true;
       }
       message.hidden = false;
       console.error("beian-guide checker:", e);

@@ -850,6 +850,43 @@ test("checker: the .ics export downloads a calendar", async () => {
   }
 });
 
+test("checker: date fields stop at 1900–2199 and the export stays a valid calendar at the edge (issue 22 item 20)", async () => {
+  const { context, page } = await open("checker ics edge");
+  try {
+    await goto(page, `${CHECKER}?serverExpiry=2199-12-31&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    const ranges = await widget.locator('input[type="date"]').evaluateAll((inputs) => inputs.map((i) => `${i.min}..${i.max}`));
+    assert.ok(ranges.length >= 7, `date fields: ${ranges}`);
+    for (const r of ranges) assert.equal(r, "1900-01-01..2199-12-31");
+    assert.equal((await filingResult(widget)).state, "SERVER_ACTIVE");
+    const [download] = await Promise.all([page.waitForEvent("download"), widget.locator('[data-role="ics"]').click()]);
+    const text = readFileSync(await download.path(), "utf8");
+    for (const m of text.matchAll(/^DT(?:START|END);VALUE=DATE:(.*)\r$/gm)) assert.match(m[1], /^\d{8}$/, m[0]);
+    assert.match(text, /DTEND;VALUE=DATE:22000101/);
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker: a notice whose deadline is unknown is urgent, never 正常 (contract v3)", async () => {
+  const { context, page } = await open("checker notice");
+  try {
+    await goto(page, `${CHECKER}?accessStatus=active&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    assert.equal((await filingResult(widget)).state, "FILING_ACTIVE");
+    await widget.locator('select[name="noticeReceived"]').selectOption("true");
+    await widget.locator(".checker-result[data-state=RECTIFICATION_DEADLINE_UNKNOWN]").waitFor({ state: "visible" });
+    const r = await filingResult(widget);
+    assert.equal(r.severity, "danger");
+    assert.doesNotMatch(r.text, /正常状态/);
+    await widget.locator('select[name="noticeReason"]').selectOption("not_resolving");
+    await widget.locator('.checker-result[data-state=RECTIFICATION_DEADLINE_UNKNOWN]').waitFor({ state: "visible" });
+    assert.match(page.url(), /noticeReason=not_resolving/, "the reason is carried in the URL like the other fields");
+  } finally {
+    await context.close();
+  }
+});
+
 test("checker: a guide's preset fills the form but shows no verdict until the reader acts", async () => {
   const { context, page, errors } = await open("embed");
   try {
@@ -991,7 +1028,10 @@ test("checker: a guide's embed says so visibly when the checker cannot run", asy
     await widget.scrollIntoViewIfNeeded();
     await page.locator("[data-checker][data-state=failed]").first().waitFor({ state: "attached" });
     await widget.locator('[data-role="message"]').waitFor({ state: "visible" });
-    assert.equal(await widget.locator(".checker-rules").getAttribute("open"), "", "the folded rules are opened");
+    // The embed carries no copy of the rules: its message links to the checker page's table.
+    assert.equal(await widget.locator(".checker-rules").count(), 0, "no second copy of the rules in a guide");
+    const link = widget.locator('[data-role="message"] a');
+    assert.match(await link.getAttribute("href"), /checker\.html#checker-0-rules$/);
   } finally {
     await context.close();
   }
@@ -1032,10 +1072,15 @@ test("checker v2 form: the MIIT lookup and the access status are two questions, 
     assert.match(await widget.locator('[data-field="miitLookup"] .checker-howto').innerText(), /APP、小程序、快应用/);
     // Answering only the access status gives a v2 result, with the reader's step on the chain.
     await widget.locator("#checker-0-accessStatus").selectOption("cancelled");
+    // Contract v3: without the other filings, the first step is to find them out.
+    await widget.locator(".checker-result[data-state=ACCESS_CANCELLED]").waitFor({ state: "visible" });
+    await widget.locator("#checker-0-otherFilings").selectOption("no");
+    await widget.locator(".checker-result[data-state=ACCESS_CANCELLED_SHELL]").waitFor({ state: "visible" });
     const r = await filingResult(widget);
     assert.equal(r.state, "ACCESS_CANCELLED_SHELL");
     assert.equal(await widget.locator('[data-role="chain-wrap"] [aria-current="step"]').getAttribute("data-step"), "shell");
     assert.match(page.url(), /accessStatus=cancelled/);
+    assert.match(page.url(), /otherFilings=no/);
     assert.deepEqual(errors, [], "no script errors");
   } finally {
     await context.close();
