@@ -684,7 +684,10 @@ impl<'a> Build<'a> {
 
     /// Every file the build generates besides the pages.
     fn generated(&self, templates: &Templates) -> BTreeSet<String> {
-        let mut generated: BTreeSet<String> = ["robots.txt", "404.html"].map(String::from).into();
+        let mut generated: BTreeSet<String> =
+            ["robots.txt", "404.html", crate::offline::SERVICE_WORKER]
+                .map(String::from)
+                .into();
         if let Some(w) = &self.wasm {
             generated.extend(w.files.iter().map(|(rel, _)| rel.clone()));
         }
@@ -1038,7 +1041,35 @@ impl<'a> Build<'a> {
                 )?;
             }
         }
+        s.write(
+            crate::offline::SERVICE_WORKER,
+            self.service_worker(sites)?.as_bytes(),
+        )?;
         s.write("robots.txt", assets::robots(base).as_bytes())
+    }
+
+    /// `sw.js` for this build (src/offline.rs): the home and checker pages of each edition, the
+    /// static files and the checker's files.
+    fn service_worker(&self, sites: &Sites) -> anyhow::Result<String> {
+        let mut generated: Vec<(&str, &[u8])> = Vec::new();
+        if let Some(w) = &self.wasm {
+            generated.extend(w.files.iter().map(|(r, b)| (r.as_str(), b.as_slice())));
+        }
+        generated
+            .extend((self.checker.rules_assets.iter()).map(|(r, t)| (r.as_str(), t.as_bytes())));
+        let editions = std::iter::once(("", &sites.default))
+            .chain(sites.extra.iter().map(|(l, s)| (l.prefix.as_str(), s)));
+        let mut pages = Vec::new();
+        for (prefix, site) in editions {
+            for name in ["index.html", "checker.html"] {
+                let rel = format!("{prefix}{name}");
+                if site.pages.iter().any(|p| p.output == rel) {
+                    pages.push(rel);
+                }
+            }
+        }
+        let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+        crate::offline::for_build(&self.static_files, &generated, &pages)
     }
 }
 

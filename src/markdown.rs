@@ -445,7 +445,14 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     local[0] = Some(html.len());
                     html.push_str(&format!("fnref-{label}\""));
                 }
-                html.push_str("><a href=\"#");
+                html.push('>');
+                // A reference right after another (`[^4][^1]`) would read as one number (41):
+                // a comma separates them, seen and read aloud.
+                // (`i` is already past this event.)
+                if i >= 2 && matches!(events[i - 2].0, Event::FootnoteReference(_)) {
+                    html.push_str("<span class=\"footnote-sep\">,</span>");
+                }
+                html.push_str("<a href=\"#");
                 local[1] = Some(html.len());
                 html.push_str(&format!("fn-{label}\">{n}</a></sup>"));
                 for at in local.into_iter().flatten() {
@@ -1431,6 +1438,25 @@ mod tests {
         );
         assert!(r.html.contains("<div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\">1</sup>"));
         assert!(r.ids.contains("fn-1"));
+    }
+
+    #[test]
+    fn adjacent_footnote_references_are_separated_by_a_comma() {
+        // `[^2][^1]` read as footnote 21; a reference after text stays as it was.
+        let r = run(
+            "guides/a.md",
+            "甲[^2][^1]，乙[^1]\n\n[^1]: 一\n\n[^2]: 二\n",
+        )
+        .unwrap();
+        assert!(
+            r.html.contains(concat!(
+                "<a href=\"#fn-2\">1</a></sup>",
+                "<sup class=\"footnote-reference\" id=\"fnref-1\"><span class=\"footnote-sep\">,</span><a href=\"#fn-1\">2</a></sup>，乙",
+                "<sup class=\"footnote-reference\"><a href=\"#fn-1\">2</a></sup>"
+            )),
+            "{}",
+            r.html
+        );
     }
 
     /// The search sections of a page as (kind, id, heading, text).

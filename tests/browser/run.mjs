@@ -26,6 +26,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { registerReaderChecks } from "./reader.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -101,6 +102,9 @@ const shots = [];
 /** The checker page's measured length on a phone, for the report. */
 const phoneLength = [];
 
+/** The folder served: SITE, or another build of it (the service worker's update check). */
+let siteRoot = SITE;
+
 /** Serves SITE; a missing file gets 404.html with status 404, as static hosts do. */
 function serve(req, res) {
   let path;
@@ -110,7 +114,7 @@ function serve(req, res) {
     res.writeHead(400).end("bad request");
     return;
   }
-  const file = join(SITE, path.endsWith("/") ? `${path}index.html` : path);
+  const file = join(siteRoot, path.endsWith("/") ? `${path}index.html` : path);
   const send = (status, f) => {
     res.writeHead(status, {
       "content-type": TYPES[extname(f)] || "application/octet-stream",
@@ -119,11 +123,11 @@ function serve(req, res) {
     res.end(readFileSync(f));
   };
   try {
-    if (!file.startsWith(SITE) || !statSync(file).isFile()) throw new Error("missing");
+    if (!file.startsWith(siteRoot) || !statSync(file).isFile()) throw new Error("missing");
     send(200, file);
   } catch {
     try {
-      send(404, join(SITE, "404.html"));
+      send(404, join(siteRoot, "404.html"));
     } catch {
       res.writeHead(404).end("not found");
     }
@@ -198,8 +202,11 @@ after(async () => {
  * A fresh browser context (empty storage) at `width` px and colour scheme `scheme`, recording
  * every request under `label` and aborting any that leaves 127.0.0.1.
  */
-async function open(label, { width = 1280, height = 900, scheme = "light" } = {}) {
+async function open(label, { width = 1280, height = 900, scheme = "light", serviceWorkers = "block" } = {}) {
   const context = await browser.newContext({
+    // The site's service worker (sw.js) is blocked unless a check asks for it: requests it
+    // answered would bypass the request log and the routes that checks set up.
+    serviceWorkers,
     viewport: { width, height },
     colorScheme: scheme,
     locale: "zh-CN",
@@ -925,8 +932,12 @@ test("checker: the result leads with an ordered list of what to do today; terms 
     await filingResult(widget);
     const results = widget.locator('[data-role="results"]');
     const first = await results.evaluate((r) => {
-      const kids = [...r.children].filter((c) => !c.hidden && c.tagName !== "H2");
-      const el = kids[0];
+      // Under the heading row (the heading and its share control) and the notes about the
+      // inputs (shared by someone else) and the share: the to-do box and its list.
+      const kids = [...r.children].filter(
+        (c) => !c.hidden && c.tagName !== "H2" && !c.matches(".checker-results-head, .checker-shared-note, .checker-share-note"),
+      );
+      const el = kids[0] && (kids[0].tagName === "OL" ? kids[0] : kids[0].querySelector(":scope > ol"));
       return el ? { tag: el.tagName, items: [...el.children].filter((c) => c.tagName === "LI").map((li) => li.textContent.trim()) } : null;
     });
     assert.ok(first, "the result has content");
@@ -1323,6 +1334,27 @@ for (const path of [...GUIDES, HOME, CHECKER, EN + GUIDE, EN + HOME, EN + CHECKE
     );
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 19's reader checks (tests/browser/reader.mjs), on a phone in both languages.
+
+registerReaderChecks({
+  test,
+  open,
+  goto,
+  url: (path) => base + path,
+  fileUrl: (path) => pathToFileURL(join(SITE, path)).href,
+  readyWidget,
+  filingResult,
+  assertEventually,
+  typeDate,
+  site: SITE,
+  setRoot: (dir) => {
+    siteRoot = dir;
+  },
+  artifacts: ARTIFACTS,
+  today: TODAY,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Screenshots: artefacts (tests/artifacts/), taken by the `after` hook; not tests.
