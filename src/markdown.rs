@@ -469,15 +469,16 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
             Event::Start(Tag::HtmlBlock) => {
-                emit(&mut out, &mut search, event.clone());
+                // Only comments may be here, and they are not written: nothing a browser could
+                // read differently from this check reaches the page.
                 let mut text = String::new();
                 while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::HtmlBlock)) {
                     if let Event::Html(t) = &events[i].0 {
                         text.push_str(t);
                     }
-                    emit(&mut out, &mut search, events[i].0.clone());
                     i += 1;
                 }
+                i += 1;
                 if let Some(d) = raw_html_error(&text, page, line_at(range)) {
                     errors.push(d);
                 }
@@ -819,26 +820,54 @@ fn fenced_block_text(events: &[(Event<'_>, Range<usize>)], i: &mut usize) -> Str
 }
 
 /// Raw HTML in a page is an error (it would bypass the URL policy and the escaping), except
-/// HTML comments, which never reach a reader.
+/// HTML comments, which are dropped. A comment ends where a browser ends it: at the first
+/// `-->` or `--!>`, or right away for `<!-->` and `<!--->`; the odd endings are refused, so
+/// that what follows them is never taken for part of a comment by one reader and markup by
+/// another.
 fn raw_html_error(html: &str, page: &Page, line: usize) -> Option<Diagnostic> {
+    let error = |message: String, help: &str| {
+        Some(
+            Diagnostic::error(&page.file, message)
+                .at(line, None)
+                .help(help)
+                .with_source(&page.raw),
+        )
+    };
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
-        rest = after.split_once("-->")?.1.trim_start();
+        let odd = match (after.find("-->"), after.find("--!>")) {
+            _ if after.starts_with('>') => Some("<!-->"),
+            _ if after.starts_with("->") => Some("<!--->"),
+            (Some(end), Some(bang)) if bang < end => Some("--!>"),
+            (None, Some(_)) => Some("--!>"),
+            (Some(end), _) => {
+                rest = after[end + 3..].trim_start();
+                continue;
+            }
+            (None, None) => {
+                return error(
+                    "HTML comment `<!--` is not closed".to_owned(),
+                    "end the comment with `-->`, or remove it",
+                )
+            }
+        };
+        return error(
+            format!(
+                "HTML comment ends early at `{}`: browsers show what follows it",
+                odd.unwrap_or_default()
+            ),
+            "write a comment as `<!-- note -->`, with nothing but `-->` ending it, or remove it",
+        );
     }
     if rest.is_empty() {
         return None;
     }
-    Some(
-        Diagnostic::error(
-            &page.file,
-            format!(
-                "raw HTML `{}` is not allowed in pages",
-                rest.lines().next().unwrap_or(rest)
-            ),
-        )
-        .at(line, None)
-        .help("write it in Markdown; to show a `<` as text, write `\\<`")
-        .with_source(&page.raw),
+    error(
+        format!(
+            "raw HTML `{}` is not allowed in pages",
+            rest.lines().next().unwrap_or(rest)
+        ),
+        "write it in Markdown; to show a `<` as text, write `\\<`",
     )
 }
 
@@ -949,7 +978,8 @@ fn rewrite_event<'e>(
             if let Some(d) = raw_html_error(html, page, line_at(range)) {
                 errors.push(d);
             }
-            event
+            // What passed is comments only, which are not written.
+            Event::InlineHtml(CowStr::Borrowed(""))
         }
         Event::Start(Tag::Link {
             link_type,

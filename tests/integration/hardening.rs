@@ -459,6 +459,37 @@ const CASES: &[Case] = &[
         &[],
         "raw HTML `<iframe",
     ),
+    // HTML comments end where a browser ends them (issue 22, item 1).
+    case(
+        "comment ended by --!>",
+        |s| page(s, "<!-- note --!><img src=x onerror=alert(1)> -->"),
+        &[],
+        "bad.md:7\n  |\n7 | <!-- note --!><img src=x onerror=alert(1)> -->",
+    ),
+    case(
+        "comment ended by --!> says why",
+        |s| page(s, "<!-- note --!><img src=x onerror=alert(1)> -->"),
+        &[],
+        "HTML comment ends early at `--!>`: browsers show what follows it",
+    ),
+    case(
+        "inline comment <!-->",
+        |s| page(s, "文字<!--><meta http-equiv=refresh content=\"0;url=https://x.org/\"> -->"),
+        &[],
+        "HTML comment ends early at `<!-->`",
+    ),
+    case(
+        "block comment <!--->",
+        |s| page(s, "<!---><img src=x onerror=alert(1)> -->"),
+        &[],
+        "HTML comment ends early at `<!--->`",
+    ),
+    case(
+        "unclosed comment",
+        |s| page(s, "<!-- the rest of the page"),
+        &[],
+        "HTML comment `<!--` is not closed",
+    ),
     // Careless input that was already refused: still a clear message, still nothing touched.
     case(
         "unknown book.toml key",
@@ -869,3 +900,20 @@ fn a_rebuild_reuses_only_unchanged_plain_files() {
     assert!(site.output("guides/renewal.html").contains("新的正文。"));
     assert!(!site.output("guides/renewal.html").contains("回到"));
 }
+
+// Issue 22 (hardening, round three): what is accepted must come out right.
+
+#[test]
+fn html_comments_never_reach_the_page() {
+    let site = Fixture::new("basic");
+    page(
+        &site,
+        "段落<!-- inline note -->继续\n\n<!-- block note\nsecond line -->",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = site.output("guides/bad.html");
+    assert!(html.contains("段落继续"), "{html}");
+    assert!(!html.contains("note"), "{html}");
+}
+
