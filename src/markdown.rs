@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Page;
-use crate::paths::{dir_of, relative_url, resolve, resolve_clamped};
+use crate::paths::{dir_of, relative_path, relative_url, resolve, resolve_clamped};
 use crate::sections::{Collector, Section};
 
 /// One entry of a page's table of contents (`##` with its `###` children).
@@ -1017,7 +1017,11 @@ fn rewrite_event<'e>(
                     dest_url
                 }
                 Href::Markdown(path, anchor) => {
-                    let resolved = resolve(page_dir, path);
+                    // A link is a URL: `q%23frag.md` is the page `q#frag.md`. A file whose
+                    // name itself has a `%XX` is still found by the name as written.
+                    let resolved = resolve(page_dir, &crate::paths::percent_decode(path))
+                        .filter(|p| cx.outputs.contains_key(p))
+                        .or_else(|| resolve(page_dir, path));
                     let (target, url) = match resolved
                         .as_ref()
                         .and_then(|p| cx.outputs.get(p).map(|o| (p, o)))
@@ -1066,7 +1070,7 @@ fn rewrite_event<'e>(
                                 .find(['?', '#'])
                                 .map_or("", |i| &dest_url[i..])
                                 .to_owned();
-                            CowStr::from(format!("{}{suffix}", relative_url(&page.output, t)))
+                            CowStr::from(format!("{}{suffix}", relative_path(&page.output, t)))
                         }
                         _ => dest_url,
                     }

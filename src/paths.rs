@@ -8,8 +8,19 @@ pub fn root_prefix(output: &str) -> String {
     "../".repeat(output.matches('/').count())
 }
 
-/// Relative URL from the output file `from` to the output file `to` (both site-root-relative).
+/// Relative URL from the output file `from` to the output file `to` (both site-root-relative
+/// file paths): every href the generator writes to a page goes through here, so a file named
+/// `q#frag.md`, `why?.md` or `%E4%B8%AD.md` gets the same escaping as in the sitemap
+/// ([`encode_path`]).
 pub fn relative_url(from: &str, to: &str) -> String {
+    let up = relative_path(from, to);
+    let climb = up.len() - up.trim_start_matches("../").len();
+    format!("{}{}", &up[..climb], encode_path(&up[climb..]))
+}
+
+/// [`relative_url`] for a `to` that is already a URL path (written by an author, escapes and
+/// all): nothing is encoded.
+pub fn relative_path(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -356,3 +367,10 @@ mod tests {
         );
     }
 }
+        assert_eq!(relative_url("a/b.html", "a/q#frag.html"), "q%23frag.html");
+        assert_eq!(relative_url("x/b.html", "a/why?.html"), "../a/why%3F.html");
+        assert_eq!(
+            relative_url("b.html", "中/%E4.html"),
+            "%E4%B8%AD/%25E4.html"
+        );
+        assert_eq!(relative_path("x/b.html", "a/%20.png"), "../a/%20.png");

@@ -903,6 +903,36 @@ fn a_rebuild_reuses_only_unchanged_plain_files() {
 
 // Issue 22 (hardening, round three): what is accepted must come out right.
 
+/// Every relative `href`/`src` in the built HTML files, with the file it is in.
+fn relative_urls(out: &Path) -> Vec<(String, String)> {
+    let re = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let mut urls = Vec::new();
+    for e in walkdir::WalkDir::new(out) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        for c in re.captures_iter(&text) {
+            let url = c[1].to_owned();
+            if !url.is_empty()
+                && !url.starts_with('#')
+                && !url.contains(':')
+                && !url.starts_with('/')
+            {
+                urls.push((rel.clone(), url));
+            }
+        }
+    }
+    urls
+}
+
 #[test]
 fn html_comments_never_reach_the_page() {
     let site = Fixture::new("basic");
@@ -915,5 +945,34 @@ fn html_comments_never_reach_the_page() {
     let html = site.output("guides/bad.html");
     assert!(html.contains("段落继续"), "{html}");
     assert!(!html.contains("note"), "{html}");
+}
+
+#[test]
+fn pages_named_with_url_characters_get_links_that_resolve() {
+    let site = Fixture::new("basic");
+    for name in ["q#frag", "why?", "%E4%B8%AD", "空 格"] {
+        page_named(&site, &format!("content/guides/{name}.md"));
+    }
+    site.write(
+        "content/guides/links.md",
+        "+++\ntitle = \"链接\"\n+++\n\n[a](q%23frag.md) [b](why%3F.md) [c](%25E4%25B8%25AD.md) [d](空%20格.md) [e](<空 格.md>)\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let urls = relative_urls(&site.out());
+    assert!(urls.iter().any(|(_, u)| u == "q%23frag.html"), "{urls:?}");
+    let mut broken = Vec::new();
+    for (file, url) in &urls {
+        let path = url.split(['#', '?']).next().unwrap();
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .unwrap();
+        let dir = site.out().join(file);
+        let target = dir.parent().unwrap().join(decoded.as_ref());
+        if !target.exists() {
+            broken.push(format!("{file}: {url}"));
+        }
+    }
+    assert!(broken.is_empty(), "{} broken: {broken:#?}", broken.len());
 }
 
