@@ -970,6 +970,32 @@ fn rewrite_event<'e>(
                         .with_source(&page.raw),
                 );
             }
+            // Checked like links: a relative path must name a file the site has (resolved
+            // from the default language's output, as file links are), and an absolute path
+            // breaks under a sub-path and names nothing of the site's own.
+            let line = line_at(range);
+            match classify(dest_url) {
+                Href::Absolute => errors.push(
+                    Diagnostic::error(&page.file, format!("absolute image path `{dest_url}` breaks when the site is served from a sub-path or from disk"))
+                        .at(line, None)
+                        .help("use a path relative to this page's output, to a file in the static folder, e.g. `../images/x.png`")
+                        .with_source(&page.raw),
+                ),
+                Href::File(path) | Href::Markdown(path, _) => {
+                    let prefix = page.lang.as_ref().map(|l| format!("{l}/"));
+                    let base = prefix
+                        .as_deref()
+                        .and_then(|p| page.output.strip_prefix(p))
+                        .unwrap_or(&page.output);
+                    rendered.links.push(LinkRef {
+                        href: dest_url.to_string(),
+                        line,
+                        target: LinkTarget::File(resolve(dir_of(base), path)),
+                        anchor: None,
+                    });
+                }
+                Href::Empty | Href::External | Href::SamePage(_) => {}
+            }
             // Images are not rewritten: the page writes the URL as its source does.
             out.mark_url(dest_url, &page.output, true);
             event

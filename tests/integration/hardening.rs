@@ -490,6 +490,25 @@ const CASES: &[Case] = &[
         &[],
         "HTML comment `<!--` is not closed",
     ),
+    // Images are checked like links (item 14).
+    case(
+        "image of a missing file",
+        |s| page(s, "![图](missing.png)"),
+        &[],
+        "broken link `missing.png`: no file `guides/missing.png` is generated",
+    ),
+    case(
+        "image climbing out of the site",
+        |s| page(s, "![图](../../../../../etc/passwd)"),
+        &[],
+        "broken link `../../../../../etc/passwd`: it points outside the site",
+    ),
+    case(
+        "image at an absolute path",
+        |s| page(s, "![图](/etc/passwd)"),
+        &[],
+        "absolute image path `/etc/passwd` breaks when the site is served from a sub-path",
+    ),
     // Careless input that was already refused: still a clear message, still nothing touched.
     case(
         "unknown book.toml key",
