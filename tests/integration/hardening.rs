@@ -995,3 +995,23 @@ fn pages_named_with_url_characters_get_links_that_resolve() {
     assert!(broken.is_empty(), "{} broken: {broken:#?}", broken.len());
 }
 
+#[test]
+fn a_chinese_base_url_is_written_as_an_ascii_url() {
+    let site = Fixture::new("basic");
+    let out = site.run(&["build", "--base-url", "https://备案指南。中国/指南"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Python: '备案指南'.encode('punycode') == b'6kr35kpvjynf'; `.中国` is `xn--fiqs8s`.
+    let base = "https://xn--6kr35kpvjynf.xn--fiqs8s/%E6%8C%87%E5%8D%97/";
+    let robots = site.output("robots.txt");
+    assert!(
+        robots.contains(&format!("Sitemap: {base}sitemap.xml")),
+        "{robots}"
+    );
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains(&format!("<loc>{base}index.html</loc>")),
+        "{sitemap}"
+    );
+    assert!(sitemap.is_ascii() && robots.is_ascii());
+}
+
