@@ -490,6 +490,88 @@ const CASES: &[Case] = &[
         &[],
         "HTML comment `<!--` is not closed",
     ),
+    // Names that are one file on macOS and Windows (item 4).
+    case(
+        "names differing in case",
+        |s| {
+            page_named(s, "content/guides/Notes.md");
+            page_named(s, "content/guides/notes.md");
+        },
+        &[],
+        "`content/guides/Notes.md` and `content/guides/notes.md` differ only in letter case or in how an accented letter is encoded",
+    ),
+    case(
+        "folders differing in case",
+        |s| {
+            page_named(s, "content/Guides/_index.md");
+            page_named(s, "content/Guides/x.md");
+        },
+        &[],
+        "`content/Guides` and `content/guides` differ only in letter case",
+    ),
+    case(
+        "NFC and NFD twins",
+        |s| {
+            page_named(s, "content/guides/caf\u{e9}.md");
+            page_named(s, "content/guides/cafe\u{301}.md");
+        },
+        &[],
+        "`content/guides/cafe\u{301}.md` and `content/guides/caf\u{e9}.md` differ only",
+    ),
+    // Output paths the file system refuses, named by their source (item 5).
+    case(
+        "file name too long for its output",
+        |s| page_named(s, &format!("content/guides/{}.md", "长".repeat(83))),
+        &[],
+        "a file name of 254 bytes; file systems allow 255",
+    ),
+    case(
+        "slug too long for its output",
+        |s| {
+            s.write(
+                "content/guides/bad.md",
+                &format!("+++\ntitle = \"x\"\nslug = \"{}\"\n+++\n", "a".repeat(250)),
+            )
+        },
+        &[],
+        "content/guides/bad.md:3",
+    ),
+    case(
+        "content folder named like an edition",
+        |s| {
+            replace(s, "book.toml", "[checker]", "[languages.en]\ntitle = \"Test\"\n\n[checker]");
+            page_named(s, "content/en/_index.md");
+            page_named(s, "content/en/x.md");
+        },
+        &[],
+        "`content/en/_index.md` is written to `en/index.html`, inside the folder of the `en` edition (2 page(s)",
+    ),
+    // Names and settings that were silently misread (item 6).
+    case(
+        "language suffix in capitals",
+        |s| page_named(s, "content/guides/access.EN.md"),
+        &[],
+        "rename it to `access.en.md` if it is the `en` translation",
+    ),
+    case(
+        "book language is a path",
+        |s| replace(s, "book.toml", "language = \"zh-CN\"", "language = \"../../book\""),
+        &[],
+        "book.toml:4\n  |\n4 | language = \"../../book\"\n  = help: set a language tag",
+    ),
+    // Text that breaks the feed or a terminal (items 8, 9).
+    case(
+        "control character in a title",
+        |s| s.write("content/guides/bad.md", "+++\ntitle = \"a\\u000Bb\"\n+++\n"),
+        &[],
+        "`title` contains the control character U+000B",
+    ),
+    case(
+        "backspace in a description",
+        |s| s.write("content/guides/bad.md", "+++\ntitle = \"x\"\ndescription = \"a\\bb\"\n+++\n"),
+        &[],
+        "content/guides/bad.md:3",
+    ),
     // Images are checked like links (item 14).
     case(
         "image of a missing file",
@@ -1013,5 +1095,24 @@ fn a_chinese_base_url_is_written_as_an_ascii_url() {
         "{sitemap}"
     );
     assert!(sitemap.is_ascii() && robots.is_ascii());
+}
+
+#[test]
+fn cr_only_pages_and_templates_with_a_byte_order_mark_build() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/guides/mac.md",
+        "+++\rtitle = \"旧式换行\"\r+++\r\r第一段\r\r## 小节\r\r第二段\r",
+    );
+    let page = std::fs::read_to_string(site.root.join("templates/page.html")).unwrap();
+    site.write("templates/page.html", &format!("\u{feff}{page}"));
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = site.output("guides/mac.html");
+    assert!(html.contains("<h2") && html.contains("第二段"), "{html}");
+    assert!(
+        !html.contains('\u{feff}'),
+        "the mark is written into the page"
+    );
 }
 
