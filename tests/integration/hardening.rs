@@ -572,6 +572,18 @@ const CASES: &[Case] = &[
         &[],
         "content/guides/bad.md:3",
     ),
+    case(
+        "escape sequences in a quoted source line",
+        |s| page(s, "<b>\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m</b>"),
+        &[],
+        "7 | <b>\u{241b}]0;owned\u{2407}\u{241b}[2J\\u{9b}31m</b>",
+    ),
+    case(
+        "escape sequence in a file name",
+        |s| s.write("content/guides/\u{1b}[2J.md", "no front matter\n"),
+        &[],
+        "--> content/guides/\u{241b}[2J.md",
+    ),
     // Images are checked like links (item 14).
     case(
         "image of a missing file",
@@ -1114,5 +1126,83 @@ fn cr_only_pages_and_templates_with_a_byte_order_mark_build() {
         !html.contains('\u{feff}'),
         "the mark is written into the page"
     );
+}
+
+#[test]
+fn check_json_keeps_every_diagnostic_beside_a_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Fixture::new("basic");
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.md");
+    std::fs::write(site.root.join("content/guides").join(name), "x").unwrap();
+    replace(
+        &site,
+        "content/guides/renew.md",
+        "(access.md)",
+        "(acess.md)",
+    );
+    let out = site.run(&["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&"content/guides/bad\u{fffd}.md"),
+        "{files:?}"
+    );
+    assert!(files.contains(&"content/guides/renew.md"), "{files:?}");
+}
+
+#[test]
+fn a_closed_or_full_output_ends_quietly_with_the_usual_exit_code() {
+    use std::io::Read;
+    let site = Fixture::new("basic");
+    // Lots of diagnostics, so the JSON outgrows the pipe's buffer.
+    let links = "[x](nope.md) ".repeat(4000);
+    page(&site, &links);
+    let mut child = bin()
+        .args(["check", "--format", "json", "--root"])
+        .arg(&site.root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `| head -c 10`: read a little, then close the pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = bin()
+        .args(["new", "guides/full.md", "--root"])
+        .arg(&site.root)
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    assert!(site.root.join("content/guides/full.md").is_file());
 }
 
