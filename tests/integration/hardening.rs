@@ -1129,6 +1129,36 @@ fn cr_only_pages_and_templates_with_a_byte_order_mark_build() {
 }
 
 #[test]
+fn check_strict_refuses_direction_controls_and_a_future_source_updated() {
+    let site = Fixture::new("i18n");
+    replace(
+        &site,
+        "content/guides/renew.en.md",
+        "source-updated = 2026-12-01",
+        "source-updated = 2099-01-01",
+    );
+    replace(
+        &site,
+        "content/guides/renew.md",
+        "+++\ntitle = \"",
+        "+++\ntitle = \"\u{202e}",
+    );
+    let out = site.run(&["check", "--strict", "--today", "2026-12-07"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for text in [
+        "`source-updated` is 2099-01-01, which is after today (2026-12-07)",
+        "--> content/guides/renew.en.md:5",
+        "`title` contains the invisible direction control U+202E",
+        "--> content/guides/renew.md:2",
+        // The line itself is quoted with the control made visible.
+        "title = \"\\u{202e}",
+    ] {
+        assert!(out.stderr.contains(text), "no `{text}` in:\n{}", out.stderr);
+    }
+    assert!(!out.stderr.contains('\u{202e}'), "{}", out.stderr);
+}
+
+#[test]
 fn check_json_keeps_every_diagnostic_beside_a_name_that_is_not_utf8() {
     use std::os::unix::ffi::OsStrExt;
     let site = Fixture::new("basic");
