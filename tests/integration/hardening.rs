@@ -1236,3 +1236,54 @@ fn a_closed_or_full_output_ends_quietly_with_the_usual_exit_code() {
     assert!(site.root.join("content/guides/full.md").is_file());
 }
 
+#[test]
+fn new_writes_only_what_the_build_accepts_inside_the_site() {
+    let site = Fixture::new("basic");
+    let outside = site.root.parent().unwrap().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    symlink(outside.to_str().unwrap(), &site.root.join("content/linked"));
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["linked/page.md"],
+            "`content/linked` is a symbolic link; `new` does not write through links",
+        ),
+        (&["guides/renew.en.md"], "is named like a `en` translation"),
+        (&["guides/x.fr.md"], "is named like a `fr` translation"),
+        (&["guides/x.old.md"], "is named like a `old` translation"),
+        (&["guides/y.md", "--title", "  "], "`title` is empty"),
+        (
+            &["guides/y.md", "--title", "a\u{1b}]0;x\u{7}"],
+            "`title` contains the control character U+001B",
+        ),
+    ];
+    for (args, message) in cases {
+        let before = snapshot(site.root.parent().unwrap());
+        let out = bin()
+            .arg("new")
+            .args(args)
+            .arg("--root")
+            .arg(&site.root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(message),
+            "{args:?}: no `{message}` in {stderr}"
+        );
+        assert!(!stderr.contains('\u{1b}'), "{stderr}");
+        assert_eq!(
+            before,
+            snapshot(site.root.parent().unwrap()),
+            "{args:?} wrote"
+        );
+    }
+    std::fs::remove_file(site.root.join("content/linked")).unwrap();
+    let out = bin()
+        .args(["new", "guides/fine.md", "--title", "好", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(site.run(&["build"]).code, 0);
+}
