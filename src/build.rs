@@ -422,6 +422,13 @@ impl<'a> Build<'a> {
             self.problems.hold_partial(errors);
         }
         self.unloaded = content.unloaded;
+        let clashes = load::edition_folder_clashes(
+            &content.pages,
+            self.languages.iter().map(|l| l.prefix.as_str()),
+        );
+        if !clashes.is_empty() {
+            self.problems.hold_partial(clashes);
+        }
         // The translations are paired with their pages: one edition per language, each with
         // every page (a translation, else the original as a fallback).
         let pairing = i18n::editions(

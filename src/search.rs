@@ -99,11 +99,9 @@ pub fn documents_in(site: &Site, prefix: &str, footnotes: &str) -> Vec<Doc> {
             let page = &site.pages[i];
             Doc {
                 title: clean(&page.title),
-                url: page
-                    .output
-                    .strip_prefix(prefix)
-                    .unwrap_or(&page.output)
-                    .to_owned(),
+                url: crate::paths::encode_path(
+                    page.output.strip_prefix(prefix).unwrap_or(&page.output),
+                ),
                 description: clean(page.front.description.as_deref().unwrap_or_default()),
                 sections: doc_sections(&site.rendered[i].sections, &page.title, footnotes),
             }
