@@ -371,8 +371,8 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
         })
         .collect();
     assert_eq!(
-        urls.len() as u64,
-        n,
+        urls.len(),
+        pages,
         "every page of the manifest's count, once: {urls:?}"
     );
     assert!(
