@@ -51,7 +51,12 @@ impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             BuildError::Problems(d) => Diagnostics(d.clone()).fmt(f),
-            BuildError::Fatal(e) => write!(f, "error: {e:#}"),
+            // Its text may quote file names, which could carry terminal escape sequences.
+            BuildError::Fatal(e) => write!(
+                f,
+                "error: {}",
+                crate::diagnostic::printable(&format!("{e:#}"))
+            ),
         }
     }
 }
@@ -441,10 +446,18 @@ impl<'a, 'm> Build<'a, 'm> {
         if let Mode::Check(Some(ContentLint(lint))) = &mut self.mode {
             lint(self.config, &content);
         }
+        let languages = i18n::languages(self.config);
+        let clashes = load::edition_folder_clashes(
+            &content.pages,
+            languages.iter().map(|l| l.prefix.as_str()),
+        );
+        if !clashes.is_empty() {
+            self.problems.hold_partial(clashes);
+        }
         // The translations are paired with their pages: one edition per language, each with
         // every page (a translation, else the original as a fallback).
         let pairing = i18n::editions(
-            &i18n::languages(self.config),
+            &languages,
             content.pages,
             content.translations,
             &content.unloaded,
@@ -670,7 +683,9 @@ impl<'a, 'm> Build<'a, 'm> {
     /// Every file the build generates besides the pages: robots.txt and the sitemap once, and
     /// in each edition's folder its 404 page, feed, print edition and search index.
     fn generated(&self, templates: &Templates) -> BTreeSet<String> {
-        let mut generated: BTreeSet<String> = ["robots.txt".to_owned()].into();
+        let mut generated: BTreeSet<String> = ["robots.txt", crate::offline::SERVICE_WORKER]
+            .map(String::from)
+            .into();
         if let Some(w) = &self.wasm {
             generated.extend(w.files.iter().map(|(rel, _)| rel.clone()));
         }
@@ -984,7 +999,33 @@ impl<'a, 'm> Build<'a, 'm> {
                 )?;
             }
         }
+        s.write(
+            crate::offline::SERVICE_WORKER,
+            self.service_worker(sites)?.as_bytes(),
+        )?;
         s.write("robots.txt", assets::robots(base).as_bytes())
+    }
+
+    /// `sw.js` for this build (src/offline.rs): the home and checker pages of each edition, the
+    /// static files and the checker's files.
+    fn service_worker(&self, sites: &[EditionSite]) -> anyhow::Result<String> {
+        let mut generated: Vec<(&str, &[u8])> = Vec::new();
+        if let Some(w) = &self.wasm {
+            generated.extend(w.files.iter().map(|(r, b)| (r.as_str(), b.as_slice())));
+        }
+        generated
+            .extend((self.checker.rules_assets.iter()).map(|(r, t)| (r.as_str(), t.as_bytes())));
+        let mut pages = Vec::new();
+        for e in sites {
+            for name in ["index.html", "checker.html"] {
+                let rel = format!("{}{name}", e.lang.prefix);
+                if e.site.pages.iter().any(|p| p.output == rel) {
+                    pages.push(rel);
+                }
+            }
+        }
+        let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+        crate::offline::for_build(&self.static_files, &generated, &pages)
     }
 }
 

@@ -97,6 +97,39 @@ pub fn lint_pages(pages: &[Page], config: &Config, today: NaiveDate) -> Vec<Diag
                 }
             }
         }
+        if let Some(date) = p.front.source_updated.filter(|d| *d > today) {
+            let line = crate::load::front_matter_key_line(&p.raw, "source-updated").unwrap_or(1);
+            out.push(
+                Diagnostic::warning(
+                    &p.file,
+                    format!("`source-updated` is {date}, which is after today ({today}): the warning that the original changed since could never show"),
+                )
+                .at(line, Some(1))
+                .with_source(&p.raw)
+                .help("set `source-updated` to the `updated` (or `reviewed`) date of the page this translates, as it was when you translated it"),
+            );
+        }
+        for (key, text) in [
+            ("title", Some(&p.title)),
+            ("description", p.front.description.as_ref()),
+        ] {
+            let Some(c) = text.and_then(|t| t.chars().find(|&c| is_bidi_control(c))) else {
+                continue;
+            };
+            let line = crate::load::front_matter_key_line(&p.raw, key).unwrap_or(1);
+            out.push(
+                Diagnostic::warning(
+                    &p.file,
+                    format!(
+                        "`{key}` contains the invisible direction control U+{:04X}: browsers show the text after it reordered (reversed for U+202E), unlike what the source reads",
+                        u32::from(c)
+                    ),
+                )
+                .at(line, Some(1))
+                .with_source(&p.raw)
+                .help(format!("delete the character from `{key}`; Chinese and English text needs no direction controls")),
+            );
+        }
         if config.check.require_sources && p.front.sources.is_empty() {
             let line = crate::load::front_matter_key_line(&p.raw, "sources").unwrap_or(1);
             out.push(
@@ -110,6 +143,12 @@ pub fn lint_pages(pages: &[Page], config: &Config, today: NaiveDate) -> Vec<Diag
         }
     }
     out
+}
+
+/// The Unicode bidirectional formatting characters (embeddings, overrides, isolates and the
+/// marks), which make text display in another order than it is stored.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The lint over the checker rules text: a `[thresholds.NAME]` whose `verified` date is older

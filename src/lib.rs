@@ -54,6 +54,7 @@ pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod new;
+pub mod offline;
 mod options;
 pub mod paths;
 pub mod render;

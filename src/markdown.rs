@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, SourceLines};
 use crate::load::Page;
-use crate::paths::{dir_of, relative_url, resolve, resolve_clamped};
+use crate::paths::{dir_of, relative_path, relative_url, resolve, resolve_clamped};
 use crate::sections::{Collector, Section};
 
 /// One entry of a page's table of contents (`##` with its `###` children).
@@ -512,7 +512,14 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     local[0] = Some(html.len());
                     html.push_str(&format!("fnref-{label}\""));
                 }
-                html.push_str("><a href=\"#");
+                html.push('>');
+                // A reference right after another (`[^4][^1]`) would read as one number (41):
+                // a comma separates them, seen and read aloud.
+                // (`i` is already past this event.)
+                if i >= 2 && matches!(events[i - 2].0, Event::FootnoteReference(_)) {
+                    html.push_str("<span class=\"footnote-sep\">,</span>");
+                }
+                html.push_str("<a href=\"#");
                 local[1] = Some(html.len());
                 html.push_str(&format!("fn-{label}\">{n}</a></sup>"));
                 for at in local.into_iter().flatten() {
@@ -536,15 +543,16 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
             Event::Start(Tag::HtmlBlock) => {
-                emit(&mut out, &mut search, event.clone());
+                // Only comments may be here, and they are not written: nothing a browser could
+                // read differently from this check reaches the page.
                 let mut text = String::new();
                 while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::HtmlBlock)) {
                     if let Event::Html(t) = &events[i].0 {
                         text.push_str(t);
                     }
-                    emit(&mut out, &mut search, events[i].0.clone());
                     i += 1;
                 }
+                i += 1;
                 if let Some(d) = raw_html_error(&text, page, line_at(range)) {
                     errors.push(d);
                 }
@@ -889,25 +897,53 @@ fn fenced_block_text(events: &[(Event<'_>, Range<usize>)], i: &mut usize) -> Str
 }
 
 /// Raw HTML in a page is an error (it would bypass the URL policy and the escaping), except
-/// HTML comments, which never reach a reader.
+/// HTML comments, which are dropped. A comment ends where a browser ends it: at the first
+/// `-->` or `--!>`, or right away for `<!-->` and `<!--->`; the odd endings are refused, so
+/// that what follows them is never taken for part of a comment by one reader and markup by
+/// another.
 fn raw_html_error(html: &str, page: &Page, line: usize) -> Option<Diagnostic> {
+    let error = |message: String, help: &str| {
+        Some(
+            Diagnostic::error(&page.file, message)
+                .at(line, None)
+                .help(help),
+        )
+    };
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
-        rest = after.split_once("-->")?.1.trim_start();
+        let odd = match (after.find("-->"), after.find("--!>")) {
+            _ if after.starts_with('>') => Some("<!-->"),
+            _ if after.starts_with("->") => Some("<!--->"),
+            (Some(end), Some(bang)) if bang < end => Some("--!>"),
+            (None, Some(_)) => Some("--!>"),
+            (Some(end), _) => {
+                rest = after[end + 3..].trim_start();
+                continue;
+            }
+            (None, None) => {
+                return error(
+                    "HTML comment `<!--` is not closed".to_owned(),
+                    "end the comment with `-->`, or remove it",
+                )
+            }
+        };
+        return error(
+            format!(
+                "HTML comment ends early at `{}`: browsers show what follows it",
+                odd.unwrap_or_default()
+            ),
+            "write a comment as `<!-- note -->`, with nothing but `-->` ending it, or remove it",
+        );
     }
     if rest.is_empty() {
         return None;
     }
-    Some(
-        Diagnostic::error(
-            &page.file,
-            format!(
-                "raw HTML `{}` is not allowed in pages",
-                rest.lines().next().unwrap_or(rest)
-            ),
-        )
-        .at(line, None)
-        .help("write it in Markdown; to show a `<` as text, write `\\<`"),
+    error(
+        format!(
+            "raw HTML `{}` is not allowed in pages",
+            rest.lines().next().unwrap_or(rest)
+        ),
+        "write it in Markdown; to show a `<` as text, write `\\<`",
     )
 }
 
@@ -1014,6 +1050,31 @@ fn rewrite_event<'e>(
                         ),
                 );
             }
+            // Checked like links: a relative path must name a file the site has (resolved
+            // from the default language's output, as file links are), and an absolute path
+            // breaks under a sub-path and names nothing of the site's own.
+            let line = line_at(range);
+            match classify(dest_url) {
+                Href::Absolute => errors.push(
+                    Diagnostic::error(&page.file, format!("absolute image path `{dest_url}` breaks when the site is served from a sub-path or from disk"))
+                        .at(line, None)
+                        .help("use a path relative to this page's output, to a file in the static folder, e.g. `../images/x.png`"),
+                ),
+                Href::File(path) | Href::Markdown(path, _) => {
+                    let prefix = page.lang.as_ref().map(|l| format!("{l}/"));
+                    let base = prefix
+                        .as_deref()
+                        .and_then(|p| page.output.strip_prefix(p))
+                        .unwrap_or(&page.output);
+                    rendered.links.push(LinkRef {
+                        href: dest_url.to_string(),
+                        line,
+                        target: LinkTarget::File(resolve(dir_of(base), path)),
+                        anchor: None,
+                    });
+                }
+                Href::Empty | Href::External | Href::SamePage(_) => {}
+            }
             // Images are not rewritten: the page writes the URL as its source does.
             out.mark_url(dest_url, &page.output, true);
             rendered.portable = false;
@@ -1023,7 +1084,8 @@ fn rewrite_event<'e>(
             if let Some(d) = raw_html_error(html, page, line_at(range)) {
                 errors.push(d);
             }
-            event
+            // What passed is comments only, which are not written.
+            Event::InlineHtml(CowStr::Borrowed(""))
         }
         Event::Start(Tag::Link {
             link_type,
@@ -1059,7 +1121,11 @@ fn rewrite_event<'e>(
                     dest_url
                 }
                 Href::Markdown(path, anchor) => {
-                    let resolved = resolve(page_dir, path);
+                    // A link is a URL: `q%23frag.md` is the page `q#frag.md`. A file whose
+                    // name itself has a `%XX` is still found by the name as written.
+                    let resolved = resolve(page_dir, &crate::paths::percent_decode(path))
+                        .filter(|p| cx.outputs.contains_key(p))
+                        .or_else(|| resolve(page_dir, path));
                     let (target, url) = match resolved
                         .as_ref()
                         .and_then(|p| cx.outputs.get(p).map(|o| (p, o)))
@@ -1112,7 +1178,7 @@ fn rewrite_event<'e>(
                                 .find(['?', '#'])
                                 .map_or("", |i| &dest_url[i..])
                                 .to_owned();
-                            CowStr::from(format!("{}{suffix}", relative_url(&page.output, t)))
+                            CowStr::from(format!("{}{suffix}", relative_path(&page.output, t)))
                         }
                         _ => dest_url,
                     }
@@ -1557,6 +1623,25 @@ mod tests {
         );
         assert!(r.html.contains("<div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\">1</sup>"));
         assert!(r.ids.contains("fn-1"));
+    }
+
+    #[test]
+    fn adjacent_footnote_references_are_separated_by_a_comma() {
+        // `[^2][^1]` read as footnote 21; a reference after text stays as it was.
+        let r = run(
+            "guides/a.md",
+            "甲[^2][^1]，乙[^1]\n\n[^1]: 一\n\n[^2]: 二\n",
+        )
+        .unwrap();
+        assert!(
+            r.html.contains(concat!(
+                "<a href=\"#fn-2\">1</a></sup>",
+                "<sup class=\"footnote-reference\" id=\"fnref-1\"><span class=\"footnote-sep\">,</span><a href=\"#fn-1\">2</a></sup>，乙",
+                "<sup class=\"footnote-reference\"><a href=\"#fn-1\">2</a></sup>"
+            )),
+            "{}",
+            r.html
+        );
     }
 
     /// The search sections of a page as (kind, id, heading, text).

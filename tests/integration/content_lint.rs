@@ -241,6 +241,17 @@ fn every_myth_fires_on_an_example() {
             "domain-three-months-inclusive",
             "域名有效期要在3个月以上才能备案。",
         ),
+        ("yearly-info-update", "网站备案后要定期更新备案信息。"),
+        (
+            "overseas-origin-cdn-no-filing",
+            "源站在香港，前面用内地 CDN 加速也不用备案。",
+        ),
+        (
+            "licence-renewal-deadline",
+            "许可证在有效期届满前60日内可以申请延续。",
+        ),
+        ("licence-three-years", "ICP经营许可证的有效期一般为三年。"),
+        ("invented-fine-50k", "违规接入将面临最高50万元罚款。"),
     ]);
     let rules = rules();
     let ids: Vec<&str> = rules.ids().collect();
