@@ -13,6 +13,9 @@
 #              our and the peers' medians, how many times faster we are, peak MB
 #   --zola     the Zola binary to compare with (default: `zola` on PATH)
 #   --no-search  build ours without the search index (the site ships with it on)
+#   --shipped  build ours as the site ships: with the English edition (`[languages.en]`, every
+#              generated page then shown there untranslated) and the myth lint (`lint/`); the
+#              default is monolingual without the lint, like the peers' sites
 # Needs python3, hyperfine and GNU time (Debian package `time`).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,7 @@ zola=$(command -v zola || true)
 # The site ships with its search index, so ours is built with it (the peers have none);
 # --no-search shows what the index costs (bench/search.mjs measures what a query loads).
 search=true
+shipped=0
 work="${TMPDIR:-/tmp}/beian-guide-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,6 +37,7 @@ while [ $# -gt 0 ]; do
     --zola) zola=$2; shift 2 ;;
     --search) search=true; shift ;;
     --no-search) search=false; shift ;;
+    --shipped) shipped=1; shift ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -90,6 +95,10 @@ wasm = false
 [search]
 enabled = $search
 TOML
+  if [ "$shipped" = 1 ]; then
+    cp -r "$repo/lint" "$site/"
+    printf '[languages.en]\ntitle = "Benchmark"\ndescription = "Generated pages"\n' >> "$site/book.toml"
+  fi
   json="$work/neutral-$n.json"
   # Each run also deletes the previous output (the build swaps a fresh folder in), as Zola
   # and Hugo's clean builds do; on a slow disk that I/O dominates the 10,000-page figure.

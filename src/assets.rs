@@ -57,35 +57,12 @@ fn text_element(w: &mut Xml, name: &str, text: &str) -> std::io::Result<()> {
         .map(|_| ())
 }
 
-/// sitemap.xml in reading order; `lastmod` is `updated`, else `reviewed`, else `date` (never
-/// the clock, so rebuilds are byte-identical).
-pub fn sitemap(site: &Site, base_url: &str) -> String {
-    let mut w = xml_start();
-    let _ = w
-        .create_element("urlset")
-        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
-        .write_inner_content(|w| {
-            for &i in &site.order {
-                let p = &site.pages[i];
-                w.create_element("url").write_inner_content(|w| {
-                    let loc = format!("{base_url}{}", crate::paths::encode_path(&p.output));
-                    text_element(w, "loc", &loc)?;
-                    if let Some(d) = p.front.updated.or(p.front.reviewed).or(p.front.date) {
-                        text_element(w, "lastmod", &d.format("%Y-%m-%d").to_string())?;
-                    }
-                    Ok(())
-                })?;
-            }
-            Ok(())
-        });
-    xml_finish(w)
-}
-
-/// sitemap.xml of a site in several languages: every edition's pages in reading order, the
-/// default language's first, fallback pages left out (they repeat the original, which is
-/// listed); each URL names all its translations, itself included, as `xhtml:link` alternates.
-/// `editions[e]` is the site of language `langs[e]`.
-pub fn sitemap_editions(editions: &[(&str, &Site)], base_url: &str) -> String {
+/// sitemap.xml: every edition's pages in reading order, the default language's first,
+/// fallback pages left out (they repeat the original, which is listed); in a site of several
+/// languages each URL names all its translations, itself included, as `xhtml:link` alternates.
+/// `lastmod` is `updated`, else `reviewed`, else `date` (never the clock, so rebuilds are
+/// byte-identical). `editions` are (language tag, site), the default language's first.
+pub fn sitemap(editions: &[(&str, &Site)], base_url: &str) -> String {
     let loc = |output: &str| format!("{base_url}{}", crate::paths::encode_path(output));
     // source → [(language, output)] of its real (non-fallback) versions.
     let mut versions: std::collections::HashMap<&str, Vec<(&str, &str)>> = Default::default();
@@ -100,10 +77,10 @@ pub fn sitemap_editions(editions: &[(&str, &Site)], base_url: &str) -> String {
     let mut w = xml_start();
     let _ = w
         .create_element("urlset")
-        .with_attributes([
-            ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"),
-            ("xmlns:xhtml", "http://www.w3.org/1999/xhtml"),
-        ])
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .with_attributes(
+            (editions.len() > 1).then_some(("xmlns:xhtml", "http://www.w3.org/1999/xhtml")),
+        )
         .write_inner_content(|w| {
             for (_, site) in editions {
                 for &i in &site.order {
@@ -167,16 +144,13 @@ fn atom_date(d: chrono::NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
 
-/// `atom.xml`: every ordinary page inside a section (the guides and reference pages) that has a
-/// date, newest first by `updated`, else `reviewed`, else `date` (reading order breaks ties).
-/// The feed's own `updated` is the newest entry's, so rebuilds are byte-identical.
-pub fn atom(site: &Site, info: &FeedInfo<'_>) -> String {
-    atom_edition(site, info, "")
-}
-
-/// The Atom feed of one edition, written to `<prefix>atom.xml`: its own title and language,
-/// its translated pages only (an untranslated page is in the default language's feed).
-pub fn atom_edition(site: &Site, info: &FeedInfo<'_>, prefix: &str) -> String {
+/// The Atom feed of one edition, written to `<prefix>atom.xml` (`atom.xml` for the default
+/// language): every ordinary page inside a section (the guides and reference pages) that has a
+/// date, newest first by `updated`, else `reviewed`, else `date` (reading order breaks ties),
+/// with the edition's own title and language; its translated pages only (an untranslated page
+/// is in the default language's feed). The feed's own `updated` is the newest entry's, so
+/// rebuilds are byte-identical.
+pub fn atom(site: &Site, info: &FeedInfo<'_>, prefix: &str) -> String {
     let site_base = info.base_url;
     let home = format!("{site_base}{prefix}");
     let base = site_base;

@@ -4,7 +4,7 @@
 // The page sink returns a `Diagnostic` by value on the (rare) failure path.
 #![allow(clippy::result_large_err)]
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,9 +20,10 @@ use crate::{
 };
 use crate::{BuildOptions, Summary};
 
-/// Why a run failed.
+/// Why a run of `build`, `check` or `serve` failed. Its text (`Display`) is what `main`
+/// prints: every problem rustc-style with the counts, or `error: ` and the failure's chain.
 #[derive(Debug)]
-pub(crate) enum BuildError {
+pub enum BuildError {
     /// Problems in the site's inputs, every one found (sorted by file and line).
     Problems(Vec<Diagnostic>),
     /// An I/O or WebAssembly failure, reported alone: it is not about the content.
@@ -30,8 +31,13 @@ pub(crate) enum BuildError {
 }
 
 impl From<anyhow::Error> for BuildError {
+    /// A failure that is a list of problems (the output-folder checks say what to change that
+    /// way) is that list.
     fn from(e: anyhow::Error) -> Self {
-        BuildError::Fatal(e)
+        match e.downcast::<Diagnostics>() {
+            Ok(Diagnostics(d)) => BuildError::Problems(d),
+            Err(e) => BuildError::Fatal(e),
+        }
     }
 }
 
@@ -41,14 +47,21 @@ impl From<Vec<Diagnostic>> for BuildError {
     }
 }
 
-impl From<BuildError> for anyhow::Error {
-    fn from(e: BuildError) -> Self {
-        match e {
-            BuildError::Problems(d) => anyhow::Error::new(Diagnostics(d)),
-            BuildError::Fatal(e) => e,
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Problems(d) => Diagnostics(d.clone()).fmt(f),
+            // Its text may quote file names, which could carry terminal escape sequences.
+            BuildError::Fatal(e) => write!(
+                f,
+                "error: {}",
+                crate::diagnostic::printable(&format!("{e:#}"))
+            ),
         }
     }
 }
+
+impl std::error::Error for BuildError {}
 
 /// The problems a run holds back instead of stopping at once: content-lint errors (independent
 /// of the site model), and problems that concern one page or the checker data only (`partial`:
@@ -99,14 +112,8 @@ impl Problems {
                 all.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
                 // A page shown in several editions (a fallback page is its original) reports a
                 // problem of its own text once.
-                let mut seen: Vec<Diagnostic> = Vec::with_capacity(all.len());
-                all.retain(|d| match seen.contains(d) {
-                    true => false,
-                    false => {
-                        seen.push(d.clone());
-                        true
-                    }
-                });
+                let mut seen = HashSet::with_capacity(all.len());
+                all.retain(|d| seen.insert(d.clone()));
                 BuildError::Problems(all)
             }
             fatal => fatal,
@@ -114,11 +121,24 @@ impl Problems {
     }
 }
 
+/// What `check` does with the content as it was loaded (the contributor lint), so that it
+/// is read once.
+pub(crate) struct ContentLint<'a>(
+    pub(crate) &'a mut (dyn FnMut(&config::Config, &load::Content) + Send),
+);
+
+impl std::fmt::Debug for ContentLint<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ContentLint")
+    }
+}
+
 /// What a run produces and where.
 #[derive(Debug)]
 pub(crate) enum Mode<'a> {
-    /// Runs every check, writes nothing (and compiles no WebAssembly).
-    Check,
+    /// Runs every check, writes nothing (and compiles no WebAssembly); the loaded content goes
+    /// to the contributor lint when there is one.
+    Check(Option<ContentLint<'a>>),
     /// Writes a staging folder and swaps it in.
     Build,
     /// Writes into memory, reusing what did not change since the last run with this cache.
@@ -127,7 +147,7 @@ pub(crate) enum Mode<'a> {
 
 impl Mode<'_> {
     fn writes(&self) -> bool {
-        !matches!(self, Mode::Check)
+        !matches!(self, Mode::Check(_))
     }
 
     /// The parsed templates (kept by `serve` while they are unchanged).
@@ -149,8 +169,8 @@ impl Mode<'_> {
         }
     }
 
-    /// The sidebars of edition `edition` (`serve` keeps the default edition's while the
-    /// navigation and the templates are unchanged).
+    /// The sidebars of edition `edition` (`serve` keeps them while the navigation and the
+    /// templates are unchanged).
     fn sidebars(
         &mut self,
         site: &site::Site,
@@ -158,24 +178,26 @@ impl Mode<'_> {
         render: impl FnOnce() -> Result<HashMap<String, render::Sidebar>, Vec<Diagnostic>>,
     ) -> Result<Arc<HashMap<String, render::Sidebar>>, Vec<Diagnostic>> {
         match self {
-            Mode::Serve(c) if edition == 0 => c.sidebars(site, render),
+            Mode::Serve(c) => c.sidebars(edition, site, render),
             _ => render().map(Arc::new),
         }
     }
 
-    /// Every page's Markdown (`serve` renders only the pages whose text changed).
+    /// Every page's Markdown in edition `edition` (`serve` renders only the pages whose text
+    /// changed).
     fn render_markdown<F>(
         &mut self,
+        edition: usize,
         pages: &[load::Page],
         outputs: &HashMap<String, String>,
         render: &F,
     ) -> Vec<incremental::MarkdownResult>
     where
-        F: Fn(&load::Page) -> Result<markdown::Rendered, Vec<Diagnostic>> + Sync,
+        F: Fn(&load::Page) -> incremental::MarkdownResult + Sync,
     {
         match self {
-            Mode::Serve(c) => c.render_markdown(pages, outputs, render),
-            _ => pages.par_iter().map(|p| render(p).map(Arc::new)).collect(),
+            Mode::Serve(c) => c.render_markdown(edition, pages, outputs, render),
+            _ => pages.par_iter().map(render).collect(),
         }
     }
 
@@ -194,17 +216,19 @@ impl Mode<'_> {
         matches!(self, Mode::Serve(c) if c.defers_aggregates())
     }
 
-    /// Every page through its template, each to `sink` (`serve` reuses the pages whose text and
-    /// navigation are unchanged and puts them straight into its memory site).
+    /// Every page of edition `edition` through its template, each to `sink` (`serve` reuses
+    /// the pages whose text and navigation are unchanged and puts them straight into its memory
+    /// site).
     fn render_pages(
         &mut self,
+        edition: usize,
         site: &site::Site,
         templates: &Templates,
         shared: &Shared<'_>,
         sink: &render::PageSink<'_>,
     ) -> Result<(), Vec<Diagnostic>> {
         match self {
-            Mode::Serve(c) => c.render_pages(site, templates, shared),
+            Mode::Serve(c) => c.render_pages(edition, site, templates, shared),
             _ => render::render_all(site, templates, shared, sink),
         }
     }
@@ -238,52 +262,67 @@ impl Timer {
 
 /// One run of the pipeline.
 #[derive(Debug)]
-pub(crate) struct Build<'a> {
+pub(crate) struct Build<'a, 'm> {
     opts: &'a BuildOptions,
-    mode: Mode<'a>,
+    mode: Mode<'m>,
     timer: Timer,
     problems: Problems,
     warnings: Vec<Diagnostic>,
     config: &'a config::Config,
     out_dir: PathBuf,
     protected: write::Protected,
-    pages: Vec<load::Page>,
-    unloaded: BTreeSet<String>,
-    /// Content source → output path, for links and embeds.
-    outputs: HashMap<String, String>,
     checker: CheckerStage,
-    rendered: Vec<Arc<markdown::Rendered>>,
     static_files: Vec<assets::StaticFile>,
     wasm: Option<wasm::WasmAssets>,
-    /// The site's languages, the default first.
-    languages: Vec<i18n::Language>,
     /// The theme's string tables.
     strings: i18n::Strings,
-    /// The editions besides the default language's (whose state is the fields above).
-    extra: Vec<Extra>,
-    /// `checker` in each other edition's templates, by language tag.
-    extra_contexts: Vec<(String, serde_json::Value)>,
+    /// One per language, the default language's first: each stage runs once per edition.
+    editions: Vec<Edition>,
     /// The templates, parsed while the content loads (`build` and `check`; `serve` keeps its
     /// own parsed templates while they are unchanged).
     parsed: Option<Result<Templates, Vec<Diagnostic>>>,
 }
 
-/// An edition besides the default language's, through the stages (like [`Build`]'s `pages`,
-/// `outputs`, `rendered`, `unloaded` for the default one).
+/// One edition (a language and every page in it: its translations, and the default language's
+/// pages where it has none) through the stages up to `site`.
 #[derive(Debug)]
-struct Extra {
+struct Edition {
     lang: i18n::Language,
     pages: Vec<load::Page>,
+    /// Content source → output path, for links and embeds.
     outputs: HashMap<String, String>,
     rendered: Vec<Arc<markdown::Rendered>>,
+    /// Sources whose page did not load or whose Markdown failed: links to them are not judged.
     unloaded: BTreeSet<String>,
+    /// The pages whose Markdown failed (until the lint has read them).
+    failed: Vec<load::Page>,
+    /// `checker` in the edition's templates, in its language.
+    checker: serde_json::Value,
 }
 
-/// The site model of every edition, the default language's first.
+impl Edition {
+    /// `lang` in the edition's templates.
+    fn lang_view(&self) -> i18n::LangView {
+        i18n::LangView {
+            code: self.lang.code.clone(),
+            prefix: self.lang.prefix.clone(),
+        }
+    }
+
+    /// The pages written in the edition's language (a fallback page is the default
+    /// language's, already checked there).
+    fn own_pages(&self) -> impl Iterator<Item = &load::Page> {
+        self.pages.iter().filter(|p| !p.fallback)
+    }
+}
+
+/// The site model of one edition.
 #[derive(Debug)]
-pub(crate) struct Sites {
-    default: site::Site,
-    extra: Vec<(i18n::Language, site::Site)>,
+pub(crate) struct EditionSite {
+    lang: i18n::Language,
+    site: site::Site,
+    /// `checker` in the edition's templates.
+    checker: serde_json::Value,
 }
 
 /// Runs the pipeline: every stage in order, stopping at the first that fails, with the held
@@ -313,31 +352,25 @@ fn load_config(opts: &BuildOptions) -> Result<config::Config, BuildError> {
     Ok(config)
 }
 
-impl<'a> Build<'a> {
+impl<'a, 'm> Build<'a, 'm> {
     fn stages(&mut self) -> Result<Summary, BuildError> {
         self.load()?;
-        self.lint()?;
         self.checker();
         let templates = self.templates()?;
         self.markdown(&templates)?;
+        self.lint()?;
         self.assets()?;
         let sites = self.site(&templates)?;
         self.problems.stop_if_partial()?;
         let outputs = Arc::new(self.outputs_of(&sites));
-        let shared = self.shared(&sites.default, &templates, 0, &outputs)?;
-        let extra_shared = sites
-            .extra
-            .iter()
-            .enumerate()
-            .map(|(k, (_, s))| self.shared(s, &templates, k + 1, &outputs))
+        let shared = (sites.iter().enumerate())
+            .map(|(k, e)| self.shared(k, e, &templates, &outputs))
             .collect::<Result<Vec<_>, _>>()?;
         self.problems.stop_if_any()?;
         let sink = self.sink()?;
-        self.render(&sites.default, &templates, &shared, sink.as_ref(), true)?;
-        for ((_, s), sh) in sites.extra.iter().zip(&extra_shared) {
-            self.render(s, &templates, sh, sink.as_ref(), false)?;
+        for (k, (e, shared)) in sites.iter().zip(&shared).enumerate() {
+            self.render(k, &e.site, &templates, shared, sink.as_ref())?;
         }
-        let site = &sites.default;
         let out = self.write(&sites, sink)?;
         if self.opts.verbose {
             eprintln!(
@@ -347,12 +380,7 @@ impl<'a> Build<'a> {
             );
         }
         Ok(Summary {
-            pages: site.pages.len()
-                + sites
-                    .extra
-                    .iter()
-                    .map(|(_, s)| s.pages.len())
-                    .sum::<usize>(),
+            pages: sites.iter().map(|e| e.site.pages.len()).sum(),
             out,
             warnings: std::mem::take(&mut self.warnings),
         })
@@ -361,7 +389,7 @@ impl<'a> Build<'a> {
     /// The run's state after `config`; `build` refuses a bad output folder before any work.
     fn new(
         opts: &'a BuildOptions,
-        mode: Mode<'a>,
+        mode: Mode<'m>,
         timer: Timer,
         config: &'a config::Config,
     ) -> Result<Self, BuildError> {
@@ -384,17 +412,11 @@ impl<'a> Build<'a> {
             config,
             out_dir,
             protected,
-            pages: Vec::new(),
-            unloaded: BTreeSet::new(),
-            outputs: HashMap::new(),
             checker: CheckerStage::default(),
-            rendered: Vec::new(),
             static_files: Vec::new(),
             wasm: None,
-            languages: i18n::languages(config),
             strings: i18n::Strings::default(),
-            extra: Vec::new(),
-            extra_contexts: Vec::new(),
+            editions: Vec::new(),
             parsed: None,
         })
     }
@@ -421,76 +443,40 @@ impl<'a> Build<'a> {
         if !errors.is_empty() {
             self.problems.hold_partial(errors);
         }
-        self.unloaded = content.unloaded;
+        if let Mode::Check(Some(ContentLint(lint))) = &mut self.mode {
+            lint(self.config, &content);
+        }
+        let languages = i18n::languages(self.config);
+        let clashes = load::edition_folder_clashes(
+            &content.pages,
+            languages.iter().map(|l| l.prefix.as_str()),
+        );
+        if !clashes.is_empty() {
+            self.problems.hold_partial(clashes);
+        }
         // The translations are paired with their pages: one edition per language, each with
         // every page (a translation, else the original as a fallback).
         let pairing = i18n::editions(
-            &self.languages,
+            &languages,
             content.pages,
             content.translations,
-            &self.unloaded,
+            &content.unloaded,
         );
         if !pairing.errors.is_empty() {
             self.problems.hold_partial(pairing.errors);
         }
         self.warnings.extend(pairing.warnings);
-        let mut editions = pairing.editions.into_iter();
-        self.pages = editions.next().map(|e| e.pages).unwrap_or_default();
-        self.outputs = load::outputs(&self.pages);
-        self.extra = editions
-            .map(|e| Extra {
+        self.editions = (pairing.editions.into_iter())
+            .map(|e| Edition {
                 outputs: load::outputs(&e.pages),
                 lang: e.lang,
                 pages: e.pages,
                 rendered: Vec::new(),
-                unloaded: BTreeSet::new(),
+                unloaded: content.unloaded.clone(),
+                failed: Vec::new(),
+                checker: serde_json::Value::Null,
             })
             .collect();
-        Ok(())
-    }
-
-    /// `lint`: content-lint errors are held back, warnings kept for the summary.
-    fn lint(&mut self) -> Result<(), BuildError> {
-        let root = &self.opts.root;
-        // Each language's pages against its own myth list (`lint/myths.toml` for the default
-        // language, `lint/myths.<tag>.toml` for the translations; fallback pages are the
-        // originals, already linted).
-        let mut groups: Vec<(String, Vec<&load::Page>)> =
-            vec![(lint::myths_file(None), self.pages.iter().collect())];
-        for e in &self.extra {
-            groups.push((
-                lint::myths_file(Some(&e.lang.code)),
-                e.pages.iter().filter(|p| !p.fallback).collect(),
-            ));
-        }
-        let found = self.timer.stage("lint", || {
-            let mut found = Vec::new();
-            let mut errors = Vec::new();
-            for (file, pages) in &groups {
-                let myths = Path::new(file);
-                if !root.join(myths).is_file() {
-                    continue;
-                }
-                match lint::load_myths(root, myths) {
-                    Ok(rules) => found.extend(
-                        pages
-                            .par_iter()
-                            .flat_map_iter(|p| lint::lint_markdown(&p.file, &p.raw, &rules))
-                            .collect::<Vec<_>>(),
-                    ),
-                    Err(e) => errors.extend(e),
-                }
-            }
-            match errors.is_empty() {
-                true => Ok(found),
-                false => Err(errors),
-            }
-        })?;
-        let (errors, warns): (Vec<_>, Vec<_>) = found
-            .into_iter()
-            .partition(|d| d.severity == Severity::Error);
-        self.warnings.extend(warns);
-        self.problems.hold(errors);
         Ok(())
     }
 
@@ -501,14 +487,17 @@ impl<'a> Build<'a> {
     /// ```chain blocks then render as nothing.
     fn checker(&mut self) {
         let (root, config) = (&self.opts.root, self.config);
-        let by_lang: HashMap<&str, &HashMap<String, String>> = self
-            .extra
-            .iter()
-            .map(|e| (e.lang.code.as_str(), &e.outputs))
-            .collect();
-        let loaded = self.timer.stage("checker", || {
-            load_checker(root, config, &self.pages, &self.outputs, &by_lang)
-        });
+        let loaded = self
+            .timer
+            .stage("checker", || match self.editions.split_first() {
+                Some((default, others)) => {
+                    let by_lang: HashMap<&str, &HashMap<String, String>> = (others.iter())
+                        .map(|e| (e.lang.code.as_str(), &e.outputs))
+                        .collect();
+                    load_checker(root, config, &default.pages, &default.outputs, &by_lang)
+                }
+                None => Ok(None),
+            });
         let (data, failed) = match loaded {
             Ok(data) => (data, false),
             Err(e) => {
@@ -526,11 +515,12 @@ impl<'a> Build<'a> {
             };
         self.checker = CheckerStage::new(data, failed, chain, chain_failed, &config.book.language);
         // The same per edition, in its language.
-        self.extra_contexts = self
-            .extra
-            .iter()
-            .map(|e| (e.lang.code.clone(), self.checker.context_in(&e.lang.code)))
-            .collect();
+        for e in &mut self.editions {
+            e.checker = match e.lang.is_default {
+                true => self.checker.context.clone(),
+                false => self.checker.context_in(&e.lang.code),
+            };
+        }
     }
 
     /// `templates`: a page naming a template that does not exist cannot be rendered, but the
@@ -545,119 +535,127 @@ impl<'a> Build<'a> {
             }),
         };
         let templates = templates?;
-        let mut missing = templates.check_pages(&self.pages);
-        for e in &self.extra {
-            let translations: Vec<load::Page> =
-                e.pages.iter().filter(|p| !p.fallback).cloned().collect();
-            missing.extend(templates.check_pages(&translations));
-        }
+        let missing: Vec<Diagnostic> = (self.editions.iter())
+            .flat_map(|e| templates.check_pages(e.own_pages()))
+            .collect();
         if !missing.is_empty() {
             self.problems.hold_partial(missing);
         }
-        self.strings = i18n::Strings::load(root, dir, &self.languages)?;
+        let languages: Vec<i18n::Language> = self.editions.iter().map(|e| e.lang.clone()).collect();
+        self.strings = i18n::Strings::load(root, dir, &languages)?;
         Ok(templates)
     }
 
     /// `markdown`: a page whose Markdown fails is treated like one that did not load: its errors
     /// are held back, links to it are not judged, and the other pages' links are still checked.
+    /// Each edition renders in its language, its links to its own pages; a fallback page whose
+    /// rendering does not depend on where it is written reuses the default edition's.
     fn markdown(&mut self, templates: &Templates) -> Result<(), BuildError> {
-        let default_lang = self.config.book.language.clone();
-        let default = Embeds {
-            lang: self.lang_view(0),
-            t: self.strings.table(&default_lang),
-            default_t: self.strings.table(&default_lang),
-            context: &self.checker.context,
-        };
-        let (mode, pages, outputs) = (&mut self.mode, &self.pages, &self.outputs);
-        let results = self.timer.stage("markdown", || {
-            markdown_of(
-                templates,
-                &self.checker,
-                &default,
-                pages,
-                outputs,
-                Some(mode),
-                &default_lang,
-            )
-        })?;
-        let (rendered, failed) = split_failed(results, &mut self.problems);
-        self.rendered = rendered;
-        for i in failed.into_iter().rev() {
-            self.unloaded.insert(self.pages.remove(i).source);
-        }
-        let warnings = self
-            .rendered
-            .iter()
-            .flat_map(|r| r.warnings.iter().cloned());
-        self.warnings.extend(warnings);
-        // The other editions: each in its language, its links to its own pages. Not cached
-        // (the cache keeps the default edition's bodies by source path).
-        for k in 0..self.extra.len() {
-            let e = &self.extra[k];
-            let null = serde_json::Value::Null;
+        let default_lang = self.config.book.language.as_str();
+        for k in 0..self.editions.len() {
+            let (done, rest) = self.editions.split_at_mut(k);
+            let e = &mut rest[0];
             let embeds = Embeds {
-                lang: self.lang_view(k + 1),
+                lang: e.lang_view(),
                 t: self.strings.table(&e.lang.code),
-                default_t: self.strings.table(&default_lang),
-                context: self
-                    .extra_contexts
-                    .iter()
-                    .find(|(code, _)| *code == e.lang.code)
-                    .map_or(&null, |(_, c)| c),
+                default_t: self.strings.table(default_lang),
+                context: &e.checker,
             };
+            // The default edition's rendering of each source, for fallback pages.
+            let originals: HashMap<&str, &Arc<markdown::Rendered>> = match done.first() {
+                Some(d) => (d.pages.iter().map(|p| p.source.as_str()))
+                    .zip(&d.rendered)
+                    .filter(|(_, r)| r.portable)
+                    .collect(),
+                None => HashMap::new(),
+            };
+            let input = MarkdownInput {
+                templates,
+                checker: &self.checker,
+                embeds: &embeds,
+                default_lang,
+                originals: &originals,
+            };
+            let mode = &mut self.mode;
             let results = self.timer.stage("markdown", || {
-                markdown_of(
-                    templates,
-                    &self.checker,
-                    &embeds,
-                    &e.pages,
-                    &e.outputs,
-                    None,
-                    &default_lang,
-                )
+                markdown_of(&input, k, &e.pages, &e.outputs, mode)
             })?;
             let (rendered, failed) = split_failed(results, &mut self.problems);
-            let e = &mut self.extra[k];
             e.rendered = rendered;
             for i in failed.into_iter().rev() {
-                e.unloaded.insert(e.pages.remove(i).source);
+                let page = e.pages.remove(i);
+                e.unloaded.insert(page.source.clone());
+                e.failed.push(page);
             }
             // A fallback page is the original, whose warnings are reported already.
             let warnings = (e.pages.iter().zip(&e.rendered))
                 .filter(|(p, _)| !p.fallback)
-                .flat_map(|(_, r)| r.warnings.iter().cloned())
-                .collect::<Vec<_>>();
+                .flat_map(|(_, r)| r.warnings.iter().cloned());
             self.warnings.extend(warnings);
         }
         Ok(())
     }
 
-    /// `lang` in templates for edition `k` (0: the default language).
-    fn lang_view(&self, k: usize) -> i18n::LangView {
-        // The editions come in the order of the languages (see `i18n::editions`).
-        let lang = self.languages.get(k);
-        i18n::LangView {
-            code: lang.map_or_else(|| self.config.book.language.clone(), |l| l.code.clone()),
-            prefix: lang.map_or_else(String::new, |l| l.prefix.clone()),
+    /// `lint`: each language's pages against its own myth list (`lint/myths.toml` for the
+    /// default language, `lint/myths.<tag>.toml` for the translations; fallback pages are the
+    /// originals, already linted), over the lines the Markdown pass found to be text (a page
+    /// whose Markdown failed is parsed for them). Content-lint errors are held back, warnings
+    /// kept for the summary.
+    fn lint(&mut self) -> Result<(), BuildError> {
+        let root = &self.opts.root;
+        let editions = &self.editions;
+        let found = self.timer.stage("lint", || {
+            let mut found = Vec::new();
+            let mut errors = Vec::new();
+            for e in editions {
+                let file = lint::myths_file((!e.lang.is_default).then_some(e.lang.code.as_str()));
+                let myths = Path::new(&file);
+                if !root.join(myths).is_file() {
+                    continue;
+                }
+                let rules = match lint::load_myths(root, myths) {
+                    Ok(rules) => rules,
+                    Err(d) => {
+                        errors.extend(d);
+                        continue;
+                    }
+                };
+                let rendered: Vec<_> = (e.pages.iter().zip(&e.rendered))
+                    .filter(|(p, _)| !p.fallback)
+                    .collect();
+                found.extend(
+                    rendered
+                        .par_iter()
+                        .flat_map_iter(|(p, r)| {
+                            lint::lint_lines(&p.file, &p.raw, &r.lint_lines, &rules)
+                        })
+                        .collect::<Vec<_>>(),
+                );
+                let failed = e.failed.iter().filter(|p| !p.fallback);
+                found.extend(failed.flat_map(|p| markdown::lint_myths(&p.file, &p.raw, &rules)));
+            }
+            match errors.is_empty() {
+                true => Ok(found),
+                false => Err(errors),
+            }
+        })?;
+        let (errors, warns): (Vec<_>, Vec<_>) = found
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
+        self.warnings.extend(warns);
+        self.problems.hold(errors);
+        // Only the lint reads the pages whose Markdown failed.
+        for e in &mut self.editions {
+            e.failed = Vec::new();
         }
+        Ok(())
     }
 
     /// Every page's output in every edition.
-    fn outputs_of(&self, sites: &Sites) -> i18n::Outputs {
-        let default = self
-            .languages
-            .first()
-            .cloned()
-            .unwrap_or_else(|| i18n::Language {
-                code: self.config.book.language.clone(),
-                prefix: String::new(),
-                title: String::new(),
-                description: String::new(),
-                is_default: true,
-            });
-        let mut list: Vec<(&i18n::Language, &[load::Page])> =
-            vec![(&default, sites.default.pages.as_slice())];
-        list.extend(sites.extra.iter().map(|(l, s)| (l, s.pages.as_slice())));
+    fn outputs_of(&self, sites: &[EditionSite]) -> i18n::Outputs {
+        let list: Vec<(&i18n::Language, &[load::Page])> = (sites.iter())
+            .map(|e| (&e.lang, e.site.pages.as_slice()))
+            .collect();
         i18n::Outputs::new(&list, &self.strings)
     }
 
@@ -682,37 +680,31 @@ impl<'a> Build<'a> {
         Ok(())
     }
 
-    /// Every file the build generates besides the pages.
+    /// Every file the build generates besides the pages: robots.txt and the sitemap once, and
+    /// in each edition's folder its 404 page, feed, print edition and search index.
     fn generated(&self, templates: &Templates) -> BTreeSet<String> {
-        let mut generated: BTreeSet<String> = ["robots.txt", "404.html"].map(String::from).into();
+        let mut generated: BTreeSet<String> = ["robots.txt", crate::offline::SERVICE_WORKER]
+            .map(String::from)
+            .into();
         if let Some(w) = &self.wasm {
             generated.extend(w.files.iter().map(|(rel, _)| rel.clone()));
         }
         generated.extend(self.checker.rules_assets.iter().map(|(rel, _)| rel.clone()));
         // Theme outputs: the sitemap and feed need absolute URLs; the print edition needs its
         // template.
-        if self.config.output.html.base_url.is_some() {
-            generated.extend(["sitemap.xml", "atom.xml"].map(String::from));
+        let base_url = self.config.output.html.base_url.is_some();
+        if base_url {
+            generated.insert("sitemap.xml".to_owned());
         }
-        if templates.has(render::PRINT_TEMPLATE) {
-            generated.extend(render::print_outputs(&self.pages));
-        }
-        if self.search_enabled(templates) {
-            generated.insert(search::INDEX_FILE.to_owned());
-        }
-        // Each other edition has its own 404 page, feed, print edition and index.
-        for e in &self.extra {
+        for e in &self.editions {
             let p = &e.lang.prefix;
             generated.insert(format!("{p}404.html"));
-            if self.config.output.html.base_url.is_some() {
+            if base_url {
                 generated.insert(format!("{p}atom.xml"));
             }
             if templates.has(render::PRINT_TEMPLATE) {
-                generated.extend(
-                    render::print_outputs(&e.pages)
-                        .into_iter()
-                        .map(|o| format!("{p}{o}")),
-                );
+                let print = render::print_outputs(&e.pages).into_iter();
+                generated.extend(print.map(|o| format!("{p}{o}")));
             }
             if self.search_enabled(templates) {
                 generated.insert(format!("{p}{}", search::INDEX_FILE));
@@ -728,14 +720,14 @@ impl<'a> Build<'a> {
 
     /// `site`: the tree, the reading order and every internal link; a static file must not be
     /// silently replaced by a generated file or page.
-    fn site(&mut self, templates: &Templates) -> Result<Sites, BuildError> {
+    fn site(&mut self, templates: &Templates) -> Result<Vec<EditionSite>, BuildError> {
         let t = Instant::now();
         let site = self.site_model(templates);
         self.timer.report("site", t);
         site
     }
 
-    fn site_model(&mut self, templates: &Templates) -> Result<Sites, BuildError> {
+    fn site_model(&mut self, templates: &Templates) -> Result<Vec<EditionSite>, BuildError> {
         let generated = self.generated(templates);
         let static_dir = &self.config.build.r#static;
         let static_clashes: Vec<Diagnostic> = self
@@ -758,42 +750,13 @@ impl<'a> Build<'a> {
         if !static_clashes.is_empty() {
             return Err(BuildError::Problems(static_clashes));
         }
-        let mut extra = site::ExtraLinks {
-            unloaded: std::mem::take(&mut self.unloaded),
-            ..Default::default()
-        };
-        extra
-            .files
-            .extend(self.static_files.iter().map(|(rel, _)| rel.clone()));
-        extra.files.extend(generated);
+        let mut files: BTreeSet<String> = generated;
+        files.extend(self.static_files.iter().map(|(rel, _)| rel.clone()));
         // Links to the sitemap stay valid without a base URL (as before).
-        extra.files.insert("sitemap.xml".to_owned());
-        // Each language's rule links are checked in that language's edition (the default's
-        // when the site has no such edition).
-        let rules_file = self.config.checker.rules.as_path();
-        let links = self
-            .checker
-            .data
-            .as_ref()
-            .map(checker::CheckerData::links)
-            .unwrap_or_default();
-        let langs: BTreeSet<String> = self.extra.iter().map(|e| e.lang.code.clone()).collect();
-        let rules_in = |edition: Option<&str>| -> Vec<(&Path, String, usize)> {
-            links
-                .iter()
-                .filter(|l| match edition {
-                    Some(code) => l.lang == code,
-                    None => !langs.contains(&l.lang),
-                })
-                .map(|l| (rules_file, l.href.clone(), l.line))
-                .collect()
-        };
-        extra.rules = rules_in(None);
-        let clashes: Vec<Diagnostic> = self
-            .pages
-            .iter()
-            .chain(self.extra.iter().flat_map(|e| &e.pages))
-            .filter(|p| extra.files.contains(&p.output))
+        files.insert("sitemap.xml".to_owned());
+        let clashes: Vec<Diagnostic> = (self.editions.iter())
+            .flat_map(|e| &e.pages)
+            .filter(|p| files.contains(&p.output))
             .map(|p| {
                 Diagnostic::error(
                     &p.file,
@@ -808,80 +771,93 @@ impl<'a> Build<'a> {
         if !clashes.is_empty() {
             return Err(BuildError::Problems(clashes));
         }
+        // Each language's rule links are checked in that language's edition (the default's
+        // when the site has no such edition).
+        let rules_file = self.config.checker.rules.as_path();
+        let links = self
+            .checker
+            .data
+            .as_ref()
+            .map(checker::CheckerData::links)
+            .unwrap_or_default();
+        let langs: BTreeSet<&str> = (self.editions.iter())
+            .filter(|e| !e.lang.is_default)
+            .map(|e| e.lang.code.as_str())
+            .collect();
+        let rules_in = |e: &Edition| -> Vec<(&Path, String, usize)> {
+            (links.iter())
+                .filter(|l| match e.lang.is_default {
+                    true => !langs.contains(l.lang.as_str()),
+                    false => l.lang == e.lang.code,
+                })
+                .map(|l| (rules_file, l.href.clone(), l.line))
+                .collect()
+        };
+        let mut extra: Vec<site::ExtraLinks<'_>> = (self.editions.iter())
+            .map(|e| site::ExtraLinks {
+                rules: rules_in(e),
+                files: files.clone(),
+                unloaded: e.unloaded.clone(),
+            })
+            .collect();
+        drop(files);
+        // Links to a page that is missing in the default edition are not judged in any.
+        if let Some((default, others)) = extra.split_first_mut() {
+            for o in others {
+                o.unloaded.extend(default.unloaded.iter().cloned());
+            }
+        }
         let mut errors = Vec::new();
-        let mut others = Vec::new();
-        for e in std::mem::take(&mut self.extra) {
-            let mut unloaded = extra.unloaded.clone();
-            unloaded.extend(e.unloaded);
-            let links = site::ExtraLinks {
-                rules: rules_in(Some(&e.lang.code)),
-                files: extra.files.clone(),
-                unloaded,
-            };
-            match site::Site::build(e.pages, e.rendered, &links) {
-                Ok(mut s) => {
-                    s.set_default_language(&self.config.book.language);
-                    others.push((e.lang, s));
+        let mut sites = Vec::with_capacity(self.editions.len());
+        for (e, links) in std::mem::take(&mut self.editions).into_iter().zip(&extra) {
+            match site::Site::build(e.pages, e.rendered, links) {
+                Ok(mut site) => {
+                    site.set_default_language(&self.config.book.language);
+                    sites.push(EditionSite {
+                        lang: e.lang,
+                        site,
+                        checker: e.checker,
+                    });
                 }
                 Err(d) => errors.extend(d),
             }
         }
-        let pages = std::mem::take(&mut self.pages);
-        let rendered = std::mem::take(&mut self.rendered);
-        let default = site::Site::build(pages, rendered, &extra);
-        match default {
-            Ok(default) if errors.is_empty() => Ok(Sites {
-                default,
-                extra: others,
-            }),
-            Ok(_) => Err(BuildError::Problems(errors)),
-            Err(mut d) => {
-                d.extend(errors);
-                Err(BuildError::Problems(d))
-            }
+        match errors.is_empty() {
+            true => Ok(sites),
+            false => Err(BuildError::Problems(errors)),
         }
     }
 
     /// `sidebar`: the sidebars, and the parts every page's context shares.
     fn shared(
         &mut self,
-        site: &site::Site,
+        k: usize,
+        e: &EditionSite,
         templates: &Templates,
-        edition: usize,
         outputs: &Arc<i18n::Outputs>,
     ) -> Result<Shared<'a>, BuildError> {
-        let mode = &mut self.mode;
+        let (mode, site) = (&mut self.mode, &e.site);
         let sidebars = self.timer.stage("sidebar", || {
-            mode.sidebars(site, edition, || render::render_sidebars(site, templates))
+            mode.sidebars(site, k, || render::render_sidebars(site, templates))
         })?;
-        let lang = self.lang_view(edition);
         let mut site_context = SiteContext::new(self.config);
-        let mut checker = self.checker.context.clone();
-        if let Some(l) = self
-            .languages
-            .iter()
-            .find(|l| l.code == lang.code && !l.is_default)
-        {
-            site_context.title = l.title.clone();
-            site_context.description = l.description.clone();
-            site_context.language = l.code.clone();
-        }
-        if let Some((_, context)) = self
-            .extra_contexts
-            .iter()
-            .find(|(code, _)| *code == lang.code)
-        {
-            checker = context.clone();
+        if !e.lang.is_default {
+            site_context.title = e.lang.title.clone();
+            site_context.description = e.lang.description.clone();
+            site_context.language = e.lang.code.clone();
         }
         Ok(Shared {
             site: site_context,
             edit_url_template: self.config.output.html.edit_url_template.as_deref(),
             checker_rules_json: self.checker.rules_json.clone(),
-            checker,
+            checker: e.checker.clone(),
             edition: render::EditionContext {
-                index: edition,
-                t: self.strings.table(&lang.code),
-                lang,
+                index: k,
+                t: self.strings.table(&e.lang.code),
+                lang: i18n::LangView {
+                    code: e.lang.code.clone(),
+                    prefix: e.lang.prefix.clone(),
+                },
                 outputs: Arc::clone(outputs),
             },
             sidebars,
@@ -901,19 +877,19 @@ impl<'a> Build<'a> {
                 &self.protected,
                 self.opts.precompress && self.config.build.precompress,
             )?),
-            Mode::Check => None,
+            Mode::Check(_) => None,
         })
     }
 
-    /// `render`: every page through its template, the 404 page, and, alongside the pages, the
-    /// search index (`search`) and the print edition (`print`).
+    /// `render`: every page of edition `k` through its template, the 404 page, and, alongside
+    /// the pages, the search index (`search`) and the print edition (`print`).
     fn render(
         &mut self,
+        k: usize,
         site: &site::Site,
         templates: &Templates,
         shared: &Shared<'_>,
         staging: Option<&Sink>,
-        default_edition: bool,
     ) -> Result<(), BuildError> {
         let t = Instant::now();
         let prefix = shared.edition.lang.prefix.clone();
@@ -958,10 +934,8 @@ impl<'a> Build<'a> {
             Ok(())
         };
         let mode = &mut self.mode;
-        // `serve` keeps the default edition's pages (the others are rendered every time).
-        let (aggregated, rendered) = rayon::join(aggregates, || match default_edition {
-            true => mode.render_pages(site, templates, shared, &sink),
-            false => render::render_all(site, templates, shared, &sink),
+        let (aggregated, rendered) = rayon::join(aggregates, || {
+            mode.render_pages(k, site, templates, shared, &sink)
         });
         let path_404 = format!("{prefix}404.html");
         let result =
@@ -980,7 +954,7 @@ impl<'a> Build<'a> {
     /// the staging folder is swapped in.
     fn write(
         &mut self,
-        sites: &Sites,
+        sites: &[EditionSite],
         staging: Option<Sink>,
     ) -> Result<Option<PathBuf>, BuildError> {
         let t = Instant::now();
@@ -995,8 +969,7 @@ impl<'a> Build<'a> {
         Ok(result?)
     }
 
-    fn write_rest(&self, sites: &Sites, s: &Sink) -> anyhow::Result<()> {
-        let site = &sites.default;
+    fn write_rest(&self, sites: &[EditionSite], s: &Sink) -> anyhow::Result<()> {
         for (rel, src) in &self.static_files {
             s.copy(rel, src)?;
         }
@@ -1011,38 +984,52 @@ impl<'a> Build<'a> {
         let config = &self.config;
         let base = config.output.html.base_url.as_deref();
         if let Some(b) = base {
-            let map = match sites.extra.is_empty() {
-                true => assets::sitemap(site, b),
-                false => {
-                    let mut all = vec![(config.book.language.as_str(), site)];
-                    all.extend(sites.extra.iter().map(|(l, s)| (l.code.as_str(), s)));
-                    assets::sitemap_editions(&all, b)
-                }
-            };
-            s.write("sitemap.xml", map.as_bytes())?;
-            let feed = assets::FeedInfo {
-                title: &config.book.title,
-                description: &config.book.description,
-                language: &config.book.language,
-                authors: &config.book.authors,
-                base_url: b,
-            };
-            s.write("atom.xml", assets::atom(site, &feed).as_bytes())?;
-            for (lang, other) in &sites.extra {
+            let all: Vec<(&str, &site::Site)> = (sites.iter())
+                .map(|e| (e.lang.code.as_str(), &e.site))
+                .collect();
+            s.write("sitemap.xml", assets::sitemap(&all, b).as_bytes())?;
+            for e in sites {
                 let feed = assets::FeedInfo {
-                    title: &lang.title,
-                    description: &lang.description,
-                    language: &lang.code,
-                    ..feed
+                    title: &e.lang.title,
+                    description: &e.lang.description,
+                    language: &e.lang.code,
+                    authors: &config.book.authors,
+                    base_url: b,
                 };
-                let rel = format!("{}atom.xml", lang.prefix);
+                let rel = format!("{}atom.xml", e.lang.prefix);
                 s.write(
                     &rel,
-                    assets::atom_edition(other, &feed, &lang.prefix).as_bytes(),
+                    assets::atom(&e.site, &feed, &e.lang.prefix).as_bytes(),
                 )?;
             }
         }
+        s.write(
+            crate::offline::SERVICE_WORKER,
+            self.service_worker(sites)?.as_bytes(),
+        )?;
         s.write("robots.txt", assets::robots(base).as_bytes())
+    }
+
+    /// `sw.js` for this build (src/offline.rs): the home and checker pages of each edition, the
+    /// static files and the checker's files.
+    fn service_worker(&self, sites: &[EditionSite]) -> anyhow::Result<String> {
+        let mut generated: Vec<(&str, &[u8])> = Vec::new();
+        if let Some(w) = &self.wasm {
+            generated.extend(w.files.iter().map(|(r, b)| (r.as_str(), b.as_slice())));
+        }
+        generated
+            .extend((self.checker.rules_assets.iter()).map(|(r, t)| (r.as_str(), t.as_bytes())));
+        let mut pages = Vec::new();
+        for e in sites {
+            for name in ["index.html", "checker.html"] {
+                let rel = format!("{}{name}", e.lang.prefix);
+                if e.site.pages.iter().any(|p| p.output == rel) {
+                    pages.push(rel);
+                }
+            }
+        }
+        let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+        crate::offline::for_build(&self.static_files, &generated, &pages)
     }
 }
 
@@ -1087,18 +1074,31 @@ fn protected_paths(opts: &BuildOptions, config: &config::Config) -> write::Prote
     }
 }
 
-/// Renders one edition's Markdown: links resolve to `outputs` (the edition's pages), checker
+/// What rendering an edition's Markdown needs besides its pages.
+struct MarkdownInput<'x> {
+    templates: &'x Templates,
+    checker: &'x CheckerStage,
+    /// Checker embeds and the chain picture in the edition's language.
+    embeds: &'x Embeds<'x>,
+    default_lang: &'x str,
+    /// The default edition's rendering of each source that does not depend on where the page
+    /// is written (empty for the default edition itself).
+    originals: &'x HashMap<&'x str, &'x Arc<markdown::Rendered>>,
+}
+
+/// Renders edition `k`'s Markdown: links resolve to `outputs` (the edition's pages), checker
 /// embeds and the chain picture come in the edition's language; a fallback page's own texts
-/// (callout titles) stay in the default language, like the rest of its body.
+/// (callout titles) stay in the default language, like the rest of its body, and a fallback
+/// page whose rendering is portable is the default edition's.
 fn markdown_of(
-    templates: &Templates,
-    c: &CheckerStage,
-    embeds: &Embeds<'_>,
+    input: &MarkdownInput<'_>,
+    k: usize,
     pages: &[load::Page],
     outputs: &HashMap<String, String>,
-    mode: Option<&mut Mode<'_>>,
-    default_lang: &str,
+    mode: &mut Mode<'_>,
 ) -> Result<Vec<incremental::MarkdownResult>, BuildError> {
+    let (templates, c, embeds) = (input.templates, input.checker, input.embeds);
+    let default_lang = input.default_lang;
     // The picture is the same on every page (it has no links), so it is drawn once.
     let chain_html = c.chain_picture(templates, embeds)?;
     let embed =
@@ -1120,11 +1120,14 @@ fn markdown_of(
         callouts: embeds.default_t.get("callout"),
         ..cx
     };
-    let render = |p: &load::Page| markdown::render(p, if p.fallback { &original } else { &cx });
-    Ok(match mode {
-        Some(m) => m.render_markdown(pages, outputs, &render),
-        None => pages.par_iter().map(|p| render(p).map(Arc::new)).collect(),
-    })
+    let render = |p: &load::Page| match p.fallback {
+        true => match input.originals.get(p.source.as_str()) {
+            Some(r) => Ok(Arc::clone(r)),
+            None => markdown::render(p, &original).map(Arc::new),
+        },
+        false => markdown::render(p, &cx).map(Arc::new),
+    };
+    Ok(mode.render_markdown(k, pages, outputs, &render))
 }
 
 /// The rendered bodies, and the indexes of the pages whose Markdown failed (their errors are
@@ -1165,10 +1168,10 @@ mod tests {
         let calls = AtomicUsize::new(0);
         let render = |_: &load::Page| {
             calls.fetch_add(1, Ordering::SeqCst);
-            Ok(markdown::Rendered::default())
+            Ok(Arc::new(markdown::Rendered::default()))
         };
-        for mut mode in [Mode::Check, Mode::Build, Mode::Check] {
-            assert_eq!(mode.render_markdown(&pages, &outputs, &render).len(), 1);
+        for mut mode in [Mode::Check(None), Mode::Build, Mode::Check(None)] {
+            assert_eq!(mode.render_markdown(0, &pages, &outputs, &render).len(), 1);
         }
         assert_eq!(calls.load(Ordering::SeqCst), 3);
         assert!(!Mode::Build.defers_aggregates());

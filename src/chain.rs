@@ -124,6 +124,10 @@ fn line_of(text: &str, pred: impl Fn(&str) -> bool) -> usize {
 /// Widest note (display columns) that fits a step box on a 360 px screen.
 const NOTE_MAX_WIDTH: usize = 40;
 
+/// Widest label (display columns): the label is drawn larger and bold, and the reader's
+/// "you are here" marker follows it on the same line.
+const LABEL_MAX_WIDTH: usize = 20;
+
 fn validate(chain: &Chain, rel_path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let error = |message: String, line: usize, help: &str| {
@@ -207,14 +211,31 @@ fn validate(chain: &Chain, rel_path: &Path, text: &str) -> Vec<Diagnostic> {
                     "shorten the note to one short line; the guides carry the details",
                 ));
             }
+            let label_width = unicode_width::UnicodeWidthStr::width(label);
             if label.trim().is_empty() {
                 problems.push(error(
                     format!("step `{}` has an empty label{which}", step.id),
                     line,
                     "write a short label (a few characters)",
                 ));
+            } else if label_width > LABEL_MAX_WIDTH {
+                problems.push(error(
+                    format!(
+                        "step `{}`: the label{which} is {label_width} columns wide, more than the box holds ({LABEL_MAX_WIDTH}; a Chinese character is 2)",
+                        step.id
+                    ),
+                    line,
+                    "shorten the label to a few words; the note and the guides carry the rest",
+                ));
             }
         }
+    }
+    if chain.title.trim().is_empty() {
+        problems.push(error(
+            "the chain's `title` is empty".to_owned(),
+            line_of(text, |l| l.trim_start().starts_with("title")),
+            "write the picture's name (it is read out to screen-reader users)",
+        ));
     }
     if let Some(en) = &chain.en {
         if en.title.trim().is_empty() {
@@ -362,6 +383,26 @@ mod tests {
         let text = format!("{}", e[0]);
         assert!(text.contains("chain.toml"), "{text}");
         assert!(text.contains("invalid chain data"), "{text}");
+    }
+
+    #[test]
+    fn a_long_label_and_a_blank_title_are_reported() {
+        let text = GOOD.replace("title = \"链条\"", "title = \"  \"").replace(
+            "label = \"重新备案\"",
+            &format!("label = \"{}\"", "重新备案".repeat(3)),
+        );
+        let all: Vec<String> = load(&text)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            all,
+            [
+                "step `refile`: the label is 24 columns wide, more than the box holds (20; a Chinese character is 2)",
+                "the chain's `title` is empty",
+            ]
+        );
     }
 
     #[test]

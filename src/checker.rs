@@ -204,6 +204,21 @@ fn link_paths(rules: &Rules) -> Vec<(Vec<String>, String)> {
             }
         }
     }
+    for (code, map) in &rules.reasons {
+        let langs =
+            std::iter::once(("zh-CN", &map.zh_cn)).chain(map.en.as_ref().map(|en| ("en", en)));
+        for (lang, texts) in langs {
+            add(
+                vec![
+                    "reasons".to_owned(),
+                    code.clone(),
+                    lang.to_owned(),
+                    "links".to_owned(),
+                ],
+                &texts.links,
+            );
+        }
+    }
     out
 }
 
@@ -257,6 +272,13 @@ impl CheckerData {
                 for extra in texts.variants.values_mut() {
                     fix(lang, &mut extra.links);
                 }
+            }
+        }
+        for map in self.rules.reasons.values_mut() {
+            let langs = std::iter::once(("zh-CN", &mut map.zh_cn))
+                .chain(map.en.as_mut().map(|en| ("en", en)));
+            for (lang, texts) in langs {
+                fix(lang, &mut texts.links);
             }
         }
     }
@@ -325,7 +347,16 @@ impl CheckerData {
             })
             .collect();
         let mut field_texts = serde_json::Map::new();
-        let fields: Vec<Value> = FIELDS
+        // In the form's order: the notice questions together, the other filings next to the
+        // access status they qualify.
+        let mut ordered: Vec<(&str, FieldKind)> = FIELDS.to_vec();
+        ordered.sort_by_key(|(name, _)| {
+            FORM_ORDER
+                .iter()
+                .position(|n| n == name)
+                .unwrap_or(usize::MAX)
+        });
+        let fields: Vec<Value> = ordered
             .iter()
             .map(|&(name, kind)| {
                 let (label, hint) = rules.field_texts(name, lang);
@@ -377,9 +408,18 @@ impl CheckerData {
             )
         })
         .collect();
+        // The fixes per notice reason, for the rules table (after the filing axis).
+        let reasons: Vec<Value> = beian_checker::NOTICE_REASONS
+            .iter()
+            .filter_map(|code| {
+                let (title, actions, links) = rules.reason_texts(code, lang)?;
+                Some(json!({ "code": code, "title": title, "actions": actions, "links": links }))
+            })
+            .collect();
         json!({
             "lang": lang,
             "axes": axes,
+            "reasons": reasons,
             "fields": fields,
             "field_texts": field_texts,
             "severities": severities,
@@ -388,12 +428,26 @@ impl CheckerData {
     }
 }
 
+/// The order of the form's fields where it differs from the contract's (fields not listed come
+/// after, in contract order).
+const FORM_ORDER: &[&str] = &[
+    "provider",
+    "serverExpiry",
+    "miitLookup",
+    "accessStatus",
+    "otherFilings",
+    "noticeReceived",
+    "noticeDeadline",
+    "noticeReason",
+    "domainExpiry",
+];
+
 /// Which part of the form a field belongs in: `basic` is always shown; the others can be
 /// folded away until needed; `advanced` holds `today` and `lang`.
 fn field_group(name: &str) -> &'static str {
     match name {
-        "provider" | "serverExpiry" | "miitLookup" | "accessStatus" | "noticeDeadline"
-        | "domainExpiry" => "basic",
+        "provider" | "serverExpiry" | "miitLookup" | "accessStatus" | "otherFilings"
+        | "noticeReceived" | "noticeDeadline" | "noticeReason" | "domainExpiry" => "basic",
         "planningRefile" | "serverBilling" | "serverPurchaseMonths" => "refile",
         "licenceExpiry" | "licenceIssue" | "annualReportFiled" => "licence",
         "siteOpened" | "gaFiled" => "publicSecurity",
@@ -406,7 +460,7 @@ fn field_default(name: &str) -> Value {
     match name {
         "lang" => "zh-CN".into(),
         "provider" => "other".into(),
-        "miitLookup" | "accessStatus" => "unknown".into(),
+        "miitLookup" | "accessStatus" | "noticeReason" | "otherFilings" => "unknown".into(),
         _ => Value::Null,
     }
 }

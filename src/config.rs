@@ -343,6 +343,19 @@ fn validate(config: &mut Config, text: &str) -> Vec<Diagnostic> {
             Diagnostic::error(CONFIG_FILE, "`book.language` is empty")
                 .help("set a language tag such as `language = \"zh-CN\"`"),
         ));
+    } else if !valid_language_tag(&config.book.language) {
+        // It names files and folders (`<lang>/`, `page.<lang>.md`, the theme's strings).
+        errors.push(at(
+            &["book", "language"],
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!(
+                    "`book.language` `{}` is not a language tag",
+                    config.book.language
+                ),
+            )
+            .help("set a language tag such as `language = \"zh-CN\"`: two or three lowercase letters, then optional `-` parts of letters and digits"),
+        ));
     }
     for (tag, lang) in &config.languages {
         let table = |key: &str| {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 /// How bad a problem is. `check --strict` turns warnings into errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -17,10 +17,13 @@ pub enum Severity {
 }
 
 /// One problem in one input file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Path of the file, relative to the site root where possible.
+    /// Path of the file, relative to the site root where possible. In JSON a name that is not
+    /// UTF-8 is written with U+FFFD for its bad bytes (serde would refuse it, and with it
+    /// every other diagnostic of the report).
+    #[serde(serialize_with = "lossy_path")]
     pub file: PathBuf,
     /// 1-based line, when known.
     pub line: Option<usize>,
@@ -32,6 +35,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The offending source line, for the caret display.
     pub source_line: Option<String>,
+}
+
+fn lossy_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
 }
 
 impl Diagnostic {
@@ -87,6 +94,58 @@ impl Diagnostic {
             }
         }
         s
+    }
+}
+
+/// A file's text with its lines indexed once, for the many diagnostics one file can have: each
+/// takes its line number and source line in O(log n) instead of scanning the text
+/// ([`line_col`], [`Diagnostic::with_source`]).
+#[derive(Debug)]
+pub struct SourceLines<'t> {
+    text: &'t str,
+    /// Byte offset of each line's start.
+    starts: Vec<usize>,
+}
+
+impl<'t> SourceLines<'t> {
+    /// Indexes `text`.
+    pub fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Where 1-based line `line` starts (`None` past the end).
+    pub fn start(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+    }
+
+    /// The text of 1-based line `line` without its line ending, as `str::lines` gives it.
+    pub fn get(&self, line: usize) -> Option<&'t str> {
+        let start = self.start(line).filter(|&s| s < self.text.len())?;
+        let end = self.start(line + 1).unwrap_or(self.text.len());
+        let l = &self.text[start..end];
+        Some(match l.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => l,
+        })
+    }
+}
+
+impl Diagnostic {
+    /// [`Diagnostic::with_source`] from indexed lines.
+    pub fn with_source_in(mut self, lines: &SourceLines<'_>) -> Self {
+        if let Some(line) = self.line {
+            self.source_line = lines.get(line).map(str::to_owned);
+        }
+        self
     }
 }
 
@@ -172,22 +231,63 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        write!(f, "  --> {}", self.location())?;
+        writeln!(f, "{label}: {}", printable(&self.message))?;
+        write!(f, "  --> {}", printable_name(&self.location()))?;
         if let (Some(src), Some(line)) = (&self.source_line, self.line) {
             let gutter = line.to_string().len();
             write!(f, "\n{:gutter$} |", "")?;
-            write!(f, "\n{line} | {src}")?;
+            write!(f, "\n{line} | {}", printable(src))?;
             if let Some(col) = self.column {
                 let pad = caret_padding(src, col);
                 write!(f, "\n{:gutter$} | {pad}^", "")?;
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// How a character that must not reach a terminal as it is (it could move the cursor, clear
+/// the screen, set the window title, write the clipboard, or reverse the text after it) is
+/// shown: C0 controls and DEL as their Unicode control pictures (`␛` for ESC), C1 controls
+/// and the bidirectional controls as `\u{…}`. Tabs stay (the caret line keeps them too), and
+/// so do line breaks, which only [`printable_name`] shows.
+fn shown(c: char) -> Option<String> {
+    match c {
+        '\t' | '\n' => None,
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).map(String::from),
+        '\u{7f}' => Some("\u{2421}".to_owned()),
+        '\u{80}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some(format!("\\u{{{:x}}}", u32::from(c))),
+        _ => None,
+    }
+}
+
+/// A file name or position, on one line: [`printable`], with a line break shown as `␊`.
+pub fn printable_name(s: &str) -> String {
+    printable(s).replace('\n', "\u{240a}")
+}
+
+/// `s` with every character [`shown`] escapes replaced, as rustc prints source lines and file
+/// names: everything a diagnostic prints goes through here.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| shown(c).is_some()) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match shown(c) {
+            Some(r) => out.push_str(&r),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// What goes before the caret under `src` so that it lands under the 1-based character
@@ -200,6 +300,8 @@ fn caret_padding(src: &str, column: usize) -> String {
     for c in src.chars().take(column.saturating_sub(1)) {
         if c == '\t' {
             pad.push('\t');
+        } else if let Some(r) = shown(c) {
+            pad.extend(std::iter::repeat_n(' ', r.chars().count()));
         } else {
             pad.extend(std::iter::repeat_n(' ', c.width().unwrap_or(0)));
         }
@@ -263,6 +365,20 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent_and_the_caret_still_lines_up() {
+        let src = "a\u{1b}[2J\u{202e}b\tc";
+        let d = Diagnostic::error("x\u{7}\ny.md", "bad\u{9b}\nsecond line")
+            .at(1, Some(7))
+            .with_source(src)
+            .help("h\r");
+        assert_eq!(
+            d.to_string(),
+            "error: bad\\u{9b}\nsecond line\n  --> x\u{2407}\u{240a}y.md:1:7\n  |\n1 | a\u{241b}[2J\\u{202e}b\tc\n  | {}^\n  = help: h\u{240d}"
+                .replace("{}", &" ".repeat(13))
+        );
+    }
 
     #[test]
     fn line_col_counts_chars_not_bytes() {

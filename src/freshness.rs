@@ -97,6 +97,39 @@ pub fn lint_pages(pages: &[Page], config: &Config, today: NaiveDate) -> Vec<Diag
                 }
             }
         }
+        if let Some(date) = p.front.source_updated.filter(|d| *d > today) {
+            let line = crate::load::front_matter_key_line(&p.raw, "source-updated").unwrap_or(1);
+            out.push(
+                Diagnostic::warning(
+                    &p.file,
+                    format!("`source-updated` is {date}, which is after today ({today}): the warning that the original changed since could never show"),
+                )
+                .at(line, Some(1))
+                .with_source(&p.raw)
+                .help("set `source-updated` to the `updated` (or `reviewed`) date of the page this translates, as it was when you translated it"),
+            );
+        }
+        for (key, text) in [
+            ("title", Some(&p.title)),
+            ("description", p.front.description.as_ref()),
+        ] {
+            let Some(c) = text.and_then(|t| t.chars().find(|&c| is_bidi_control(c))) else {
+                continue;
+            };
+            let line = crate::load::front_matter_key_line(&p.raw, key).unwrap_or(1);
+            out.push(
+                Diagnostic::warning(
+                    &p.file,
+                    format!(
+                        "`{key}` contains the invisible direction control U+{:04X}: browsers show the text after it reordered (reversed for U+202E), unlike what the source reads",
+                        u32::from(c)
+                    ),
+                )
+                .at(line, Some(1))
+                .with_source(&p.raw)
+                .help(format!("delete the character from `{key}`; Chinese and English text needs no direction controls")),
+            );
+        }
         if config.check.require_sources && p.front.sources.is_empty() {
             let line = crate::load::front_matter_key_line(&p.raw, "sources").unwrap_or(1);
             out.push(
@@ -110,6 +143,12 @@ pub fn lint_pages(pages: &[Page], config: &Config, today: NaiveDate) -> Vec<Diag
         }
     }
     out
+}
+
+/// The Unicode bidirectional formatting characters (embeddings, overrides, isolates and the
+/// marks), which make text display in another order than it is stored.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The lint over the checker rules text: a `[thresholds.NAME]` whose `verified` date is older
@@ -220,47 +259,39 @@ impl CheckReport {
 /// and collects every problem the stages could find into one report.
 pub fn check_site(opts: &BuildOptions, copts: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
-    match crate::check(opts) {
-        Ok(summary) => {
-            report.pages = summary.pages;
-            report.diagnostics.extend(summary.warnings);
-        }
-        Err(e) => match e.downcast::<Diagnostics>() {
-            Ok(Diagnostics(d)) => report.diagnostics.extend(d),
-            Err(e) => report.diagnostics.push(
-                Diagnostic::error(config::CONFIG_FILE, format!("{e:#}"))
-                    .help("fix the problem above and run `beian-guide check` again"),
-            ),
-        },
-    }
-    // The contributor lint needs only the config and the pages; when those cannot be read the
-    // pipeline above has already said why.
-    if let Ok(config) = config::load(&opts.root) {
-        // Pages that did not load are already reported; the others are still worth linting.
-        if let Ok((content, _)) =
-            crate::load::load_partial(&opts.root, &config.build.content, opts.drafts)
-        {
-            if report.pages == 0 {
-                report.pages = content.pages.len();
-            }
-            report
-                .diagnostics
-                .extend(lint_pages(&content.pages, &config, copts.today));
-            // Translations cite the same sources and carry the same `reviewed` date.
-            report
-                .diagnostics
-                .extend(lint_pages(&content.translations, &config, copts.today));
-        }
+    // The contributor lint needs only the config and the pages, as the pipeline loaded them;
+    // when those cannot be read the pipeline says why. Pages that did not load are reported
+    // there; the others are still worth linting.
+    let (mut loaded, mut found) = (0, Vec::new());
+    let mut lint = |config: &config::Config, content: &crate::load::Content| {
+        loaded = content.pages.len();
+        found.extend(lint_pages(&content.pages, config, copts.today));
+        // Translations cite the same sources and carry the same `reviewed` date.
+        found.extend(lint_pages(&content.translations, config, copts.today));
         let rules = &config.checker.rules;
         if let Ok(text) = std::fs::read_to_string(opts.root.join(rules)) {
-            report.diagnostics.extend(lint_rules(
+            found.extend(lint_rules(
                 rules,
                 &text,
                 copts.today,
                 config.check.reviewed_max_age_days,
             ));
         }
+    };
+    let result = crate::check_with(opts, &mut lint);
+    report.pages = loaded;
+    match result {
+        Ok(summary) => {
+            report.pages = summary.pages;
+            report.diagnostics.extend(summary.warnings);
+        }
+        Err(crate::BuildError::Problems(d)) => report.diagnostics.extend(d),
+        Err(crate::BuildError::Fatal(e)) => report.diagnostics.push(
+            Diagnostic::error(config::CONFIG_FILE, format!("{e:#}"))
+                .help("fix the problem above and run `beian-guide check` again"),
+        ),
     }
+    report.diagnostics.extend(found);
     if copts.strict {
         for d in &mut report.diagnostics {
             d.severity = Severity::Error;

@@ -54,32 +54,39 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 /// State reused from one run to the next.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// Source path → (the file text, rendered body).
-    markdown: HashMap<String, (String, Arc<Rendered>)>,
-    /// Fingerprint of the page→output map the cached bodies were rendered with.
-    outputs_key: u64,
+    /// What each edition keeps (the default language's first, as the pipeline numbers them).
+    editions: Vec<EditionCache>,
     /// The checker embedded in the binary, copied out once.
     wasm: Option<WasmAssets>,
     /// Files of the run in progress; moved to `files` when the run succeeds.
     pending: Arc<Mutex<Files>>,
     /// The last good site.
     files: Arc<Files>,
-    /// Output path → (the page's text, rendered HTML), valid while `nav_key` holds.
-    pages: HashMap<String, (String, Arc<[u8]>)>,
-    /// Fingerprint of everything a page shows from other pages (see the module doc).
-    nav_key: u64,
     /// Skip the print edition and the search index in this run (they keep their last version).
     defer_aggregates: bool,
     /// The parsed templates, while the templates folder and the config are unchanged.
     templates: Option<Arc<crate::render::Templates>>,
     /// How many times templates were loaded: what was rendered with them is valid while it holds.
     templates_loaded: u64,
-    /// The default edition's sidebars, with the [`front_key`] and template load they came from.
-    sidebars: Option<(u64, u64, Arc<Sidebars>)>,
     /// Path on disk → the content file as it was last read.
     read: HashMap<PathBuf, ReadFile>,
     /// What the last run did, for the terminal and the benchmark.
     pub stats: Stats,
+}
+
+/// What the cache keeps of one edition.
+#[derive(Debug, Default)]
+struct EditionCache {
+    /// Source path → (the file text, rendered body).
+    markdown: HashMap<String, (String, Arc<Rendered>)>,
+    /// Fingerprint of the page→output map the cached bodies were rendered with.
+    outputs_key: u64,
+    /// Output path → (the page's text, rendered HTML), valid while `nav_key` holds.
+    pages: HashMap<String, (String, Arc<[u8]>)>,
+    /// Fingerprint of everything a page shows from other pages (see the module doc).
+    nav_key: u64,
+    /// The sidebars, with the [`front_key`] and template load they came from.
+    sidebars: Option<(u64, u64, Arc<Sidebars>)>,
 }
 
 /// A content file as it was last read: what identified its version then, and what it parsed to.
@@ -164,9 +171,19 @@ impl Cache {
     /// Forgets every rendered body and page (templates, checker data, static files or the
     /// config changed).
     pub fn invalidate_markdown(&mut self) {
-        self.markdown.clear();
-        self.pages.clear();
+        for e in &mut self.editions {
+            e.markdown.clear();
+            e.pages.clear();
+        }
         self.templates = None;
+    }
+
+    /// What the cache keeps of edition `k` (made on first use).
+    fn edition(&mut self, k: usize) -> &mut EditionCache {
+        if self.editions.len() <= k {
+            self.editions.resize_with(k + 1, EditionCache::default);
+        }
+        &mut self.editions[k]
     }
 
     /// Whether the next runs leave out the print edition and the search index.
@@ -256,7 +273,11 @@ impl Cache {
         };
         let result = load(&reader);
         let (kept, fresh) = (into_inner(kept), into_inner(fresh));
-        self.stats.read = fresh.len();
+        // The first stage of a run: the counts start again.
+        self.stats = Stats {
+            read: fresh.len(),
+            ..Stats::default()
+        };
         self.read = kept
             .into_iter()
             .filter_map(|p| old.remove_entry(&p))
@@ -265,23 +286,24 @@ impl Cache {
         result
     }
 
-    /// Renders every page's Markdown with `render`, reusing the cached body of each page whose text
-    /// and the site's page→output map are unchanged.
+    /// Renders every page of edition `edition` with `render`, reusing the cached body of each
+    /// page whose text and the edition's page→output map are unchanged.
     pub fn render_markdown<F>(
         &mut self,
+        edition: usize,
         pages: &[Page],
         outputs: &HashMap<String, String>,
         render: &F,
     ) -> Vec<MarkdownResult>
     where
-        F: Fn(&Page) -> Result<Rendered, Vec<Diagnostic>> + Sync,
+        F: Fn(&Page) -> MarkdownResult + Sync,
     {
-        let cache = self;
         let mut pairs: Vec<(&String, &String)> = outputs.iter().collect();
         pairs.sort_unstable();
         let mut h = DefaultHasher::new();
         pairs.hash(&mut h);
         let outputs_key = h.finish();
+        let cache = self.edition(edition);
         if outputs_key != cache.outputs_key {
             cache.markdown.clear();
             cache.outputs_key = outputs_key;
@@ -292,23 +314,20 @@ impl Cache {
             .par_iter()
             .map(|p| match cached.get(&p.source) {
                 Some((raw, r)) if *raw == p.raw => (false, Ok(Arc::clone(r))),
-                _ => (true, render(p).map(Arc::new)),
+                _ => (true, render(p)),
             })
             .collect();
-        let mut stats = Stats {
-            read: cache.stats.read,
-            ..Stats::default()
-        };
+        let (mut rendered, mut reused) = (0, 0);
         for (p, (fresh, r)) in pages.iter().zip(&results) {
             if *fresh {
-                stats.rendered += 1;
+                rendered += 1;
                 if let Ok(r) = r {
                     cache
                         .markdown
                         .insert(p.source.clone(), (p.raw.clone(), Arc::clone(r)));
                 }
             } else {
-                stats.reused += 1;
+                reused += 1;
             }
         }
         // Pages that were deleted or renamed leave the cache too.
@@ -317,7 +336,8 @@ impl Cache {
                 pages.iter().map(|p| p.source.as_str()).collect();
             cache.markdown.retain(|s, _| live.contains(s.as_str()));
         }
-        cache.stats = stats;
+        self.stats.rendered += rendered;
+        self.stats.reused += reused;
         results.into_iter().map(|(_, r)| r).collect()
     }
 
@@ -419,19 +439,23 @@ impl Cache {
         }
     }
 
-    /// The sidebars: the cached ones while every page's front matter, source and output path
-    /// ([`front_key`]: all a sidebar shows) and the templates are unchanged, else `render()`.
+    /// The sidebars of edition `edition`: the cached ones while every page's front matter,
+    /// source and output path ([`front_key`]: all a sidebar shows) and the templates are
+    /// unchanged, else `render()`.
     pub fn sidebars<E>(
         &mut self,
+        edition: usize,
         site: &crate::site::Site,
         render: impl FnOnce() -> Result<Sidebars, E>,
     ) -> Result<Arc<Sidebars>, E> {
         let key = front_key(site);
-        match &self.sidebars {
-            Some((k, t, s)) if *k == key && *t == self.templates_loaded => Ok(Arc::clone(s)),
+        let loaded = self.templates_loaded;
+        let cache = self.edition(edition);
+        match &cache.sidebars {
+            Some((k, t, s)) if *k == key && *t == loaded => Ok(Arc::clone(s)),
             _ => {
                 let s = Arc::new(render()?);
-                self.sidebars = Some((key, self.templates_loaded, Arc::clone(&s)));
+                cache.sidebars = Some((key, loaded, Arc::clone(&s)));
                 Ok(s)
             }
         }
@@ -447,11 +471,13 @@ impl Cache {
     /// memory site (the page sink is not called).
     pub fn render_pages(
         &mut self,
+        edition: usize,
         site: &crate::site::Site,
         templates: &crate::render::Templates,
         shared: &crate::render::Shared<'_>,
     ) -> Result<(), Vec<Diagnostic>> {
-        let cache = self;
+        let pending = Arc::clone(&self.pending);
+        let cache = self.edition(edition);
         let nav_key = nav_key(site, shared);
         if nav_key != cache.nav_key {
             cache.pages.clear();
@@ -474,8 +500,7 @@ impl Cache {
             .collect();
         let results =
             crate::diagnostic::collect_all(results).map_err(crate::render::once_per_template)?;
-        let mut files = cache
-            .pending
+        let mut files = pending
             .lock()
             .map_err(|_| vec![Diagnostic::error("", "a rendering thread panicked")])?;
         let mut rendered = 0;
@@ -493,7 +518,8 @@ impl Cache {
                 site.pages.iter().map(|p| p.output.as_str()).collect();
             cache.pages.retain(|o, _| live.contains(o.as_str()));
         }
-        cache.stats.pages_rendered = rendered;
+        drop(files);
+        self.stats.pages_rendered += rendered;
         Ok(())
     }
 }
@@ -553,17 +579,19 @@ mod tests {
     /// Renders the Markdown of `pages` through `cache`, returning the sources the renderer was
     /// called for (sorted) and the bodies.
     fn markdown(cache: &mut Cache, pages: &[Page]) -> (BTreeSet<String>, Vec<String>) {
+        // A run's counts start with its load stage (not run here).
+        cache.stats = Stats::default();
         let called = Mutex::new(BTreeSet::new());
         let render = |p: &Page| {
             if let Ok(mut c) = called.lock() {
                 c.insert(p.source.clone());
             }
-            Ok(Rendered {
+            Ok(Arc::new(Rendered {
                 html: format!("<p>{}</p>", p.body().trim()),
                 ..Default::default()
-            })
+            }))
         };
-        let results = cache.render_markdown(pages, &crate::load::outputs(pages), &render);
+        let results = cache.render_markdown(0, pages, &crate::load::outputs(pages), &render);
         let bodies = results
             .into_iter()
             .map(|r| r.map(|r| r.html.clone()).unwrap_or_default())
@@ -714,7 +742,7 @@ mod tests {
             Err(vec![Diagnostic::error(&p.file, "bad")])
         };
         for _ in 0..2 {
-            let r = cache.render_markdown(&pages, &crate::load::outputs(&pages), &failing);
+            let r = cache.render_markdown(0, &pages, &crate::load::outputs(&pages), &failing);
             assert!(r[0].is_err());
         }
         assert_eq!(
@@ -790,7 +818,8 @@ mod tests {
         // A run starts its memory site afresh, as `build` does when it makes its sink.
         let _sink = Sink::memory(cache);
         let templates = tera_templates();
-        if let Err(e) = cache.render_pages(&site, &templates, &shared) {
+        cache.stats = Stats::default();
+        if let Err(e) = cache.render_pages(0, &site, &templates, &shared) {
             panic!("test pages do not render: {e:?}");
         }
         cache.commit();
@@ -806,7 +835,7 @@ mod tests {
         let calls = AtomicUsize::new(0);
         let sidebars = |cache: &mut Cache, site: &Site| {
             cache
-                .sidebars(site, || {
+                .sidebars(0, site, || {
                     calls.fetch_add(1, Ordering::Relaxed);
                     Ok::<_, ()>(HashMap::new())
                 })

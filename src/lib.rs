@@ -1,9 +1,11 @@
 //! beian-guide: turns `content/` and `templates/` into a static site (the pipeline lives here).
 //!
-//! `build`, `check` and `serve` run the same stages in order (`src/build.rs`, one method each) —
-//! config, load, lint, checker, templates, markdown, assets, site, sidebar, render (with search
-//! and print alongside the pages), write — and stop after the first stage that finds problems,
-//! returning all of that stage's problems at once as [`diagnostic::Diagnostics`]. Some errors
+//! `build`, `check` and `serve` run the same stages in order (`src/build.rs`, one method each,
+//! each run once per edition: the default language's, then one per `[languages]` table) —
+//! config, load, checker, templates, markdown, lint (over the lines the Markdown pass found to be
+//! text), assets, site, sidebar, render (with search and print alongside the pages), write — and
+//! stop after the first stage that finds problems, returning all of that stage's problems at once
+//! as [`BuildError::Problems`]. Some errors
 //! are held back instead and reported with the next failing stage, or alone before anything is
 //! written: content-lint errors, and the problems that concern one page or the checker rules
 //! only — a page whose file or Markdown is bad (the stages up to `site` go on without it; links
@@ -52,6 +54,7 @@ pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod new;
+pub mod offline;
 mod options;
 pub mod paths;
 pub mod precompress;
@@ -68,11 +71,12 @@ use std::path::Path;
 
 use crate::build::Mode;
 
+pub use build::BuildError;
 pub use options::{BuildOptions, Summary};
 
 /// Builds the site into its output folder.
-pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
-    Ok(build::run(opts, Mode::Build)?)
+pub fn build(opts: &BuildOptions) -> Result<Summary, BuildError> {
+    build::run(opts, Mode::Build)
 }
 
 /// Builds the site into memory for `serve`, redoing only what changed since the last run with
@@ -81,18 +85,27 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
 pub fn build_incremental(
     opts: &BuildOptions,
     cache: &mut incremental::Cache,
-) -> anyhow::Result<Summary> {
+) -> Result<Summary, BuildError> {
     let result = build::run(opts, Mode::Serve(&mut *cache));
     match &result {
         Ok(_) => cache.commit(),
         Err(_) => cache.abandon(),
     }
-    Ok(result?)
+    result
 }
 
 /// Runs the whole pipeline without writing anything (and without compiling the WebAssembly).
-pub fn check(opts: &BuildOptions) -> anyhow::Result<Summary> {
-    Ok(build::run(opts, Mode::Check)?)
+pub fn check(opts: &BuildOptions) -> Result<Summary, BuildError> {
+    build::run(opts, Mode::Check(None))
+}
+
+/// [`check`], handing the configuration and the content as loaded to `lint` (the contributor
+/// lint of `check`, [`freshness::check_site`]), which runs only when both loaded.
+pub(crate) fn check_with(
+    opts: &BuildOptions,
+    lint: &mut (dyn FnMut(&config::Config, &load::Content) + Send),
+) -> Result<Summary, BuildError> {
+    build::run(opts, Mode::Check(Some(build::ContentLint(lint))))
 }
 
 /// Collects the set of output files of a finished build, the marker file left out (for tests

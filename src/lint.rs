@@ -6,10 +6,15 @@
 //! in `icp-facts.md` that refutes it.
 //!
 //! What is linted in a page: the front matter's `title` and `description`, and every body
-//! line except those inside fenced code blocks and inside `> [!MYTH]` blockquotes (a page
-//! quotes a myth there precisely to refute it). Two kinds of mention are not claims and are
-//! skipped: a match that is exactly the whole text of a “…” or 「…」 quotation (the page
-//! talks about the term itself), and a match inside a 《…》 document title (a citation).
+//! line that holds text a reader sees outside code blocks and outside `> [!MYTH]` blockquotes
+//! (a page quotes a myth there precisely to refute it). Which lines those are is decided by the
+//! Markdown pass from its parser's events ([`crate::markdown::Rendered::lint_lines`]), so the
+//! lint and the rendered page cannot disagree about what is code or a myth quote. Two kinds of
+//! mention are not claims and are skipped: a match that is exactly the whole text of a “…” or
+//! 「…」 quotation (the page talks about the term itself), and a match inside a 《…》 document
+//! title (a citation). Every pattern of every myth is compiled into one alternation (one
+//! automaton, with a literal prefilter), so a line that states no myth (nearly all of them) is
+//! read once; only a line it matches is run through each myth's own patterns.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -36,6 +41,8 @@ pub fn myths_file(lang: Option<&str>) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct MythRules {
     myths: Vec<Myth>,
+    /// Every myth's patterns as one alternation (`None` without patterns).
+    any: Option<Regex>,
 }
 
 /// One known-false claim with its compiled patterns.
@@ -43,6 +50,8 @@ pub struct MythRules {
 struct Myth {
     id: String,
     patterns: Vec<Regex>,
+    /// The patterns' text, for [`MythRules::set`].
+    sources: Vec<String>,
     allow: Vec<Regex>,
     explanation: String,
     fact: String,
@@ -177,7 +186,7 @@ pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>
             ));
         }
         let mut compile = |list: &[Spanned<String>], what: &str| -> Vec<Regex> {
-            let mut out = Vec::new();
+            let mut out: Vec<Regex> = Vec::new();
             for p in list {
                 if p.get_ref().is_empty() {
                     errors.push(at(
@@ -203,19 +212,37 @@ pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>
         };
         let patterns = compile(m.patterns.get_ref(), "pattern");
         let allow = compile(&m.allow, "allow");
+        let sources = patterns.iter().map(|re| re.as_str().to_owned()).collect();
         myths.push(Myth {
             id,
             patterns,
+            sources,
             allow,
             explanation: m.explanation.into_inner().trim().to_owned(),
             fact: m.fact.into_inner(),
         });
     }
-    if errors.is_empty() {
-        Ok(MythRules { myths })
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    let all: Vec<String> = (myths.iter())
+        .flat_map(|m| m.sources.iter().map(|p| format!("(?:{p})")))
+        .collect();
+    // Each pattern compiled on its own; together they can only exceed the size limit.
+    let any = Regex::new(&all.join("|")).map_err(|e| {
+        vec![Diagnostic::error(
+            path,
+            format!(
+                "the myth patterns together are too large to compile: {}",
+                regex_error_summary(&e)
+            ),
+        )
+        .help("shorten or merge patterns (counted repetitions like `{0,8}` grow the automaton)")]
+    })?;
+    Ok(MythRules {
+        myths,
+        any: Some(any),
+    })
 }
 
 /// The `error: …` line of a regex error (the part that says what is wrong), or the whole text.
@@ -228,31 +255,42 @@ fn regex_error_summary(e: &regex::Error) -> String {
         .unwrap_or(text)
 }
 
-/// Lints one Markdown file (front matter included); `file` is used in the diagnostics.
-pub fn lint_markdown(file: &Path, source: &str, rules: &MythRules) -> Vec<Diagnostic> {
+/// Lints one Markdown file (front matter included; `file` names it in the diagnostics): the
+/// lines of the front matter's `title` and `description`, and the body lines that start at the
+/// byte offsets `body_lines` in `source`, in order (those a reader sees as text, as the Markdown
+/// pass found them: [`crate::markdown::Rendered::lint_lines`]; to lint a file's text on its
+/// own, see [`crate::markdown::lint_myths`]).
+pub fn lint_lines(
+    file: &Path,
+    source: &str,
+    body_lines: &[u32],
+    rules: &MythRules,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if rules.is_empty() {
+        return out;
+    }
     // The front matter is where the loader finds it (`load::split_front_matter`, the one rule);
     // of it, only the lines of the human-facing values are linted.
-    let (body_start, front_lines) = match crate::load::split_front_matter(source) {
-        Some((fm, fm_start, body_start)) => (body_start, front_matter_lines(source, fm, fm_start)),
-        None => (0, HashSet::new()),
+    let mut starts: Vec<usize> = match crate::load::split_front_matter(source) {
+        Some((fm, fm_start, _)) => front_matter_lines(source, fm, fm_start)
+            .into_iter()
+            .collect(),
+        None => Vec::new(),
     };
-    // Byte offset of each line start, to report columns with `line_col`.
-    let mut offset = 0usize;
-    let mut state = Block::Body;
-    for raw_line in source.split_inclusive('\n') {
-        let line = raw_line.trim_end_matches(['\n', '\r']);
-        let lint_this = if offset < body_start {
-            front_lines.contains(&offset)
-        } else {
-            let (lint_this, next) = classify_line(line, state);
-            state = next;
-            lint_this
+    starts.sort_unstable();
+    starts.extend(body_lines.iter().map(|&s| s as usize));
+    // The lines come in order: each one's number is counted on from the last one's.
+    let (mut at, mut line_no) = (0, 1);
+    for start in starts {
+        let Some(rest) = source.get(start..) else {
+            break;
         };
-        if lint_this {
-            check_line(file, source, offset, line, rules, &mut out);
-        }
-        offset += raw_line.len();
+        line_no += source.get(at..start).map_or(0, |s| s.matches('\n').count());
+        at = start;
+        let line = rest.split('\n').next().unwrap_or_default();
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        check_line(file, (line_no, line), rules, &mut out);
     }
     out
 }
@@ -411,65 +449,17 @@ fn front_matter_lines(source: &str, fm: &str, fm_start: usize) -> HashSet<usize>
     lines
 }
 
-/// Where the scanner is in the page's body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Block {
-    Body,
-    /// Inside a fenced code block opened by `len` copies of `fence`.
-    Fence {
-        fence: char,
-        len: usize,
-    },
-    /// Inside a `> [!MYTH]` blockquote.
-    Myth,
-}
-
-/// Decides whether the body line `line` is linted, and the state after it.
-fn classify_line(line: &str, state: Block) -> (bool, Block) {
-    let trimmed = line.trim_start();
-    match state {
-        Block::Fence { fence, len } => {
-            let run = trimmed.chars().take_while(|&c| c == fence).count();
-            let closes = run >= len && trimmed[run * fence.len_utf8()..].trim().is_empty();
-            (false, if closes { Block::Body } else { state })
-        }
-        Block::Myth => {
-            if trimmed.starts_with('>') {
-                (false, Block::Myth)
-            } else {
-                // A blank or unquoted line ends the quote; this line is ordinary body text.
-                classify_line(line, Block::Body)
-            }
-        }
-        Block::Body => {
-            if let Some(fence) = opening_fence(trimmed) {
-                return (false, fence);
-            }
-            let quoted = trimmed.strip_prefix('>').map(str::trim_start);
-            if quoted.is_some_and(|q| q.to_ascii_uppercase().starts_with("[!MYTH]")) {
-                return (false, Block::Myth);
-            }
-            (true, Block::Body)
-        }
-    }
-}
-
-/// A line opening a fenced code block (``` or ~~~, three or more).
-fn opening_fence(trimmed: &str) -> Option<Block> {
-    let fence = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = trimmed.chars().take_while(|&c| c == fence).count();
-    (len >= 3).then_some(Block::Fence { fence, len })
-}
-
-/// Runs every myth over one line and records the claims it states.
+/// Runs every myth over one line (number `line_no`) and records the claims it states.
 fn check_line(
     file: &Path,
-    source: &str,
-    line_offset: usize,
-    line: &str,
+    (line_no, line): (usize, &str),
     rules: &MythRules,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Nearly every line states no myth: one pass of the combined automaton says so.
+    if !rules.any.as_ref().is_some_and(|any| any.is_match(line)) {
+        return;
+    }
     for myth in &rules.myths {
         // One finding per myth and line is enough to point the writer at it.
         let hit = myth.patterns.iter().find_map(|re| {
@@ -477,9 +467,8 @@ fn check_line(
                 .find(|m| !is_mention(line, m.start(), m.end()) && !allowed(myth, line, m))
         });
         if let Some(m) = hit {
-            let (line_no, col) = line_col(source, line_offset + m.start());
-            out.push(
-                Diagnostic::error(
+            let col = line[..m.start()].chars().count() + 1;
+            let mut d = Diagnostic::error(
                     file,
                     format!(
                         "page states the known-false claim `{}` (\"{}\")",
@@ -488,12 +477,12 @@ fn check_line(
                     ),
                 )
                 .at(line_no, Some(col))
-                .with_source(source)
                 .help(format!(
                     "refuted by fact {} in icp-facts.md: {} If the page quotes the claim to refute it, put the quote inside a `> [!MYTH]` block",
                     myth.fact, myth.explanation
-                )),
-            );
+                ));
+            d.source_line = Some(line.to_owned());
+            out.push(d);
         }
     }
 }
@@ -577,72 +566,6 @@ mod tests {
                 && w[1].2.ends_with("listed as 2, 1"),
             "{w:?}"
         );
-    }
-
-    fn rules() -> MythRules {
-        let text = r#"
-[[myth]]
-id = "filing-expires"
-patterns = ["备案号?过期"]
-allow = ["备案号?过期了吗"]
-explanation = "非经营性备案没有有效期。"
-fact = "1.1"
-"#;
-        match parse_myths(Path::new("lint/myths.toml"), text) {
-            Ok(r) => r,
-            Err(e) => panic!("test rules should parse: {e:?}"),
-        }
-    }
-
-    #[test]
-    fn flags_claim_with_position_and_fact() {
-        let src = "+++\ntitle = \"x\"\n+++\n\n说明：备案号过期要续费。\n";
-        let found = lint_markdown(Path::new("content/a.md"), src, &rules());
-        assert_eq!(found.len(), 1);
-        let d = &found[0];
-        assert_eq!((d.line, d.column), (Some(5), Some(4)));
-        assert_eq!(d.source_line.as_deref(), Some("说明：备案号过期要续费。"));
-        assert!(d.help.as_deref().unwrap_or("").contains("fact 1.1"));
-    }
-
-    #[test]
-    fn lints_title_but_not_sources() {
-        let src = "+++\ntitle = \"备案过期怎么办\"\nsources = [{ title = \"备案过期\", url = \"u\" }]\n+++\n正文。\n";
-        let found = lint_markdown(Path::new("a.md"), src, &rules());
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].line, Some(2));
-    }
-
-    #[test]
-    fn lints_every_line_of_a_multi_line_description_and_nothing_after_a_front_matter_key() {
-        // The value's lines come from the TOML spans, not from `key =` at a line's start: the
-        // second line of a multi-line string is linted, and a key that is not human-facing
-        // (`slug`) is not.
-        let src = "+++\ntitle = \"标题\"\ndescription = \"\"\"\n第一行。\n备案过期怎么办\n\"\"\"\nslug = \"备案过期\"\n+++\n正文。\n";
-        let found = lint_markdown(Path::new("a.md"), src, &rules());
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].line, Some(5));
-    }
-
-    #[test]
-    fn skips_myth_quotes_fences_and_mentions() {
-        let src = "> [!MYTH]\n> 备案号过期了要续费。\n>\n> 备案过期\n\n```text\n备案过期\n```\n所谓“备案过期”并不存在。\n《备案过期怎么办》是一篇文章。\n备案过期了吗？\n";
-        assert!(lint_markdown(Path::new("a.md"), src, &rules()).is_empty());
-    }
-
-    #[test]
-    fn myth_quote_ends_at_blank_line() {
-        let src = "> [!MYTH]\n> 备案过期\n\n备案过期\n";
-        let found = lint_markdown(Path::new("a.md"), src, &rules());
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].line, Some(4));
-    }
-
-    #[test]
-    fn ordinary_blockquote_and_partial_quote_are_linted() {
-        let src = "> [!NOTE]\n> 备案过期\n文章说“备案过期要续费”。\n";
-        let found = lint_markdown(Path::new("a.md"), src, &rules());
-        assert_eq!(found.len(), 2);
     }
 
     #[test]

@@ -225,6 +225,9 @@ pub fn load_partial_with(
     // Walk first (cheap, sorted), then read and parse the files in parallel.
     let (found, walk_errors) = input_files(root, content_rel, "content");
     errors.extend(walk_errors);
+    // A folder that could not be read may hold pages that links point to: nothing after this
+    // stage could be checked soundly. A file with a bad name is only that file's problem.
+    let walk_failed = !errors.is_empty();
     let mut files = Vec::new();
     for (rel, path) in found {
         if path.extension().and_then(|e| e.to_str()) != Some("md") {
@@ -243,9 +246,10 @@ pub fn load_partial_with(
         };
         files.push((source, content_rel.join(&rel), path));
     }
-    // A folder that could not be read may hold pages that links point to: nothing after this
-    // stage could be checked soundly.
-    let walk_failed = !errors.is_empty();
+    errors.extend(twin_names(
+        files.iter().map(|(s, _, _)| s.as_str()),
+        content_rel,
+    ));
     let results: Vec<(String, Result<Page, Vec<Diagnostic>>)> = files
         .into_par_iter()
         .map(|(source, file, path)| {
@@ -285,6 +289,54 @@ pub fn load_partial_with(
         },
         errors,
     ))
+}
+
+/// Files and folders whose names differ only in letter case (`Notes.md`, `notes.md`) or in
+/// Unicode normalisation (`café.md` written with `é` or with `e` and a combining accent): one
+/// file on macOS and Windows, so a site that builds here would lose pages there. Each pair is
+/// one error on the later name, naming both.
+fn twin_names<'s>(sources: impl Iterator<Item = &'s str>, content_rel: &Path) -> Vec<Diagnostic> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut reported = BTreeSet::new();
+    for source in sources {
+        // The folders on the way, then the file itself.
+        let ends = source
+            .match_indices('/')
+            .map(|(i, _)| i)
+            .chain([source.len()]);
+        for end in ends {
+            let path = &source[..end];
+            let key: String = path.nfc().collect::<String>().to_lowercase();
+            match seen.get(key.as_str()) {
+                Some(&first) if first != path => {
+                    if !reported.insert(path) {
+                        break;
+                    }
+                    errors.push(
+                        Diagnostic::error(
+                            content_rel.join(path),
+                            format!(
+                                "`{}` and `{}` differ only in letter case or in how an accented letter is encoded: on macOS and Windows they are the same {}",
+                                content_rel.join(first).display(),
+                                content_rel.join(path).display(),
+                                if end == source.len() { "file" } else { "folder" },
+                            ),
+                        )
+                        .help("rename or merge one of them"),
+                    );
+                    // One error per pair, not one per file inside a twin folder.
+                    break;
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(key, path);
+                }
+            }
+        }
+    }
+    errors
 }
 
 /// The regular files under `root/dir`, an input folder (`what`: `content`, `static`,
@@ -371,6 +423,7 @@ fn source_line(fm: &str, index: usize) -> Option<usize> {
 
 /// Parses one file's text into a `Page` (output path included).
 pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Vec<Diagnostic>> {
+    let raw = lone_cr_to_lf(raw);
     let Some((fm_text, fm_offset, body_offset)) = split_front_matter(&raw) else {
         let opened = raw
             .trim_start_matches('\u{feff}')
@@ -421,6 +474,24 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
             String::new()
         }
     };
+    // A control character is invisible in the page, makes the Atom feed invalid XML (XML 1.0
+    // has no way to write most of them) and can drive a terminal that prints the title.
+    for (key, text) in [
+        ("title", front.title.as_ref()),
+        ("description", front.description.as_ref()),
+    ] {
+        if let Some(c) = text.and_then(|t| t.chars().find(|c| c.is_control())) {
+            errors.push(
+                Diagnostic::error(
+                    &file,
+                    format!("`{key}` contains the control character U+{:04X}", u32::from(c)),
+                )
+                .at(fm_line(key).unwrap_or(2), None)
+                .help(format!("delete it from `{key}` (look for a `\\u{:04X}`-style escape or a `\\b`, `\\t`, `\\n` in the string)", u32::from(c)))
+                .with_source(&raw),
+            );
+        }
+    }
     for (index, src) in front.sources.iter().enumerate() {
         if let Err(e) = crate::paths::check_url(&src.url) {
             // The line where that source starts (sources are usually an array of inline tables).
@@ -436,6 +507,19 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
         }
     }
     let (lang, base) = split_language(&source);
+    if let (None, Some(tag)) = (&lang, miscased_language(&source)) {
+        let name = source.rsplit('/').next().unwrap_or(&source);
+        let (first, rest) = tag.split_at(tag.find('-').unwrap_or(tag.len()));
+        let fixed = format!("{}{rest}", first.to_ascii_lowercase());
+        errors.push(Diagnostic::error(
+            &file,
+            format!("`{name}` ends in `.{tag}.md`: a language suffix is written in lowercase, so this would be built as a page of its own"),
+        )
+        .help(format!(
+            "rename it to `{}` if it is the `{fixed}` translation, or take the `.{tag}` out of its name",
+            name.replace(&format!(".{tag}.md"), &format!(".{fixed}.md"))
+        )));
+    }
     let kind = if base.rsplit('/').next() == Some("_index.md") {
         Kind::Section
     } else {
@@ -489,6 +573,26 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
         }
         (None, Kind::Page) => stem.to_owned(),
     };
+    // Every output file name must fit the usual 255-byte limit, with room for the `.gz` and
+    // `.br` copies written next to it: found here, the message names the source file.
+    let written = format!("{name}.html");
+    if written.len() > MAX_OUTPUT_NAME {
+        errors.push(
+            Diagnostic::error(
+                &file,
+                format!(
+                    "the page would be written as `{written}`, a file name of {} bytes; file systems allow 255 (this generator keeps {MAX_OUTPUT_NAME}, for its compressed copies)",
+                    written.len()
+                ),
+            )
+            .at(if front.slug.is_some() { fm_line("slug").unwrap_or(1) } else { 1 }, None)
+            .help(format!(
+                "shorten the {} (a Chinese character takes 3 bytes)",
+                if front.slug.is_some() { "`slug`" } else { "file name" }
+            ))
+            .with_source(&raw),
+        );
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -513,6 +617,60 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
     })
 }
 
+/// The longest output file name (bytes) a page may have: 255, the limit of common file
+/// systems, less room for the `.gz`/`.br` suffix of a compressed copy.
+pub const MAX_OUTPUT_NAME: usize = 250;
+
+/// Pages of the default language written inside the folder of another edition
+/// (`content/en/x.md` → `en/x.html`, where the `en` edition writes its own pages): one error
+/// per edition folder, naming the first such source file. `prefixes` are the other editions'
+/// folders (`en/`).
+pub fn edition_folder_clashes<'p>(
+    pages: &[Page],
+    prefixes: impl Iterator<Item = &'p str>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for prefix in prefixes.filter(|p| !p.is_empty()) {
+        let inside: Vec<&Page> = pages
+            .iter()
+            .filter(|p| p.output.starts_with(prefix))
+            .collect();
+        if let Some(first) = inside.first() {
+            let tag = prefix.trim_end_matches('/');
+            errors.push(
+                Diagnostic::error(
+                    &first.file,
+                    format!(
+                        "`{}` is written to `{}`, inside the folder of the `{tag}` edition ({} page(s) of the folder `{tag}/` do this)",
+                        first.file.display(),
+                        first.output,
+                        inside.len()
+                    ),
+                )
+                .help(format!(
+                    "rename the content folder `{tag}/`: the `{tag}` edition's pages are written there (a `{tag}` translation is a file `name.{tag}.md` next to the page it translates)"
+                )),
+            );
+        }
+    }
+    errors
+}
+
+/// A file saved with classic Mac line endings (a lone CR ends a line) read like any other:
+/// each lone CR becomes LF, as Markdown already counts it (CRLF stays as it is).
+fn lone_cr_to_lf(raw: String) -> String {
+    let bytes = raw.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return raw;
+    }
+    let out: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    // Only ASCII bytes were replaced by ASCII bytes.
+    String::from_utf8(out).unwrap_or(raw)
+}
+
 /// Splits a language suffix off a content path: `guides/renewal.en.md` → (`Some("en")`,
 /// `guides/renewal.md`). Only a suffix shaped like a language tag counts (`v1.2.md` is an
 /// ordinary page); whether the language is configured is checked by [`crate::i18n`].
@@ -530,6 +688,19 @@ pub fn split_language(source: &str) -> (Option<String>, String) {
         }
         _ => (None, source.to_owned()),
     }
+}
+
+/// The suffix of a file named like a translation but with a capital letter in its language
+/// (`refiling.EN.md` → `EN`), which [`split_language`] does not count as one.
+fn miscased_language(source: &str) -> Option<&str> {
+    let name = source.rsplit('/').next()?.strip_suffix(".md")?;
+    let (base, tag) = name.rsplit_once('.')?;
+    let (first, rest) = tag.split_at(tag.find('-').unwrap_or(tag.len()));
+    let lowered = format!("{}{rest}", first.to_ascii_lowercase());
+    (!base.is_empty()
+        && !crate::config::valid_language_tag(tag)
+        && crate::config::valid_language_tag(&lowered))
+    .then_some(tag)
 }
 
 /// Whether `s` is usable as a file stem in a URL.
@@ -668,6 +839,12 @@ mod tests {
             "{}",
             e[0]
         );
+    }
+
+    #[test]
+    fn cr_only_line_endings_are_lines() {
+        let p = page("a.md", "+++\rtitle = \"x\"\r+++\r\r正文\r\n二\r").unwrap();
+        assert_eq!((p.title.as_str(), p.body()), ("x", "\n正文\r\n二\n"));
     }
 
     #[test]

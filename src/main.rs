@@ -1,12 +1,49 @@
 //! Command-line entry point of beian-guide: parses arguments, calls the library, prints
 //! problems and picks the exit code (0 success, 1 any error).
+//!
+//! Output goes through [`say`] and [`tell`], never `println!`/`eprintln!`: those panic when the
+//! reader has gone (`check --format json | head`) or the disk is full (`new > /dev/full`).
+//! A closed pipe ends the output quietly; any other write error is one line on stderr. Either
+//! way the exit code is the command's own.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use beian_guide::cli::{CheckArgs, Cli, Command, Format, NewArgs};
-use beian_guide::diagnostic::Diagnostics;
+use beian_guide::diagnostic::{printable, printable_name, Diagnostics};
 use beian_guide::freshness;
 use clap::Parser;
+
+/// Writes a line to standard output (see the module documentation).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        {
+            if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    tell!("error: cannot write to standard output: {e}");
+                }
+            }
+        }
+    };
+}
+
+/// Writes a line to standard error; if that fails there is nobody left to tell.
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        {
+            let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+        }
+    };
+}
+
+/// An error that is not a list of diagnostics, with its control characters made visible
+/// (file names in it could carry terminal escape sequences).
+fn error_text(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<Diagnostics>() {
+        Some(d) => d.to_string(),
+        None => format!("error: {}", printable(&format!("{e:#}"))),
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -28,7 +65,7 @@ fn main() -> ExitCode {
             return match beian_guide::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    tell!("{}", error_text(&e));
                     ExitCode::FAILURE
                 }
             };
@@ -49,20 +86,21 @@ fn main() -> ExitCode {
     match result {
         Ok(summary) => {
             for w in &summary.warnings {
-                eprintln!("{w}\n");
+                tell!("{w}\n");
             }
             match summary.out {
-                Some(out) => eprintln!("built {} pages into {}", summary.pages, out.display()),
-                None => eprintln!("checked {} pages: no errors", summary.pages),
+                Some(out) => tell!(
+                    "built {} pages into {}",
+                    summary.pages,
+                    printable_name(&out.display().to_string())
+                ),
+                None => tell!("checked {} pages: no errors", summary.pages),
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            match e.downcast_ref::<Diagnostics>() {
-                Some(d) => eprintln!("{d}"),
-                None => eprintln!("error: {e:#}"),
-            }
-            eprintln!("{what} failed; the previous output was left untouched");
+            tell!("{e}");
+            tell!("{what} failed; the previous output was left untouched");
             ExitCode::FAILURE
         }
     }
@@ -73,7 +111,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     let today = match freshness::resolve_today(args.today.as_deref()) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {}", printable(&e.to_string()));
             return ExitCode::from(2);
         }
     };
@@ -83,15 +121,19 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     let report = freshness::check_site(&args.site.options(), &copts);
     match args.format {
-        Format::Json => println!("{}", report.to_json()),
-        Format::Human if report.diagnostics.is_empty() => {
-            eprintln!("checked {} pages: no problems", report.pages);
+        Format::Json => {
+            say!("{}", report.to_json());
         }
-        Format::Human => eprintln!("{}", report.to_text()),
+        Format::Human if report.diagnostics.is_empty() => {
+            tell!("checked {} pages: no problems", report.pages);
+        }
+        Format::Human => {
+            tell!("{}", report.to_text());
+        }
     }
     if report.errors() > 0 {
         if args.format == Format::Human {
-            eprintln!("check failed");
+            tell!("check failed");
         }
         ExitCode::FAILURE
     } else {
@@ -109,17 +151,18 @@ fn new(args: &NewArgs) -> ExitCode {
     match result {
         Ok(created) => {
             for s in &created.sections {
-                eprintln!("created {} (the folder had no section index)", s.display());
+                tell!(
+                    "created {} (the folder had no section index)",
+                    printable_name(&s.display().to_string())
+                );
             }
-            eprintln!("created {}", created.page.display());
-            println!("{}", created.page.display());
+            let page = created.page.display().to_string();
+            tell!("created {}", printable_name(&page));
+            say!("{page}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            match e.downcast_ref::<Diagnostics>() {
-                Some(d) => eprintln!("{d}"),
-                None => eprintln!("error: {e:#}"),
-            }
+            tell!("{}", error_text(&e));
             ExitCode::FAILURE
         }
     }

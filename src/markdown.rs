@@ -13,9 +13,9 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceLines};
 use crate::load::Page;
-use crate::paths::{dir_of, relative_url, resolve, resolve_clamped};
+use crate::paths::{dir_of, relative_path, relative_url, resolve, resolve_clamped};
 use crate::sections::{Collector, Section};
 
 /// One entry of a page's table of contents (`##` with its `###` children).
@@ -83,6 +83,18 @@ pub struct Rendered {
     /// The paths the [`PrintEditKind::Site`] edits name, one after the other (one allocation
     /// per page rather than one per link).
     pub print_targets: String,
+    /// Start offsets in the page's file of the body lines that hold text a reader sees outside
+    /// code blocks and myth quotes: what the myth lint reads ([`crate::lint::lint_lines`]).
+    pub lint_lines: Vec<u32>,
+    /// The output path the page was rendered for (its [`Page::output`]).
+    pub output: String,
+    /// The HTML is the same wherever the page is written in its edition's folder: it links
+    /// only to pages (relative URLs between two pages of one edition do not depend on the
+    /// edition's folder), and has no image, no link to another file and no embed (drawn in the
+    /// edition's language). A page shown untranslated in another edition then reuses the
+    /// default edition's rendering; its print edits name targets in the default edition's
+    /// folder (see [`Rendered::output`]).
+    pub portable: bool,
 }
 
 impl Rendered {
@@ -189,6 +201,73 @@ impl std::fmt::Debug for MarkdownContext<'_> {
     }
 }
 
+/// The known-false claims one Markdown file's text states (front matter included), as the
+/// build reports them ([`crate::lint::lint_lines`] over the lines [`render`] would give it);
+/// `file` names it in the diagnostics.
+pub fn lint_myths(
+    file: &std::path::Path,
+    source: &str,
+    rules: &crate::lint::MythRules,
+) -> Vec<Diagnostic> {
+    let body_start = crate::load::split_front_matter(source).map_or(0, |(_, _, b)| b);
+    let events: Vec<_> = Parser::new_ext(source.get(body_start..).unwrap_or(""), options())
+        .into_offset_iter()
+        .collect();
+    let lines = text_lines(&events, body_start, &SourceLines::new(source));
+    crate::lint::lint_lines(file, source, &lines, rules)
+}
+
+/// Start offsets (in the whole file, whose body starts at `base`) of the lines holding text a
+/// reader sees: text, inline code and HTML outside code blocks and outside myth quotes (the
+/// quotes [`render`] turns into myth boxes, found by the same [`myth_marker`]).
+fn text_lines(
+    events: &[(Event<'_>, Range<usize>)],
+    base: usize,
+    lines: &SourceLines<'_>,
+) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    let mut code = 0usize;
+    // Whether each open blockquote is a myth quote, and how many of them are.
+    let mut quotes: Vec<bool> = Vec::new();
+    let mut myths = 0usize;
+    for (i, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(kind)) => {
+                let myth = kind.is_none() && myth_marker(events, i + 1).is_some();
+                myths += usize::from(myth);
+                quotes.push(myth);
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                myths -= usize::from(quotes.pop().unwrap_or(false));
+            }
+            Event::Text(_) | Event::Code(_) | Event::Html(_) | Event::InlineHtml(_)
+                if code == 0 && myths == 0 =>
+            {
+                let first = lines.line(base + range.start);
+                let last = lines.line((base + range.end).saturating_sub(1)).max(first);
+                for line in first..=last {
+                    let start = lines.start(line).unwrap_or_default();
+                    let start = u32::try_from(start).unwrap_or(u32::MAX);
+                    match out.last() {
+                        Some(&l) if l == start => {}
+                        // Out of source order (rare): the list stays sorted.
+                        Some(&l) if l > start => {
+                            if let Err(at) = out.binary_search(&start) {
+                                out.insert(at, start);
+                            }
+                        }
+                        _ => out.push(start),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The footnote problems of one Markdown file's text (front matter included), as the build
 /// reports them ([`crate::lint::footnote_problems`]); `file` names it in the diagnostics.
 pub fn lint_footnotes(file: &std::path::Path, source: &str) -> Vec<Diagnostic> {
@@ -254,22 +333,6 @@ impl IdSet {
     }
 }
 
-/// Maps byte offsets in a text to 1-based line numbers.
-struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { starts }
-    }
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-}
-
 fn callout_title(kind: BlockQuoteKind, zh: bool) -> (&'static str, &'static str) {
     match (kind, zh) {
         (BlockQuoteKind::Note, true) => ("note", "注意"),
@@ -304,7 +367,7 @@ fn themed_title(cx: &MarkdownContext<'_>, class: &str, builtin: &str) -> String 
 pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let body = page.body();
     let base = page.body_offset;
-    let lines = Lines::new(&page.raw);
+    let lines = SourceLines::new(&page.raw);
     let line_at = |r: &Range<usize>| lines.line(base + r.start);
     let zh = cx.language.starts_with("zh");
     let root = crate::paths::root_prefix(&page.output);
@@ -314,9 +377,14 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
         .into_offset_iter()
         .collect();
     let footnote_warnings = crate::lint::footnote_problems(&page.file, &page.raw, base, &events);
+    let lint_lines = text_lines(&events, base, &lines);
     let mut out = Output::with_capacity(events.len());
     let mut errors = Vec::new();
-    let mut rendered = Rendered::default();
+    let mut rendered = Rendered {
+        output: page.output.clone(),
+        portable: true,
+        ..Rendered::default()
+    };
     let mut ids = IdSet::default();
     // Explicit `{#id}`s claim their ids first so automatic ids never take them.
     for (e, r) in &events {
@@ -325,8 +393,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 errors.push(
                     Diagnostic::error(&page.file, format!("duplicate heading id `{id}`"))
                         .at(line_at(r), None)
-                        .help("give each `{#id}` on a page a different name")
-                        .with_source(&page.raw),
+                        .help("give each `{#id}` on a page a different name"),
                 );
             }
         }
@@ -445,7 +512,14 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                     local[0] = Some(html.len());
                     html.push_str(&format!("fnref-{label}\""));
                 }
-                html.push_str("><a href=\"#");
+                html.push('>');
+                // A reference right after another (`[^4][^1]`) would read as one number (41):
+                // a comma separates them, seen and read aloud.
+                // (`i` is already past this event.)
+                if i >= 2 && matches!(events[i - 2].0, Event::FootnoteReference(_)) {
+                    html.push_str("<span class=\"footnote-sep\">,</span>");
+                }
+                html.push_str("<a href=\"#");
                 local[1] = Some(html.len());
                 html.push_str(&format!("fn-{label}\">{n}</a></sup>"));
                 for at in local.into_iter().flatten() {
@@ -469,15 +543,16 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
             Event::Start(Tag::HtmlBlock) => {
-                emit(&mut out, &mut search, event.clone());
+                // Only comments may be here, and they are not written: nothing a browser could
+                // read differently from this check reaches the page.
                 let mut text = String::new();
                 while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::HtmlBlock)) {
                     if let Event::Html(t) = &events[i].0 {
                         text.push_str(t);
                     }
-                    emit(&mut out, &mut search, events[i].0.clone());
                     i += 1;
                 }
+                i += 1;
                 if let Some(d) = raw_html_error(&text, page, line_at(range)) {
                     errors.push(d);
                 }
@@ -488,12 +563,10 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
                 let text = fenced_block_text(&events, &mut i);
                 checker_instance += 1;
                 rendered.uses_checker = true;
+                rendered.portable = false;
                 let line = line_at(range);
                 let diag = |msg: String, help: &str| {
-                    Diagnostic::error(&page.file, msg)
-                        .at(line, None)
-                        .help(help)
-                        .with_source(&page.raw)
+                    Diagnostic::error(&page.file, msg).at(line, None).help(help)
                 };
                 match embed_checker(&text, checker_instance, &root, cx) {
                     Ok(html) => {
@@ -523,11 +596,11 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "chain" => {
                 let text = fenced_block_text(&events, &mut i);
+                rendered.portable = false;
                 let diag = |msg: &str, help: &str| {
                     Diagnostic::error(&page.file, msg.to_owned())
                         .at(line_at(range), None)
                         .help(help.to_owned())
-                        .with_source(&page.raw)
                 };
                 match cx.embed_chain {
                     _ if !text.trim().is_empty() => errors.push(diag(
@@ -562,7 +635,11 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        // Each error's source line, from the lines indexed once.
+        return Err(errors
+            .into_iter()
+            .map(|d| d.with_source_in(&lines))
+            .collect());
     }
     rendered.print_targets = std::mem::take(&mut out.targets);
     (rendered.html, rendered.print_edits) = out.write_html(body.len() * 3 / 2).map_err(|why| {
@@ -570,6 +647,7 @@ pub fn render(page: &Page, cx: &MarkdownContext<'_>) -> Result<Rendered, Vec<Dia
     })?;
     (rendered.sections, rendered.faq) = search.finish();
     rendered.warnings = footnote_warnings;
+    rendered.lint_lines = lint_lines;
     Ok(rendered)
 }
 
@@ -819,26 +897,53 @@ fn fenced_block_text(events: &[(Event<'_>, Range<usize>)], i: &mut usize) -> Str
 }
 
 /// Raw HTML in a page is an error (it would bypass the URL policy and the escaping), except
-/// HTML comments, which never reach a reader.
+/// HTML comments, which are dropped. A comment ends where a browser ends it: at the first
+/// `-->` or `--!>`, or right away for `<!-->` and `<!--->`; the odd endings are refused, so
+/// that what follows them is never taken for part of a comment by one reader and markup by
+/// another.
 fn raw_html_error(html: &str, page: &Page, line: usize) -> Option<Diagnostic> {
+    let error = |message: String, help: &str| {
+        Some(
+            Diagnostic::error(&page.file, message)
+                .at(line, None)
+                .help(help),
+        )
+    };
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
-        rest = after.split_once("-->")?.1.trim_start();
+        let odd = match (after.find("-->"), after.find("--!>")) {
+            _ if after.starts_with('>') => Some("<!-->"),
+            _ if after.starts_with("->") => Some("<!--->"),
+            (Some(end), Some(bang)) if bang < end => Some("--!>"),
+            (None, Some(_)) => Some("--!>"),
+            (Some(end), _) => {
+                rest = after[end + 3..].trim_start();
+                continue;
+            }
+            (None, None) => {
+                return error(
+                    "HTML comment `<!--` is not closed".to_owned(),
+                    "end the comment with `-->`, or remove it",
+                )
+            }
+        };
+        return error(
+            format!(
+                "HTML comment ends early at `{}`: browsers show what follows it",
+                odd.unwrap_or_default()
+            ),
+            "write a comment as `<!-- note -->`, with nothing but `-->` ending it, or remove it",
+        );
     }
     if rest.is_empty() {
         return None;
     }
-    Some(
-        Diagnostic::error(
-            &page.file,
-            format!(
-                "raw HTML `{}` is not allowed in pages",
-                rest.lines().next().unwrap_or(rest)
-            ),
-        )
-        .at(line, None)
-        .help("write it in Markdown; to show a `<` as text, write `\\<`")
-        .with_source(&page.raw),
+    error(
+        format!(
+            "raw HTML `{}` is not allowed in pages",
+            rest.lines().next().unwrap_or(rest)
+        ),
+        "write it in Markdown; to show a `<` as text, write `\\<`",
     )
 }
 
@@ -857,7 +962,12 @@ fn myth_marker(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<(usize,
             break;
         }
     }
-    let rest = text.strip_prefix(MYTH_MARKER)?.trim_start().to_owned();
+    // Case-insensitive, like GitHub's own callouts (`[!note]` is a note).
+    let marker = text.get(..MYTH_MARKER.len())?;
+    if !marker.eq_ignore_ascii_case(MYTH_MARKER) {
+        return None;
+    }
+    let rest = text[MYTH_MARKER.len()..].trim_start().to_owned();
     match events.get(j).map(|e| &e.0) {
         // Marker alone in its paragraph: drop the paragraph entirely.
         Some(Event::End(TagEnd::Paragraph)) if rest.is_empty() => Some((j + 1, None)),
@@ -937,19 +1047,45 @@ fn rewrite_event<'e>(
                         .at(line_at(range), None)
                         .help(
                             "use a relative path to a file in the static folder, or an http(s) URL",
-                        )
-                        .with_source(&page.raw),
+                        ),
                 );
+            }
+            // Checked like links: a relative path must name a file the site has (resolved
+            // from the default language's output, as file links are), and an absolute path
+            // breaks under a sub-path and names nothing of the site's own.
+            let line = line_at(range);
+            match classify(dest_url) {
+                Href::Absolute => errors.push(
+                    Diagnostic::error(&page.file, format!("absolute image path `{dest_url}` breaks when the site is served from a sub-path or from disk"))
+                        .at(line, None)
+                        .help("use a path relative to this page's output, to a file in the static folder, e.g. `../images/x.png`"),
+                ),
+                Href::File(path) | Href::Markdown(path, _) => {
+                    let prefix = page.lang.as_ref().map(|l| format!("{l}/"));
+                    let base = prefix
+                        .as_deref()
+                        .and_then(|p| page.output.strip_prefix(p))
+                        .unwrap_or(&page.output);
+                    rendered.links.push(LinkRef {
+                        href: dest_url.to_string(),
+                        line,
+                        target: LinkTarget::File(resolve(dir_of(base), path)),
+                        anchor: None,
+                    });
+                }
+                Href::Empty | Href::External | Href::SamePage(_) => {}
             }
             // Images are not rewritten: the page writes the URL as its source does.
             out.mark_url(dest_url, &page.output, true);
+            rendered.portable = false;
             event
         }
         Event::InlineHtml(ref html) => {
             if let Some(d) = raw_html_error(html, page, line_at(range)) {
                 errors.push(d);
             }
-            event
+            // What passed is comments only, which are not written.
+            Event::InlineHtml(CowStr::Borrowed(""))
         }
         Event::Start(Tag::Link {
             link_type,
@@ -962,8 +1098,7 @@ fn rewrite_event<'e>(
                 errors.push(
                     Diagnostic::error(&page.file, format!("bad link: {e}"))
                         .at(line, None)
-                        .help("link to a page's `.md` file with a relative path, or to an http(s) or mailto URL")
-                        .with_source(&page.raw),
+                        .help("link to a page's `.md` file with a relative path, or to an http(s) or mailto URL"),
                 );
             }
             let dest_url = match classify(&dest_url) {
@@ -972,8 +1107,7 @@ fn rewrite_event<'e>(
                     errors.push(
                         Diagnostic::error(&page.file, format!("absolute link `{dest_url}` breaks when the site is served from a sub-path or from disk"))
                             .at(line, None)
-                            .help("link to the page's `.md` file with a relative path, e.g. `../guides/renewal.md`")
-                            .with_source(&page.raw),
+                            .help("link to the page's `.md` file with a relative path, e.g. `../guides/renewal.md`"),
                     );
                     dest_url
                 }
@@ -987,7 +1121,11 @@ fn rewrite_event<'e>(
                     dest_url
                 }
                 Href::Markdown(path, anchor) => {
-                    let resolved = resolve(page_dir, path);
+                    // A link is a URL: `q%23frag.md` is the page `q#frag.md`. A file whose
+                    // name itself has a `%XX` is still found by the name as written.
+                    let resolved = resolve(page_dir, &crate::paths::percent_decode(path))
+                        .filter(|p| cx.outputs.contains_key(p))
+                        .or_else(|| resolve(page_dir, path));
                     let (target, url) = match resolved
                         .as_ref()
                         .and_then(|p| cx.outputs.get(p).map(|o| (p, o)))
@@ -1004,7 +1142,10 @@ fn rewrite_event<'e>(
                             }
                             (LinkTarget::Page(source.clone()), CowStr::from(url))
                         }
-                        None => (LinkTarget::MissingPage(resolved), dest_url.clone()),
+                        None => {
+                            rendered.portable = false;
+                            (LinkTarget::MissingPage(resolved), dest_url.clone())
+                        }
                     };
                     rendered.links.push(LinkRef {
                         href: dest_url.to_string(),
@@ -1024,6 +1165,7 @@ fn rewrite_event<'e>(
                         .and_then(|p| page.output.strip_prefix(p))
                         .unwrap_or(&page.output);
                     let target = resolve(dir_of(base), path);
+                    rendered.portable = false;
                     rendered.links.push(LinkRef {
                         href: dest_url.to_string(),
                         line,
@@ -1036,7 +1178,7 @@ fn rewrite_event<'e>(
                                 .find(['?', '#'])
                                 .map_or("", |i| &dest_url[i..])
                                 .to_owned();
-                            CowStr::from(format!("{}{suffix}", relative_url(&page.output, t)))
+                            CowStr::from(format!("{}{suffix}", relative_path(&page.output, t)))
                         }
                         _ => dest_url,
                     }
@@ -1252,6 +1394,56 @@ mod tests {
             .contains("<blockquote>\n<p>普通引用</p>\n</blockquote>"));
     }
 
+    /// The lines the myth lint reads are what the page shows as text: not a myth box (the
+    /// marker in any case), not a lazy line inside one, not an indented code block.
+    #[test]
+    fn lint_lines_are_the_text_outside_myth_boxes_and_code() {
+        let lines_of = |body: &str| {
+            let r = run("guides/a.md", body).unwrap();
+            let raw = page("guides/a.md", body).raw;
+            let texts: Vec<&str> = (r.lint_lines.iter())
+                .map(|&s| raw[s as usize..].lines().next().unwrap_or(""))
+                .collect();
+            (r.html, texts.join("|"))
+        };
+        let (html, lines) = lines_of("> [!myth]\n> 误区\n\n正文\n");
+        assert!(html.contains("callout-myth"), "{html}");
+        assert!(!html.contains("[!myth]"), "{html}");
+        assert_eq!(lines, "正文");
+        let (html, lines) = lines_of("> [!MYTH]\n> 有人说：\n误区\n\n正文\n");
+        assert!(html.contains("<p>有人说：\n误区</p>\n</div>"), "{html}");
+        assert_eq!(lines, "正文");
+        let (html, lines) = lines_of("正文\n\n    代码\n\n```\n代码\n```\n> 引用\n");
+        assert!(html.contains("<pre><code>代码\n</code></pre>"), "{html}");
+        assert_eq!(lines, "正文|> 引用");
+        let (_, lines) =
+            lines_of("# 标题\n\n| a | b |\n|---|---|\n| `c` | d |\n\n- 项[^1]\n\n[^1]: 注\n");
+        assert_eq!(lines, "# 标题|| a | b ||| `c` | d ||- 项[^1]|[^1]: 注");
+    }
+
+    /// A page that links only to pages renders the same in every edition's folder; an image,
+    /// a link to a file, a missing page or an embed make it depend on where it is written.
+    #[test]
+    fn only_pages_that_link_to_pages_are_portable() {
+        assert!(
+            run(
+                "guides/a.md",
+                "[B](b.md#x) [A](#y) [外](https://a.example/)\n"
+            )
+            .unwrap()
+            .portable
+        );
+        for body in [
+            "![图](x.png)\n",
+            "[文件](x.pdf)\n",
+            "[无](nope.md)\n",
+            "```chain\n```\n",
+            "```checker\n```\n",
+        ] {
+            assert!(!run("guides/a.md", body).unwrap().portable, "{body}");
+        }
+    }
+
     #[test]
     fn chain_blocks_draw_the_picture_and_take_no_content() {
         let r = run("guides/a.md", "前\n\n```chain\n```\n\n后\n").unwrap();
@@ -1433,6 +1625,25 @@ mod tests {
         assert!(r.ids.contains("fn-1"));
     }
 
+    #[test]
+    fn adjacent_footnote_references_are_separated_by_a_comma() {
+        // `[^2][^1]` read as footnote 21; a reference after text stays as it was.
+        let r = run(
+            "guides/a.md",
+            "甲[^2][^1]，乙[^1]\n\n[^1]: 一\n\n[^2]: 二\n",
+        )
+        .unwrap();
+        assert!(
+            r.html.contains(concat!(
+                "<a href=\"#fn-2\">1</a></sup>",
+                "<sup class=\"footnote-reference\" id=\"fnref-1\"><span class=\"footnote-sep\">,</span><a href=\"#fn-1\">2</a></sup>，乙",
+                "<sup class=\"footnote-reference\"><a href=\"#fn-1\">2</a></sup>"
+            )),
+            "{}",
+            r.html
+        );
+    }
+
     /// The search sections of a page as (kind, id, heading, text).
     fn sections_of(body: &str) -> Vec<(SectionKind, String, String, String)> {
         run("guides/a.md", body)
@@ -1551,5 +1762,79 @@ mod tests {
                 ("第三个".to_owned(), "注意 甲 小节 乙".to_owned()),
             ]
         );
+    }
+
+    /// The myth lint over the lines this pass finds (see `lint_lines_are_the_text_…` above).
+    mod myth_lint {
+        use std::path::Path;
+
+        use crate::lint::{parse_myths, MythRules};
+        use crate::markdown::lint_myths;
+
+        fn rules() -> MythRules {
+            let text = r#"
+    [[myth]]
+    id = "filing-expires"
+    patterns = ["备案号?过期"]
+    allow = ["备案号?过期了吗"]
+    explanation = "非经营性备案没有有效期。"
+    fact = "1.1"
+    "#;
+            match parse_myths(Path::new("lint/myths.toml"), text) {
+                Ok(r) => r,
+                Err(e) => panic!("test rules should parse: {e:?}"),
+            }
+        }
+
+        #[test]
+        fn flags_claim_with_position_and_fact() {
+            let src = "+++\ntitle = \"x\"\n+++\n\n说明：备案号过期要续费。\n";
+            let found = lint_myths(Path::new("content/a.md"), src, &rules());
+            assert_eq!(found.len(), 1);
+            let d = &found[0];
+            assert_eq!((d.line, d.column), (Some(5), Some(4)));
+            assert_eq!(d.source_line.as_deref(), Some("说明：备案号过期要续费。"));
+            assert!(d.help.as_deref().unwrap_or("").contains("fact 1.1"));
+        }
+
+        #[test]
+        fn lints_title_but_not_sources() {
+            let src = "+++\ntitle = \"备案过期怎么办\"\nsources = [{ title = \"备案过期\", url = \"u\" }]\n+++\n正文。\n";
+            let found = lint_myths(Path::new("a.md"), src, &rules());
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].line, Some(2));
+        }
+
+        #[test]
+        fn lints_every_line_of_a_multi_line_description_and_nothing_after_a_front_matter_key() {
+            // The value's lines come from the TOML spans, not from `key =` at a line's start: the
+            // second line of a multi-line string is linted, and a key that is not human-facing
+            // (`slug`) is not.
+            let src = "+++\ntitle = \"标题\"\ndescription = \"\"\"\n第一行。\n备案过期怎么办\n\"\"\"\nslug = \"备案过期\"\n+++\n正文。\n";
+            let found = lint_myths(Path::new("a.md"), src, &rules());
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].line, Some(5));
+        }
+
+        #[test]
+        fn skips_myth_quotes_fences_and_mentions() {
+            let src = "> [!MYTH]\n> 备案号过期了要续费。\n>\n> 备案过期\n\n```text\n备案过期\n```\n所谓“备案过期”并不存在。\n《备案过期怎么办》是一篇文章。\n备案过期了吗？\n";
+            assert!(lint_myths(Path::new("a.md"), src, &rules()).is_empty());
+        }
+
+        #[test]
+        fn myth_quote_ends_at_blank_line() {
+            let src = "> [!MYTH]\n> 备案过期\n\n备案过期\n";
+            let found = lint_myths(Path::new("a.md"), src, &rules());
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].line, Some(4));
+        }
+
+        #[test]
+        fn ordinary_blockquote_and_partial_quote_are_linted() {
+            let src = "> [!NOTE]\n> 备案过期\n文章说“备案过期要续费”。\n";
+            let found = lint_myths(Path::new("a.md"), src, &rules());
+            assert_eq!(found.len(), 2);
+        }
     }
 }

@@ -31,6 +31,7 @@ pub fn new_page(
     let config = config::load(root).map_err(crate::diagnostic::Diagnostics)?;
     let content = &config.build.content;
     let rel = content_relative(path, content)?;
+    refuse_links(root, content, &rel)?;
     let page_file = root.join(content).join(&rel);
     if page_file.exists() {
         bail!(
@@ -43,6 +44,16 @@ pub fn new_page(
         .and_then(|s| s.to_str())
         .unwrap_or("page")
         .to_owned();
+    let source = crate::write::relative_name(&rel)
+        .map_err(|e| anyhow::anyhow!("bad file name: {e}; rename the page"))?;
+    if let (Some(tag), base) = crate::load::split_language(&source) {
+        bail!(
+            "`{}` is named like a `{tag}` translation (`.{tag}.md`); `new` creates pages of the default language only. For a translation, copy `{}` to `{}`, translate it, write its `description` in that language and set `source-updated` to the date of the page it translates; a page's own name cannot end in `.{tag}`",
+            content.join(&rel).display(),
+            content.join(&base).display(),
+            content.join(&rel).display(),
+        );
+    }
 
     // Missing `_index.md` files, from the top of the content folder down to the page's folder.
     let mut sections = Vec::new();
@@ -70,14 +81,38 @@ pub fn new_page(
     }
 
     let page_title = title.map_or_else(|| stem.clone(), str::to_owned);
+    // What is written is exactly what the build reads back: a blank title, a control character
+    // or a name the build refuses is refused here, with the build's own message.
+    let text = front_matter(&page_title, today);
+    crate::load::parse_page(source, content.join(&rel), text.clone())
+        .map_err(crate::diagnostic::Diagnostics)?;
     for (index, name) in &sections {
         write_new(&root.join(content).join(index), &front_matter(name, today))?;
     }
-    write_new(&page_file, &front_matter(&page_title, today))?;
+    write_new(&page_file, &text)?;
     Ok(Created {
         page: content.join(&rel),
         sections: sections.into_iter().map(|(i, _)| content.join(i)).collect(),
     })
+}
+
+/// Refuses a page path through a symbolic link inside the content folder: the build does not
+/// follow such links, and the page would be written wherever the link points, maybe outside
+/// the site.
+fn refuse_links(root: &Path, content: &Path, rel: &Path) -> anyhow::Result<()> {
+    let mut shown = content.to_path_buf();
+    for part in rel.components() {
+        shown.push(part);
+        let is_link =
+            std::fs::symlink_metadata(root.join(&shown)).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            bail!(
+                "`{}` is a symbolic link; `new` does not write through links (the build does not follow them either): pick a path inside the content folder's own folders",
+                shown.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The path inside the content folder, normalised to end in `.md`.

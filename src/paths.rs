@@ -8,8 +8,19 @@ pub fn root_prefix(output: &str) -> String {
     "../".repeat(output.matches('/').count())
 }
 
-/// Relative URL from the output file `from` to the output file `to` (both site-root-relative).
+/// Relative URL from the output file `from` to the output file `to` (both site-root-relative
+/// file paths): every href the generator writes to a page goes through here, so a file named
+/// `q#frag.md`, `why?.md` or `%E4%B8%AD.md` gets the same escaping as in the sitemap
+/// ([`encode_path`]).
 pub fn relative_url(from: &str, to: &str) -> String {
+    let up = relative_path(from, to);
+    let climb = up.len() - up.trim_start_matches("../").len();
+    format!("{}{}", &up[..climb], encode_path(&up[climb..]))
+}
+
+/// [`relative_url`] for a `to` that is already a URL path (written by an author, escapes and
+/// all): nothing is encoded.
+pub fn relative_path(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -140,13 +151,19 @@ pub fn check_url(url: &str) -> Result<(), String> {
 
 /// Checks a base URL (`[output.html] base-url` or `--base-url`) and returns it ending with `/`:
 /// `http(s)://host[:port][/path]`, without spaces, quotes, user name, query or fragment. The
-/// error is the rest of a sentence starting with the key's name.
+/// error is the rest of a sentence starting with the key's name. A domain written in Chinese
+/// (or any non-ASCII letters) is converted to its ASCII form (`备案指南.中国` →
+/// `xn--….xn--fiqs8s`, what browsers send for it), and a path in Chinese is percent-encoded,
+/// so every URL built from it (sitemap, robots.txt, feed, canonical links) is a valid URL.
 pub fn check_base_url(url: &str) -> Result<String, String> {
     let bad = || format!("must be an absolute http(s) URL, found `{url}`");
-    let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
+    let scheme_len = ["https://", "http://"]
+        .iter()
+        .find(|p| {
+            url.get(..p.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(p))
+        })
+        .map(|p| p.len())
         .ok_or_else(bad)?;
     if url
         .chars()
@@ -159,7 +176,11 @@ pub fn check_base_url(url: &str) -> Result<String, String> {
             "must not have a query or fragment (`?`, `#`), found `{url}`"
         ));
     }
-    let host = rest.split('/').next().unwrap_or("");
+    let rest = &url[scheme_len..];
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = ascii_host(host).ok_or_else(|| {
+        format!("has a domain that cannot be converted to its ASCII (punycode) form, found `{url}`; write the domain as `xn--…` labels")
+    })?;
     let host_ok = !host.is_empty()
         && !host.starts_with(':')
         && host
@@ -168,11 +189,107 @@ pub fn check_base_url(url: &str) -> Result<String, String> {
     if !host_ok {
         return Err(bad());
     }
-    let mut out = url.to_owned();
+    let mut out = format!(
+        "{}{host}{}",
+        &url[..scheme_len],
+        percent_encoding::utf8_percent_encode(path, percent_encoding::CONTROLS)
+    );
     if !out.ends_with('/') {
         out.push('/');
     }
     Ok(out)
+}
+
+/// A host (with its optional `:port`) in ASCII: a label with other characters is lowercased
+/// and written as `xn--` and its punycode (RFC 3492); the full stops of Chinese and Japanese
+/// input methods separate labels like `.` does. `None` when a label cannot be encoded.
+fn ascii_host(host: &str) -> Option<String> {
+    if host.is_ascii() {
+        return Some(host.to_owned());
+    }
+    let (name, port) = match host.rsplit_once(':') {
+        Some((n, p)) if p.chars().all(|c| c.is_ascii_digit()) => (n, Some(p)),
+        _ => (host, None),
+    };
+    let mut labels = Vec::new();
+    for label in name.split(['.', '\u{3002}', '\u{ff0e}', '\u{ff61}']) {
+        let label = label.to_lowercase();
+        if label.is_ascii() {
+            labels.push(label);
+        } else {
+            labels.push(format!("xn--{}", punycode(&label)?));
+        }
+    }
+    let mut out = labels.join(".");
+    if let Some(p) = port {
+        out.push(':');
+        out.push_str(p);
+    }
+    Some(out)
+}
+
+/// Punycode (RFC 3492, section 6.3) of one label; `None` on overflow.
+fn punycode(label: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const T_MIN: u32 = 1;
+    const T_MAX: u32 = 26;
+    fn adapt(delta: u32, points: u32, first: bool) -> u32 {
+        let mut delta = if first { delta / 700 } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+            delta /= BASE - T_MIN;
+            k += BASE;
+        }
+        k + (BASE - T_MIN + 1) * delta / (delta + 38)
+    }
+    fn digit(d: u32) -> char {
+        // 0..=25 are `a`..`z`, 26..=35 are `0`..`9`.
+        char::from_digit((d + 10) % 36, 36).unwrap_or('a')
+    }
+    let input: Vec<u32> = label.chars().map(u32::from).collect();
+    let mut out: String = label.chars().filter(char::is_ascii).collect();
+    let basic = u32::try_from(out.len()).ok()?;
+    if basic > 0 {
+        out.push('-');
+    }
+    let (mut n, mut delta, mut bias, mut handled) = (128u32, 0u32, 72u32, basic);
+    while (handled as usize) < input.len() {
+        let m = input.iter().copied().filter(|&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &input {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias {
+                        T_MIN
+                    } else if k >= bias + T_MAX {
+                        T_MAX
+                    } else {
+                        k - bias
+                    };
+                    if q < t {
+                        break;
+                    }
+                    out.push(digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                out.push(digit(q));
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta = delta.checked_add(1)?;
+        n = n.checked_add(1)?;
+    }
+    Some(out)
 }
 
 /// The host of an absolute http(s) URL, lowercased (`None` for anything else).
@@ -310,6 +427,30 @@ mod tests {
     }
 
     #[test]
+    fn chinese_domains_and_paths_become_ascii_urls() {
+        // The IANA root zone lists `.中国` as `xn--fiqs8s` and `.测试` as `xn--0zwm56d`; RFC 3492
+        // section 7.1 gives the encoding of (A) and (L).
+        assert_eq!(punycode("中国").as_deref(), Some("fiqs8s"));
+        assert_eq!(punycode("测试").as_deref(), Some("0zwm56d"));
+        assert_eq!(
+            punycode("\u{644}\u{64a}\u{647}\u{645}\u{627}\u{628}\u{62a}\u{643}\u{644}\u{645}\u{648}\u{634}\u{639}\u{631}\u{628}\u{64a}\u{61f}").as_deref(),
+            Some("egbpdaj6bu4bxfgehfvwxn")
+        );
+        assert_eq!(
+            punycode("3年b組金八先生").as_deref(),
+            Some("3b-ww4c5e180e575a65lsy2b")
+        );
+        assert_eq!(
+            check_base_url("https://例子。测试/指南").unwrap(),
+            "https://xn--fsqu00a.xn--0zwm56d/%E6%8C%87%E5%8D%97/"
+        );
+        assert_eq!(
+            check_base_url("http://Example.org:8080/a%20b/").unwrap(),
+            "http://Example.org:8080/a%20b/"
+        );
+    }
+
+    #[test]
     fn relative_urls_between_outputs() {
         assert_eq!(relative_url("guides/a.html", "guides/b.html"), "b.html");
         assert_eq!(
@@ -322,6 +463,13 @@ mod tests {
         );
         assert_eq!(relative_url("a/b/c.html", "index.html"), "../../index.html");
         assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
+        assert_eq!(relative_url("a/b.html", "a/q#frag.html"), "q%23frag.html");
+        assert_eq!(relative_url("x/b.html", "a/why?.html"), "../a/why%3F.html");
+        assert_eq!(
+            relative_url("b.html", "中/%E4.html"),
+            "%E4%B8%AD/%25E4.html"
+        );
+        assert_eq!(relative_path("x/b.html", "a/%20.png"), "../a/%20.png");
     }
 
     #[test]

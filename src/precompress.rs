@@ -7,11 +7,11 @@
 //! - A copy is kept only where it helps ([`helps`]): at least a tenth smaller than the file.
 //! - The bytes depend on the input alone: the gzip header carries no time stamp, file name or
 //!   system byte, and both encoders are deterministic at a fixed level.
-//! - The levels are chosen for build time. Measured on this site's 46 pages (2.8 MB of HTML,
-//!   one run per level on a loaded machine, so only the ratios count): gzip 6 and 9 gave the
-//!   same size in the same time (0.9 s), so gzip is at its best level; brotli quality 5 made
-//!   613 KB in 1.8 s, 9 made 593 KB in 13 s and 11 made 540 KB in 62 s. Pages get quality
-//!   [`BROTLI_PAGE_QUALITY`]; the few content-hashed checker files every checker reader loads
+//! - The levels are chosen for build time: a page is compressed on every build, so pages get
+//!   gzip 6 and brotli quality [`BROTLI_PAGE_QUALITY`] with a 1 MiB window (quality 5 made a
+//!   1,000-page build about 8 times slower; 9 and 11 cost 7 and 35 times what 5 did on this
+//!   site's HTML for 3% and 12% smaller files). The few content-hashed checker files every
+//!   checker reader loads
 //!   (368 KB: 124 KB at 5, 111 KB at 11) get [`BROTLI_ASSET_QUALITY`], compressed in parallel
 //!   with the rest and linked from the previous build when unchanged.
 //!
@@ -23,10 +23,11 @@ use std::io::Write;
 
 /// The compression choices, as listed in the build's marker file. It holds a colon, which no
 /// output path may contain, so it can never be mistaken for a file the build wrote.
-pub const SETTINGS: &str = "precompress: gzip 9, brotli 5 (pages) / 11 (hashed assets), window 22";
+pub const SETTINGS: &str =
+    "precompress: gzip 6 (pages) / 9 (hashed assets), brotli 4 (pages, window 20) / 11 (hashed assets, window 22)";
 
 /// Brotli quality for pages and other files that are not content-hashed assets.
-pub const BROTLI_PAGE_QUALITY: i32 = 5;
+pub const BROTLI_PAGE_QUALITY: i32 = 4;
 /// Brotli quality for content-hashed assets (few files, loaded by every reader).
 pub const BROTLI_ASSET_QUALITY: i32 = 11;
 
@@ -81,13 +82,18 @@ fn is_hashed_asset(rel: &str) -> bool {
         .is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// gzip at the best level, with a header that holds no time stamp, file name or system.
-pub fn gzip(_rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+/// gzip (level 6 for pages, 9 for hashed assets), with a header that holds no time stamp,
+/// file name or system.
+pub fn gzip(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    let level = match is_hashed_asset(rel) {
+        true => flate2::Compression::best(),
+        false => flate2::Compression::new(6),
+    };
     let out = Vec::with_capacity(bytes.len() / 3 + 64);
     let mut encoder = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
-        .write(out, flate2::Compression::best());
+        .write(out, level);
     encoder.write_all(bytes).ok()?;
     encoder.finish().ok()
 }
@@ -99,7 +105,10 @@ pub fn brotli(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
             true => BROTLI_ASSET_QUALITY,
             false => BROTLI_PAGE_QUALITY,
         },
-        lgwin: 22,
+        lgwin: match is_hashed_asset(rel) {
+            true => 22,
+            false => 20,
+        },
         size_hint: bytes.len(),
         mode: match rel.ends_with(".wasm") {
             true => brotli::enc::backward_references::BrotliEncoderMode::BROTLI_MODE_GENERIC,

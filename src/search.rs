@@ -67,13 +67,20 @@ pub fn doc_sections(
         .iter()
         .map(|s| {
             let heading = match s.kind {
-                SectionKind::Intro => squash(title),
-                SectionKind::Heading => s.heading.clone(),
+                SectionKind::Intro => squash(&clean(title)),
+                SectionKind::Heading => clean(&s.heading),
                 SectionKind::Footnote => footnotes.to_owned(),
             };
-            (s.id.clone(), heading, s.text.clone())
+            (s.id.clone(), heading, clean(&s.text))
         })
         .collect()
+}
+
+/// Text as the index holds it: without characters that are invisible inside a word (a
+/// zero-width space, a soft hyphen; see [`tokenize::is_invisible`]), so a word written with one
+/// is found, and its snippet marked, as the word.
+fn clean(text: &str) -> String {
+    tokenize::strip_invisible(text).into_owned()
 }
 
 /// The documents of a site, in reading order.
@@ -91,13 +98,11 @@ pub fn documents_in(site: &Site, prefix: &str, footnotes: &str) -> Vec<Doc> {
         .map(|&i| {
             let page = &site.pages[i];
             Doc {
-                title: page.title.clone(),
-                url: page
-                    .output
-                    .strip_prefix(prefix)
-                    .unwrap_or(&page.output)
-                    .to_owned(),
-                description: page.front.description.clone().unwrap_or_default(),
+                title: clean(&page.title),
+                url: crate::paths::encode_path(
+                    page.output.strip_prefix(prefix).unwrap_or(&page.output),
+                ),
+                description: clean(page.front.description.as_deref().unwrap_or_default()),
                 sections: doc_sections(&site.rendered[i].sections, &page.title, footnotes),
             }
         })

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceLines};
 use crate::load::{Kind, Page};
 use crate::markdown::{LinkTarget, Rendered};
 use crate::paths::{dir_of, parent_dir, percent_decode, relative_url};
@@ -249,6 +249,8 @@ impl Site {
             ))
         };
         for (i, page) in self.pages.iter().enumerate() {
+            // Indexed on the page's first broken link: each one then takes its line at once.
+            let mut lines = None;
             for link in &self.rendered[i].links {
                 let problem = match &link.target {
                     LinkTarget::Page(src) => match (by_source.get(src.as_str()), &link.anchor) {
@@ -282,7 +284,7 @@ impl Site {
                         )
                         .at(link.line, None)
                         .help(help)
-                        .with_source(&page.raw),
+                        .with_source_in(lines.get_or_insert_with(|| SourceLines::new(&page.raw))),
                     );
                 }
             }

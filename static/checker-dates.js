@@ -82,12 +82,21 @@ function text(key, vars, t) {
 }
 
 /**
- * How far a key date is from today, in words ("还剩 16 天", "就是今天", "已过 3 天" in Chinese;
- * `days` = date − today, as in the checker's output). `t`: the texts (see `text`).
+ * `key` with `{n}` filled, in agreement with `n`: the `key-one` text when n is 1 ("1 day
+ * left", "In 1 day"), else `key` ("3 days left"). `t`: the texts (see `text`).
+ */
+function counted(key, n, t) {
+  const one = n === 1 ? text(`${key}-one`, { n }, t) : "";
+  return one || text(key, { n }, t);
+}
+
+/**
+ * How far a key date is from today, in words ("还剩 16 天", "今天是最后一天", "已过 3 天" in
+ * Chinese; `days` = date − today, as in the checker's output). `t`: the texts (see `text`).
  */
 function relativeDays(days, t) {
-  if (days > 0) return text("days-left", { n: days }, t);
-  if (days < 0) return text("days-ago", { n: -days }, t);
+  if (days > 0) return counted("days-left", days, t);
+  if (days < 0) return counted("days-ago", -days, t);
   return text("days-today", {}, t);
 }
 
@@ -99,6 +108,7 @@ function keyDateText(date, days, t) {
 return {
   addDays,
   basicDate,
+  counted,
   dayNumber,
   daysBetween,
   fromDayNumber,

@@ -18,7 +18,8 @@
 //!
 //! DOM contract (templates/partials/checker-widget.html): a `[data-checker]` element with
 //! `data-assets` (URL of checker/loader.js), `data-root` (relative prefix to the site root),
-//! `data-rules` / `data-rules-js`, optional `data-sync-url` and `data-preset`; inside it
+//! `data-rules` / `data-rules-js`, optional `data-sync-url`, `data-rules-page` (an embed: the
+//! checker page's rules table) and `data-preset`; inside it
 //! `form[data-role=form]` whose controls carry `data-kind` (date, choice, bool, check, count),
 //! `[data-error-for=FIELD]` slots, and the `status`, `message`, `results`, `steps`,
 //! `result-list`, `chain-wrap` (the chain picture, steps `[data-step][data-states]`), `toolbar`,
@@ -206,6 +207,28 @@
     return queryOf(form) !== "";
   }
 
+  /**
+   * Shows a follow-up question (`data-show-when="field=value other=*"`, any clause holding;
+   * `*`: any value) only when it matters, or when it holds a value itself, so the form stays
+   * short until then.
+   */
+  function showFollowUps(form) {
+    const value = (name) => {
+      const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
+      if (!control) return "";
+      return control.dataset.kind === "check" ? (control.checked ? "true" : "") : control.value.trim();
+    };
+    for (const field of form.querySelectorAll("[data-show-when]")) {
+      const own = field.querySelector("[name]");
+      const wanted = field.dataset.showWhen.split(" ").some((clause) => {
+        const [name, want] = clause.split("=");
+        const v = value(name);
+        return want === "*" ? v !== "" : v === want;
+      });
+      field.hidden = !wanted && !(own && own.value.trim() !== "");
+    }
+  }
+
   /** Opens the folded groups that hold a filled-in field, so nothing set is hidden. */
   function openFilledGroups(form) {
     for (const details of form.querySelectorAll("details")) {
@@ -243,18 +266,38 @@
     return true;
   }
 
-  /** A regular expression matching any of `terms` (longest first), or null when there are none. */
+  /**
+   * A regular expression matching any of `terms` (longest first), or null when there are none.
+   * A term in Latin letters matches whole words only, in any case, with an optional plural `s`
+   * (`access check`, `Access checks`), never inside a longer word (`filer` in `refiler`).
+   */
   function termPattern(terms) {
     const names = [...terms].filter(Boolean).sort((a, b) => b.length - a.length);
     const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return names.length ? new RegExp(names.map(escape).join("|"), "g") : null;
+    const source = (t) => (/^[A-Za-z]/.test(t) ? `(?<![\\p{L}\\p{N}-])${escape(t)}s?(?![\\p{L}\\p{N}-])` : escape(t));
+    return names.length ? new RegExp(names.map(source).join("|"), "giu") : null;
   }
 
-  /** `{ terms: Map(term → href), pattern }` from the widget's hidden glossary list. */
+  /** The glossary entry of a matched text: the term as written, else in any case, without `s`. */
+  function hrefOf(glossary, found) {
+    if (glossary.terms.has(found)) return glossary.terms.get(found);
+    const lower = found.toLowerCase();
+    for (const [term, href] of glossary.terms) {
+      const t = term.toLowerCase();
+      if (t === lower || t + "s" === lower) return href;
+    }
+    return undefined;
+  }
+
+  /** `{ terms: Map(term → href), pattern }` from the widget's hidden glossary list; a longer
+   * word that holds terms but is none (空壳数据公示) maps to "" and is never linked. */
   function glossaryOf(widget) {
     const terms = new Map();
     for (const a of widget.querySelectorAll('[data-role="glossary"] a')) {
       terms.set(a.textContent.trim(), a.getAttribute("href"));
+    }
+    for (const word of widget.querySelectorAll('[data-role="glossary"] [data-no-link]')) {
+      terms.set(word.textContent.trim(), "");
     }
     return { terms, pattern: termPattern(terms.keys()) };
   }
@@ -268,8 +311,9 @@
     const pieces = [];
     let last = 0;
     for (const m of text.matchAll(glossary.pattern)) {
-      const href = glossary.terms.get(m[0]);
-      if (used.has(href)) continue;
+      const href = hrefOf(glossary, m[0]);
+      // Not a term (a longer word holding terms) or already linked: stays text.
+      if (!href || used.has(href)) continue;
       used.add(href);
       if (m.index > last) pieces.push(text.slice(last, m.index));
       pieces.push({ term: m[0], href });
@@ -372,6 +416,7 @@
     const results = widget.querySelector('[data-role="results"]');
     const list = results.querySelector('[data-role="result-list"]');
     const stepsList = results.querySelector('[data-role="steps"]');
+    const stepsBox = results.querySelector('[data-role="steps-box"]') || stepsList;
     const message = widget.querySelector('[data-role="message"]');
     const status = widget.querySelector('[data-role="status"]');
     const toolbar = widget.querySelector('[data-role="toolbar"]');
@@ -392,7 +437,7 @@
     if (output.errors.length) {
       const loose = [];
       for (const e of output.errors) {
-        if (!noteField(widget, e.field, e.message, false)) loose.push(e.message);
+        if (!noteField(widget, e.field, dateMessage(widget, e.field) || e.message, false)) loose.push(e.message);
       }
       if (loose.length) {
         message.textContent = loose.join(" ");
@@ -417,7 +462,7 @@
       appendWithTerms(li, step.text, glossary, used);
       stepsList.append(li);
     }
-    stepsList.hidden = steps.length === 0;
+    stepsBox.hidden = steps.length === 0;
     for (const result of output.results) list.append(renderResult(widget, output, result, glossary, used, query));
     markChain(widget, output.results);
     const today = results.querySelector('[data-role="today"]');
@@ -431,6 +476,12 @@
     if (ics) {
       ics.disabled = ahead === 0;
       ics.title = ahead === 0 ? text("ics-none") : text("ics-some", { n: ahead });
+    }
+    // A disabled button says why, in words under it (a tooltip never shows on a phone).
+    const why = widget.querySelector('[data-role="ics-why"]');
+    if (why) {
+      why.hidden = ahead !== 0;
+      why.textContent = ahead === 0 ? text("ics-why") : "";
     }
     status.textContent =
       text("results-status") +
@@ -459,6 +510,94 @@
     }
     wrap.hidden = current === null;
     if (filing) wrap.dataset.severity = filing.severity;
+  }
+
+  /**
+   * The error of a date field whose text is no real day (the browser's picker holds it but
+   * gives no value), in the picker's own terms: the checker's message asks for YYYY-MM-DD, which
+   * nobody types into a date picker. Null for any other field or error.
+   */
+  function dateMessage(widget, field) {
+    const control = field ? widget.querySelector(`[name="${CSS.escape(field)}"]`) : null;
+    if (!control || control.dataset.kind !== "date" || !(control.validity && control.validity.badInput)) return null;
+    const label = control.id ? widget.querySelector(`label[for="${CSS.escape(control.id)}"]`) : null;
+    return text("date-invalid", { label: label ? label.textContent.trim() : field });
+  }
+
+  /**
+   * Brings the result into view: its heading at the top of the screen, then focus on the result
+   * without scrolling again (focusing first scrolled the heading and the first step out of view).
+   */
+  function bringIntoView(widget) {
+    const results = widget.querySelector('[data-role="results"]');
+    if (!results || results.hidden) return;
+    const title = results.querySelector('[data-role="results-title"]') || results;
+    title.scrollIntoView({ block: "start" });
+    results.focus({ preventScroll: true });
+  }
+
+  /** The checker page's address with exactly the form's inputs (what the share control sends). */
+  function shareUrl(widget) {
+    const form = widget.querySelector('[data-role="form"]');
+    const url = new URL(form.action, location.href);
+    url.search = queryOf(form);
+    url.hash = "";
+    return url.href;
+  }
+
+  /** Shares the result's address: the Web Share API where the browser has it, else the
+   * clipboard, else the address in a selected field to copy by hand. */
+  async function share(widget) {
+    const url = shareUrl(widget);
+    const note = widget.querySelector('[data-role="share-note"]');
+    note.hidden = true;
+    note.replaceChildren();
+    widget.dataset.sharedUrl = url;
+    if (typeof navigator.share === "function") {
+      try {
+        await navigator.share({ title: text("share-title"), url });
+        return;
+      } catch (e) {
+        if (e && e.name === "AbortError") return; // the reader closed the share sheet
+      }
+    }
+    try {
+      await navigator.clipboard.writeText(url);
+      note.textContent = text("share-copied");
+      note.hidden = false;
+      return;
+    } catch (e) {
+      // No clipboard (file://, an old browser, permission refused): show the address.
+    }
+    const input = el("input");
+    input.readOnly = true;
+    input.value = url;
+    input.setAttribute("aria-label", text("share-manual"));
+    note.append(text("share-manual"), input);
+    note.hidden = false;
+    input.focus();
+    input.select();
+  }
+
+  /** Queries this tab has seen as the reader's own (typed, or already flagged as shared once). */
+  const OWN_KEY = "beian-checker-own";
+  function ownQueries() {
+    try {
+      const list = JSON.parse(sessionStorage.getItem(OWN_KEY) || "[]");
+      return Array.isArray(list) ? list : [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function rememberOwn(query) {
+    if (!query) return;
+    try {
+      const list = ownQueries().filter((q) => q !== query).slice(-19);
+      list.push(query);
+      sessionStorage.setItem(OWN_KEY, JSON.stringify(list));
+    } catch (e) {
+      // Storage off: the shared-link note may show again; nothing else changes.
+    }
   }
 
   function appendMessage(message, text) {
@@ -498,7 +637,8 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   }
 
-  /** The rules table the failed state points at: the widget's own, or the checker page's. */
+  /** The rules table on this page (the checker page's), if any; an embed names the checker
+   *  page's in `data-rules-page`. */
   function rulesFor(widget) {
     return document.getElementById(`${widget.id}-rules`);
   }
@@ -519,9 +659,24 @@
     const presetNote = widget.querySelector('[data-role="preset-note"]');
     if (presetNote && carried) presetNote.hidden = true;
     const openFull = widget.querySelector('[data-role="open-full"]');
+    // On paper the embed is one line with the checker's address (checker.css @media print).
+    const printLink = widget.querySelector('[data-role="print-link"]');
+    if (printLink && /^https?:$/.test(location.protocol)) {
+      printLink.href = new URL(printLink.getAttribute("href"), location.href).href;
+      printLink.textContent = printLink.href;
+    }
+    // Inputs that arrive in the address and that this tab has not seen as the reader's own came
+    // from someone else (a shared link): say so, once, and offer to clear them.
+    const sharedNote = widget.querySelector('[data-role="shared-note"]');
+    if (sharedNote && carried) {
+      const given = queryOf(form);
+      if (!ownQueries().includes(given)) sharedNote.hidden = false;
+      rememberOwn(given);
+    }
 
     let checker = null;
     let loading = null;
+    const openedAt = window.scrollY;
     // Whether the reader has acted (edited a field or pressed the button), or came with inputs
     // in the URL. Until then nothing is judged: a preset shows no verdict, and a URL with only
     // `today` shows no NO_INPUT message.
@@ -529,6 +684,7 @@
     // `explicit`: the reader pressed the button, so an empty form gets the checker's NO_INPUT
     // message instead of silently showing nothing.
     const update = (explicit = false) => {
+      showFollowUps(form);
       const query = queryOf(form);
       if (sync) {
         const url = new URL(location.href);
@@ -540,6 +696,9 @@
         url.search = query;
         openFull.href = url.href;
       }
+      // The reader's inputs, for the language switch (theme.js carries them to the other edition).
+      if (acted && query) widget.dataset.query = query;
+      else delete widget.dataset.query;
       if (!checker) return;
       const input = readInput(form);
       if (!acted || (Object.keys(input).length === 0 && explicit !== true)) {
@@ -563,14 +722,18 @@
       for (const hidden of widget.querySelectorAll("[data-js-only]")) hidden.hidden = true;
       render(widget, null);
       const message = widget.querySelector('[data-role="message"]');
-      message.textContent = text("failed");
+      // Say why: no WebAssembly in this browser, or the checker's files did not load.
+      const noWasm = typeof WebAssembly !== "object" || (e && /CompileError|LinkError/.test(e.name || ""));
+      message.textContent = text("failed") + text(noWasm ? "failed-no-wasm" : "failed-load");
+      // The rules table: the page's own (the checker page), else the checker page's (an embed).
       const rules = rulesFor(widget);
-      if (rules && rules.id) {
+      const target = rules && rules.id ? `#${rules.id}` : widget.dataset.rulesPage;
+      if (target) {
         message.append(" ");
         const a = el("a", "", text("failed-link"));
-        a.href = `#${rules.id}`;
+        a.href = target;
         message.append(a);
-        if (rules.tagName === "DETAILS") rules.open = true;
+        if (rules && rules.tagName === "DETAILS") rules.open = true;
       }
       message.hidden = false;
       console.error("beian-guide checker:", e);
@@ -584,6 +747,13 @@
           widget.dataset.state = "ready";
           mark("beian-checker-ready");
           update();
+          // Inputs from a link: the answer is what the reader came for, so it comes into view
+          // (once per page; not when the link names a place on the page, nor once the reader
+          // has scrolled away from where the page opened).
+          if (carried && !location.hash && !ns.broughtIntoView && Math.abs(window.scrollY - openedAt) < 40) {
+            ns.broughtIntoView = true;
+            bringIntoView(widget);
+          }
         },
         (e) => fail(e),
       );
@@ -593,8 +763,23 @@
     const edited = () => {
       acted = true;
       if (presetNote) presetNote.hidden = true;
+      if (sharedNote) sharedNote.hidden = true;
       update();
+      rememberOwn(queryOf(form));
     };
+    const clear = widget.querySelector('[data-role="clear"]');
+    if (clear) {
+      clear.addEventListener("click", () => {
+        restore(form, "");
+        acted = false;
+        sharedNote.hidden = true;
+        update();
+        const first = form.querySelector("[data-kind][name]");
+        if (first) first.focus();
+      });
+    }
+    const shareButton = widget.querySelector('[data-role="share"]');
+    if (shareButton) shareButton.addEventListener("click", () => share(widget));
     form.addEventListener("input", edited);
     form.addEventListener("change", edited);
     // Chromium fires neither `input` nor `change` while a date field's text is an impossible date
@@ -610,8 +795,7 @@
       start().then(() => {
         if (!checker) return;
         update(true);
-        const results = widget.querySelector('[data-role="results"]');
-        if (!results.hidden) results.focus();
+        bringIntoView(widget);
       });
     });
     form.addEventListener("focusin", start, { once: true });

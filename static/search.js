@@ -1,5 +1,5 @@
-//! search.js: the site's search box. It loads the index's manifest (search/index.js) on first
-//! use, then for each query only the shards its terms need and the text of the results shown,
+//! search.js: the site's search box (theme.js loads this file when the reader first reaches for
+//! the box). It loads the index's manifest (search/index.js) on first use, then for each query only the shards its terms need and the text of the results shown,
 //! all as classic scripts (so it works from file://), ranks pages with the BM25F weights the
 //! build computed, and shows results with keyboard support. The engine half also runs in Node
 //! (the integration tests and bench/ require this file with a file loader), so it touches no
@@ -13,6 +13,12 @@
   const WORD = /[\p{Alphabetic}\p{N}]/u;
   const MAX_WORD = 40;
   const NO_MAP = new Map();
+  // Invisible inside a word, never a separator: zero-width space, non-joiner and joiner, word
+  // joiner, soft hyphen, BOM (`is_invisible` in tokenize.rs).
+  const INVISIBLE = /[\u200b\u200c\u200d\u2060\u00ad\ufeff]/u;
+  /** `obj[key]` when `obj` has it as its own property (never `constructor`, `toString` or
+   * `__proto__` from Object.prototype: a term can be named like them). */
+  const own = (obj, key) => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
 
   /** Full-width ASCII forms and the ideographic space → ASCII (one character for one). */
   function fold(ch) {
@@ -39,6 +45,7 @@
       word = [];
     };
     for (const raw of String(text)) {
+      if (INVISIBLE.test(raw)) continue;
       const ch = fold(map.get(raw) || raw);
       const c = ch.codePointAt(0);
       const ascii = c < 0x80;
@@ -90,6 +97,38 @@
     return q.replace(/(?<=\p{Script=Han}{2})[和与及或跟](?=\p{Script=Han}{2})/gu, " ");
   }
 
+  /** Question words of a Chinese query (吗, 呢, 吧, 会, 了, 怎么办, 怎么样, 怎么, 怎样, 会不会)
+   * become spaces: they are in almost no answer's words, and their bigrams (案会, 效吗) would
+   * only lower the share of the query a page matches. 会 and 了 stay inside words (社会, 会员,
+   * 了解, 为了). A query that is nothing else stays as it is. */
+  function dropParticles(q) {
+    const out = q
+      .replace(/会不会|怎么办|怎么样|怎么|怎样|[吗呢吧]/gu, " ")
+      .replace(/(?<![为除])了(?![解结])/gu, " ")
+      .replace(/(?<![社机协学大开国工商省市理年委总例约聚都体领])会(?![员议计话同场务所长谈])/gu, " ");
+    return out.trim() ? out : q;
+  }
+
+  /** Words readers ask with that the guides write differently: a query term also matches its
+   * alternatives, at a discount (备案会失效吗 asks what the guides call 到期 or 过期). */
+  const ALSO = new Map([
+    ["失效", ["过期", "到期"]],
+    ["过期", ["到期"]],
+    ["续期", ["延续"]],
+    ["延期", ["延续"]],
+  ]);
+  const ALSO_FACTOR = 0.8;
+
+  /** The length of the longest run of characters `a` and `b` share (both short: a title and a
+   * query phrase). */
+  function common(a, b) {
+    let best = 0;
+    for (let i = 0; i < b.length; i++) {
+      for (let j = i + best + 1; j <= b.length && a.includes(b.slice(i, j)); j++) best = j - i;
+    }
+    return best;
+  }
+
   /** FNV-1a 32 over UTF-16 units (`fnv1a` in shards.rs). */
   function fnv1a(s) {
     let h = 0x811c9dc5;
@@ -135,8 +174,11 @@
       for (const n of needles) {
         const w = phrases.includes(n) ? 3 : 1;
         score += w * (count(s.text, n, 10) + 2 * count(s.heading, n, 1));
+        // A section holding a whole phrase comes before any that holds only some of its terms.
+        if (phrases.includes(n) && (s.text.includes(n) || s.heading.includes(n))) score += 1000;
       }
-      // A footnote (a source quoted) is the snippet only when no section of the text matches.
+      // A footnote (a source quoted) is the snippet only when no section of the text matches
+      // as well.
       if (pack.s[i][0].startsWith("fn-")) score /= 4;
       if (score > bestScore) {
         bestScore = score;
@@ -216,7 +258,8 @@
       if (!shards) return new Map();
       const shard = await get(m.gen + (lone ? "/c" : "/t") + (fnv1a(lone ? term : shardKey(term)) % shards));
       const out = new Map();
-      if (shard[term]) return decode(shard[term], 1, out);
+      const exact = own(shard, term);
+      if (exact) return decode(exact, 1, out);
       if (!lone && !CJK.test(term) && [...term].length >= 2) {
         for (const k of Object.keys(shard)) if (k.startsWith(term)) decode(shard[k], 0.7, out);
         const stem = englishStem(term);
@@ -238,31 +281,59 @@
     async function search(query, limit) {
       const { m, t2s } = await ready();
       limit = limit || 10;
-      query = splitQuery(String(query));
-      const terms = [...new Set(tokenize(query, t2s))];
+      const asked = splitQuery(String(query).replace(new RegExp(INVISIBLE.source, "gu"), ""));
+      query = dropParticles(asked);
+      // A Han character right after a Latin word is its suffix (ICP证, QQ群): it forms no
+      // bigram with the characters after it (证到 in "ICP证到期" is nobody's word); the word
+      // with its suffix stays a phrase to reward.
+      const suffixed = matchText(query, t2s).match(/[a-z0-9]+\p{Script=Han}(?=\p{Script=Han})/gu) || [];
+      const terms = [...new Set(tokenize(query.replace(/([A-Za-z0-9\uff10-\uff5a])\p{Script=Han}(?=\p{Script=Han})/gu, "$1 "), t2s))];
       if (!terms.length) return [];
-      const phrases = matchText(query, t2s)
-        .split(/[\s,.;:!?'"()，。、；：！？“”‘’（）《》「」]+/u)
-        .filter((s) => s.length >= 2 || (s.length === 1 && CJK.test(s)));
-      const lists = await Promise.all(terms.map((t) => postings(m, t)));
+      const phrasesOf = (q) =>
+        matchText(q, t2s)
+          .split(/[\s,.;:!?'"()，。、；：！？“”‘’（）《》「」]+/u)
+          .filter((s) => s.length >= 2 || (s.length === 1 && CJK.test(s)));
+      const phrases = phrasesOf(query);
+      // The query as asked, question words and all, still rewards a title or heading that says
+      // exactly that (备案会过期吗): a bonus only, never a term a page must have.
+      const whole = phrasesOf(asked)
+        .concat(suffixed)
+        .filter((p, i, all) => !phrases.includes(p) && all.indexOf(p) === i);
+      const lists = await Promise.all(
+        terms.map(async (t) => {
+          const out = await postings(m, t);
+          for (const alt of ALSO.get(t) || []) {
+            for (const [d, [w, pack, title]] of await postings(m, alt)) {
+              const old = out.get(d);
+              if (!old || w * ALSO_FACTOR > old[0]) out.set(d, [w * ALSO_FACTOR, pack, title]);
+            }
+          }
+          return out;
+        }),
+      );
       // page → [sum, hits, packs, terms in the title]; `packs` counts, per pack, the query
       // terms that weigh most there and their weight: the result shows the pack where most of
       // the query's terms are (a phrase's bigrams), not where one frequent term weighs most.
+      // A term's share of the query is its rarity (inverse document frequency, from its list's
+      // length): a title holding a rare query term (icp) says more than one holding 备案.
+      const n = m.n || 1;
+      const idf = lists.map((l) => Math.log(1 + (n - l.size + 0.5) / (l.size + 0.5)));
+      const idfSum = idf.reduce((a, b) => a + b, 0) || 1;
       const acc = new Map();
-      for (const list of lists) {
+      lists.forEach((list, t) => {
         for (const [d, [w, pack, title]] of list) {
           let a = acc.get(d);
           if (!a) acc.set(d, (a = [0, 0, new Map(), 0]));
           a[0] += w;
           a[1]++;
-          a[3] += title;
+          a[3] += title * idf[t];
           const p = a[2].get(pack);
           if (p) {
             p[0]++;
             p[1] += w;
           } else a[2].set(pack, [1, w]);
         }
-      }
+      });
       const ranked = [];
       for (const [d, [sum, hits, packs, title]] of acc) {
         let pack = 0;
@@ -275,7 +346,7 @@
         }
         const coverage = hits / terms.length;
         // A title that holds the query's terms ranks above pages that only mention them.
-        ranked.push({ doc: d, pack, score: sum * coverage * coverage * (1 + title / terms.length) });
+        ranked.push({ doc: d, pack, score: sum * coverage * coverage * (1 + (2 * title) / idfSum) });
       }
       ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
       const top = ranked.slice(0, limit);
@@ -284,8 +355,9 @@
       const packs = await Promise.all(
         top.map((r) =>
           get(m.gen + "/" + Math.floor(r.doc / group) + "-" + r.pack).then((g) => {
-            if (!g[r.doc]) throw new Error("search index: page " + r.doc + " missing from its pack");
-            return g[r.doc];
+            const page = own(g, r.doc);
+            if (!page) throw new Error("search index: page " + r.doc + " missing from its pack");
+            return page;
           }),
         ),
       );
@@ -296,15 +368,20 @@
         const headings = pack.s.filter((s) => s[0] && !s[0].startsWith("fn-")).map((s) => matchText(s[1], t2s));
         const body = matchText(pack.s.map((s) => s[1] + " " + s[2]).join(" "), t2s);
         const description = matchText(pack.d || "", t2s);
-        for (const ph of phrases) {
+        for (const ph of phrases.concat(whole)) {
           // The title names the page; its description and a heading each name what the page
-          // or one of its sections is about.
+          // or one of its sections is about; a heading that is exactly the phrase is a section
+          // about it (the glossary's 管局).
           if (title.includes(ph)) r.score *= 2;
           else {
+            // Most of the phrase in the title (经营许可证续期 and 经营许可证（ICP证）延续与年报).
+            const share = CJK.test(ph) && ph.length >= 3 ? common(title, ph) / ph.length : 0;
+            if (share >= 0.6) r.score *= 1 + share;
             if (description.includes(ph)) r.score *= 1.4;
             if (headings.some((h) => h.includes(ph))) r.score *= 1.4;
+            if (headings.some((h) => h.split(/[、，,（(]/u)[0].trim() === ph)) r.score *= 1.25;
           }
-          r.score *= 1 + 0.05 * count(body, ph, 5);
+          if (!whole.includes(ph)) r.score *= 1 + 0.05 * count(body, ph, 5);
         }
         r.data = pack;
       });
@@ -325,7 +402,7 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { tokenize, matchText, splitQuery, fnv1a, createEngine, englishStem };
+    module.exports = { tokenize, matchText, splitQuery, dropParticles, fnv1a, createEngine, englishStem };
   }
   if (typeof document === "undefined") return;
 
@@ -371,14 +448,9 @@
     const input = box.querySelector("input");
     const list = box.querySelector("[role=listbox]");
     const status = box.querySelector("[data-role=status]");
-    if (!input || !list || !status) return;
+    if (!input || !list || !status || box.hasAttribute("data-enhanced")) return;
+    box.setAttribute("data-enhanced", "");
     box.hidden = false;
-    // The `/` shortcut exists only with a keyboard: advertise it where there is a fine pointer
-    // and room, not on phones.
-    const hint = box.getAttribute("data-shortcut-hint");
-    if (hint && self.matchMedia && matchMedia("(hover: hover) and (pointer: fine) and (min-width: 40rem)").matches) {
-      input.placeholder += hint;
-    }
     const engine = createEngine(scriptLoader(root));
     let active = -1;
     let seq = 0;
@@ -542,15 +614,12 @@
     document.addEventListener("click", (e) => {
       if (!box.contains(e.target)) open(false);
     });
-    document.addEventListener("keydown", (e) => {
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      const t = e.target;
-      const tag = t && t.tagName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
-      e.preventDefault();
-      input.focus();
-      input.select();
-    });
+    // theme.js loads this file when the reader reaches for the box (the `/` shortcut is
+    // there too): what was typed meanwhile is searched now.
+    if (document.activeElement === input) {
+      load().catch(() => {});
+      if (input.value.trim()) update();
+    }
   }
 
   const init = () => document.querySelectorAll("[data-search]").forEach(setup);

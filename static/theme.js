@@ -159,6 +159,89 @@
     if (text) boxes[b].setAttribute("aria-label", text.slice(0, 120));
   }
 
+  // Search boxes (partials/search.html): shown now; search.js loads when the reader first
+  // reaches for one (focus, a tap, the `/` shortcut), so it weighs nothing on a page's first load.
+  var boxes = doc.querySelectorAll("[data-search][data-script]");
+  var searchScript = null;
+  function loadSearch() {
+    if (searchScript || !boxes.length) return;
+    searchScript = doc.createElement("script");
+    searchScript.src = boxes[0].getAttribute("data-script");
+    searchScript.onerror = function () {
+      searchScript.remove();
+      searchScript = null;
+      for (var f = 0; f < boxes.length; f++) {
+        boxes[f].setAttribute("data-state", "failed");
+        var said = boxes[f].querySelector("[data-role=status]");
+        if (said) said.textContent = T["search-failed"] || "";
+      }
+    };
+    doc.head.appendChild(searchScript);
+  }
+  // The `/` shortcut exists only with a keyboard: advertised where there is a fine pointer and room.
+  var keyboard = window.matchMedia && matchMedia("(hover: hover) and (pointer: fine) and (min-width: 40rem)").matches;
+  for (var sb = 0; sb < boxes.length; sb++) {
+    var field = boxes[sb].querySelector("input");
+    boxes[sb].hidden = false;
+    if (!field) continue;
+    var hint = boxes[sb].getAttribute("data-shortcut-hint");
+    if (hint && keyboard) field.placeholder += hint;
+    field.addEventListener("focus", loadSearch);
+    field.addEventListener("pointerdown", loadSearch);
+  }
+  if (boxes.length) {
+    doc.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      var tag = t && t.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      var input = boxes[0].querySelector("input");
+      if (!input) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  // The language switch keeps the reader's place: the anchor being read and, on the checker
+  // page and on pages with an embedded checker, the inputs (the checker page mirrors them in
+  // the address; an embed the reader filled names its own on `data-query`, see checker.js).
+  function carry(a) {
+    var base = a.getAttribute("data-href") || a.getAttribute("href");
+    a.setAttribute("data-href", base);
+    var url = new URL(base, location.href);
+    var filled = doc.querySelector("[data-checker][data-query]");
+    var query = filled ? filled.getAttribute("data-query") : doc.querySelector("[data-checker]") ? location.search.slice(1) : "";
+    url.search = query ? "?" + query : "";
+    url.hash = location.hash;
+    a.href = url.href;
+  }
+  var switches = doc.querySelectorAll(".lang-switcher a[hreflang]");
+  for (var w = 0; w < switches.length; w++) {
+    (function (a) {
+      var update = function () {
+        carry(a);
+      };
+      // Before the link is followed, copied or opened in a new tab.
+      a.addEventListener("pointerdown", update);
+      a.addEventListener("focus", update);
+      a.addEventListener("click", update);
+      a.addEventListener("contextmenu", update);
+    })(switches[w]);
+  }
+
+  // Offline after a first visit (http(s) only; a page opened from disk registers nothing): the
+  // build's service worker, sw.js at the site root (src/offline.rs).
+  var me = doc.currentScript;
+  if (me && /^https?:$/.test(location.protocol) && "serviceWorker" in navigator) {
+    var sw = new URL("sw.js", me.src).href;
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(sw).catch(function () {
+        // Private modes and some browsers refuse workers: the site works as before.
+      });
+    });
+  }
+
   // A closed <details> does not print its content: open the rules tables while printing.
   var opened = [];
   window.addEventListener("beforeprint", function () {

@@ -5,17 +5,20 @@ use serde_json::Value;
 
 use crate::date::{add_days, add_months, days_between, format_date, in_year, parse_month_day};
 use crate::input::{
-    parse_entries, Access, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, ProblemKind,
-    FIELDS,
+    parse_entries, Access, Billing, FieldKind, FieldProblem, Input, Lang, Lookup, OtherFilings,
+    ProblemKind, FIELDS,
 };
 use crate::json::Json;
-use crate::model::State;
+use crate::model::{Severity, State};
 use crate::output::{
     AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
 };
-use crate::rules::{Messages, Rules, StateTexts, VariantTexts};
+use crate::rules::{
+    variants, Action, Messages, Rules, StateTexts, VariantTexts, DEADLINE_UNKNOWN, LAST_DAY,
+    NEUTRAL,
+};
 use crate::template::fill;
-use crate::text::{lang_texts, list_or_fallback, or_fallback, report_period};
+use crate::text::{count_days, lang_texts, list_or_fallback, or_fallback, report_period};
 
 /// The largest input text either front door accepts, in bytes (1 MB). The command checks it
 /// while reading, so a larger input is never read whole.
@@ -24,6 +27,8 @@ pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 /// Classifies a JSON text. Not JSON, not an object, or more than [`MAX_INPUT_BYTES`] is a
 /// [`UsageError`]. The object's keys are read as written, so a key given twice is an
 /// `INVALID_VALUE` error on that key (a parsed [`Value`] would silently keep the last one).
+/// A UTF-8 byte order mark at the very start is ignored, after the size check (it counts
+/// toward the limit); one anywhere else outside a string is not JSON (contract v3).
 pub fn classify_json(
     input: &str,
     rules: &Rules,
@@ -32,6 +37,7 @@ pub fn classify_json(
     if u64::try_from(input.len()).unwrap_or(u64::MAX) > MAX_INPUT_BYTES {
         return Err(UsageError::TooLarge(MAX_INPUT_BYTES));
     }
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     match crate::json::parse(input).map_err(|e| UsageError::NotJson(e.to_string()))? {
         Json::Object(entries) => {
             let entries: Vec<(&str, &Json)> =
@@ -78,6 +84,7 @@ fn classify_entries(entries: &[(&str, &Json)], rules: &Rules, default_today: Nai
             let lang = single("lang").and_then(Lang::from_code).unwrap_or_default();
             let today = single("today")
                 .and_then(crate::date::parse_date)
+                .filter(|d| crate::input::in_range(*d))
                 .unwrap_or(default_today);
             error_output(&problems, rules, lang, today)
         }
@@ -97,7 +104,19 @@ fn error_output(
         today: format_date(default_today),
         results: Vec::new(),
         warnings: Vec::new(),
-        errors: problems.iter().map(|p| error_for(p, rules, lang)).collect(),
+        errors: {
+            // Computed once: 70,000 unknown keys must not rebuild it 70,000 times.
+            let separator = rules.message(lang, |m| &m.list_separator);
+            let fields = FIELDS
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(&separator);
+            problems
+                .iter()
+                .map(|p| error_for(p, rules, lang, &fields))
+                .collect()
+        },
     }
 }
 
@@ -109,45 +128,23 @@ pub(crate) fn classify_input(input: &Input, rules: &Rules, default_today: NaiveD
         rules,
         today,
     };
+    let refile = ctx.refile();
     let axes = [
         ctx.filing(),
-        ctx.refile(),
-        ctx.domain(),
+        refile,
+        ctx.domain(refile.is_some()),
         ctx.licence(),
         ctx.annual_report(),
         ctx.public_security(),
     ];
-    // A derived date outside 0000–9999 is an error on the field it comes from.
-    // Each such field once, in contract order.
-    let out_of_range: Vec<&'static str> = FIELDS
+    let mut found: Vec<Found> = axes.into_iter().flatten().collect();
+    // Never "fine" beside an open problem: an ok or info result next to a warning or danger
+    // one uses its neutral texts (where the data has them).
+    let alarm = found
         .iter()
-        .map(|(name, _)| *name)
-        .filter(|name| axes.iter().any(|a| a.as_ref().err() == Some(name)))
-        .collect();
-    if !out_of_range.is_empty() {
-        let problems: Vec<FieldProblem> = out_of_range
-            .into_iter()
-            .map(|f| FieldProblem::new(f, ProblemKind::DateOutOfRange))
-            .collect();
-        let shown_today = if input.today.is_some() && problems.iter().all(|p| p.field != "today") {
-            today
-        } else {
-            default_today
-        };
-        return error_output(&problems, rules, input.lang, shown_today);
-    }
-    let mut found: Vec<Found> = axes.into_iter().filter_map(|a| a.ok().flatten()).collect();
-    // Two axes never contradict each other: a domain that is fine for now but too short to
-    // file gets the DOMAIN_OK variant that says so.
-    if found
-        .iter()
-        .any(|f| f.state == State::DomainTooShortForFiling)
-    {
-        for f in &mut found {
-            if f.state == State::DomainOk {
-                f.variant = Some("refile_domain_too_short");
-            }
-        }
+        .any(|f| f.state.severity() >= Severity::Warning);
+    for f in &mut found {
+        f.neutral = alarm && f.state.severity() <= Severity::Info;
     }
     let results: Vec<AxisResult> = found.into_iter().map(|f| ctx.render(f)).collect();
     if results.is_empty() {
@@ -171,13 +168,15 @@ pub(crate) fn classify_input(input: &Input, rules: &Rules, default_today: NaiveD
 }
 
 /// The texts of an error for one invalid field.
-fn error_for(problem: &FieldProblem, rules: &Rules, lang: Lang) -> InputError {
+fn error_for(problem: &FieldProblem, rules: &Rules, lang: Lang, fields: &str) -> InputError {
     let label = rules.field_label(&problem.field, lang);
     let pick: fn(&Messages) -> &String = match problem.kind {
         ProblemKind::UnknownField => |m| &m.unknown_field,
         ProblemKind::DuplicateKey => |m| &m.duplicate_key,
         ProblemKind::V1Lookup(..) => |m| &m.v1_lookup,
         ProblemKind::DateOutOfRange => |m| &m.date_out_of_range,
+        ProblemKind::TooLarge => |m| &m.too_large,
+        ProblemKind::NoticeContradiction => |m| &m.notice_contradiction,
         ProblemKind::BadValue(FieldKind::Date) => |m| &m.invalid_date,
         ProblemKind::BadValue(FieldKind::Bool) => |m| &m.invalid_bool,
         ProblemKind::BadValue(FieldKind::Count) => |m| &m.invalid_count,
@@ -202,16 +201,11 @@ fn error_for(problem: &FieldProblem, rules: &Rules, lang: Lang) -> InputError {
         ProblemKind::V1Lookup(old, access) => (old, access),
         _ => ("", ""),
     };
-    let fields = FIELDS
-        .iter()
-        .map(|(n, _)| *n)
-        .collect::<Vec<_>>()
-        .join(&separator);
     let message = fill(&rules.message(lang, pick), &|name| match name {
         "label" => Some(label.clone()),
         "field" => Some(problem.field.clone()),
         "options" => Some(options.clone()),
-        "fields" => Some(fields.clone()),
+        "fields" => Some(fields.to_owned()),
         "value" => Some(value.to_owned()),
         "access" => Some(access.to_owned()),
         _ => None,
@@ -224,16 +218,15 @@ fn error_for(problem: &FieldProblem, rules: &Rules, lang: Lang) -> InputError {
 }
 
 /// A state found for one axis, with its key numbers, before texts are attached.
+#[derive(Clone, Copy)]
 struct Found {
     state: State,
     days: Option<i64>,
     deadline: Option<NaiveDate>,
     /// The key date was derived (licence expiry from the issue date).
     estimated: bool,
-    /// Fields whose checks did not run (refile axis only).
-    not_checked: Vec<&'static str>,
-    /// A text variant that keeps this result from contradicting another axis.
-    variant: Option<&'static str>,
+    /// Another result of the same output is warning or danger (set after all axes ran).
+    neutral: bool,
 }
 
 impl Found {
@@ -243,8 +236,7 @@ impl Found {
             days: None,
             deadline: None,
             estimated: false,
-            not_checked: Vec::new(),
-            variant: None,
+            neutral: false,
         }
     }
 
@@ -255,19 +247,6 @@ impl Found {
             ..Found::bare(state)
         }
     }
-}
-
-/// One axis: absent (`Ok(None)`), a state, or the field whose derived date leaves 0000–9999.
-type AxisOutcome = Result<Option<Found>, &'static str>;
-
-/// Whether a date can be written `YYYY-MM-DD` (years 0000–9999).
-fn writable(date: NaiveDate) -> bool {
-    (0..=9999).contains(&date.year())
-}
-
-/// `date` when it is writable, else the field it is derived from as the error.
-fn derived(date: Option<NaiveDate>, field: &'static str) -> Result<NaiveDate, &'static str> {
-    date.filter(|d| writable(*d)).ok_or(field)
 }
 
 struct Ctx<'a> {
@@ -281,26 +260,39 @@ impl Ctx<'_> {
         days_between(self.today, date)
     }
 
-    fn filing(&self) -> AxisOutcome {
+    fn filing(&self) -> Option<Found> {
         let i = self.input;
         let t = &self.rules.thresholds;
         if i.miit_lookup == Lookup::NotFound {
-            return Ok(Some(Found::bare(State::FilingCancelledRefile)));
+            return Some(Found::bare(State::FilingCancelledRefile));
         }
         if i.access_status == Access::Cancelled {
-            return Ok(Some(Found::bare(State::AccessCancelledShell)));
+            return Some(Found::bare(match i.other_filings {
+                OtherFilings::Yes => State::AccessCancelledOtherFilings,
+                OtherFilings::No => State::AccessCancelledShell,
+                OtherFilings::Unknown => State::AccessCancelled,
+            }));
         }
         let server_days = i.server_expiry.map(|e| self.days_to(e));
+        let server_expired = server_days.is_some_and(|s| s < 0);
         if let Some(deadline) = i.notice_deadline {
             let d = self.days_to(deadline);
             let state = if d < 0 {
                 State::RectificationOverdue
-            } else if server_days.is_some_and(|s| s < 0) {
+            } else if server_expired {
                 State::RectificationOpenServerExpired
             } else {
                 State::RectificationOpen
             };
-            return Ok(Some(Found::dated(state, d, deadline)));
+            return Some(Found::dated(state, d, deadline));
+        }
+        // A notice came, its deadline not known: the notice is open (v3).
+        if i.notice_came() {
+            return Some(Found::bare(if server_expired {
+                State::RectificationOpenServerExpired
+            } else {
+                State::RectificationDeadlineUnknown
+            }));
         }
         if let (Some(expiry), Some(d)) = (i.server_expiry, server_days) {
             let state = if d < -t.server_expired_long_ago_days.value {
@@ -314,16 +306,26 @@ impl Ctx<'_> {
             } else {
                 State::ServerActive
             };
-            return Ok(Some(Found::dated(state, d, expiry)));
+            return Some(Found::dated(state, d, expiry));
         }
-        Ok(match (i.access_status, i.miit_lookup) {
+        match (i.access_status, i.miit_lookup) {
             (Access::Active, _) => Some(Found::bare(State::FilingActive)),
             (_, Lookup::Found) => Some(Found::bare(State::FilingFound)),
             _ => None,
-        })
+        }
     }
 
-    fn refile(&self) -> AxisOutcome {
+    /// The last day a domain may expire on and still be too short to file
+    /// (today + `refile_min_domain_months`; beyond chrono's range it still compares).
+    fn domain_limit(&self) -> NaiveDate {
+        add_months(
+            self.today,
+            self.rules.thresholds.refile_min_domain_months.value,
+        )
+        .unwrap_or(NaiveDate::MAX)
+    }
+
+    fn refile(&self) -> Option<Found> {
         let i = self.input;
         let t = &self.rules.thresholds;
         let any_check = i.server_billing.is_some()
@@ -331,73 +333,69 @@ impl Ctx<'_> {
             || i.domain_expiry.is_some();
         let gone = i.miit_lookup == Lookup::NotFound || i.access_status == Access::Cancelled;
         if i.planning_refile != Some(true) && !(gone && any_check) {
-            return Ok(None);
+            return None;
         }
         let too_few_months = i
             .server_purchase_months
             .is_some_and(|m| i128::from(m) < i128::from(t.refile_min_server_months.value));
         if i.server_billing == Some(Billing::PayAsYouGo) || too_few_months {
-            return Ok(Some(Found::bare(State::ServerIneligibleForFiling)));
+            return Some(Found::bare(State::ServerIneligibleForFiling));
         }
-        if let Some(expiry) = i.domain_expiry {
-            // A comparison bound, not an output date: beyond year 9999 it still compares.
-            let limit =
-                add_months(self.today, t.refile_min_domain_months.value).unwrap_or(NaiveDate::MAX);
-            if expiry <= limit {
-                return Ok(Some(Found::bare(State::DomainTooShortForFiling)));
-            }
+        if i.domain_expiry.is_some_and(|e| e <= self.domain_limit()) {
+            return Some(Found::bare(State::DomainTooShortForFiling));
         }
         if !any_check {
-            return Ok(Some(Found::bare(State::RefileNotChecked)));
+            return Some(Found::bare(State::RefileNotChecked));
         }
-        let mut found = Found::bare(State::RefileEligible);
-        if i.server_billing.is_none() {
-            found.not_checked.push("serverBilling");
-        }
-        if i.server_purchase_months.is_none() {
-            found.not_checked.push("serverPurchaseMonths");
-        }
-        if i.domain_expiry.is_none() {
-            found.not_checked.push("domainExpiry");
-        }
-        Ok(Some(found))
+        Some(Found::bare(State::RefileEligible))
     }
 
-    fn domain(&self) -> AxisOutcome {
-        let Some(expiry) = self.input.domain_expiry else {
-            return Ok(None);
-        };
+    /// The fields whose refile checks did not run (their inputs were not given).
+    fn not_checked(&self) -> Vec<&'static str> {
+        let i = self.input;
+        let mut out = Vec::new();
+        if i.server_billing.is_none() {
+            out.push("serverBilling");
+        }
+        if i.server_purchase_months.is_none() {
+            out.push("serverPurchaseMonths");
+        }
+        if i.domain_expiry.is_none() {
+            out.push("domainExpiry");
+        }
+        out
+    }
+
+    fn domain(&self, refile_present: bool) -> Option<Found> {
+        let expiry = self.input.domain_expiry?;
         let d = self.days_to(expiry);
         let state = if d < 0 {
             State::DomainExpired
         } else if d <= self.rules.thresholds.domain_expiring_soon_days.value {
             State::DomainExpiringSoon
+        } else if refile_present && expiry <= self.domain_limit() {
+            State::DomainTooShortToFile
         } else {
             State::DomainOk
         };
-        Ok(Some(Found::dated(state, d, expiry)))
+        Some(Found::dated(state, d, expiry))
     }
 
-    fn licence(&self) -> AxisOutcome {
+    /// The licence's expiry: `licenceExpiry`, else `licenceIssue` + the validity (estimated).
+    fn licence_expiry(&self) -> Option<(NaiveDate, bool)> {
+        let months = self.rules.thresholds.licence_validity_months.value;
+        match (self.input.licence_expiry, self.input.licence_issue) {
+            (Some(expiry), _) => Some((expiry, false)),
+            (None, Some(issue)) => add_months(issue, months).map(|e| (e, true)),
+            (None, None) => None,
+        }
+    }
+
+    fn licence(&self) -> Option<Found> {
         let t = &self.rules.thresholds;
-        let (expiry, field, estimated) = match (self.input.licence_expiry, self.input.licence_issue)
-        {
-            (Some(expiry), _) => (expiry, "licenceExpiry", false),
-            (None, Some(issue)) => (
-                derived(
-                    add_months(issue, t.licence_validity_months.value),
-                    "licenceIssue",
-                )?,
-                "licenceIssue",
-                true,
-            ),
-            (None, None) => return Ok(None),
-        };
+        let (expiry, estimated) = self.licence_expiry()?;
         let d = self.days_to(expiry);
-        let deadline = derived(
-            add_days(expiry, -t.licence_renewal_deadline_days.value),
-            field,
-        )?;
+        let deadline = add_days(expiry, -t.licence_renewal_deadline_days.value)?;
         let state = if d < 0 {
             State::LicenceExpired
         } else if d < t.licence_renewal_deadline_days.value {
@@ -409,55 +407,60 @@ impl Ctx<'_> {
         } else {
             State::LicenceValid
         };
-        Ok(Some(Found {
+        Some(Found {
             estimated,
             ..Found::dated(state, d, deadline)
-        }))
+        })
     }
 
-    fn annual_report(&self) -> AxisOutcome {
+    fn annual_report(&self) -> Option<Found> {
         let t = &self.rules.thresholds;
         let i = self.input;
         if i.annual_report_filed.is_none()
             && i.licence_expiry.is_none()
             && i.licence_issue.is_none()
         {
-            return Ok(None);
+            return None;
         }
-        let report_year = self.today.year() - 1;
-        // The year being reported on ends on Y-12-31, a derived date like the others: in year
-        // 0000 it would be -0001.
-        derived(in_year(report_year, 12, 31), "today")?;
+        let this_year = self.today.year();
+        let report_year = this_year - 1;
         let issue = match (i.licence_issue, i.licence_expiry) {
             (Some(issue), _) => Some(issue),
-            (None, Some(expiry)) => Some(derived(
-                add_months(expiry, -t.licence_validity_months.value),
-                "licenceExpiry",
-            )?),
+            (None, Some(expiry)) => add_months(expiry, -t.licence_validity_months.value),
             (None, None) => None,
         };
         let issued_after_report_year = issue.is_some_and(|d| d.year() > report_year);
         if i.annual_report_filed == Some(true) || issued_after_report_year {
-            return Ok(Some(Found::bare(State::AnnualReportNotDue)));
+            return Some(Found::bare(State::AnnualReportNotDue));
         }
         let md = |md: &str| parse_month_day(md).unwrap_or((3, 31));
         let (wm, wd) = md(&t.annual_report_window_end.value);
         let (cm, cd) = md(&t.annual_report_correction_end.value);
-        let this_year = self.today.year();
         let window_end = in_year(this_year, wm, wd);
+        let after_window = window_end.is_none_or(|end| self.today > end);
+        // The year the report in question covers: last year, or this year when the reader
+        // did not say and this year's window is over (the report due next).
+        let covered = if i.annual_report_filed.is_none() && after_window {
+            this_year
+        } else {
+            report_year
+        };
+        let expired_before = self
+            .licence_expiry()
+            .is_some_and(|(expiry, _)| expiry.year() < covered);
+        if expired_before {
+            return Some(Found::bare(State::AnnualReportNoLicenceInYear));
+        }
         if i.annual_report_filed.is_none() {
             // The first end of a reporting window on or after today.
             let deadline = match window_end {
-                Some(end) if self.today <= end => end,
-                _ => derived(
-                    this_year.checked_add(1).and_then(|y| in_year(y, wm, wd)),
-                    "today",
-                )?,
+                Some(end) if !after_window => end,
+                _ => this_year.checked_add(1).and_then(|y| in_year(y, wm, wd))?,
             };
-            return Ok(Some(Found {
+            return Some(Found {
                 deadline: Some(deadline),
                 ..Found::bare(State::AnnualReportSchedule)
-            }));
+            });
         }
         let correction_end = in_year(this_year, cm, cd);
         let found = match (window_end, correction_end) {
@@ -471,24 +474,53 @@ impl Ctx<'_> {
             },
             _ => Found::bare(State::AnnualReportMissed),
         };
-        Ok(Some(found))
+        Some(found)
     }
 
-    fn public_security(&self) -> AxisOutcome {
-        let Some(opened) = self.input.site_opened else {
-            return Ok(None);
-        };
+    fn public_security(&self) -> Option<Found> {
+        let opened = self.input.site_opened?;
         if self.input.ga_filed == Some(true) {
-            return Ok(Some(Found::bare(State::GaFiled)));
+            return Some(Found::bare(State::GaFiled));
         }
         let window = self.rules.thresholds.ga_filing_window_days.value;
-        let deadline = derived(add_days(opened, window), "siteOpened")?;
+        let deadline = add_days(opened, window)?;
         let state = match self.input.ga_filed {
             None => State::GaDeadline,
             Some(_) if days_between(opened, self.today) <= window => State::GaWindowOpen,
             Some(_) => State::GaOverdue,
         };
-        Ok(Some(Found::dated(state, self.days_to(deadline), deadline)))
+        Some(Found::dated(state, self.days_to(deadline), deadline))
+    }
+
+    /// The variant whose texts replace the state's own, if any applies and the data has it:
+    /// the last day first, then the deadline-less notice, then the neutral texts.
+    fn variant_code(&self, found: &Found) -> Option<&'static str> {
+        let last_day = found.days == Some(0) || found.deadline == Some(self.today);
+        variants(found.state)
+            .into_iter()
+            .map(|(code, _, _)| code)
+            .filter(|&code| match code {
+                LAST_DAY => last_day,
+                DEADLINE_UNKNOWN => found.deadline.is_none(),
+                NEUTRAL => found.neutral,
+                _ => false,
+            })
+            .find(|code| {
+                self.rules
+                    .states
+                    .get(found.state.code())
+                    .is_some_and(|m| m.zh_cn.variants.contains_key(code))
+            })
+    }
+
+    /// Whether a step is shown for this input: its condition holds and it asks for nothing
+    /// the reader already gave.
+    fn keeps(&self, action: &Action) -> bool {
+        let asked_answered = action.asks.iter().any(|f| self.input.answered(f));
+        let condition = action.condition().is_none_or(|(field, value, wanted)| {
+            (self.input.choice(field) == Some(value)) == wanted
+        });
+        !asked_answered && condition
     }
 
     /// Attaches the texts of the output language to a found state.
@@ -501,7 +533,7 @@ impl Ctx<'_> {
             None => (&empty, &empty),
         };
         let no_variant = VariantTexts::default();
-        let (variant, zh_variant) = match found.variant {
+        let (variant, zh_variant) = match self.variant_code(&found) {
             Some(code) => (
                 texts.variants.get(code).unwrap_or(&no_variant),
                 zh.variants.get(code).unwrap_or(&no_variant),
@@ -509,18 +541,22 @@ impl Ctx<'_> {
             None => (&no_variant, &no_variant),
         };
         let separator = rules.message(lang, |m| &m.list_separator);
-        let not_checked = if found.not_checked.is_empty() {
-            rules.message(lang, |m| &m.all_checked)
+        let not_checked = if found.state != State::RefileEligible {
+            String::new()
         } else {
-            let items = found
-                .not_checked
-                .iter()
-                .map(|f| rules.field_label(f, lang))
-                .collect::<Vec<_>>()
-                .join(&separator);
-            fill(&rules.message(lang, |m| &m.not_checked), &|name| {
-                (name == "items").then(|| items.clone())
-            })
+            let fields = self.not_checked();
+            if fields.is_empty() {
+                rules.message(lang, |m| &m.all_checked)
+            } else {
+                let items = fields
+                    .iter()
+                    .map(|f| rules.field_label(f, lang))
+                    .collect::<Vec<_>>()
+                    .join(&separator);
+                fill(&rules.message(lang, |m| &m.not_checked), &|name| {
+                    (name == "items").then(|| items.clone())
+                })
+            }
         };
         let estimated = if found.estimated {
             rules.message(lang, |m| &m.licence_estimated)
@@ -540,8 +576,11 @@ impl Ctx<'_> {
             match name {
                 "days" => days.map(|d| d.to_string()),
                 "abs_days" => days.map(|d| d.abs().to_string()),
+                "n_days" => days.map(|d| count_days(d, lang)),
+                "n_abs_days" => days.map(|d| count_days(d.abs(), lang)),
                 "deadline" => found.deadline.map(format_date),
                 "deadline_days" => found.deadline.map(|d| self.days_to(d).to_string()),
+                "n_deadline_days" => found.deadline.map(|d| count_days(self.days_to(d), lang)),
                 "provider" => Some(provider.clone()),
                 "report_year" => Some(report_year.to_string()),
                 "report_period" => Some(report_period(report_year, lang)),
@@ -551,52 +590,63 @@ impl Ctx<'_> {
                 "estimated" => Some(estimated.clone()),
                 "server_expiry" => server.map(format_date),
                 "server_abs_days" => server.map(|s| self.days_to(s).abs().to_string()),
+                "n_server_abs_days" => server.map(|s| count_days(self.days_to(s).abs(), lang)),
+                "n_server_days" => server.map(|s| count_days(self.days_to(s), lang)),
                 _ => thresholds
                     .iter()
                     .find(|(n, _)| *n == name)
                     .map(|(_, v)| v.clone()),
             }
         };
-        let pick_list = |v: &'_ [String], zv: &'_ [String], t: &'_ [String], z: &'_ [String]| {
-            let v = list_or_fallback(v, zv);
+        let render_actions = |list: &[Action]| -> Vec<String> {
+            list.iter()
+                .filter(|a| self.keeps(a))
+                .map(|a| fill(a, &value))
+                .collect()
+        };
+        let own = {
+            let v = list_or_fallback(&variant.actions, &zh_variant.actions);
             if v.is_empty() {
-                list_or_fallback(t, z).to_vec()
+                list_or_fallback(&texts.actions, &zh.actions)
             } else {
-                v.to_vec()
+                v
             }
         };
-        let mut actions: Vec<String> = pick_list(
-            &variant.actions,
-            &zh_variant.actions,
-            &texts.actions,
-            &zh.actions,
-        )
-        .iter()
-        .map(|a| fill(a, &value))
-        .collect();
+        let mut actions = render_actions(own);
         let variant_links = list_or_fallback(&variant.links, &zh_variant.links);
         let links_src = if variant_links.is_empty() {
             list_or_fallback(&texts.links, &zh.links)
         } else {
             variant_links
         };
-        let mut links: Vec<Link> = links_src
-            .iter()
-            .map(|l| Link {
-                title: fill(&l.title, &value),
-                href: l.href.clone(),
-            })
-            .collect();
+        let link = |l: &Link| Link {
+            title: fill(&l.title, &value),
+            href: l.href.clone(),
+        };
+        let mut links: Vec<Link> = links_src.iter().map(link).collect();
+        // The notice's reason: its fix right after the state's first action (v3).
+        let reason = self
+            .input
+            .notice_reason
+            .code()
+            .filter(|_| found.state.is_rectification());
+        if let Some(code) = reason {
+            if let Some(map) = rules.reasons.get(code) {
+                let (r, zr) = lang_texts(map, lang);
+                let fix = render_actions(list_or_fallback(&r.actions, &zr.actions));
+                let rest = actions.split_off(actions.len().min(1));
+                actions.extend(fix);
+                actions.extend(rest);
+                links.extend(list_or_fallback(&r.links, &zr.links).iter().map(link));
+            }
+        }
         let provider_texts = texts
             .providers
             .get(self.input.provider.code())
             .or_else(|| zh.providers.get(self.input.provider.code()));
         if let Some(extra) = provider_texts {
-            actions.extend(extra.actions.iter().map(|a| fill(a, &value)));
-            links.extend(extra.links.iter().map(|l| Link {
-                title: fill(&l.title, &value),
-                href: l.href.clone(),
-            }));
+            actions.extend(render_actions(&extra.actions));
+            links.extend(extra.links.iter().map(link));
         }
         let title = or_fallback(
             or_fallback(&variant.title, &zh_variant.title),
@@ -606,6 +656,29 @@ impl Ctx<'_> {
             or_fallback(&variant.summary, &zh_variant.summary),
             or_fallback(&texts.summary, &zh.summary),
         );
+        let mut summary = fill(summary, &value);
+        // A notice row hides the server row, not the fact: name the server's expiry (v3).
+        let server_soon = matches!(
+            found.state,
+            State::RectificationOpen | State::RectificationDeadlineUnknown
+        ) && server.is_some_and(|s| {
+            (0..=rules.thresholds.server_expiring_soon_days.value).contains(&self.days_to(s))
+        });
+        if server_soon {
+            let today = server == Some(self.today);
+            let pick: fn(&Messages) -> &String = if today {
+                |m| &m.server_renew_first_today
+            } else {
+                |m| &m.server_renew_first
+            };
+            let note = fill(&rules.message(lang, pick), &value);
+            if !note.is_empty() {
+                if !summary.is_empty() {
+                    summary.push_str(if lang == Lang::En { " " } else { "" });
+                }
+                summary.push_str(&note);
+            }
+        }
         AxisResult {
             axis: found.state.axis(),
             state: found.state,
@@ -613,8 +686,9 @@ impl Ctx<'_> {
             days: found.days,
             deadline: found.deadline.map(format_date),
             estimated: found.estimated.then_some(true),
+            reason: reason.map(str::to_owned),
             title: fill(title, &value),
-            summary: fill(summary, &value),
+            summary,
             actions,
             links,
         }

@@ -28,6 +28,10 @@ pub enum Number {
     U64(u64),
     /// Always negative.
     I64(i64),
+    /// An integer literal above `u64::MAX` (no fraction, no exponent, not negative): the
+    /// input checks call it too large rather than not an integer.
+    Big,
+    /// Anything else: a fraction or exponent, `-0`, a negative integer below `i64::MIN`.
     Float,
 }
 
@@ -396,7 +400,7 @@ impl Parser<'_> {
             return Ok(Number::Float);
         }
         let Ok(n) = digits.parse::<u64>() else {
-            return Ok(Number::Float);
+            return Ok(if negative { Number::Float } else { Number::Big });
         };
         Ok(match (negative, n) {
             (false, n) => Number::U64(n),
@@ -477,7 +481,8 @@ mod tests {
     fn numbers_are_classified_as_serde_json_does() {
         assert_eq!(num("0"), Number::U64(0));
         assert_eq!(num("18446744073709551615"), Number::U64(u64::MAX));
-        assert_eq!(num("18446744073709551616"), Number::Float);
+        assert_eq!(num("18446744073709551616"), Number::Big);
+        assert_eq!(num("-18446744073709551616"), Number::Float);
         assert_eq!(num("-1"), Number::I64(-1));
         assert_eq!(num("-9223372036854775808"), Number::I64(i64::MIN));
         assert_eq!(num("-9223372036854775809"), Number::Float);

@@ -21,9 +21,10 @@ mod text_map;
 pub use classify::{check_input, classify_json, classify_value, MAX_INPUT_BYTES};
 pub use date::{add_months, parse_date, today_in_shanghai};
 pub use input::{
-    field_kind, parse_entries, parse_input, Access, Billing, FieldKind, FieldProblem, Input, Lang,
-    Lookup, ProblemKind, Provider, ACCESS_STATUSES, BILLINGS, FIELDS, LANGS, LOOKUPS, PROVIDERS,
-    V1_LOOKUPS,
+    field_kind, in_range, parse_entries, parse_input, Access, Billing, FieldKind, FieldProblem,
+    Input, Lang, Lookup, NoticeReason, OtherFilings, ProblemKind, Provider, ACCESS_STATUSES,
+    BILLINGS, EARLIEST_DATE, FIELDS, LANGS, LATEST_DATE, LOOKUPS, NOTICE_REASONS, OTHER_FILINGS,
+    PROVIDERS, V1_LOOKUPS,
 };
 pub use json::{parse as parse_json, Json, Number, ParseError};
 pub use model::{Axis, Severity, State, AXES, STATES};
@@ -31,8 +32,9 @@ pub use output::{
     AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
 };
 pub use rules::{
-    is_content_link, AxisTexts, FieldTexts, LangMap, Messages, MonthDay, ProviderTexts, Rules,
-    RulesProblem, StateTexts, Threshold, ThresholdRef, Thresholds, VariantTexts, VARIANTS,
+    is_content_link, variants, Action, AxisTexts, FieldTexts, LangMap, Messages, MonthDay,
+    ProviderTexts, ReasonTexts, Rules, RulesProblem, StateTexts, Threshold, ThresholdRef,
+    Thresholds, VariantTexts, DEADLINE_UNKNOWN, LAST_DAY, NEUTRAL,
 };
 pub use table::{rules_table, TableRow};
 pub use text_map::TextMap;

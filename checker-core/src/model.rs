@@ -52,9 +52,13 @@ impl Axis {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Nothing urgent on this axis.
     Ok,
+    /// Something to note or find out; no deadline is near.
     Info,
+    /// A deadline is near, or something needs doing soon.
     Warning,
+    /// A deadline has passed or is unknown, or the filing or access is gone.
     Danger,
 }
 
@@ -97,12 +101,17 @@ macro_rules! states {
                 match self { $( State::$variant => $code, )* }
             }
 
-            /// Whether results in this state carry a `deadline` (and so `{days}`/`{deadline}` texts).
+            /// Whether results in this state can carry a `deadline` (and so `{days}`/`{deadline}`
+            /// texts). `RECTIFICATION_OPEN_SERVER_EXPIRED` has one only when a notice deadline
+            /// was given; its `deadline_unknown` variant is used otherwise.
             pub fn has_deadline(self) -> bool {
                 !matches!(
                     self,
                     State::FilingCancelledRefile
+                        | State::AccessCancelledOtherFilings
                         | State::AccessCancelledShell
+                        | State::AccessCancelled
+                        | State::RectificationDeadlineUnknown
                         | State::FilingActive
                         | State::FilingFound
                         | State::ServerIneligibleForFiling
@@ -110,6 +119,7 @@ macro_rules! states {
                         | State::RefileNotChecked
                         | State::RefileEligible
                         | State::AnnualReportNotDue
+                        | State::AnnualReportNoLicenceInYear
                         | State::AnnualReportMissed
                         | State::GaFiled
                 )
@@ -119,16 +129,50 @@ macro_rules! states {
             pub fn from_code(code: &str) -> Option<State> {
                 STATES.iter().copied().find(|s| s.code() == code)
             }
+
+            /// Whether a result in this state can have its `deadline` today or its `days` at 0
+            /// (given the ordering of the thresholds that [`crate::Rules::validate`] enforces):
+            /// such a state needs a `last_day` text variant that says today is the last day.
+            pub fn can_fall_on_today(self) -> bool {
+                matches!(
+                    self,
+                    State::RectificationOpen
+                        | State::RectificationOpenServerExpired
+                        | State::DomainExpiringSoon
+                        | State::LicenceRenewalDeadlineMissed
+                        | State::LicenceRenewalDeadlineNear
+                        | State::AnnualReportSchedule
+                        | State::AnnualReportWindowOpen
+                        | State::AnnualReportLateCorrection
+                        | State::GaDeadline
+                        | State::GaWindowOpen
+                )
+            }
+
+            /// Whether this is one of the `RECTIFICATION_*` states, whose results carry the
+            /// notice's `reason` and put its fix after their first action.
+            pub fn is_rectification(self) -> bool {
+                matches!(
+                    self,
+                    State::RectificationOverdue
+                        | State::RectificationOpenServerExpired
+                        | State::RectificationOpen
+                        | State::RectificationDeadlineUnknown
+                )
+            }
         }
     };
 }
 
 states! {
     FilingCancelledRefile = "FILING_CANCELLED_REFILE" => Filing, Danger;
+    AccessCancelledOtherFilings = "ACCESS_CANCELLED_OTHER_FILINGS" => Filing, Danger;
     AccessCancelledShell = "ACCESS_CANCELLED_SHELL" => Filing, Danger;
+    AccessCancelled = "ACCESS_CANCELLED" => Filing, Danger;
     RectificationOverdue = "RECTIFICATION_OVERDUE" => Filing, Danger;
     RectificationOpenServerExpired = "RECTIFICATION_OPEN_SERVER_EXPIRED" => Filing, Danger;
     RectificationOpen = "RECTIFICATION_OPEN" => Filing, Warning;
+    RectificationDeadlineUnknown = "RECTIFICATION_DEADLINE_UNKNOWN" => Filing, Danger;
     ServerExpiredLongAgo = "SERVER_EXPIRED_LONG_AGO" => Filing, Danger;
     ServerExpiredFilingAtRisk = "SERVER_EXPIRED_FILING_AT_RISK" => Filing, Danger;
     ServerExpiresToday = "SERVER_EXPIRES_TODAY" => Filing, Warning;
@@ -142,6 +186,7 @@ states! {
     RefileEligible = "REFILE_ELIGIBLE" => Refile, Ok;
     DomainExpired = "DOMAIN_EXPIRED" => Domain, Danger;
     DomainExpiringSoon = "DOMAIN_EXPIRING_SOON" => Domain, Warning;
+    DomainTooShortToFile = "DOMAIN_TOO_SHORT_TO_FILE" => Domain, Warning;
     DomainOk = "DOMAIN_OK" => Domain, Ok;
     LicenceExpired = "LICENCE_EXPIRED" => Licence, Danger;
     LicenceRenewalDeadlineMissed = "LICENCE_RENEWAL_DEADLINE_MISSED" => Licence, Danger;
@@ -149,6 +194,7 @@ states! {
     LicenceRenewalDue = "LICENCE_RENEWAL_DUE" => Licence, Warning;
     LicenceValid = "LICENCE_VALID" => Licence, Ok;
     AnnualReportNotDue = "ANNUAL_REPORT_NOT_DUE" => AnnualReport, Ok;
+    AnnualReportNoLicenceInYear = "ANNUAL_REPORT_NO_LICENCE_IN_YEAR" => AnnualReport, Info;
     AnnualReportSchedule = "ANNUAL_REPORT_SCHEDULE" => AnnualReport, Info;
     AnnualReportWindowOpen = "ANNUAL_REPORT_WINDOW_OPEN" => AnnualReport, Warning;
     AnnualReportLateCorrection = "ANNUAL_REPORT_LATE_CORRECTION" => AnnualReport, Danger;

@@ -47,6 +47,10 @@ pub struct AxisResult {
     /// the issue date); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated: Option<bool>,
+    /// The notice's `noticeReason` on a `RECTIFICATION_*` result, when given and not
+    /// `unknown` (contract v3); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     pub title: String,
     pub summary: String,
     pub actions: Vec<String>,
@@ -81,7 +85,8 @@ pub struct Warning {
 /// Error codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorCode {
-    /// A bad value in a date field (wrong format, not a real date, not a string).
+    /// A bad value in a date field (wrong format, not a real date, not a string, outside
+    /// 1900–2199).
     #[serde(rename = "INVALID_DATE")]
     InvalidDate,
     /// Any other bad value, an unknown field, or a key given twice.
@@ -176,6 +181,10 @@ impl Output {
             if let Some(estimated) = r.estimated {
                 w.key("estimated");
                 w.0.push_str(if estimated { "true" } else { "false" });
+            }
+            if let Some(reason) = &r.reason {
+                w.key("reason");
+                w.str(reason);
             }
             w.key("title");
             w.str(&r.title);

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::{parse_date, parse_month_day};
-use crate::input::{field_kind, FieldKind, FIELDS, PROVIDERS};
+use crate::input::{field_kind, FieldKind, FIELDS, NOTICE_REASONS, PROVIDERS};
 use crate::model::{State, AXES, STATES};
 use crate::output::Link;
 use crate::template::{placeholders, DYNAMIC_PLACEHOLDERS, MESSAGE_PLACEHOLDERS};
@@ -24,6 +24,129 @@ pub struct Rules {
     pub states: TextMap<LangMap<StateTexts>>,
     /// Keyed by input field name (`serverExpiry`): form labels, hints and option labels.
     pub fields: TextMap<LangMap<FieldTexts>>,
+    /// Keyed by `noticeReason` code (`not_resolving`): the fix for what a notice says is wrong,
+    /// put after the first action of a `RECTIFICATION_*` result (contract v3).
+    pub reasons: TextMap<LangMap<ReasonTexts>>,
+}
+
+/// One next step of a result, with what the classification needs to know about it.
+///
+/// In the data a plain step is a string; a step with marks is a table:
+/// `{ text = "…", asks = ["miitLookup"], irreversible = true, when = "otherFilings!=yes" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Action {
+    /// What to do, in the texts' language (placeholders allowed).
+    pub text: String,
+    /// Input fields whose answer the step asks the reader to find out; the step is dropped
+    /// when the reader already gave any of them (contract v3: ask nothing already answered).
+    pub asks: Vec<String>,
+    /// The step cannot be undone (注销主体, 注销网站). Such a text says what it deletes and when
+    /// it is the way; tests find every irreversible step by this mark.
+    pub irreversible: bool,
+    /// `field=value` or `field!=value` on a choice field: the step is shown only when the
+    /// condition holds (`otherFilings!=yes`). Empty: always.
+    pub when: String,
+}
+
+impl Action {
+    /// A plain step (no marks).
+    pub fn plain(text: impl Into<String>) -> Self {
+        Action {
+            text: text.into(),
+            ..Action::default()
+        }
+    }
+
+    /// Whether the step has no marks (it is written as a plain string).
+    pub fn is_plain(&self) -> bool {
+        self.asks.is_empty() && !self.irreversible && self.when.is_empty()
+    }
+
+    /// The condition of `when` as (field, value, wanted): `otherFilings!=yes` is
+    /// `("otherFilings", "yes", false)`. `None` when empty or malformed.
+    pub fn condition(&self) -> Option<(&str, &str, bool)> {
+        // A char pattern, not "!=": a string pattern pulls the two-way searcher into the
+        // WebAssembly.
+        let (f, v) = self.when.split_once('=')?;
+        match f.strip_suffix('!') {
+            Some(f) => Some((f.trim(), v.trim(), false)),
+            None => Some((f.trim(), v.trim(), true)),
+        }
+    }
+}
+
+impl std::ops::Deref for Action {
+    type Target = str;
+
+    /// The step's text.
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+/// How an action is written in the data: a string, or a table with marks.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ActionRepr {
+    Text(String),
+    Marked(MarkedAction),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkedAction {
+    text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    asks: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    irreversible: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    when: String,
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match ActionRepr::deserialize(d)? {
+            ActionRepr::Text(text) => Action::plain(text),
+            ActionRepr::Marked(m) => Action {
+                text: m.text,
+                asks: m.asks,
+                irreversible: m.irreversible,
+                when: m.when,
+            },
+        })
+    }
+}
+
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_plain() {
+            s.serialize_str(&self.text)
+        } else {
+            MarkedAction {
+                text: self.text.clone(),
+                asks: self.asks.clone(),
+                irreversible: self.irreversible,
+                when: self.when.clone(),
+            }
+            .serialize(s)
+        }
+    }
+}
+
+/// The fix for one notice reason, in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonTexts {
+    /// What the reason means, in the notices' words (the static table's heading).
+    #[serde(default)]
+    pub title: String,
+    /// The steps of the fix, inserted after the state's first action.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Guide pages about this reason, appended to the result's links.
+    #[serde(default)]
+    pub links: Vec<Link>,
 }
 
 /// The same texts in each language: zh-CN is required, en is optional and falls back to zh-CN
@@ -178,9 +301,23 @@ pub struct Messages {
     /// `{access}` (the `accessStatus` that replaces it).
     #[serde(default)]
     pub v1_lookup: String,
-    /// A date whose derived dates leave the years 0000–9999. `{label}`, `{field}`.
+    /// A real date outside 1900-01-01 … 2199-12-31 (v3). `{label}`, `{field}`.
     #[serde(default)]
     pub date_out_of_range: String,
+    /// An integer above 2^64 − 1 (v3). `{label}`, `{field}`.
+    #[serde(default)]
+    pub too_large: String,
+    /// `noticeReceived: false` next to a notice deadline or reason (v3). `{label}`, `{field}`.
+    #[serde(default)]
+    pub notice_contradiction: String,
+    /// Added to the summary of a `RECTIFICATION_OPEN` or `RECTIFICATION_DEADLINE_UNKNOWN`
+    /// result when the server expires within the soon window (v3): `{server_expiry}`,
+    /// `{n_server_days}`.
+    #[serde(default)]
+    pub server_renew_first: String,
+    /// The same when the server expires today (`{server_expiry}`).
+    #[serde(default)]
+    pub server_renew_first_today: String,
     #[serde(default)]
     pub no_input: String,
     /// `{label}`, `{field}`, `{value}`.
@@ -251,14 +388,14 @@ pub struct StateTexts {
     #[serde(default)]
     pub summary: String,
     #[serde(default)]
-    pub actions: Vec<String>,
+    pub actions: Vec<Action>,
     #[serde(default)]
     pub links: Vec<Link>,
     /// Extra actions and links for one provider, keyed by provider code (`aliyun`).
     #[serde(default, skip_serializing_if = "TextMap::is_empty")]
     pub providers: TextMap<ProviderTexts>,
     /// Replacement texts used when another axis's result would make the plain texts
-    /// contradict it, keyed by variant code (see [`VARIANTS`]).
+    /// contradict it, keyed by variant code (see [`variants`]).
     #[serde(default, skip_serializing_if = "TextMap::is_empty")]
     pub variants: TextMap<VariantTexts>,
 }
@@ -272,25 +409,58 @@ pub struct VariantTexts {
     #[serde(default)]
     pub summary: String,
     #[serde(default)]
-    pub actions: Vec<String>,
+    pub actions: Vec<Action>,
     #[serde(default)]
     pub links: Vec<Link>,
 }
 
-/// The text variants the classification uses: (state, variant code, when it applies). Each
-/// needs zh-CN texts with a title and a summary.
-pub const VARIANTS: &[(State, &str, &str)] = &[(
-    State::DomainOk,
-    "refile_domain_too_short",
-    "the refile axis says DOMAIN_TOO_SHORT_FOR_FILING",
-)];
+/// The text variant for the last day: used when a result's `deadline` is today or its `days`
+/// is 0; its texts say that today is the last day (contract v3).
+pub const LAST_DAY: &str = "last_day";
+/// The text variant of an `ok` or `info` result shown beside a `warning` or `danger` one: it
+/// never says that all is well or that nothing needs doing (contract v3).
+pub const NEUTRAL: &str = "neutral";
+/// The text variant of `RECTIFICATION_OPEN_SERVER_EXPIRED` without a notice deadline: its
+/// texts say to find the deadline today (contract v3).
+pub const DEADLINE_UNKNOWN: &str = "deadline_unknown";
+
+/// The text variants a state has: (variant code, when it applies, whether the data must have
+/// it). When several apply, the first in this list that the data has wins. Each variant the
+/// data has needs zh-CN texts with a title and a summary.
+pub fn variants(state: State) -> Vec<(&'static str, &'static str, bool)> {
+    let mut out = Vec::new();
+    if state.can_fall_on_today() {
+        out.push((
+            LAST_DAY,
+            "the result's deadline is today or its days is 0",
+            true,
+        ));
+    }
+    if state == State::RectificationOpenServerExpired {
+        out.push((DEADLINE_UNKNOWN, "no noticeDeadline was given", true));
+    }
+    match state.severity() {
+        crate::model::Severity::Ok => out.push((
+            NEUTRAL,
+            "another result of the same output is warning or danger",
+            true,
+        )),
+        crate::model::Severity::Info => out.push((
+            NEUTRAL,
+            "another result of the same output is warning or danger",
+            false,
+        )),
+        _ => {}
+    }
+    out
+}
 
 /// Provider-specific additions to a state's texts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderTexts {
     #[serde(default)]
-    pub actions: Vec<String>,
+    pub actions: Vec<Action>,
     #[serde(default)]
     pub links: Vec<Link>,
 }
@@ -330,6 +500,7 @@ impl Rules {
         v.axes(&self.axes);
         v.states(&self.states);
         v.fields(&self.fields);
+        v.reasons(&self.reasons);
         v.problems
     }
 }
@@ -487,7 +658,7 @@ impl Validator {
 
     fn messages(&mut self, m: &LangMap<Messages>) {
         for (lang, texts) in langs(m) {
-            let fields: [(&str, &String); 24] = [
+            let fields: [(&str, &String); 28] = [
                 ("invalid_date", &texts.invalid_date),
                 ("invalid_choice", &texts.invalid_choice),
                 ("invalid_bool", &texts.invalid_bool),
@@ -496,6 +667,10 @@ impl Validator {
                 ("duplicate_key", &texts.duplicate_key),
                 ("v1_lookup", &texts.v1_lookup),
                 ("date_out_of_range", &texts.date_out_of_range),
+                ("too_large", &texts.too_large),
+                ("notice_contradiction", &texts.notice_contradiction),
+                ("server_renew_first", &texts.server_renew_first),
+                ("server_renew_first_today", &texts.server_renew_first_today),
                 ("no_input", &texts.no_input),
                 ("date_implausible", &texts.date_implausible),
                 ("not_checked", &texts.not_checked),
@@ -590,35 +765,17 @@ impl Validator {
                 );
             }
             // States without a key date cannot fill `{days}`, `{abs_days}`, `{deadline}` or
-            // `{due_report_period}`; only a state that always has a server expiry besides its own
-            // key date can fill `{server_expiry}` and `{server_abs_days}`.
-            let allowed: Vec<&str> = allowed
-                .iter()
-                .copied()
-                .filter(|p| {
-                    state.has_deadline()
-                        || !matches!(
-                            *p,
-                            "days"
-                                | "abs_days"
-                                | "deadline"
-                                | "deadline_days"
-                                | "due_report_period"
-                        )
-                })
-                .filter(|p| {
-                    *state == State::RectificationOpenServerExpired
-                        || !matches!(*p, "server_expiry" | "server_abs_days")
-                })
-                .collect();
+            // `{due_report_period}` (nor their `{n_…}` forms); only states that always have a
+            // server expiry besides their own key date can fill `{server_expiry}` and
+            // `{server_abs_days}`.
+            let allowed = allowed_placeholders(*state, &allowed, state.has_deadline());
+            let no_deadline = allowed_placeholders(*state, &allowed, false);
             for (lang, texts) in langs(map) {
                 let base = |key: &str| path(&["states", code, lang, key]);
                 self.placeholders(base("title"), &texts.title, &allowed);
                 self.placeholders(base("condition"), &texts.condition, &allowed);
                 self.placeholders(base("summary"), &texts.summary, &allowed);
-                for a in &texts.actions {
-                    self.placeholders(base("actions"), a, &allowed);
-                }
+                self.actions(base("actions"), &texts.actions, &allowed);
                 self.links(base("links"), &texts.links);
                 for (provider, extra) in &texts.providers {
                     let at = |key: &str| path(&["states", code, lang, "providers", provider, key]);
@@ -629,43 +786,47 @@ impl Validator {
                             format!("providers are: {}", PROVIDERS.join(", ")),
                         );
                     }
-                    for a in &extra.actions {
-                        self.placeholders(at("actions"), a, &allowed);
-                    }
+                    self.actions(at("actions"), &extra.actions, &allowed);
                     self.links(at("links"), &extra.links);
                 }
+                let known = variants(*state);
                 for (variant, texts) in &texts.variants {
                     let at = |key: &str| path(&["states", code, lang, "variants", variant, key]);
-                    if !VARIANTS
-                        .iter()
-                        .any(|(s, v, _)| s == state && *v == variant.as_str())
-                    {
+                    if !known.iter().any(|(v, _, _)| *v == variant.as_str()) {
                         self.push(
                             path(&["states", code, lang, "variants", variant]),
                             format!("`{variant}` is not a text variant of `{code}`"),
-                            format!(
-                                "variants are: {}",
-                                VARIANTS
-                                    .iter()
-                                    .map(|(s, v, _)| format!("{v} (of {})", s.code()))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
+                            if known.is_empty() {
+                                format!("`{code}` has no text variants; remove the table")
+                            } else {
+                                format!(
+                                    "variants of `{code}` are: {}",
+                                    known
+                                        .iter()
+                                        .map(|(v, when, _)| format!("{v} (used when {when})"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            },
                         );
                     }
-                    self.placeholders(at("title"), &texts.title, &allowed);
-                    self.placeholders(at("summary"), &texts.summary, &allowed);
-                    for a in &texts.actions {
-                        self.placeholders(at("actions"), a, &allowed);
-                    }
+                    // The deadline-less variant cannot fill the deadline's placeholders.
+                    let allowed = if variant == DEADLINE_UNKNOWN {
+                        &no_deadline
+                    } else {
+                        &allowed
+                    };
+                    self.placeholders(at("title"), &texts.title, allowed);
+                    self.placeholders(at("summary"), &texts.summary, allowed);
+                    self.actions(at("actions"), &texts.actions, allowed);
                     self.links(at("links"), &texts.links);
                 }
             }
-            for (s, variant, when) in VARIANTS {
-                if s != state {
+            for (variant, when, required) in variants(*state) {
+                let v = zh.variants.get(variant);
+                if v.is_none() && !required {
                     continue;
                 }
-                let v = zh.variants.get(variant);
                 for (key, text) in [
                     ("title", v.map(|v| v.title.as_str())),
                     ("summary", v.map(|v| v.summary.as_str())),
@@ -688,6 +849,88 @@ impl Validator {
                     path(&["states", key]),
                     format!("unknown state `{key}`"),
                     "state codes are those of the checker contract, e.g. SERVER_EXPIRING_SOON; check the spelling",
+                );
+            }
+        }
+    }
+
+    /// Placeholders of each step's text, and its marks: `asks` names input fields, `when` is
+    /// `field=value` or `field!=value` on a choice field with one of its options.
+    fn actions(&mut self, at: Vec<String>, actions: &[Action], allowed: &[&str]) {
+        for (i, a) in actions.iter().enumerate() {
+            let mut here = at.clone();
+            here.push(i.to_string());
+            self.placeholders(here.clone(), &a.text, allowed);
+            for field in &a.asks {
+                if field_kind(field).is_none() {
+                    self.push(
+                        here.clone(),
+                        format!("`asks` names `{field}`, which is not an input field"),
+                        "name the input field the step asks the reader to find out, e.g. asks = [\"miitLookup\"]",
+                    );
+                }
+            }
+            if a.when.is_empty() {
+                continue;
+            }
+            let ok = a
+                .condition()
+                .is_some_and(|(field, value, _)| match field_kind(field) {
+                    Some(FieldKind::Choice(options)) => options.contains(&value),
+                    _ => false,
+                });
+            if !ok {
+                self.push(
+                    here,
+                    format!("`when = \"{}\"` is not a condition on a choice field", a.when),
+                    "write field=value or field!=value with a choice field and one of its options, e.g. when = \"otherFilings!=yes\"",
+                );
+            }
+        }
+    }
+
+    fn reasons(&mut self, reasons: &TextMap<LangMap<ReasonTexts>>) {
+        let codes: Vec<&str> = NOTICE_REASONS
+            .iter()
+            .copied()
+            .filter(|r| *r != "unknown")
+            .collect();
+        let mut allowed: Vec<&str> = vec!["provider"];
+        allowed.extend(Thresholds::placeholder_names());
+        for code in &codes {
+            let Some(map) = reasons.get(code) else {
+                self.push(
+                    path(&["reasons"]),
+                    format!("notice reason `{code}` has no texts"),
+                    format!("add a [reasons.{code}.zh-CN] table with a title and the actions of its fix"),
+                );
+                continue;
+            };
+            self.required(
+                path(&["reasons", code, "zh-CN", "title"]),
+                &map.zh_cn.title,
+                &format!("title of reason `{code}`"),
+            );
+            if map.zh_cn.actions.is_empty() {
+                self.push(
+                    path(&["reasons", code, "zh-CN", "actions"]),
+                    format!("notice reason `{code}` has no zh-CN actions"),
+                    "list the steps that fix what the notice says is wrong: actions = [\"…\"]",
+                );
+            }
+            for (lang, texts) in langs(map) {
+                let at = |key: &str| path(&["reasons", code, lang, key]);
+                self.placeholders(at("title"), &texts.title, &allowed);
+                self.actions(at("actions"), &texts.actions, &allowed);
+                self.links(at("links"), &texts.links);
+            }
+        }
+        for key in reasons.keys() {
+            if !codes.contains(&key.as_str()) {
+                self.push(
+                    path(&["reasons", key]),
+                    format!("unknown notice reason `{key}`"),
+                    format!("reasons are: {}", codes.join(", ")),
                 );
             }
         }
@@ -778,6 +1021,36 @@ impl Validator {
             }
         }
     }
+}
+
+/// The placeholders a state's texts may use: `with_deadline` false removes the key date's
+/// (`{days}`, `{deadline}` … and their `{n_…}` forms); the server's are kept only for the
+/// states that always have a server expiry besides their key date (or may name it).
+fn allowed_placeholders<'a>(state: State, all: &[&'a str], with_deadline: bool) -> Vec<&'a str> {
+    all.iter()
+        .copied()
+        .filter(|p| {
+            with_deadline
+                || !matches!(
+                    *p,
+                    "days"
+                        | "abs_days"
+                        | "deadline"
+                        | "deadline_days"
+                        | "due_report_period"
+                        | "n_days"
+                        | "n_abs_days"
+                        | "n_deadline_days"
+                )
+        })
+        .filter(|p| {
+            state == State::RectificationOpenServerExpired
+                || !matches!(
+                    *p,
+                    "server_expiry" | "server_abs_days" | "n_server_abs_days"
+                )
+        })
+        .collect()
 }
 
 /// The languages present in a map, with their codes.

@@ -8,8 +8,8 @@
 use crate::json::{parse, Json};
 use crate::output::Link;
 use crate::rules::{
-    AxisTexts, FieldTexts, LangMap, Messages, ProviderTexts, Rules, StateTexts, Threshold,
-    Thresholds, VariantTexts,
+    Action, AxisTexts, FieldTexts, LangMap, Messages, ProviderTexts, ReasonTexts, Rules,
+    StateTexts, Threshold, Thresholds, VariantTexts,
 };
 use crate::text_map::TextMap;
 
@@ -106,9 +106,9 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A list of strings; absent is empty.
-    fn strings(&self, key: &str) -> Result<Vec<String>> {
-        self.list(key, string)
+    /// A list of steps (strings, or tables with marks); absent is empty.
+    fn actions(&self, key: &str) -> Result<Vec<Action>> {
+        self.list(key, action)
     }
 
     /// A list of links; absent is empty.
@@ -164,6 +164,25 @@ fn map<T>(value: &Json, at: &str, item: fn(&Json, &str) -> Result<T>) -> Result<
     Ok(out)
 }
 
+/// A step: a string, or `{ text, asks, irreversible, when }` (as `Action`'s serde impls).
+fn action(value: &Json, at: &str) -> Result<Action> {
+    if let Json::String(text) = value {
+        return Ok(Action::plain(text.clone()));
+    }
+    let f = Fields::new(value, at, &["text", "asks", "irreversible", "when"])?;
+    let (text, text_at) = f.required("text")?;
+    let irreversible = match f.get("irreversible") {
+        Some((v, at)) => v.as_bool().ok_or_else(|| wrong(&at, "true or false", v))?,
+        None => false,
+    };
+    Ok(Action {
+        text: string(text, &text_at)?,
+        asks: f.list("asks", string)?,
+        irreversible,
+        when: f.string("when")?,
+    })
+}
+
 fn link(value: &Json, at: &str) -> Result<Link> {
     let f = Fields::new(value, at, &["title", "href"])?;
     let (title, title_at) = f.required("title")?;
@@ -178,19 +197,28 @@ fn read_rules(value: &Json) -> Result<Rules> {
     let f = Fields::new(
         value,
         "",
-        &["thresholds", "messages", "axes", "states", "fields"],
+        &[
+            "thresholds",
+            "messages",
+            "axes",
+            "states",
+            "fields",
+            "reasons",
+        ],
     )?;
     let (thresholds, thresholds_at) = f.required("thresholds")?;
     let (messages, messages_at) = f.required("messages")?;
     let (axes, axes_at) = f.required("axes")?;
     let (states, states_at) = f.required("states")?;
     let (fields, fields_at) = f.required("fields")?;
+    let (reasons, reasons_at) = f.required("reasons")?;
     Ok(Rules {
         thresholds: read_thresholds(thresholds, &thresholds_at)?,
         messages: lang_map(messages, &messages_at, read_messages)?,
         axes: map(axes, &axes_at, |v, at| lang_map(v, at, read_axis))?,
         states: map(states, &states_at, |v, at| lang_map(v, at, read_state))?,
         fields: map(fields, &fields_at, |v, at| lang_map(v, at, read_field))?,
+        reasons: map(reasons, &reasons_at, |v, at| lang_map(v, at, read_reason))?,
     })
 }
 
@@ -258,7 +286,7 @@ fn read_thresholds(value: &Json, at: &str) -> Result<Thresholds> {
 }
 
 /// The message names, in the struct's field order.
-const MESSAGES: [&str; 24] = [
+const MESSAGES: [&str; 28] = [
     "invalid_date",
     "invalid_choice",
     "invalid_bool",
@@ -267,6 +295,10 @@ const MESSAGES: [&str; 24] = [
     "duplicate_key",
     "v1_lookup",
     "date_out_of_range",
+    "too_large",
+    "notice_contradiction",
+    "server_renew_first",
+    "server_renew_first_today",
     "no_input",
     "date_implausible",
     "not_checked",
@@ -288,7 +320,7 @@ const MESSAGES: [&str; 24] = [
 fn read_messages(value: &Json, at: &str) -> Result<Messages> {
     let f = Fields::new(value, at, &MESSAGES)?;
     let mut m = Messages::default();
-    let slots: [&mut String; 24] = [
+    let slots: [&mut String; 28] = [
         &mut m.invalid_date,
         &mut m.invalid_choice,
         &mut m.invalid_bool,
@@ -297,6 +329,10 @@ fn read_messages(value: &Json, at: &str) -> Result<Messages> {
         &mut m.duplicate_key,
         &mut m.v1_lookup,
         &mut m.date_out_of_range,
+        &mut m.too_large,
+        &mut m.notice_contradiction,
+        &mut m.server_renew_first,
+        &mut m.server_renew_first_today,
         &mut m.no_input,
         &mut m.date_implausible,
         &mut m.not_checked,
@@ -346,7 +382,7 @@ fn read_state(value: &Json, at: &str) -> Result<StateTexts> {
         title: f.string("title")?,
         condition: f.string("condition")?,
         summary: f.string("summary")?,
-        actions: f.strings("actions")?,
+        actions: f.actions("actions")?,
         links: f.links("links")?,
         providers: f.map("providers", read_provider)?,
         variants: f.map("variants", read_variant)?,
@@ -356,7 +392,7 @@ fn read_state(value: &Json, at: &str) -> Result<StateTexts> {
 fn read_provider(value: &Json, at: &str) -> Result<ProviderTexts> {
     let f = Fields::new(value, at, &["actions", "links"])?;
     Ok(ProviderTexts {
-        actions: f.strings("actions")?,
+        actions: f.actions("actions")?,
         links: f.links("links")?,
     })
 }
@@ -366,7 +402,16 @@ fn read_variant(value: &Json, at: &str) -> Result<VariantTexts> {
     Ok(VariantTexts {
         title: f.string("title")?,
         summary: f.string("summary")?,
-        actions: f.strings("actions")?,
+        actions: f.actions("actions")?,
+        links: f.links("links")?,
+    })
+}
+
+fn read_reason(value: &Json, at: &str) -> Result<ReasonTexts> {
+    let f = Fields::new(value, at, &["title", "actions", "links"])?;
+    Ok(ReasonTexts {
+        title: f.string("title")?,
+        actions: f.actions("actions")?,
         links: f.links("links")?,
     })
 }

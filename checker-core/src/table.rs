@@ -9,6 +9,14 @@ use crate::rules::{Rules, StateTexts};
 use crate::template::fill;
 use crate::text::{lang_texts, list_or_fallback, or_fallback};
 
+/// The table's stand-in for a count with its unit: `N 天`, `N days`.
+fn count_words(n: &str, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{n} 天"),
+        Lang::En => format!("{n} days"),
+    }
+}
+
 /// One row of the static rules table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableRow {
@@ -40,6 +48,9 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
     let value = |name: &str| -> Option<String> {
         match name {
             "days" | "abs_days" | "deadline_days" | "server_abs_days" => Some(days.clone()),
+            "n_days" | "n_abs_days" | "n_deadline_days" | "n_server_abs_days" => {
+                Some(count_words(&days, lang))
+            }
             "deadline" | "server_expiry" => Some(deadline.clone()),
             "provider" => Some(provider.clone()),
             "report_year" | "report_period" => Some(year.clone()),
@@ -73,7 +84,7 @@ pub fn rules_table(rules: &Rules, lang: &str) -> Vec<TableRow> {
                 ))),
                 actions: list_or_fallback(&texts.actions, &zh.actions)
                     .iter()
-                    .map(|a| fill(a))
+                    .map(|a| fill(&a.text))
                     .collect(),
                 links: list_or_fallback(&texts.links, &zh.links)
                     .iter()
@@ -126,6 +137,10 @@ fn without_dated_sentences(text: &str) -> String {
             "{deadline_days}",
             "{server_expiry}",
             "{server_abs_days}",
+            "{n_days}",
+            "{n_abs_days}",
+            "{n_deadline_days}",
+            "{n_server_abs_days}",
         ]
         .iter()
         .any(|p| sentence.contains(p));

@@ -16,11 +16,24 @@ pub(crate) const DYNAMIC_PLACEHOLDERS: &[&str] = &[
     "estimated",
     "server_expiry",
     "server_abs_days",
+    // Counts with their unit, in agreement ("1 day", "2 days"; "1 天").
+    "n_days",
+    "n_abs_days",
+    "n_deadline_days",
+    "n_server_abs_days",
 ];
 
 /// Placeholders usable in messages.
 pub(crate) const MESSAGE_PLACEHOLDERS: &[&str] = &[
-    "label", "field", "options", "fields", "value", "items", "access",
+    "label",
+    "field",
+    "options",
+    "fields",
+    "value",
+    "items",
+    "access",
+    "server_expiry",
+    "n_server_days",
 ];
 
 /// Replaces each `{name}` for which `value(name)` is `Some`; anything else is kept as written

@@ -81,6 +81,16 @@ pub(crate) fn report_period(year: i32, lang: Lang) -> String {
     }
 }
 
+/// A count of days with its unit, in agreement: `1 天` / `3 天`, `1 day` / `3 days` (also for
+/// `-1`: `-1 day`). The texts' `{n_…}` placeholders.
+pub(crate) fn count_days(n: i64, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{n} 天"),
+        Lang::En if n.abs() == 1 => format!("{n} day"),
+        Lang::En => format!("{n} days"),
+    }
+}
+
 /// `months` in years: whole (`5`) or with one decimal (`2.5`), rounded half to even as
 /// `format!("{:.1}", months as f64 / 12.0)` rounds it. Integer arithmetic, because `f64`
 /// formatting would add about 19 KB to the WebAssembly.
@@ -198,6 +208,33 @@ impl Rules {
             }
             None => (axis.code().to_owned(), String::new()),
         }
+    }
+
+    /// The fix for a notice reason in `lang` (falling back to zh-CN): its title, its steps
+    /// (thresholds filled in) and its links; `None` for a code without texts (`unknown`).
+    pub fn reason_texts(
+        &self,
+        code: &str,
+        lang: &str,
+    ) -> Option<(String, Vec<String>, Vec<crate::output::Link>)> {
+        let lang = Lang::from_code(lang).unwrap_or_default();
+        let (t, zh) = lang_texts(self.reasons.get(code)?, lang);
+        let thresholds = self.thresholds.placeholder_values(lang);
+        let value = |name: &str| {
+            thresholds
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        };
+        let actions = list_or_fallback(&t.actions, &zh.actions)
+            .iter()
+            .map(|a| crate::template::fill(&a.text, &value))
+            .collect();
+        Some((
+            or_fallback(&t.title, &zh.title).to_owned(),
+            actions,
+            list_or_fallback(&t.links, &zh.links).to_vec(),
+        ))
     }
 
     /// A field's label and hint in `lang` (falling back to zh-CN).

@@ -256,8 +256,8 @@ fn implausible_dates_warn_but_classify() {
         ("2026-10-20", "domainExpiry", "2036-10-21", true),
         ("2028-02-29", "domainExpiry", "2038-02-28", false),
         ("2028-02-29", "domainExpiry", "2038-03-01", true),
-        ("2026-10-20", "serverExpiry", "0001-01-01", true),
-        ("2026-10-20", "noticeDeadline", "9999-12-31", true),
+        ("2026-10-20", "serverExpiry", "1900-01-01", true),
+        ("2026-10-20", "noticeDeadline", "2199-12-31", true),
     ];
     for (today, field, value, warn) in cases {
         let out = classify_json(json!({"today": today, field: value}));
@@ -515,73 +515,207 @@ fn input_over_one_megabyte_is_a_usage_error() {
 }
 
 #[test]
-fn derived_dates_outside_four_digit_years_are_invalid_date() {
-    // (input, the field in error); every case would otherwise print a year beyond 0000–9999.
-    let cases = [
-        (
-            json!({"today": "2026-10-20", "licenceIssue": "9995-01-01"}),
-            "licenceIssue",
-        ),
-        (
-            json!({"today": "2026-10-20", "licenceExpiry": "0000-03-30"}),
-            "licenceExpiry",
-        ),
-        (
-            json!({"today": "2026-10-20", "licenceExpiry": "0004-06-01"}),
-            "licenceExpiry",
-        ),
-        (
-            json!({"today": "2026-10-20", "siteOpened": "9999-12-15"}),
-            "siteOpened",
-        ),
-        (
-            json!({"today": "9999-04-01", "licenceExpiry": "9999-12-31"}),
-            "today",
-        ),
-        // Year 0000: the year being reported on would be -1.
-        (
-            json!({"today": "0000-06-01", "annualReportFiled": true}),
-            "today",
-        ),
-    ];
-    for (input, field) in cases {
-        let out = classify_json(input.clone());
-        assert_eq!(errors(&out), vec![err("INVALID_DATE", field)], "{input}");
-        assert_eq!(out["results"], json!([]));
-        assert_eq!(out["warnings"], json!([]));
+fn dates_outside_1900_to_2199_are_invalid_date() {
+    // Contract v3: every date, `today` included, lies in 1900-01-01 … 2199-12-31.
+    for (field, value) in [
+        ("serverExpiry", "1899-12-31"),
+        ("domainExpiry", "2200-01-01"),
+        ("licenceIssue", "0001-01-01"),
+        ("licenceExpiry", "0000-03-30"),
+        ("siteOpened", "9999-12-31"),
+        ("noticeDeadline", "2500-06-01"),
+    ] {
+        let out = classify_json(json!({"today": "2026-10-20", field: value}));
+        assert_eq!(
+            errors(&out),
+            vec![err("INVALID_DATE", field)],
+            "{field} {value}"
+        );
         assert!(out["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("0000"));
+            .contains("1900"));
+        assert_eq!(out["today"], json!("2026-10-20"));
     }
-    // The output's today is the given one unless today itself is in error.
-    let out = classify_json(json!({"today": "2026-10-20", "siteOpened": "9999-12-15"}));
-    assert_eq!(out["today"], json!("2026-10-20"));
-    let out = classify_json(json!({"today": "9999-04-01", "licenceExpiry": "9999-12-31"}));
+    // An invalid today is reported like any other field, beside the others; the output's
+    // today is then the default.
+    let out = classify_json(
+        json!({"today": "2200-01-01", "provider": "x", "serverExpiry": "1800-01-01"}),
+    );
+    assert_eq!(
+        errors(&out),
+        vec![
+            err("INVALID_DATE", "today"),
+            err("INVALID_VALUE", "provider"),
+            err("INVALID_DATE", "serverExpiry")
+        ]
+    );
     assert_eq!(out["today"], json!("2001-01-01"));
-    // Right at the edges the dates are still written.
+    // The edges are dates like any other, and the dates derived from them may leave the range
+    // by a few years: they are printed the same way.
     let edges = [
         (
-            json!({"today": "2026-10-20", "licenceIssue": "9994-12-31", "annualReportFiled": true}),
-            "9999-10-02",
+            json!({"today": "2199-12-31", "siteOpened": "2199-12-31", "gaFiled": false}),
+            "2200-01-30",
         ),
         (
-            json!({"today": "2026-10-20", "licenceExpiry": "0000-03-31", "licenceIssue": "0000-01-01"}),
-            "0000-01-01",
+            json!({"today": "2199-06-01", "licenceIssue": "2199-01-01"}),
+            "2203-10-03",
         ),
         (
-            json!({"today": "2026-10-20", "siteOpened": "9999-12-01"}),
-            "9999-12-31",
+            json!({"today": "1900-01-01", "licenceExpiry": "1900-01-01"}),
+            "1899-10-03",
         ),
         (
-            json!({"today": "9999-03-31", "licenceExpiry": "9999-12-31"}),
-            "9999-03-31",
+            json!({"today": "2199-12-31", "licenceExpiry": "2199-12-31", "annualReportFiled": false}),
+            "2199-12-31",
         ),
     ];
-    for (input, deadline) in edges {
+    for (input, date) in edges {
         let out = classify_json(input.clone());
         assert_eq!(errors(&out), vec![], "{input}");
         let text = out.to_string();
-        assert!(text.contains(deadline), "{input}: {text}");
+        assert!(text.contains(date), "{input}: {text}");
+    }
+}
+
+#[test]
+fn corners_settled_in_contract_v3() {
+    let r = rules();
+    let run = |text: &str| classify_text(text, &r, default_today());
+    let out = |text: &str| serde_json::to_value(run(text).unwrap()).unwrap();
+    let codes = |v: &Value| -> Vec<(String, String)> {
+        v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["code"].as_str().unwrap().to_owned(),
+                    e["field"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let one = |code: &str, field: &str| vec![(code.to_owned(), field.to_owned())];
+    // A key given twice: one INVALID_VALUE, whatever the type and values, null included.
+    for text in [
+        r#"{"today":"2026-10-20","serverExpiry":null,"serverExpiry":null}"#,
+        r#"{"today":"2026-10-20","serverExpiry":"2026-11-05","serverExpiry":"bad"}"#,
+        r#"{"today":"2026-10-20","serverExpiry":null,"serverExpiry":"2026-11-05","serverExpiry":3}"#,
+    ] {
+        assert_eq!(
+            codes(&out(text)),
+            one("INVALID_VALUE", "serverExpiry"),
+            "{text}"
+        );
+    }
+    // An unknown key, even with null (and once, however often it is given).
+    assert_eq!(
+        codes(&out(
+            r#"{"today":"2026-10-20","serverExpiry":"2026-11-05","x":null,"x":1}"#
+        )),
+        one("INVALID_VALUE", "x")
+    );
+    // -0 is negative; above 2^64 − 1 is too large, and says so.
+    let v = out(r#"{"today":"2026-10-20","planningRefile":true,"serverPurchaseMonths":-0}"#);
+    assert_eq!(codes(&v), one("INVALID_VALUE", "serverPurchaseMonths"));
+    assert!(!v["errors"][0]["message"].as_str().unwrap().contains("太大"));
+    let v = out(
+        r#"{"today":"2026-10-20","planningRefile":true,"serverPurchaseMonths":18446744073709551616}"#,
+    );
+    assert_eq!(codes(&v), one("INVALID_VALUE", "serverPurchaseMonths"));
+    assert!(
+        v["errors"][0]["message"].as_str().unwrap().contains("太大"),
+        "{v}"
+    );
+    let v = out(
+        r#"{"today":"2026-10-20","lang":"en","planningRefile":true,"serverPurchaseMonths":99999999999999999999999}"#,
+    );
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too large"),
+        "{v}"
+    );
+    let v = out(
+        r#"{"today":"2026-10-20","planningRefile":true,"serverPurchaseMonths":18446744073709551615}"#,
+    );
+    assert_eq!(codes(&v), vec![]);
+    // A byte order mark at the start is ignored; elsewhere outside a string it is not JSON;
+    // inside a string it is a character.
+    assert_eq!(
+        codes(&out(
+            "\u{feff}{\"today\":\"2026-10-20\",\"serverExpiry\":\"2026-11-05\"}"
+        )),
+        vec![]
+    );
+    assert!(matches!(
+        run("{\u{feff}\"today\":\"2026-10-20\"}"),
+        Err(UsageError::NotJson(_))
+    ));
+    assert!(matches!(
+        run("\u{feff}\u{feff}{}"),
+        Err(UsageError::NotJson(_))
+    ));
+    assert_eq!(
+        codes(&out("{\"today\":\"2026-10-20\",\"lang\":\"\u{feff}en\"}")),
+        one("INVALID_VALUE", "lang")
+    );
+    // The byte order mark counts toward the size limit.
+    let limit = usize::try_from(beian_checker::MAX_INPUT_BYTES).unwrap();
+    let body = |n: usize| {
+        format!(
+            "{{\"today\":\"2026-10-20\",\"serverExpiry\":\"2026-11-05\"{}}}",
+            " ".repeat(n)
+        )
+    };
+    let exact = body(limit - body(0).len());
+    assert!(run(&exact).is_ok());
+    let with_bom = format!("\u{feff}{}", body(limit - body(0).len() - 3));
+    assert_eq!(with_bom.len(), limit);
+    assert!(run(&with_bom).is_ok());
+    let over = format!("\u{feff}{exact}");
+    assert!(matches!(run(&over), Err(UsageError::TooLarge(_))));
+    // A lone surrogate escape is not JSON; 128 levels of nesting are, 129 are not (the
+    // top-level object is the first).
+    assert!(matches!(
+        run(r#"{"x":"\ud800"}"#),
+        Err(UsageError::NotJson(_))
+    ));
+    let nested = |n: usize| format!("{{\"x\":{}{}}}", "[".repeat(n - 1), "]".repeat(n - 1));
+    assert!(run(&nested(128)).is_ok());
+    assert!(matches!(run(&nested(129)), Err(UsageError::NotJson(_))));
+    // noticeReceived: false beside a deadline or a reason (valid or not) is an error on it.
+    let v = out(r#"{"today":"2026-10-20","noticeReceived":false,"noticeDeadline":"2026-02-30"}"#);
+    assert_eq!(
+        codes(&v),
+        vec![
+            ("INVALID_DATE".to_owned(), "noticeDeadline".to_owned()),
+            ("INVALID_VALUE".to_owned(), "noticeReceived".to_owned())
+        ]
+    );
+    let v = out(
+        r#"{"today":"2026-10-20","noticeReceived":false,"noticeReason":"unknown","accessStatus":"active"}"#,
+    );
+    assert_eq!(codes(&v), vec![]);
+}
+
+#[test]
+fn many_unknown_keys_are_each_reported_once_in_input_order() {
+    // 70,000 distinct unknown keys (the contract's linear-cost case; its timing is measured by
+    // bench/checker/unknown-keys.sh, not here), with repeats, after a known field.
+    let r = rules();
+    let mut text = String::from("{\"today\":\"2026-10-20\"");
+    for i in 0..70_000 {
+        text.push_str(&format!(",\"k{i}\":1"));
+    }
+    text.push_str(",\"k5\":2,\"k0\":null}");
+    assert!(text.len() < 1024 * 1024);
+    let out = classify_text(&text, &r, default_today()).unwrap();
+    assert_eq!(out.errors.len(), 70_000);
+    for (i, e) in out.errors.iter().enumerate() {
+        assert_eq!(e.field.as_deref(), Some(format!("k{i}").as_str()));
     }
 }

@@ -72,15 +72,22 @@ const DATE_FIELDS: [&str; 7] = [
     "licenceIssue",
     "siteOpened",
 ];
-const OTHER_FIELDS: [&str; 6] = [
+const OTHER_FIELDS: [&str; 8] = [
     "lang",
     "provider",
     "serverBilling",
     "miitLookup",
     "accessStatus",
+    "noticeReason",
+    "otherFilings",
     "serverPurchaseMonths",
 ];
-const BOOL_FIELDS: [&str; 3] = ["planningRefile", "annualReportFiled", "gaFiled"];
+const BOOL_FIELDS: [&str; 4] = [
+    "planningRefile",
+    "annualReportFiled",
+    "gaFiled",
+    "noticeReceived",
+];
 
 /// An input object: each contract field present or not, with a valid or invalid value, plus
 /// sometimes an unknown key.
@@ -104,21 +111,39 @@ fn any_input() -> impl Strategy<Value = Value> {
             ]),
         ),
         proptest::option::weighted(0.4, any_choice(&["active", "cancelled", "unknown"])),
+        proptest::option::weighted(
+            0.3,
+            any_choice(&["not_resolving", "unreachable", "info_inaccurate", "unknown"]),
+        ),
+        proptest::option::weighted(0.3, any_choice(&["yes", "no", "unknown"])),
     );
     let others = (
         proptest::option::weighted(0.3, any_count()),
-        proptest::collection::vec(proptest::option::weighted(0.4, any_bool()), 3),
+        proptest::collection::vec(proptest::option::weighted(0.4, any_bool()), 4),
         proptest::option::weighted(0.1, ("[a-zA-Z]{1,12}", any_bool())),
     );
     (dates, choices, others).prop_map(
-        |(dates, (lang, provider, billing, lookup, access), (months, bools, extra))| {
+        |(
+            dates,
+            (lang, provider, billing, lookup, access, reason, others_filed),
+            (months, bools, extra),
+        )| {
             let mut m = Map::new();
             for (name, v) in DATE_FIELDS.iter().zip(dates) {
                 if let Some(v) = v {
                     m.insert((*name).to_owned(), v);
                 }
             }
-            let others = [lang, provider, billing, lookup, access, months];
+            let others = [
+                lang,
+                provider,
+                billing,
+                lookup,
+                access,
+                reason,
+                others_filed,
+                months,
+            ];
             for (name, v) in OTHER_FIELDS.iter().zip(others) {
                 if let Some(v) = v {
                     m.insert((*name).to_owned(), v);
@@ -182,7 +207,18 @@ fn present_axes(input: &Value) -> Vec<&'static str> {
         .get("accessStatus")
         .and_then(Value::as_str)
         .unwrap_or("unknown");
-    if has("serverExpiry") || has("noticeDeadline") || lookup != "unknown" || access != "unknown" {
+    let reason = input
+        .get("noticeReason")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown");
+    let received = input.get("noticeReceived") == Some(&json!(true));
+    if has("serverExpiry")
+        || has("noticeDeadline")
+        || lookup != "unknown"
+        || access != "unknown"
+        || received
+        || reason != "unknown"
+    {
         axes.push("filing");
     }
     let gone = lookup == "not_found" || access == "cancelled";
@@ -206,7 +242,8 @@ fn present_axes(input: &Value) -> Vec<&'static str> {
 }
 
 /// Every date-valued key of an output (`today`, `deadline`) and every `YYYY-MM-DD`-looking run
-/// in its texts is a real date written with four digits, years 0000–9999.
+/// in its texts is a real date written with four digits (derived dates may leave 1900–2199 by
+/// a few years; they are still written `YYYY-MM-DD`).
 fn dates_are_well_formed(out: &Value) -> Result<(), TestCaseError> {
     let mut dates = vec![out["today"].clone()];
     for r in out["results"].as_array().unwrap() {

@@ -59,20 +59,20 @@ fn all_texts(r: &Rules) -> Vec<(String, String)> {
             out.push((at.clone(), t.title.clone()));
             out.push((at.clone(), t.summary.clone()));
             out.push((at.clone(), t.condition.clone()));
-            out.extend(t.actions.iter().map(|a| (at.clone(), a.clone())));
+            out.extend(t.actions.iter().map(|a| (at.clone(), a.text.clone())));
             for (p, extra) in &t.providers {
                 out.extend(
                     extra
                         .actions
                         .iter()
-                        .map(|a| (format!("{at}.{p}"), a.clone())),
+                        .map(|a| (format!("{at}.{p}"), a.text.clone())),
                 );
             }
             for (v, variant) in &t.variants {
                 let at = format!("{at}.variants.{v}");
                 out.push((at.clone(), variant.title.clone()));
                 out.push((at.clone(), variant.summary.clone()));
-                out.extend(variant.actions.iter().map(|a| (at.clone(), a.clone())));
+                out.extend(variant.actions.iter().map(|a| (at.clone(), a.text.clone())));
             }
         }
     }
@@ -314,8 +314,8 @@ fn validate_catches_bad_texts() {
     );
 
     let r = edited(
-        "href = \"guides/counting-days.md#civil-code\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
-        "href = \"https://example.com/x\" },\n]\n\n[states.GA_WINDOW_OPEN.en]",
+        "href = \"guides/counting-days.md#civil-code\" },\n]\n\n[states.GA_WINDOW_OPEN.zh-CN.variants.last_day]",
+        "href = \"https://example.com/x\" },\n]\n\n[states.GA_WINDOW_OPEN.zh-CN.variants.last_day]",
     );
     assert_eq!(problems(&r)[0].0, "states.GA_WINDOW_OPEN.zh-CN.links");
 
@@ -334,7 +334,7 @@ fn validate_catches_bad_texts() {
     // Text variants: the one the classification uses must exist, unknown ones are reported,
     // and only the rectification-with-expired-server state may quote the server's expiry.
     let r = edited(
-        "[states.DOMAIN_OK.zh-CN.variants.refile_domain_too_short]",
+        "[states.DOMAIN_OK.zh-CN.variants.neutral]",
         "[states.DOMAIN_OK.zh-CN.variants.too_short]",
     );
     let p = problems(&r);
@@ -344,9 +344,10 @@ fn validate_catches_bad_texts() {
         "{p:?}"
     );
     assert!(
-        p.iter().any(|(at, m)| at
-            == "states.DOMAIN_OK.zh-CN.variants.refile_domain_too_short.title"
-            && m.contains("no zh-CN title")),
+        p.iter().any(
+            |(at, m)| at == "states.DOMAIN_OK.zh-CN.variants.neutral.title"
+                && m.contains("no zh-CN title")
+        ),
         "{p:?}"
     );
     let r = edited(
@@ -402,9 +403,7 @@ fn validate_catches_bad_fields_and_messages() {
 
 #[test]
 fn validate_reports_a_state_with_no_table_at_all() {
-    let bad = RULES_TOML
-        .replacen("[states.GA_FILED.zh-CN]", "[states.GA_FILEDX.zh-CN]", 1)
-        .replacen("[states.GA_FILED.en]", "[states.GA_FILEDX.en]", 1);
+    let bad = RULES_TOML.replace("[states.GA_FILED.", "[states.GA_FILEDX.");
     let p = problems(&toml::from_str(&bad).unwrap());
     assert_eq!(
         p,
@@ -447,10 +446,15 @@ fn every_danger_state_leads_with_what_to_do_today() {
             continue;
         }
         let map = &r.states[state.code()];
-        let first = map.zh_cn.actions.first().map(String::as_str).unwrap_or("");
+        let first = map
+            .zh_cn
+            .actions
+            .first()
+            .map(|a| a.text.as_str())
+            .unwrap_or("");
         assert!(first.starts_with("今天"), "{}: {first}", state.code());
         if let Some(en) = &map.en {
-            let first = en.actions.first().map(String::as_str).unwrap_or("");
+            let first = en.actions.first().map(|a| a.text.as_str()).unwrap_or("");
             assert!(first.starts_with("Today"), "{} (en): {first}", state.code());
         }
     }
@@ -463,9 +467,9 @@ fn a_dead_server_is_never_called_reachable() {
     let r = rules();
     let map = &r.states["RECTIFICATION_OPEN_SERVER_EXPIRED"];
     let mut texts = vec![map.zh_cn.title.clone(), map.zh_cn.summary.clone()];
-    texts.extend(map.zh_cn.actions.iter().cloned());
+    texts.extend(map.zh_cn.actions.iter().map(|a| a.text.clone()));
     for extra in map.zh_cn.providers.values() {
-        texts.extend(extra.actions.iter().cloned());
+        texts.extend(extra.actions.iter().map(|a| a.text.clone()));
     }
     let all = texts.join("\n");
     for reachable in ["照常访问", "可以正常访问", "一般可以", "仍可访问"] {

@@ -84,12 +84,63 @@ fn filing_axis() {
             "cancelled access wins over a notice and a server",
             json!({"miitLookup": "found", "accessStatus": "cancelled", "noticeDeadline": "2026-10-01",
                 "serverExpiry": "2026-10-01"}),
-            vec![("filing", "ACCESS_CANCELLED_SHELL", None, None)],
+            vec![("filing", "ACCESS_CANCELLED", None, None)],
         ),
         (
             "cancelled access alone",
             json!({"accessStatus": "cancelled"}),
+            vec![("filing", "ACCESS_CANCELLED", None, None)],
+        ),
+        (
+            "cancelled access, other filings unknown",
+            json!({"accessStatus": "cancelled", "otherFilings": "unknown"}),
+            vec![("filing", "ACCESS_CANCELLED", None, None)],
+        ),
+        (
+            "cancelled access, other filings yes",
+            json!({"accessStatus": "cancelled", "otherFilings": "yes", "noticeReceived": true}),
+            vec![("filing", "ACCESS_CANCELLED_OTHER_FILINGS", None, None)],
+        ),
+        (
+            "cancelled access, no other filings: a shell",
+            json!({"accessStatus": "cancelled", "otherFilings": "no", "noticeReason": "unreachable"}),
             vec![("filing", "ACCESS_CANCELLED_SHELL", None, None)],
+        ),
+        (
+            "not found wins over cancelled access with other filings",
+            json!({"miitLookup": "not_found", "accessStatus": "cancelled", "otherFilings": "yes"}),
+            vec![("filing", "FILING_CANCELLED_REFILE", None, None)],
+        ),
+        (
+            "a notice without a deadline is open: danger, whatever else is fine",
+            json!({"noticeReceived": true, "accessStatus": "active", "miitLookup": "found",
+                "serverExpiry": "2027-10-20"}),
+            vec![("filing", "RECTIFICATION_DEADLINE_UNKNOWN", None, None)],
+        ),
+        (
+            "a reason alone opens a notice",
+            json!({"noticeReason": "info_inaccurate"}),
+            vec![("filing", "RECTIFICATION_DEADLINE_UNKNOWN", None, None)],
+        ),
+        (
+            "a notice without a deadline and an expired server",
+            json!({"noticeReceived": true, "serverExpiry": "2026-10-19"}),
+            vec![("filing", "RECTIFICATION_OPEN_SERVER_EXPIRED", None, None)],
+        ),
+        (
+            "a notice with a deadline: noticeReceived adds nothing",
+            json!({"noticeReceived": true, "noticeDeadline": "2026-10-25"}),
+            vec![("filing", "RECTIFICATION_OPEN", Some(5), Some("2026-10-25"))],
+        ),
+        (
+            "no notice, said so: the server decides",
+            json!({"noticeReceived": false, "noticeReason": "unknown", "serverExpiry": "2026-10-25"}),
+            vec![(
+                "filing",
+                "SERVER_EXPIRING_SOON",
+                Some(5),
+                Some("2026-10-25"),
+            )],
         ),
         (
             "notice open, server expired yesterday",
@@ -363,7 +414,25 @@ fn refile_axis() {
             json!({"planningRefile": true, "domainExpiry": "2027-01-20"}),
             vec![
                 ("refile", "DOMAIN_TOO_SHORT_FOR_FILING", None, None),
-                ("domain", "DOMAIN_OK", Some(92), Some("2027-01-20")),
+                (
+                    "domain",
+                    "DOMAIN_TOO_SHORT_TO_FILE",
+                    Some(92),
+                    Some("2027-01-20"),
+                ),
+            ],
+        ),
+        (
+            "a short domain beside an ineligible server is still too short to file",
+            json!({"planningRefile": true, "serverBilling": "payg", "domainExpiry": "2027-01-20"}),
+            vec![
+                ("refile", "SERVER_INELIGIBLE_FOR_FILING", None, None),
+                (
+                    "domain",
+                    "DOMAIN_TOO_SHORT_TO_FILE",
+                    Some(92),
+                    Some("2027-01-20"),
+                ),
             ],
         ),
         (
@@ -379,7 +448,12 @@ fn refile_axis() {
             json!({"today": "2027-11-30", "planningRefile": true, "domainExpiry": "2028-02-29"}),
             vec![
                 ("refile", "DOMAIN_TOO_SHORT_FOR_FILING", None, None),
-                ("domain", "DOMAIN_OK", Some(91), Some("2028-02-29")),
+                (
+                    "domain",
+                    "DOMAIN_TOO_SHORT_TO_FILE",
+                    Some(91),
+                    Some("2028-02-29"),
+                ),
             ],
         ),
         (
@@ -423,9 +497,14 @@ fn refile_axis() {
             "cancelled access and a short domain",
             json!({"accessStatus": "cancelled", "domainExpiry": "2027-01-20"}),
             vec![
-                ("filing", "ACCESS_CANCELLED_SHELL", None, None),
+                ("filing", "ACCESS_CANCELLED", None, None),
                 ("refile", "DOMAIN_TOO_SHORT_FOR_FILING", None, None),
-                ("domain", "DOMAIN_OK", Some(92), Some("2027-01-20")),
+                (
+                    "domain",
+                    "DOMAIN_TOO_SHORT_TO_FILE",
+                    Some(92),
+                    Some("2027-01-20"),
+                ),
             ],
         ),
         (
@@ -1051,17 +1130,14 @@ fn licence_near_says_how_many_days_are_left_to_apply() {
 }
 
 #[test]
-fn a_domain_too_short_to_file_is_never_called_fine_without_saying_so() {
+fn a_domain_too_short_to_file_is_never_called_fine() {
     let out = classify_json(
         json!({"today": "2026-10-20", "planningRefile": true, "domainExpiry": "2027-01-20"}),
     );
-    let refile = &out["results"][0];
     let domain = &out["results"][1];
-    assert_eq!(refile["state"], json!("DOMAIN_TOO_SHORT_FOR_FILING"));
-    assert_eq!(domain["state"], json!("DOMAIN_OK"));
-    assert_eq!(domain["severity"], json!("ok"));
+    assert_eq!(domain["state"], json!("DOMAIN_TOO_SHORT_TO_FILE"));
+    assert_eq!(domain["severity"], json!("warning"));
     let title = domain["title"].as_str().unwrap();
-    assert_ne!(title, "域名正常", "{domain}");
     assert!(title.contains("不够备案"), "{title}");
     assert!(
         domain["summary"].as_str().unwrap().contains("2027-01-20"),
@@ -1069,6 +1145,7 @@ fn a_domain_too_short_to_file_is_never_called_fine_without_saying_so() {
     );
     // Without the refile axis the plain text stays.
     let out = classify_json(json!({"today": "2026-10-20", "domainExpiry": "2027-01-20"}));
+    assert_eq!(out["results"][0]["state"], json!("DOMAIN_OK"));
     assert_eq!(out["results"][0]["title"], json!("域名正常"));
     // And with an eligible refile, too.
     let out = classify_json(
@@ -1082,6 +1159,93 @@ fn a_domain_too_short_to_file_is_never_called_fine_without_saying_so() {
         .as_str()
         .unwrap()
         .contains("too short"));
+}
+
+#[test]
+fn annual_report_no_licence_in_year() {
+    let cases: Vec<(&str, Value, Vec<Expect>)> = vec![
+        (
+            "expired before the year reported on",
+            json!({"today": "2026-02-10", "licenceExpiry": "2024-12-31", "annualReportFiled": false}),
+            vec![
+                ("licence", "LICENCE_EXPIRED", Some(-406), Some("2024-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_NO_LICENCE_IN_YEAR",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+        (
+            "expired on the first day of the year reported on: held that day",
+            json!({"today": "2026-02-10", "licenceExpiry": "2025-01-01", "annualReportFiled": false}),
+            vec![
+                ("licence", "LICENCE_EXPIRED", Some(-405), Some("2024-10-03")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_WINDOW_OPEN",
+                    None,
+                    Some("2026-03-31"),
+                ),
+            ],
+        ),
+        (
+            "not said, after March: the report due next covers this year",
+            json!({"today": "2026-05-10", "licenceExpiry": "2025-12-31"}),
+            vec![
+                ("licence", "LICENCE_EXPIRED", Some(-130), Some("2025-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_NO_LICENCE_IN_YEAR",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+        (
+            "not said, after March, licence held this year",
+            json!({"today": "2026-05-10", "licenceExpiry": "2026-01-01"}),
+            vec![
+                ("licence", "LICENCE_EXPIRED", Some(-129), Some("2025-10-03")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_SCHEDULE",
+                    None,
+                    Some("2027-03-31"),
+                ),
+            ],
+        ),
+        (
+            "not said, by March 31: last year's report",
+            json!({"today": "2026-03-31", "licenceExpiry": "2025-12-31"}),
+            vec![
+                ("licence", "LICENCE_EXPIRED", Some(-90), Some("2025-10-02")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_SCHEDULE",
+                    None,
+                    Some("2026-03-31"),
+                ),
+            ],
+        ),
+        (
+            "estimated expiry from the issue date",
+            json!({"today": "2026-02-10", "licenceIssue": "2019-01-01"}),
+            vec![
+                ("licence", "LICENCE_EXPIRED", Some(-771), Some("2023-10-03")),
+                (
+                    "annualReport",
+                    "ANNUAL_REPORT_NO_LICENCE_IN_YEAR",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        check(name, input, &expected);
+    }
 }
 
 #[test]
@@ -1143,6 +1307,10 @@ fn danger_results_lead_with_what_to_do_today() {
     let inputs = [
         json!({"miitLookup": "not_found"}),
         json!({"accessStatus": "cancelled"}),
+        json!({"accessStatus": "cancelled", "otherFilings": "yes"}),
+        json!({"accessStatus": "cancelled", "otherFilings": "no"}),
+        json!({"noticeReceived": true}),
+        json!({"noticeReceived": true, "serverExpiry": "2026-10-19"}),
         json!({"noticeDeadline": "2026-10-19"}),
         json!({"noticeDeadline": "2026-10-25", "serverExpiry": "2026-10-19"}),
         json!({"serverExpiry": "2025-01-01"}),

@@ -57,6 +57,13 @@ fn print_html_for(
         .get(output)
         .cloned()
         .unwrap_or_else(|| print_anchor(output));
+    // A page shown in another edition's folder with the default edition's rendering (see
+    // `Rendered::portable`): its targets are in the default edition's folder.
+    let shift = match rendered.output.as_str() {
+        "" => "",
+        at => output.strip_suffix(at).unwrap_or_default(),
+    };
+    let mut shifted = String::new();
     let mut out = String::with_capacity(html.len() + 32 * rendered.print_edits.len());
     let mut pos = 0;
     for edit in &rendered.print_edits {
@@ -72,7 +79,13 @@ fn print_html_for(
                 out.push_str("--");
             }
             PrintEditKind::Site { suffix, .. } => {
-                let target = rendered.print_target(&edit.kind);
+                let mut target = rendered.print_target(&edit.kind);
+                if !shift.is_empty() {
+                    shifted.clear();
+                    shifted.push_str(shift);
+                    shifted.push_str(target);
+                    target = &shifted;
+                }
                 let suffix = html.get(*suffix as usize..end).unwrap_or_default();
                 match anchors.get(target) {
                     Some(anchor) if !suffix.starts_with('?') => {

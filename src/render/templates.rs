@@ -85,7 +85,14 @@ impl Templates {
         for (rel, path) in found.iter().filter(|(_, p)| is_template_file(p)) {
             let name = rel.to_string_lossy().replace('\\', "/");
             match std::fs::read_to_string(path) {
-                Ok(text) => files.push((name, text)),
+                // A byte order mark (Windows editors write one) is not part of the page.
+                Ok(text) => files.push((
+                    name,
+                    match text.strip_prefix('\u{feff}') {
+                        Some(t) => t.to_owned(),
+                        None => text,
+                    },
+                )),
                 Err(err) => errors.push(Diagnostic::error(
                     dir.join(rel),
                     format!("cannot read template: {err}"),
@@ -132,9 +139,9 @@ impl Templates {
     }
 
     /// Checks that every page's template exists, naming the page and the `template` line.
-    pub fn check_pages(&self, pages: &[Page]) -> Vec<Diagnostic> {
+    pub fn check_pages<'p>(&self, pages: impl IntoIterator<Item = &'p Page>) -> Vec<Diagnostic> {
         pages
-            .iter()
+            .into_iter()
             .filter(|p| !self.has(Self::template_for(p)))
             .map(|p| {
                 let name = Self::template_for(p);

@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::tokenize::{is_cjk, tokens, unpack_chars, FastMap, T2s, Token};
+use super::tokenize::{is_cjk, tokens, unpack_chars, ContentMap, T2s, Token};
 use super::Doc;
 use crate::wasm::content_hash;
 
@@ -45,8 +45,10 @@ pub const FORMAT: u32 = 3;
 
 /// BM25F field weights: title, headings, the page's summary (its description and its lead, the
 /// text before its first heading), footnotes, the rest of the body. The summary counts more than
-/// a later section that repeats a term; footnotes (sources quoted) count less than the text.
-const WEIGHTS: [f64; 5] = [6.0, 3.0, 2.0, 0.5, 1.0];
+/// a later section that repeats a term; footnotes (sources quoted, other sites' page titles)
+/// count far less than the text, so a page whose footnotes hold the query does not rank above
+/// pages that explain it (issue 19: "域名没有解析到腾讯云" gave two footnotes first).
+const WEIGHTS: [f64; 5] = [6.0, 3.0, 2.0, 0.05, 1.0];
 const K1: f64 = 1.2;
 const B: f64 = 0.5;
 /// Weight scale in the postings (keeps two significant digits of a BM25 score).
@@ -171,9 +173,9 @@ fn page_terms(doc: &Doc, pack_of: &[usize], t2s: &T2s) -> ([u32; 5], Vec<ReadTer
         .sum::<usize>()
         + doc.title.len()
         + doc.description.len();
-    let mut chars: FastMap<u64, Count> =
-        FastMap::with_capacity_and_hasher(size / 4, Default::default());
-    let mut words: FastMap<String, Count> = FastMap::default();
+    let mut chars: ContentMap<u64, Count> =
+        ContentMap::with_capacity_and_hasher(size / 4, Default::default());
+    let mut words: ContentMap<String, Count> = ContentMap::default();
     let fresh = |pack: u8| Count {
         counts: [0; 5],
         pack,
@@ -229,8 +231,8 @@ fn page_terms(doc: &Doc, pack_of: &[usize], t2s: &T2s) -> ([u32; 5], Vec<ReadTer
             c.best_pack
         }
     };
-    // In the maps' order (deterministic: a fixed hasher); term ids never reach the output, which
-    // is sorted by term.
+    // In the maps' order (random per process); term ids never reach the output, which is sorted
+    // by term.
     let mut out: Vec<ReadTerm> = Vec::with_capacity(chars.len() + words.len());
     for (key, c) in chars {
         out.push((TermKey::Chars(key), c.counts, best(&c)));
@@ -412,7 +414,7 @@ struct Terms {
     /// Character id → the CJK character (every character of a CJK term, in first-seen order).
     chars: Vec<char>,
     /// The CJK character → its id (the characters the index holds).
-    char_ids: FastMap<char, u32>,
+    char_ids: ContentMap<char, u32>,
     /// Per page, in reading order.
     pages: Vec<PageTerms>,
 }
@@ -430,7 +432,7 @@ enum CharPart {
 fn read_terms(docs: &[Doc], pack_of: &[Vec<usize>], t2s: &T2s) -> Terms {
     // Terms get ids as pages are read, a few hundred pages at a time, so only those pages'
     // term strings are held at once (10,000 pages would otherwise take a gigabyte).
-    let mut dict: FastMap<TermKey, u32> = FastMap::default();
+    let mut dict: ContentMap<TermKey, u32> = ContentMap::default();
     let mut df: Vec<u32> = Vec::new();
     let mut pages: Vec<PageTerms> = Vec::with_capacity(docs.len());
     for (chunk, packs) in docs.chunks(256).zip(pack_of.chunks(256)) {
@@ -476,7 +478,7 @@ fn read_terms(docs: &[Doc], pack_of: &[Vec<usize>], t2s: &T2s) -> Terms {
     for (t, id) in dict {
         by_id[id as usize] = Some(t);
     }
-    let mut char_ids: FastMap<char, u32> = FastMap::default();
+    let mut char_ids: ContentMap<char, u32> = ContentMap::default();
     let mut chars: Vec<char> = Vec::new();
     let mut char_id = |c: char| {
         *char_ids.entry(c).or_insert_with(|| {
@@ -517,7 +519,7 @@ struct Lists {
     terms: Vec<(String, Vec<(u32, u32)>)>,
     chars: Vec<(String, Vec<(u32, u32)>)>,
     /// The characters the index holds (by their ids).
-    indexed: FastMap<char, u32>,
+    indexed: ContentMap<char, u32>,
 }
 
 /// The BM25F weight of every (term, page), in posting lists.
@@ -711,7 +713,7 @@ fn pack_files(docs: &[Doc], pack_of: &[Vec<usize>]) -> Vec<String> {
 
 /// The traditional → simplified map shipped for queries: the characters the pages or the
 /// index hold.
-fn traditional_map(docs: &[Doc], t2s: &T2s, indexed: &FastMap<char, u32>) -> String {
+fn traditional_map(docs: &[Doc], t2s: &T2s, indexed: &ContentMap<char, u32>) -> String {
     let raw: std::collections::HashSet<char> = docs
         .par_iter()
         .fold(std::collections::HashSet::new, |mut set, d| {

@@ -8,8 +8,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 pub use super::t2s::T2s;
 
-/// A fast hasher for the index's in-memory maps: their keys are the site's own text, so
-/// SipHash's resistance to crafted keys buys nothing, and hashing is much of the build's cost.
+/// A fast hasher for maps whose keys are fixed by the program (the traditional → simplified
+/// table), never by the site's text: it spreads nearby code points but does not resist crafted
+/// keys (keys sharing their low bits share a bucket), so maps keyed by a page's text use
+/// [`ContentMap`] instead.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct FastHasher(u64);
 
@@ -44,8 +46,35 @@ impl Hasher for FastHasher {
     }
 }
 
-/// A `HashMap` with [`FastHasher`] (deterministic, unlike the standard map's random state).
+/// A `HashMap` with [`FastHasher`] (deterministic, unlike the standard map's random state), for
+/// keys the program fixes.
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// A `HashMap` for keys taken from the site's text (terms, characters): the standard library's
+/// SipHash with per-process random keys, so crafted text cannot make its terms collide (with
+/// [`FastHasher`], 20,000 bigrams sharing their second character made the search stage about 10
+/// times slower and quadratic; `bench/search-collisions.sh`). Nothing in the output depends on
+/// the maps' order: terms are sorted before they are written.
+pub type ContentMap<K, V> = HashMap<K, V, std::hash::RandomState>;
+
+/// Characters that are invisible inside a word and must not split it: zero-width space, zero-width
+/// non-joiner and joiner, word joiner, soft hyphen, and the zero-width no-break space (BOM). The
+/// tokeniser skips them (so does `tokenize` in search.js) and the indexed text leaves them out.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{00ad}' | '\u{feff}'
+    )
+}
+
+/// `text` without the [`is_invisible`] characters (borrowed when it has none).
+pub fn strip_invisible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_invisible) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
 
 /// Longest word (in characters) that is indexed; longer runs are hashes or noise.
 const MAX_WORD: usize = 40;
@@ -155,6 +184,9 @@ pub fn tokens(text: &str, t2s: &T2s, mut emit: impl FnMut(Token<'_>)) {
         // ASCII is never traditional nor full-width: no map lookup for it.
         let c = if raw.is_ascii() {
             raw
+        } else if is_invisible(raw) {
+            // Invisible inside a word (a zero-width space, a soft hyphen): not a separator.
+            continue;
         } else {
             fold(t2s.get(raw).unwrap_or(raw))
         };

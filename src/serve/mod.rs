@@ -168,13 +168,23 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         if changes.site_wide {
             cache.invalidate_markdown();
         }
-        if changes.config {
-            // `[build]` folders or the rules file may have moved: watch what the config names now.
+        if changes.config || changes.rewatch {
+            // `[build]` folders or the rules file may have moved: watch what the config names
+            // now. A folder replaced under the same name is watched afresh.
             let next = WatchPlan::new(&build_opts.root, true);
-            for (path, _) in plan.paths.iter().filter(|p| !next.paths.contains(p)) {
+            let again = changes.rewatch;
+            for (path, _) in plan
+                .paths
+                .iter()
+                .filter(|p| again || !next.paths.contains(p))
+            {
                 let _ = watcher.unwatch(path);
             }
-            for (path, recursive) in next.paths.iter().filter(|p| !plan.paths.contains(p)) {
+            for (path, recursive) in next
+                .paths
+                .iter()
+                .filter(|p| again || !plan.paths.contains(p))
+            {
                 if let Err(e) = watcher.watch(path, mode(*recursive)) {
                     eprintln!("warning: cannot watch `{}`: {e}", path.display());
                 }

@@ -4,7 +4,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::Shared;
-use crate::diagnostic::Diagnostics;
 use crate::incremental::Cache;
 use crate::BuildOptions;
 
@@ -62,10 +61,7 @@ pub(super) fn rebuild(
             );
         }
         Err(e) => {
-            let text = match e.downcast_ref::<Diagnostics>() {
-                Some(d) => d.to_string(),
-                None => format!("error: {e:#}"),
-            };
+            let text = e.to_string();
             eprintln!("{text}\nbuild failed; still serving the last good site");
             state.error = Some(text);
         }

@@ -15,6 +15,9 @@ pub struct Changes {
     pub any: bool,
     /// book.toml: the folders to watch may have moved too.
     pub config: bool,
+    /// A watched input folder was moved, removed, replaced or created at the site root: its
+    /// watch (which follows the old folder, or is gone) must be set up again.
+    pub rewatch: bool,
 }
 
 /// The folders and files `serve` watches, and how a change to each is handled.
@@ -26,6 +29,9 @@ pub struct WatchPlan {
     static_dir: PathBuf,
     rules: PathBuf,
     wasm_dirs: Vec<PathBuf>,
+    /// The input folders the config names (content, templates, static, lint, the rules'
+    /// folder), whether they exist or not.
+    folders: Vec<PathBuf>,
     /// (path, recursive) to register with the watcher.
     pub paths: Vec<(PathBuf, bool)>,
 }
@@ -42,16 +48,18 @@ impl WatchPlan {
         let templates = abs(&config.build.templates);
         let static_dir = abs(&config.build.r#static);
         let mut paths = vec![(root_abs.clone(), false)];
-        for dir in [
+        let mut folders = vec![
             content.clone(),
             templates.clone(),
             static_dir.clone(),
             abs(Path::new("lint")),
-        ] {
+        ];
+        for dir in &folders {
             if dir.is_dir() {
-                paths.push((dir, true));
+                paths.push((dir.clone(), true));
             }
         }
+        folders.extend(rules.parent().map(Path::to_path_buf));
         if let Some(parent) = rules.parent() {
             if parent.is_dir() && !paths.iter().any(|(p, r)| *r && parent.starts_with(p)) {
                 paths.push((parent.to_path_buf(), false));
@@ -80,6 +88,7 @@ impl WatchPlan {
             static_dir,
             rules,
             wasm_dirs,
+            folders,
             paths,
         }
     }
@@ -104,6 +113,20 @@ impl WatchPlan {
             if !rel.components().any(|c| c.as_os_str() == "target") {
                 changes.wasm = true;
             }
+            return;
+        }
+        // An input folder (or a folder holding one) moved away, back, or replaced by a copy:
+        // a watch follows the folder it was set on, not its name, so it is set up again.
+        if self
+            .folders
+            .iter()
+            .any(|f| f == path || (path.starts_with(&self.root) && f.starts_with(path)))
+            && path != self.root
+        {
+            // Anything in it may differ now.
+            changes.any = true;
+            changes.site_wide = true;
+            changes.rewatch = true;
             return;
         }
         if path.parent() == Some(self.root.as_path()) {
@@ -194,6 +217,17 @@ mod tests {
         assert_eq!(classify("content/guides/a.md~"), (false, false, false));
         assert_eq!(classify("public/index.html"), (false, false, false));
         assert_eq!(classify("README.md"), (false, false, false));
+        let rewatch = |rel: &str| {
+            let mut c = Changes::default();
+            plan.classify(&abs.join(rel), &mut c);
+            (c.any, c.rewatch)
+        };
+        assert_eq!(rewatch("content"), (true, true));
+        assert_eq!(rewatch("static"), (true, true));
+        assert_eq!(rewatch("lint"), (true, true));
+        assert_eq!(rewatch("content/checker"), (true, true));
+        assert_eq!(rewatch("content/guides"), (true, false));
+        assert_eq!(rewatch("content/guides/a.md"), (true, false));
         // Not a workspace checkout: the checker's code is not watched.
         assert!(!plan.watches_checker());
         assert_eq!(classify("checker-core/src/lib.rs"), (true, false, false));

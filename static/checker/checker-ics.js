@@ -14,7 +14,7 @@
   }
 })(typeof self !== "undefined" ? self : this, function (dates) {
 "use strict";
-const { addDays, basicDate, daysBetween, text } = dates;
+const { addDays, basicDate, counted, daysBetween, text } = dates;
 
 // Which date a result's `deadline` and `days` stand for, per axis (and per state where the
 // same axis uses them differently), as keys of the theme's string table `[js]`. The wording
@@ -149,6 +149,11 @@ function buildCalendar(output, options = {}) {
   const colon = text("colon", {}, t);
   for (const k of keyDates(output, t)) {
     if (k.days < 0) continue;
+    // Only dates an RFC 5545 DATE can hold (eight digits); the checker's dates lie in
+    // 1900–2199 and a few years around, so this never drops a real one.
+    const start = basicDate(k.date);
+    const next = addDays(k.date, 1);
+    if (!/^\d{8}$/.test(start) || next === null || !/^\d{8}$/.test(basicDate(next))) continue;
     count += 1;
     const summary = `${k.label}${colon}${k.title}`;
     const description = [k.summary, ...k.actions.map((a) => `- ${a}`)];
@@ -157,8 +162,8 @@ function buildCalendar(output, options = {}) {
       "BEGIN:VEVENT",
       `UID:${k.axis}-${k.kind}-${basicDate(k.date)}@${uidDomain}`,
       `DTSTAMP:${stamp}`,
-      `DTSTART;VALUE=DATE:${basicDate(k.date)}`,
-      `DTEND;VALUE=DATE:${basicDate(addDays(k.date, 1))}`,
+      `DTSTART;VALUE=DATE:${start}`,
+      `DTEND;VALUE=DATE:${basicDate(next)}`,
       `SUMMARY:${escapeText(summary)}`,
       `DESCRIPTION:${escapeText(description.join("\n"))}`,
       "TRANSP:TRANSPARENT",
@@ -166,7 +171,7 @@ function buildCalendar(output, options = {}) {
     if (options.pageUrl) lines.push(`URL:${options.pageUrl}`);
     for (const n of ALARM_DAYS) {
       if (k.days < n) continue;
-      const when = n === 0 ? text("calendar-today", {}, t) : text("calendar-in-days", { n }, t);
+      const when = n === 0 ? text("calendar-today", {}, t) : counted("calendar-in-days", n, t);
       lines.push(
         "BEGIN:VALARM",
         "ACTION:DISPLAY",

@@ -26,6 +26,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { registerReaderChecks } from "./reader.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -101,6 +102,9 @@ const shots = [];
 /** The checker page's measured length on a phone, for the report. */
 const phoneLength = [];
 
+/** The folder served: SITE, or another build of it (the service worker's update check). */
+let siteRoot = SITE;
+
 /** Serves SITE; a missing file gets 404.html with status 404, as static hosts do. */
 function serve(req, res) {
   let path;
@@ -110,7 +114,7 @@ function serve(req, res) {
     res.writeHead(400).end("bad request");
     return;
   }
-  const file = join(SITE, path.endsWith("/") ? `${path}index.html` : path);
+  const file = join(siteRoot, path.endsWith("/") ? `${path}index.html` : path);
   const send = (status, f) => {
     res.writeHead(status, {
       "content-type": TYPES[extname(f)] || "application/octet-stream",
@@ -119,11 +123,11 @@ function serve(req, res) {
     res.end(readFileSync(f));
   };
   try {
-    if (!file.startsWith(SITE) || !statSync(file).isFile()) throw new Error("missing");
+    if (!file.startsWith(siteRoot) || !statSync(file).isFile()) throw new Error("missing");
     send(200, file);
   } catch {
     try {
-      send(404, join(SITE, "404.html"));
+      send(404, join(siteRoot, "404.html"));
     } catch {
       res.writeHead(404).end("not found");
     }
@@ -198,8 +202,11 @@ after(async () => {
  * A fresh browser context (empty storage) at `width` px and colour scheme `scheme`, recording
  * every request under `label` and aborting any that leaves 127.0.0.1.
  */
-async function open(label, { width = 1280, height = 900, scheme = "light" } = {}) {
+async function open(label, { width = 1280, height = 900, scheme = "light", serviceWorkers = "block" } = {}) {
   const context = await browser.newContext({
+    // The site's service worker (sw.js) is blocked unless a check asks for it: requests it
+    // answered would bypass the request log and the routes that checks set up.
+    serviceWorkers,
     viewport: { width, height },
     colorScheme: scheme,
     locale: "zh-CN",
@@ -843,6 +850,43 @@ test("checker: the .ics export downloads a calendar", async () => {
   }
 });
 
+test("checker: date fields stop at 1900–2199 and the export stays a valid calendar at the edge (issue 22 item 20)", async () => {
+  const { context, page } = await open("checker ics edge");
+  try {
+    await goto(page, `${CHECKER}?serverExpiry=2199-12-31&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    const ranges = await widget.locator('input[type="date"]').evaluateAll((inputs) => inputs.map((i) => `${i.min}..${i.max}`));
+    assert.ok(ranges.length >= 7, `date fields: ${ranges}`);
+    for (const r of ranges) assert.equal(r, "1900-01-01..2199-12-31");
+    assert.equal((await filingResult(widget)).state, "SERVER_ACTIVE");
+    const [download] = await Promise.all([page.waitForEvent("download"), widget.locator('[data-role="ics"]').click()]);
+    const text = readFileSync(await download.path(), "utf8");
+    for (const m of text.matchAll(/^DT(?:START|END);VALUE=DATE:(.*)\r$/gm)) assert.match(m[1], /^\d{8}$/, m[0]);
+    assert.match(text, /DTEND;VALUE=DATE:22000101/);
+  } finally {
+    await context.close();
+  }
+});
+
+test("checker: a notice whose deadline is unknown is urgent, never 正常 (contract v3)", async () => {
+  const { context, page } = await open("checker notice");
+  try {
+    await goto(page, `${CHECKER}?accessStatus=active&today=${TODAY}`);
+    const widget = await readyWidget(page);
+    assert.equal((await filingResult(widget)).state, "FILING_ACTIVE");
+    await widget.locator('select[name="noticeReceived"]').selectOption("true");
+    await widget.locator(".checker-result[data-state=RECTIFICATION_DEADLINE_UNKNOWN]").waitFor({ state: "visible" });
+    const r = await filingResult(widget);
+    assert.equal(r.severity, "danger");
+    assert.doesNotMatch(r.text, /正常状态/);
+    await widget.locator('select[name="noticeReason"]').selectOption("not_resolving");
+    await widget.locator('.checker-result[data-state=RECTIFICATION_DEADLINE_UNKNOWN]').waitFor({ state: "visible" });
+    assert.match(page.url(), /noticeReason=not_resolving/, "the reason is carried in the URL like the other fields");
+  } finally {
+    await context.close();
+  }
+});
+
 test("checker: a guide's preset fills the form but shows no verdict until the reader acts", async () => {
   const { context, page, errors } = await open("embed");
   try {
@@ -888,8 +932,12 @@ test("checker: the result leads with an ordered list of what to do today; terms 
     await filingResult(widget);
     const results = widget.locator('[data-role="results"]');
     const first = await results.evaluate((r) => {
-      const kids = [...r.children].filter((c) => !c.hidden && c.tagName !== "H2");
-      const el = kids[0];
+      // Under the heading row (the heading and its share control) and the notes about the
+      // inputs (shared by someone else) and the share: the to-do box and its list.
+      const kids = [...r.children].filter(
+        (c) => !c.hidden && c.tagName !== "H2" && !c.matches(".checker-results-head, .checker-shared-note, .checker-share-note"),
+      );
+      const el = kids[0] && (kids[0].tagName === "OL" ? kids[0] : kids[0].querySelector(":scope > ol"));
       return el ? { tag: el.tagName, items: [...el.children].filter((c) => c.tagName === "LI").map((li) => li.textContent.trim()) } : null;
     });
     assert.ok(first, "the result has content");
@@ -980,7 +1028,10 @@ test("checker: a guide's embed says so visibly when the checker cannot run", asy
     await widget.scrollIntoViewIfNeeded();
     await page.locator("[data-checker][data-state=failed]").first().waitFor({ state: "attached" });
     await widget.locator('[data-role="message"]').waitFor({ state: "visible" });
-    assert.equal(await widget.locator(".checker-rules").getAttribute("open"), "", "the folded rules are opened");
+    // The embed carries no copy of the rules: its message links to the checker page's table.
+    assert.equal(await widget.locator(".checker-rules").count(), 0, "no second copy of the rules in a guide");
+    const link = widget.locator('[data-role="message"] a');
+    assert.match(await link.getAttribute("href"), /checker\.html#checker-0-rules$/);
   } finally {
     await context.close();
   }
@@ -1021,10 +1072,15 @@ test("checker v2 form: the MIIT lookup and the access status are two questions, 
     assert.match(await widget.locator('[data-field="miitLookup"] .checker-howto').innerText(), /APP、小程序、快应用/);
     // Answering only the access status gives a v2 result, with the reader's step on the chain.
     await widget.locator("#checker-0-accessStatus").selectOption("cancelled");
+    // Contract v3: without the other filings, the first step is to find them out.
+    await widget.locator(".checker-result[data-state=ACCESS_CANCELLED]").waitFor({ state: "visible" });
+    await widget.locator("#checker-0-otherFilings").selectOption("no");
+    await widget.locator(".checker-result[data-state=ACCESS_CANCELLED_SHELL]").waitFor({ state: "visible" });
     const r = await filingResult(widget);
     assert.equal(r.state, "ACCESS_CANCELLED_SHELL");
     assert.equal(await widget.locator('[data-role="chain-wrap"] [aria-current="step"]').getAttribute("data-step"), "shell");
     assert.match(page.url(), /accessStatus=cancelled/);
+    assert.match(page.url(), /otherFilings=no/);
     assert.deepEqual(errors, [], "no script errors");
   } finally {
     await context.close();
@@ -1262,11 +1318,11 @@ for (const path of [...GUIDES, HOME, CHECKER, EN + GUIDE, EN + HOME, EN + CHECKE
     if (w.inlineRules !== null) {
       assert.deepEqual(rulesFiles.map((i) => sitePath(i.url)), [], `${path} carries its rules and loads no rules file\n${list}`);
     } else if (w.widgets > 0) {
-      // A widget's engine reads its rules from the hashed rules file, by fetch(), on demand.
-      assert.deepEqual(
-        rulesFiles.map((i) => [i.type, i.onDemand]),
-        [["fetch", true]],
-        `${path} has ${w.widgets} checker widget(s): one fetch of checker/rules.<hash>.json, on demand\n${list}`,
+      // A widget's engine reads its rules from the hashed rules file, by fetch(), on demand: at
+      // most once, and not at all while the widget is still below the fold.
+      assert.ok(
+        rulesFiles.length <= 1 && rulesFiles.every((i) => i.type === "fetch" && i.onDemand),
+        `${path} has ${w.widgets} checker widget(s): at most one fetch of checker/rules.<hash>.json, on demand\n${list}`,
       );
     } else {
       assert.deepEqual(rulesFiles, [], `${path} has no checker widget and loads no rules\n${list}`);
@@ -1278,6 +1334,27 @@ for (const path of [...GUIDES, HOME, CHECKER, EN + GUIDE, EN + HOME, EN + CHECKE
     );
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 19's reader checks (tests/browser/reader.mjs), on a phone in both languages.
+
+registerReaderChecks({
+  test,
+  open,
+  goto,
+  url: (path) => base + path,
+  fileUrl: (path) => pathToFileURL(join(SITE, path)).href,
+  readyWidget,
+  filingResult,
+  assertEventually,
+  typeDate,
+  site: SITE,
+  setRoot: (dir) => {
+    siteRoot = dir;
+  },
+  artifacts: ARTIFACTS,
+  today: TODAY,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Screenshots: artefacts (tests/artifacts/), taken by the `after` hook; not tests.

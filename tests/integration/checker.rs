@@ -175,6 +175,71 @@ fn classify_usage_errors_exit_2_with_one_line() {
 }
 
 #[test]
+fn classify_settles_the_v3_byte_corners() {
+    let file = |bytes: &[u8]| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input.json");
+        std::fs::write(&path, bytes).unwrap();
+        (dir, path)
+    };
+    let body = br#"{"today": "2026-10-20", "serverExpiry": "2026-11-05"}"#;
+    // A byte order mark at the start is ignored (files saved by Windows editors).
+    let (_d, path) = file(&[b"\xEF\xBB\xBF".as_slice(), body].concat());
+    let run = classify(&[path.to_str().unwrap()], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("SERVER_EXPIRING_SOON"));
+    // Exactly 1,048,576 bytes, the byte order mark included, is accepted; one more is not.
+    let limit = 1_048_576;
+    let padded = |n: usize| {
+        let mut v = b"\xEF\xBB\xBF".to_vec();
+        v.extend_from_slice(&body[..body.len() - 1]);
+        v.resize(n - 1, b' ');
+        v.push(b'}');
+        v
+    };
+    let (_d, path) = file(&padded(limit));
+    assert_eq!(classify(&[path.to_str().unwrap()], "").code, 0);
+    let (_d, path) = file(&padded(limit + 1));
+    let run = classify(&[path.to_str().unwrap()], "");
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.stdout, "");
+    // Usage errors (exit 2, one line, nothing on stdout): invalid UTF-8, a lone surrogate,
+    // more than 128 levels of nesting, a byte order mark after the start.
+    let deep = format!("{{\"x\":{}{}}}", "[".repeat(128), "]".repeat(128));
+    for (name, bytes) in [
+        ("invalid utf-8", b"{\"today\": \"2026-10-20\xff\"}".to_vec()),
+        ("lone surrogate", br#"{"x": "\ud800"}"#.to_vec()),
+        ("129 levels", deep.into_bytes()),
+        ("bom inside", b"{\xEF\xBB\xBF}".to_vec()),
+    ] {
+        let (_d, path) = file(&bytes);
+        let run = classify(&[path.to_str().unwrap()], "");
+        assert_eq!(run.code, 2, "{name}: {run:?}");
+        assert_eq!(run.stdout, "", "{name}");
+        assert_eq!(run.stderr.lines().count(), 1, "{name}: {}", run.stderr);
+    }
+    // 70,000 distinct unknown keys: every one reported, once, in input order.
+    let mut many = String::from("{\"today\": \"2026-10-20\"");
+    for i in 0..70_000 {
+        many.push_str(&format!(", \"k{i}\": 1"));
+    }
+    many.push('}');
+    let run = classify(&[], &many);
+    assert_eq!(run.code, 1);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors = out["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 70_000);
+    assert_eq!(errors[69_999]["field"], json!("k69999"));
+    // Integers above 2^64 − 1 are too large, and the message says so.
+    let run = classify(
+        &[],
+        r#"{"today": "2026-10-20", "lang": "en", "planningRefile": true, "serverPurchaseMonths": 18446744073709551616}"#,
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("too large"), "{}", run.stdout);
+}
+
+#[test]
 fn classify_exit_codes_for_v2_inputs() {
     for (stdin, code) in [
         (r#"{"today": "2026-10-20", "miitLookup": "found"}"#, 0),
@@ -184,6 +249,12 @@ fn classify_exit_codes_for_v2_inputs() {
             1,
         ),
         (r#"{"today": "2026-10-20", "siteOpened": "9999-12-15"}"#, 1),
+        (r#"{"today": "2026-10-20", "siteOpened": "2199-12-31"}"#, 0),
+        (r#"{"today": "2026-10-20", "noticeReceived": true}"#, 0),
+        (
+            r#"{"today": "2026-10-20", "noticeReceived": false, "noticeReason": "unreachable"}"#,
+            1,
+        ),
         (
             r#"{"today": "2026-10-20", "serverPurchaseMonths": 3.0, "planningRefile": true}"#,
             1,
@@ -480,8 +551,8 @@ fn validation_problems_point_at_their_key() {
 #[test]
 fn a_missing_state_points_at_the_states_table() {
     let site = Site::with_rules(|t| {
-        t.replacen("[states.GA_FILED.zh-CN]", "[states.GA_FILEDX.zh-CN]", 1)
-            .replacen("[states.GA_FILED.en]", "[states.GA_FILEDX.en]", 1)
+        // Every table of the state, its variants included.
+        t.replace("[states.GA_FILED.", "[states.GA_FILEDX.")
     });
     let messages: Vec<String> = site.errors().iter().map(|d| d.message.clone()).collect();
     assert!(
@@ -742,7 +813,7 @@ fn presets_use_the_core_validation() {
     .unwrap();
     assert_eq!(
         validate_preset(&bad),
-        Err("`serverPurchaseMonths` must be a whole number ≥ 0; `gaFiled` must be true or false; unknown field `colour`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled".to_owned())
+        Err("`serverPurchaseMonths` must be a whole number ≥ 0; `gaFiled` must be true or false; unknown field `colour`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, noticeReceived, noticeReason, otherFilings, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled".to_owned())
     );
 }
 
@@ -811,4 +882,58 @@ fn classify_reads_the_site_as_a_build_does() {
     assert_eq!(code, 2);
     let err = String::from_utf8(err).unwrap();
     assert!(err.contains("pages/data/rules.toml"), "{err}");
+}
+
+/// The fenced blocks of `text` after each `<!-- example: exit N -->` marker: (N, input, answer).
+fn doc_examples(text: &str) -> Vec<(i32, String, String)> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("<!-- example: exit ") {
+        let rest = &text[at + "<!-- example: exit ".len()..];
+        let code: i32 = rest[..rest.find(' ').unwrap()].parse().unwrap();
+        let mut blocks = rest.split("```").skip(1).step_by(2).map(|b| {
+            // Drop the info string (`json`, `text`) on the fence's line.
+            b.split_once('\n').map_or("", |(_, body)| body).to_owned()
+        });
+        out.push((code, blocks.next().unwrap(), blocks.next().unwrap()));
+    }
+    out
+}
+
+/// The answer with its texts shortened to "…", as docs/classify.md writes them.
+fn shortened(mut out: Value) -> Value {
+    for r in out["results"].as_array_mut().unwrap() {
+        for key in ["title", "summary"] {
+            r[key] = json!("…");
+        }
+        for key in ["actions", "links"] {
+            assert!(!r[key].as_array().unwrap().is_empty(), "{r}");
+            r[key] = json!(["…"]);
+        }
+    }
+    for list in ["warnings", "errors"] {
+        for e in out[list].as_array_mut().unwrap() {
+            e["message"] = json!("…");
+        }
+    }
+    out
+}
+
+#[test]
+fn classify_doc_examples_are_true() {
+    // docs/classify.md documents the interface; each of its examples runs here.
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/classify.md")).unwrap();
+    let examples = doc_examples(&doc);
+    assert!(examples.len() >= 5, "{examples:?}");
+    for (code, input, answer) in examples {
+        let run = classify(&[], &input);
+        assert_eq!(run.code, code, "{input}: {run:?}");
+        if code == 2 {
+            assert_eq!(run.stdout, "");
+            assert_eq!(run.stderr.trim(), answer.trim(), "{input}");
+            continue;
+        }
+        let got: Value = serde_json::from_str(&run.stdout).unwrap();
+        let want: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(shortened(got), want, "{input}");
+    }
 }

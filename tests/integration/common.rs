@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use beian_guide::diagnostic::Diagnostics;
-use beian_guide::{BuildOptions, Summary};
+use beian_guide::{BuildError, BuildOptions, Summary};
 
 /// The repository root (where Cargo.toml is).
 pub(crate) fn repo_root() -> &'static Path {
@@ -170,12 +169,12 @@ impl Fixture {
     }
 
     /// Builds with the library into `<root>/public`.
-    pub(crate) fn build(&self) -> anyhow::Result<Summary> {
+    pub(crate) fn build(&self) -> Result<Summary, BuildError> {
         beian_guide::build(&self.options())
     }
 
     /// Checks with the library.
-    pub(crate) fn check(&self) -> anyhow::Result<Summary> {
+    pub(crate) fn check(&self) -> Result<Summary, BuildError> {
         beian_guide::check(&self.options())
     }
 
@@ -218,10 +217,7 @@ pub(crate) fn run(mut cmd: Command) -> Run {
     }
 }
 
-/// The text `main` would print for a failed run.
-pub(crate) fn error_text(e: &anyhow::Error) -> String {
-    match e.downcast_ref::<Diagnostics>() {
-        Some(d) => d.to_string(),
-        None => format!("error: {e:#}"),
-    }
+/// The text `main` prints for a failed run.
+pub(crate) fn error_text(e: &BuildError) -> String {
+    e.to_string()
 }

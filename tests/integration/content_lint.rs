@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use beian_guide::diagnostic::Diagnostic;
-use beian_guide::lint::{lint_markdown, load_myths, parse_myths, MythRules};
+use beian_guide::lint::{load_myths, parse_myths, MythRules};
+use beian_guide::markdown::lint_myths;
 use pulldown_cmark::{Event, Parser, Tag};
 
 /// The pages the agreed layout requires (paths relative to `content/`).
@@ -126,7 +127,7 @@ fn real_content_passes_the_myth_lint() {
     let pages = pages();
     assert!(pages.len() >= REQUIRED_PAGES.len());
     for (path, text) in &pages {
-        found.extend(lint_markdown(
+        found.extend(lint_myths(
             &Path::new("content").join(path),
             text,
             rules_for(path, &zh, &en),
@@ -138,7 +139,7 @@ fn real_content_passes_the_myth_lint() {
 #[test]
 fn a_page_stating_a_myth_fails_with_position_and_fact() {
     let text = "+++\ntitle = \"服务器到期\"\n+++\n\n注意：备案号有效期为一年，过期后要续费。\n";
-    let found = lint_markdown(Path::new("content/guides/bad.md"), text, &rules());
+    let found = lint_myths(Path::new("content/guides/bad.md"), text, &rules());
     let d = found
         .iter()
         .find(|d| d.message.contains("`filing-validity-period`"))
@@ -158,14 +159,51 @@ fn a_page_stating_a_myth_fails_with_position_and_fact() {
 #[test]
 fn the_same_text_inside_a_myth_quote_passes() {
     let text = "+++\ntitle = \"服务器到期\"\n+++\n\n> [!MYTH]\n> 注意：备案号有效期为一年，过期后要续费。\n\n这句话是错的。\n";
-    let found = lint_markdown(Path::new("content/guides/ok.md"), text, &rules());
+    let found = lint_myths(Path::new("content/guides/ok.md"), text, &rules());
     assert!(found.is_empty(), "{}", render(&found));
+}
+
+/// The lint reads what pulldown-cmark parses (the review's three disagreements): a lower-case
+/// `[!myth]` is a myth quote like `[!MYTH]` (the renderer draws the box for both); a lazy
+/// continuation line belongs to the quote it continues; an indented code block is code.
+#[test]
+fn the_lint_agrees_with_the_parser_on_quotes_and_code() {
+    for body in [
+        "> [!myth]\n> 备案号续费\n",
+        "> [!MYTH]\n> 有人说：\n备案号续费\n",
+        "正文。\n\n    备案号续费\n",
+    ] {
+        let text = format!("+++\ntitle = \"例子\"\n+++\n\n{body}");
+        let found = lint_myths(Path::new("content/x.md"), &text, &rules());
+        assert!(found.is_empty(), "{body:?}: {}", render(&found));
+    }
+    // The same claim as plain text, in an ordinary quote or after the quote has ended is a
+    // claim.
+    for body in [
+        "备案号续费\n",
+        "> 备案号续费\n",
+        "> [!MYTH]\n> 有人说：\n\n备案号续费\n",
+        "> [!NOTE]\n> 备案号续费\n",
+        "```\n代码\n```\n备案号续费\n",
+    ] {
+        let text = format!("+++\ntitle = \"例子\"\n+++\n\n{body}");
+        let found = lint_myths(Path::new("content/x.md"), &text, &rules());
+        assert_eq!(found.len(), 1, "{body:?}: {}", render(&found));
+        assert!(
+            found[0]
+                .source_line
+                .as_deref()
+                .is_some_and(|l| l.contains("备案号续费")),
+            "{body:?}: {}",
+            render(&found)
+        );
+    }
 }
 
 #[test]
 fn a_myth_in_the_title_or_description_fails() {
     let text = "+++\ntitle = \"备案过期怎么办\"\ndescription = \"备案续费指南\"\n+++\n\n正文。\n";
-    let found = lint_markdown(Path::new("content/x.md"), text, &rules());
+    let found = lint_myths(Path::new("content/x.md"), text, &rules());
     let lines: Vec<_> = found.iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![Some(2), Some(3)], "{}", render(&found));
 }
@@ -203,6 +241,17 @@ fn every_myth_fires_on_an_example() {
             "domain-three-months-inclusive",
             "域名有效期要在3个月以上才能备案。",
         ),
+        ("yearly-info-update", "网站备案后要定期更新备案信息。"),
+        (
+            "overseas-origin-cdn-no-filing",
+            "源站在香港，前面用内地 CDN 加速也不用备案。",
+        ),
+        (
+            "licence-renewal-deadline",
+            "许可证在有效期届满前60日内可以申请延续。",
+        ),
+        ("licence-three-years", "ICP经营许可证的有效期一般为三年。"),
+        ("invented-fine-50k", "违规接入将面临最高50万元罚款。"),
     ]);
     let rules = rules();
     let ids: Vec<&str> = rules.ids().collect();
@@ -210,7 +259,7 @@ fn every_myth_fires_on_an_example() {
         let sentence = examples
             .get(id)
             .unwrap_or_else(|| panic!("add an example sentence for myth `{id}`"));
-        let found = lint_markdown(Path::new("x.md"), sentence, &rules);
+        let found = lint_myths(Path::new("x.md"), sentence, &rules);
         assert!(
             found.iter().any(|d| d.message.contains(&format!("`{id}`"))),
             "myth `{id}` does not fire on {sentence:?}: {}",
@@ -245,7 +294,7 @@ fn every_quoted_myth_in_the_guides_is_in_the_myth_list() {
                     quotes += 1;
                     let claim = std::mem::take(acc);
                     let rules = rules_for(&path, &zh, &en);
-                    if lint_markdown(Path::new("quote.md"), &claim, rules).is_empty() {
+                    if lint_myths(Path::new("quote.md"), &claim, rules).is_empty() {
                         unknown.push(format!("{}: {claim}", path.display()));
                     }
                     current = None;
@@ -293,7 +342,7 @@ fn true_statements_are_not_flagged() {
     ];
     let rules = rules();
     for s in ok {
-        let found = lint_markdown(Path::new("x.md"), s, &rules);
+        let found = lint_myths(Path::new("x.md"), s, &rules);
         assert!(found.is_empty(), "{s:?} flagged: {}", render(&found));
     }
 }

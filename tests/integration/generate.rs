@@ -22,6 +22,9 @@ fn basic_site_writes_every_expected_file() {
         "robots.txt",
         "site.css",
         "sitemap.xml",
+        // The service worker (src/offline.rs), written for every site; the repository's
+        // theme.js registers it.
+        "sw.js",
     ];
     assert_eq!(
         files.iter().map(String::as_str).collect::<Vec<_>>(),

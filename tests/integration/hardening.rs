@@ -459,6 +459,150 @@ const CASES: &[Case] = &[
         &[],
         "raw HTML `<iframe",
     ),
+    // HTML comments end where a browser ends them (issue 22, item 1).
+    case(
+        "comment ended by --!>",
+        |s| page(s, "<!-- note --!><img src=x onerror=alert(1)> -->"),
+        &[],
+        "bad.md:7\n  |\n7 | <!-- note --!><img src=x onerror=alert(1)> -->",
+    ),
+    case(
+        "comment ended by --!> says why",
+        |s| page(s, "<!-- note --!><img src=x onerror=alert(1)> -->"),
+        &[],
+        "HTML comment ends early at `--!>`: browsers show what follows it",
+    ),
+    case(
+        "inline comment <!-->",
+        |s| page(s, "文字<!--><meta http-equiv=refresh content=\"0;url=https://x.org/\"> -->"),
+        &[],
+        "HTML comment ends early at `<!-->`",
+    ),
+    case(
+        "block comment <!--->",
+        |s| page(s, "<!---><img src=x onerror=alert(1)> -->"),
+        &[],
+        "HTML comment ends early at `<!--->`",
+    ),
+    case(
+        "unclosed comment",
+        |s| page(s, "<!-- the rest of the page"),
+        &[],
+        "HTML comment `<!--` is not closed",
+    ),
+    // Names that are one file on macOS and Windows (item 4).
+    case(
+        "names differing in case",
+        |s| {
+            page_named(s, "content/guides/Notes.md");
+            page_named(s, "content/guides/notes.md");
+        },
+        &[],
+        "`content/guides/Notes.md` and `content/guides/notes.md` differ only in letter case or in how an accented letter is encoded",
+    ),
+    case(
+        "folders differing in case",
+        |s| {
+            page_named(s, "content/Guides/_index.md");
+            page_named(s, "content/Guides/x.md");
+        },
+        &[],
+        "`content/Guides` and `content/guides` differ only in letter case",
+    ),
+    case(
+        "NFC and NFD twins",
+        |s| {
+            page_named(s, "content/guides/caf\u{e9}.md");
+            page_named(s, "content/guides/cafe\u{301}.md");
+        },
+        &[],
+        "`content/guides/cafe\u{301}.md` and `content/guides/caf\u{e9}.md` differ only",
+    ),
+    // Output paths the file system refuses, named by their source (item 5).
+    case(
+        "file name too long for its output",
+        |s| page_named(s, &format!("content/guides/{}.md", "长".repeat(83))),
+        &[],
+        "a file name of 254 bytes; file systems allow 255",
+    ),
+    case(
+        "slug too long for its output",
+        |s| {
+            s.write(
+                "content/guides/bad.md",
+                &format!("+++\ntitle = \"x\"\nslug = \"{}\"\n+++\n", "a".repeat(250)),
+            )
+        },
+        &[],
+        "content/guides/bad.md:3",
+    ),
+    case(
+        "content folder named like an edition",
+        |s| {
+            replace(s, "book.toml", "[checker]", "[languages.en]\ntitle = \"Test\"\n\n[checker]");
+            page_named(s, "content/en/_index.md");
+            page_named(s, "content/en/x.md");
+        },
+        &[],
+        "`content/en/_index.md` is written to `en/index.html`, inside the folder of the `en` edition (2 page(s)",
+    ),
+    // Names and settings that were silently misread (item 6).
+    case(
+        "language suffix in capitals",
+        |s| page_named(s, "content/guides/access.EN.md"),
+        &[],
+        "rename it to `access.en.md` if it is the `en` translation",
+    ),
+    case(
+        "book language is a path",
+        |s| replace(s, "book.toml", "language = \"zh-CN\"", "language = \"../../book\""),
+        &[],
+        "book.toml:4\n  |\n4 | language = \"../../book\"\n  = help: set a language tag",
+    ),
+    // Text that breaks the feed or a terminal (items 8, 9).
+    case(
+        "control character in a title",
+        |s| s.write("content/guides/bad.md", "+++\ntitle = \"a\\u000Bb\"\n+++\n"),
+        &[],
+        "`title` contains the control character U+000B",
+    ),
+    case(
+        "backspace in a description",
+        |s| s.write("content/guides/bad.md", "+++\ntitle = \"x\"\ndescription = \"a\\bb\"\n+++\n"),
+        &[],
+        "content/guides/bad.md:3",
+    ),
+    case(
+        "escape sequences in a quoted source line",
+        |s| page(s, "<b>\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m</b>"),
+        &[],
+        "7 | <b>\u{241b}]0;owned\u{2407}\u{241b}[2J\\u{9b}31m</b>",
+    ),
+    case(
+        "escape sequence in a file name",
+        |s| s.write("content/guides/\u{1b}[2J.md", "no front matter\n"),
+        &[],
+        "--> content/guides/\u{241b}[2J.md",
+    ),
+    // Images are checked like links (item 14).
+    case(
+        "image of a missing file",
+        |s| page(s, "![图](missing.png)"),
+        &[],
+        "broken link `missing.png`: no file `guides/missing.png` is generated",
+    ),
+    case(
+        "image climbing out of the site",
+        |s| page(s, "![图](../../../../../etc/passwd)"),
+        &[],
+        "broken link `../../../../../etc/passwd`: it points outside the site",
+    ),
+    case(
+        "image at an absolute path",
+        |s| page(s, "![图](/etc/passwd)"),
+        &[],
+        "absolute image path `/etc/passwd` breaks when the site is served from a sub-path",
+    ),
     // Careless input that was already refused: still a clear message, still nothing touched.
     case(
         "unknown book.toml key",
@@ -868,4 +1012,278 @@ fn a_rebuild_reuses_only_unchanged_plain_files() {
     site.build().unwrap();
     assert!(site.output("guides/renewal.html").contains("新的正文。"));
     assert!(!site.output("guides/renewal.html").contains("回到"));
+}
+
+// Issue 22 (hardening, round three): what is accepted must come out right.
+
+/// Every relative `href`/`src` in the built HTML files, with the file it is in.
+fn relative_urls(out: &Path) -> Vec<(String, String)> {
+    let re = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let mut urls = Vec::new();
+    for e in walkdir::WalkDir::new(out) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        for c in re.captures_iter(&text) {
+            let url = c[1].to_owned();
+            if !url.is_empty()
+                && !url.starts_with('#')
+                && !url.contains(':')
+                && !url.starts_with('/')
+            {
+                urls.push((rel.clone(), url));
+            }
+        }
+    }
+    urls
+}
+
+#[test]
+fn html_comments_never_reach_the_page() {
+    let site = Fixture::new("basic");
+    page(
+        &site,
+        "段落<!-- inline note -->继续\n\n<!-- block note\nsecond line -->",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = site.output("guides/bad.html");
+    assert!(html.contains("段落继续"), "{html}");
+    assert!(!html.contains("note"), "{html}");
+}
+
+#[test]
+fn pages_named_with_url_characters_get_links_that_resolve() {
+    let site = Fixture::new("basic");
+    for name in ["q#frag", "why?", "%E4%B8%AD", "空 格"] {
+        page_named(&site, &format!("content/guides/{name}.md"));
+    }
+    site.write(
+        "content/guides/links.md",
+        "+++\ntitle = \"链接\"\n+++\n\n[a](q%23frag.md) [b](why%3F.md) [c](%25E4%25B8%25AD.md) [d](空%20格.md) [e](<空 格.md>)\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let urls = relative_urls(&site.out());
+    assert!(urls.iter().any(|(_, u)| u == "q%23frag.html"), "{urls:?}");
+    let mut broken = Vec::new();
+    for (file, url) in &urls {
+        let path = url.split(['#', '?']).next().unwrap();
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .unwrap();
+        let dir = site.out().join(file);
+        let target = dir.parent().unwrap().join(decoded.as_ref());
+        if !target.exists() {
+            broken.push(format!("{file}: {url}"));
+        }
+    }
+    assert!(broken.is_empty(), "{} broken: {broken:#?}", broken.len());
+}
+
+#[test]
+fn a_chinese_base_url_is_written_as_an_ascii_url() {
+    let site = Fixture::new("basic");
+    let out = site.run(&["build", "--base-url", "https://备案指南。中国/指南"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Python: '备案指南'.encode('punycode') == b'6kr35kpvjynf'; `.中国` is `xn--fiqs8s`.
+    let base = "https://xn--6kr35kpvjynf.xn--fiqs8s/%E6%8C%87%E5%8D%97/";
+    let robots = site.output("robots.txt");
+    assert!(
+        robots.contains(&format!("Sitemap: {base}sitemap.xml")),
+        "{robots}"
+    );
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains(&format!("<loc>{base}index.html</loc>")),
+        "{sitemap}"
+    );
+    assert!(sitemap.is_ascii() && robots.is_ascii());
+}
+
+#[test]
+fn cr_only_pages_and_templates_with_a_byte_order_mark_build() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/guides/mac.md",
+        "+++\rtitle = \"旧式换行\"\r+++\r\r第一段\r\r## 小节\r\r第二段\r",
+    );
+    let page = std::fs::read_to_string(site.root.join("templates/page.html")).unwrap();
+    site.write("templates/page.html", &format!("\u{feff}{page}"));
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = site.output("guides/mac.html");
+    assert!(html.contains("<h2") && html.contains("第二段"), "{html}");
+    assert!(
+        !html.contains('\u{feff}'),
+        "the mark is written into the page"
+    );
+}
+
+#[test]
+fn check_strict_refuses_direction_controls_and_a_future_source_updated() {
+    let site = Fixture::new("i18n");
+    replace(
+        &site,
+        "content/guides/renew.en.md",
+        "source-updated = 2026-12-01",
+        "source-updated = 2099-01-01",
+    );
+    replace(
+        &site,
+        "content/guides/renew.md",
+        "+++\ntitle = \"",
+        "+++\ntitle = \"\u{202e}",
+    );
+    let out = site.run(&["check", "--strict", "--today", "2026-12-07"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for text in [
+        "`source-updated` is 2099-01-01, which is after today (2026-12-07)",
+        "--> content/guides/renew.en.md:5",
+        "`title` contains the invisible direction control U+202E",
+        "--> content/guides/renew.md:2",
+        // The line itself is quoted with the control made visible.
+        "title = \"\\u{202e}",
+    ] {
+        assert!(out.stderr.contains(text), "no `{text}` in:\n{}", out.stderr);
+    }
+    assert!(!out.stderr.contains('\u{202e}'), "{}", out.stderr);
+}
+
+#[test]
+fn check_json_keeps_every_diagnostic_beside_a_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Fixture::new("basic");
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.md");
+    std::fs::write(site.root.join("content/guides").join(name), "x").unwrap();
+    replace(
+        &site,
+        "content/guides/renew.md",
+        "(access.md)",
+        "(acess.md)",
+    );
+    let out = site.run(&["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&"content/guides/bad\u{fffd}.md"),
+        "{files:?}"
+    );
+    assert!(files.contains(&"content/guides/renew.md"), "{files:?}");
+}
+
+#[test]
+fn a_closed_or_full_output_ends_quietly_with_the_usual_exit_code() {
+    use std::io::Read;
+    let site = Fixture::new("basic");
+    // Lots of diagnostics, so the JSON outgrows the pipe's buffer.
+    let links = "[x](nope.md) ".repeat(4000);
+    page(&site, &links);
+    let mut child = bin()
+        .args(["check", "--format", "json", "--root"])
+        .arg(&site.root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `| head -c 10`: read a little, then close the pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = bin()
+        .args(["new", "guides/full.md", "--root"])
+        .arg(&site.root)
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    assert!(site.root.join("content/guides/full.md").is_file());
+}
+
+#[test]
+fn new_writes_only_what_the_build_accepts_inside_the_site() {
+    let site = Fixture::new("basic");
+    let outside = site.root.parent().unwrap().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    symlink(outside.to_str().unwrap(), &site.root.join("content/linked"));
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["linked/page.md"],
+            "`content/linked` is a symbolic link; `new` does not write through links",
+        ),
+        (&["guides/renew.en.md"], "is named like a `en` translation"),
+        (&["guides/x.fr.md"], "is named like a `fr` translation"),
+        (&["guides/x.old.md"], "is named like a `old` translation"),
+        (&["guides/y.md", "--title", "  "], "`title` is empty"),
+        (
+            &["guides/y.md", "--title", "a\u{1b}]0;x\u{7}"],
+            "`title` contains the control character U+001B",
+        ),
+    ];
+    for (args, message) in cases {
+        let before = snapshot(site.root.parent().unwrap());
+        let out = bin()
+            .arg("new")
+            .args(args)
+            .arg("--root")
+            .arg(&site.root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(message),
+            "{args:?}: no `{message}` in {stderr}"
+        );
+        assert!(!stderr.contains('\u{1b}'), "{stderr}");
+        assert_eq!(
+            before,
+            snapshot(site.root.parent().unwrap()),
+            "{args:?} wrote"
+        );
+    }
+    std::fs::remove_file(site.root.join("content/linked")).unwrap();
+    let out = bin()
+        .args(["new", "guides/fine.md", "--title", "好", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(site.run(&["build"]).code, 0);
 }

@@ -263,13 +263,13 @@ const CASES: &[Case] = &[
     Case {
         name: "freshness: reviewed long ago",
         base: Base::Repo,
-        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-01", "reviewed = 2025-11-27")],
+        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-07", "reviewed = 2025-11-27")],
         mode: Mode::Lint("content/guides/renewal.md"),
     },
     Case {
         name: "freshness: no reviewed date",
         base: Base::Repo,
-        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-01\n", "")],
+        edits: &[Edit::Replace("content/guides/renewal.md", "reviewed = 2026-12-07\n", "")],
         mode: Mode::Lint("content/guides/renewal.md"),
     },
     Case {
@@ -421,34 +421,34 @@ fn every_bad_input_has_its_exact_message() {
     "#);
     insta::assert_snapshot!(runs.message("rules data: verified is not a date"), @r#"
     error: threshold `server_expiring_soon_days` has verified = "2026-11-31", which is not a real YYYY-MM-DD date (at `thresholds.server_expiring_soon_days.verified`)
-      --> content/checker/rules.toml:34:1
+      --> content/checker/rules.toml:52:1
        |
-    34 | verified = "2026-11-31"
+    52 | verified = "2026-11-31"
        | ^
       = help: write the day you last checked the value against its source, e.g. "2026-11-27"
     1 error(s), 0 warning(s)
     "#);
     insta::assert_snapshot!(runs.message("rules data: link to a page that does not exist"), @r#"
     error: link target `guides/renew.md` does not exist
-      --> content/checker/rules.toml:447
+      --> content/checker/rules.toml:613
         |
-    447 |   { title = "续费与保持接入", href = "guides/renew.md" },
+    613 |   { title = "续费与保持接入", href = "guides/renew.md" },
       = help: create content/guides/renew.md, or fix the path (it is relative to the content folder)
     1 error(s), 0 warning(s)
     "#);
     insta::assert_snapshot!(runs.message("rules data: checker preset with an unknown field"), @r#"
-    error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled
-      --> content/guides/refiling.md:33
+    error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, noticeReceived, noticeReason, otherFilings, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled
+      --> content/guides/refiling.md:31
        |
-    33 | ```checker
+    31 | ```checker
       = help: use the field names and values of the checker contract
     1 error(s), 0 warning(s)
     "#);
     insta::assert_snapshot!(runs.message("rules data: a bad rules file does not hide a broken link"), @r#"
     error: threshold `server_expiring_soon_days` has verified = "2026-11-31", which is not a real YYYY-MM-DD date (at `thresholds.server_expiring_soon_days.verified`)
-      --> content/checker/rules.toml:34:1
+      --> content/checker/rules.toml:52:1
        |
-    34 | verified = "2026-11-31"
+    52 | verified = "2026-11-31"
        | ^
       = help: write the day you last checked the value against its source, e.g. "2026-11-27"
 
@@ -460,10 +460,10 @@ fn every_bad_input_has_its_exact_message() {
     2 error(s), 0 warning(s)
     "#);
     insta::assert_snapshot!(runs.message("markdown: a bad checker preset does not hide a broken link elsewhere"), @r#"
-    error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled
-      --> content/guides/refiling.md:33
+    error: invalid checker preset: unknown field `notAField`; expected one of: today, lang, provider, serverExpiry, serverBilling, serverPurchaseMonths, miitLookup, accessStatus, noticeDeadline, noticeReceived, noticeReason, otherFilings, planningRefile, domainExpiry, licenceExpiry, licenceIssue, annualReportFiled, siteOpened, gaFiled
+      --> content/guides/refiling.md:31
        |
-    33 | ```checker
+    31 | ```checker
       = help: use the field names and values of the checker contract
 
     error: broken link `renew.md`: there is no page `content/guides/renew.md`
@@ -562,9 +562,9 @@ fn every_bad_input_has_its_exact_message() {
     "#);
     insta::assert_snapshot!(runs.message("freshness: threshold verified long ago"), @r#"
     warning: threshold `server_expiring_soon_days` was verified on 2024-05-01, 940 days ago (the limit is 180 days)
-      --> content/checker/rules.toml:34:1
+      --> content/checker/rules.toml:52:1
        |
-    34 | verified = "2024-05-01"
+    52 | verified = "2024-05-01"
        | ^
       = help: check the value against its `source`, then set `verified = "2026-11-27"`
     "#);

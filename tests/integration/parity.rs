@@ -102,6 +102,28 @@ fn case_inputs() -> Vec<(String, String)> {
             "{\"today\": \"2026-10-20\", \"zz\": 1, \"lang\": \"en\", \"aa\": 2, \"zz\": 3, \"lang\": \"en\"}",
         ),
         (
+            "raw: byte order mark at the start",
+            "\u{feff}{\"today\": \"2026-10-20\", \"noticeReceived\": true}",
+        ),
+        ("usage: byte order mark inside", "{\u{feff}}"),
+        (
+            "raw: months above 2^64 - 1 (too large)",
+            "{\"today\": \"2026-10-20\", \"lang\": \"en\", \"planningRefile\": true, \"serverPurchaseMonths\": 18446744073709551616}",
+        ),
+        (
+            "raw: months -0",
+            "{\"today\": \"2026-10-20\", \"planningRefile\": true, \"serverPurchaseMonths\": -0}",
+        ),
+        (
+            "raw: unknown key with null, twice",
+            "{\"today\": \"2026-10-20\", \"zz\": null, \"zz\": null, \"noticeReason\": \"unreachable\"}",
+        ),
+        (
+            "raw: duplicate noticeReceived null",
+            "{\"today\": \"2026-10-20\", \"noticeReceived\": null, \"noticeReceived\": true}",
+        ),
+        ("usage: lone surrogate", "{\"x\": \"\\ud800\"}"),
+        (
             "raw: months 3e0",
             "{\"today\": \"2026-10-20\", \"serverPurchaseMonths\": 3e0, \"planningRefile\": true}",
         ),

@@ -130,15 +130,32 @@ fn held_out_queries_keep_their_measured_quality() {
 
 #[test]
 fn footnote_text_links_to_its_footnote_not_the_last_section() {
-    // 旧版文档 occurs only in the glossary's third footnote (and in refiling's footnotes).
+    // 旧版文档 occurs only in footnotes (the glossary's and refiling's, quoting a Tencent Cloud
+    // page): the glossary's hit links to that footnote. (refiling's text has 旧版本 and 文档 many
+    // times, so its hit may land on a section holding them.)
     let Some(node) = node() else { return };
     let got = in_node(
         node,
         "console.log(JSON.stringify((await engine.search('旧版文档', 3)).map((r) => [r.url, r.snippet.heading])));",
     );
-    let first = &got[0];
-    assert_eq!(first[0], "reference/glossary.html#fn-3", "{got}");
-    assert_eq!(first[1], "脚注", "{got}");
+    let hit = got
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r[0].as_str()
+                .unwrap()
+                .starts_with("reference/glossary.html")
+        })
+        .unwrap_or_else(|| panic!("the glossary is not among the hits: {got}"));
+    assert!(
+        hit[0]
+            .as_str()
+            .unwrap()
+            .starts_with("reference/glossary.html#fn-"),
+        "{got}"
+    );
+    assert_eq!(hit[1], "脚注", "{got}");
 }
 
 #[test]
@@ -312,7 +329,22 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
         .unwrap();
     let ix: Value = serde_json::from_str(json).unwrap();
     assert_eq!(ix["v"], 3);
-    assert_eq!(ix["n"], 21, "one entry per page");
+    // One entry per page of the default edition: every content file that is not a translation
+    // (`name.<tag>.md`) and not a draft.
+    let pages = walkdir::WalkDir::new(crate::common::repo_root().join("content"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.ends_with(".md") && name.matches('.').count() == 1
+        })
+        .filter(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            !text.lines().any(|l| l.replace(' ', "") == "draft=true")
+        })
+        .count();
+    assert!(pages > 20, "{pages} pages found in content/");
+    assert_eq!(ix["n"], pages, "one entry per page");
     let gen = ix["gen"].as_str().unwrap();
     for (family, prefix) in [("terms", "t"), ("chars", "c")] {
         for i in 0..ix[family].as_u64().unwrap() {
@@ -333,14 +365,28 @@ fn the_index_holds_page_text_without_the_checker_form_and_loads_on_demand() {
     assert!(
         packs.contains("\"u\":\"guides/renewal.html\"") && packs.contains("\"u\":\"index.html\"")
     );
+    let urls: std::collections::BTreeSet<&str> = packs
+        .match_indices("\"u\":\"")
+        .map(|(at, m)| {
+            let rest = &packs[at + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        urls.len(),
+        pages,
+        "every page of the manifest's count, once: {urls:?}"
+    );
     assert!(
         !packs.contains("checker-0"),
         "checker markup leaked into the index"
     );
-    // Pages load the script and the box, not the index; the box is valid HTML (no combobox
-    // role on a search field) and advertises no keyboard shortcut by itself.
+    // Pages name the script (theme.js loads it when the reader reaches for the box) and hold
+    // the box, not the index; the box is valid HTML (no combobox role on a search field) and
+    // advertises no keyboard shortcut by itself.
     let page = std::fs::read_to_string(out.join("guides/renewal.html")).unwrap();
-    assert!(page.contains("<script src=\"../search.js\" defer></script>"));
+    assert!(page.contains("data-script=\"../search.js\""));
+    assert!(!page.contains("<script src=\"../search.js\""));
     assert!(page.contains("data-root=\"../\""));
     assert!(!page.contains("search/index.js"));
     assert!(!page.contains("role=\"combobox\""));
@@ -387,4 +433,107 @@ fn the_index_is_written_only_for_a_theme_with_the_search_box_and_can_be_turned_o
     );
     site.build().unwrap();
     assert!(!site.out().join("search").exists());
+}
+
+#[test]
+fn question_style_queries_keep_their_measured_quality() {
+    // Issue 19's question-style reader queries (tests/search/questions.json). Measured with the
+    // ranking of that round on the site with the notices guide: top-3 14 of 16, top-1 11 of 16
+    // (the previous ranking: 8 and 8, with footnotes first for "域名没有解析到腾讯云" before that
+    // guide existed and the licence guide out of the top three for "ICP证到期 备案会失效吗");
+    // a regression guard.
+    let Some(node) = node() else { return };
+    let text =
+        std::fs::read_to_string(common::repo_root().join("tests/search/questions.json")).unwrap();
+    let queries = serde_json::from_str::<Value>(&text).unwrap()["queries"].clone();
+    let got = in_node_with(
+        node,
+        "console.log(JSON.stringify(await quality.evaluate(input.site, input.queries)));",
+        &json!({ "site": site(), "queries": queries }),
+    );
+    for row in got["rows"].as_array().unwrap() {
+        eprintln!("{}: {} (top-1: {})", row["query"], row["top"], row["top1"]);
+    }
+    let (top3, top1) = (got["top3"].as_f64().unwrap(), got["top1"].as_f64().unwrap());
+    assert!(
+        top3 >= 14.0 / 16.0 && top1 >= 11.0 / 16.0,
+        "question top-3 {top3}, top-1 {top1}"
+    );
+    // The report's two failures: the licence guide in the top three, and a guide's text (not a
+    // footnote) first.
+    let rows = got["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["top1"], true, "{}", rows[0]);
+    let first = in_node(
+        node,
+        "console.log(JSON.stringify((await engine.search('域名没有解析到腾讯云', 3)).map((r) => r.url)));",
+    );
+    for url in first.as_array().unwrap() {
+        assert!(!url.as_str().unwrap().contains("#fn-"), "{first}");
+    }
+}
+
+#[test]
+fn question_words_are_dropped_from_queries_but_not_from_words() {
+    let Some(node) = node() else { return };
+    let got = in_node(
+        node,
+        "console.log(JSON.stringify(['备案会失效吗', '服务器到期了怎么办', '社会 会员 了解 为了', '会', '续费呢'].map(search.dropParticles)));",
+    );
+    assert_eq!(
+        got,
+        json!([
+            "备案 失效 ",
+            "服务器到期  ",
+            "社会 会员 了解 为了",
+            "会",
+            "续费 "
+        ])
+    );
+}
+
+/// A site whose pages hold words named like JavaScript object properties and words written with
+/// invisible characters inside them (issue 22, items 2 and 8), built with the repository's theme.
+fn hostile_words_site() -> common::Fixture {
+    let site = common::Fixture::new("basic").with_repo_theme();
+    site.write(
+        "content/words.md",
+        "+++\ntitle = \"词\"\n+++\n\nconstructor __proto__ toString hasOwnProperty valueOf\n\n\
+         鸿\u{200b}雁\u{2060}传\u{00ad}书 龙\u{200d}凤 re\u{00ad}newal\n",
+    );
+    site.build().unwrap();
+    site
+}
+
+#[test]
+fn terms_named_like_object_properties_and_words_with_invisible_characters_are_found() {
+    let Some(node) = node() else { return };
+    let site = hostile_words_site();
+    let out = site.out();
+    let quality = common::repo_root().join("tests/search/quality.mjs");
+    let script = format!(
+        "import {{ createRequire }} from 'node:module';\n\
+         import * as quality from {q};\n\
+         const search = createRequire(import.meta.url)({js});\n\
+         const found = {{}};\n\
+         for (const q of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '鸿雁传书', '龙凤', 'renewal', '鸿\\u200b雁传书']) {{\n\
+           const engine = search.createEngine(quality.fileLoader({site}, []));\n\
+           found[q] = (await engine.search(q, 3)).map((r) => r.page);\n\
+         }}\n\
+         console.log(JSON.stringify(found));",
+        q = json!(format!("file://{}", quality.display())),
+        js = json!(out.join("search.js")),
+        site = json!(out),
+    );
+    let got = run_node(node, &script, &Value::Null);
+    for (query, pages) in got.as_object().unwrap() {
+        assert_eq!(pages[0], "words.html", "{query} finds the page: {got}");
+    }
+    // The shown text holds the words without the invisible characters. (`__proto__` is indexed
+    // as `proto`: underscores separate words, so no term can be named `__proto__`.)
+    let shards: String = std::fs::read_dir(out.join("search"))
+        .unwrap()
+        .flat_map(|e| std::fs::read_dir(e.unwrap().path()).into_iter().flatten())
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    assert!(shards.contains("鸿雁传书 龙凤 renewal"), "{shards}");
 }

@@ -399,3 +399,62 @@ fn in_a_checkout_a_change_to_the_checker_code_says_the_binary_needs_a_rebuild() 
     let log = server.wait_log(rebuild);
     assert!(log.contains(stale), "{log}");
 }
+
+/// Waits, rebuild by rebuild, until `path` is served with `text` in it.
+fn wait_served(server: &Server, events: &mut Events, path: &str, text: &str) {
+    let started = Instant::now();
+    loop {
+        let (status, html) = server.get(path);
+        if status == 200 && html.contains(text) {
+            return;
+        }
+        assert!(
+            started.elapsed() < DEADLINE,
+            "{path} never showed `{text}` ({status}): {}",
+            server.log()
+        );
+        events.next_build();
+    }
+}
+
+#[test]
+fn edits_are_served_after_the_content_folder_is_moved_away_and_back_or_replaced() {
+    let site = Fixture::new("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let content = site.root.join("content");
+    let away = site.root.parent().unwrap().join("content-away");
+    let page = |body: &str| {
+        format!(
+            "+++\ntitle = \"续费\"\nslug = \"renewal\"\n+++\n\n## 保持接入 {{#keep}}\n\n{body}\n"
+        )
+    };
+    // Moved away (the site is broken meanwhile), then back.
+    std::fs::rename(&content, &away).unwrap();
+    let (name, _) = events.next_build();
+    assert_eq!(name, "build-error", "{}", server.log());
+    std::fs::rename(&away, &content).unwrap();
+    save(
+        &site,
+        "content/guides/renew.md",
+        &page("搬回来以后的正文。"),
+    );
+    wait_served(
+        &server,
+        &mut events,
+        "/guides/renewal.html",
+        "搬回来以后的正文",
+    );
+
+    // Replaced by a copy (a new folder under the same name), then a new page in it.
+    crate::common::copy_dir(&content, &away);
+    std::fs::remove_dir_all(&content).unwrap();
+    std::fs::rename(&away, &content).unwrap();
+    save(&site, "content/guides/renew.md", &page("副本里的正文。"));
+    wait_served(&server, &mut events, "/guides/renewal.html", "副本里的正文");
+    site.write(
+        "content/guides/fresh.md",
+        "+++\ntitle = \"新页\"\n+++\n\n新页的正文。\n",
+    );
+    wait_served(&server, &mut events, "/guides/fresh.html", "新页的正文");
+}

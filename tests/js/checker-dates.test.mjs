@@ -54,11 +54,15 @@ test("key dates are written out with the days left or past", () => {
   const zh = jsStrings("zh-CN");
   assert.equal(keyDateText("2026-11-05", 16, zh), "2026-11-05，还剩 16 天");
   assert.equal(keyDateText("2026-10-17", -3, zh), "2026-10-17，已过 3 天");
-  assert.equal(relativeDays(0, zh), "就是今天");
+  assert.equal(relativeDays(0, zh), "今天是最后一天");
   assert.equal(relativeDays(1, zh), "还剩 1 天");
   assert.equal(relativeDays(-1, zh), "已过 1 天");
   const en = jsStrings("en");
   assert.equal(keyDateText("2026-11-05", 16, en), "2026-11-05, 16 days left");
   assert.equal(relativeDays(-3, en), "3 days ago");
-  assert.equal(relativeDays(0, en), "today");
+  assert.equal(relativeDays(0, en), "today is the last day");
+  // English counts agree in number (contract v3).
+  assert.equal(relativeDays(1, en), "1 day left");
+  assert.equal(relativeDays(-1, en), "1 day ago");
+  assert.equal(relativeDays(2, en), "2 days left");
 });

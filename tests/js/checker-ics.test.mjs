@@ -189,3 +189,28 @@ test("calendar with nothing ahead has no events", () => {
   assert.ok(!text.includes("BEGIN:VEVENT"));
   assert.ok(text.startsWith("BEGIN:VCALENDAR\r\n"));
 });
+
+test("calendar reminders agree in number: In 1 day, In 7 days (contract v3)", () => {
+  const out = {
+    today: "2026-10-20",
+    results: [{ ...OUTPUT.results[0], deadline: "2026-10-22", days: 2 }],
+  };
+  const all = unfold(buildCalendar(out, { now: 0, strings: en }).text);
+  assert.ok(all.includes("DESCRIPTION:In 1 day: "), all);
+  assert.ok(!/In 1 days/.test(all), all);
+  const zhAll = unfold(buildCalendar(out, { now: 0, strings: zh }).text);
+  assert.ok(zhAll.includes("DESCRIPTION:1 天后"), zhAll);
+});
+
+test("calendar never writes a date an RFC 5545 DATE cannot hold (issue 22 item 20)", () => {
+  for (const date of ["9999-12-31", "2199-12-31"]) {
+    const out = { today: "2026-10-20", results: [{ ...OUTPUT.results[0], deadline: date, days: undefined }] };
+    const { text } = buildCalendar(out, { now: 0, strings: en });
+    for (const line of unfold(text).split("\r\n")) {
+      const m = /^DT(START|END);VALUE=DATE:(.*)$/.exec(line);
+      if (m) assert.match(m[2], /^\d{8}$/, line);
+    }
+  }
+  const edge = { today: "2026-10-20", results: [{ ...OUTPUT.results[0], deadline: "2199-12-31", days: undefined }] };
+  assert.ok(unfold(buildCalendar(edge, { now: 0 }).text).includes("DTEND;VALUE=DATE:22000101"));
+});

@@ -61,3 +61,39 @@ test("glossary: the first mention of each entry becomes a link, longest term fir
   ]);
   assert.deepEqual(splitTerms("无术语", { terms: new Map(), pattern: termPattern([]) }, new Set()), ["无术语"]);
 });
+
+test("glossary: a longer word holding terms is never linked, nor the terms inside it", () => {
+  const terms = new Map([
+    ["空壳数据公示", ""],
+    ["空壳", "g.html#kongke"],
+    ["公示", "g.html#gongshi"],
+  ]);
+  const glossary = { terms, pattern: termPattern(terms.keys()) };
+  assert.deepEqual(splitTerms("查空壳数据公示，再看公示。", glossary, new Set()), [
+    "查空壳数据公示，再看",
+    { term: "公示", href: "g.html#gongshi" },
+    "。",
+  ]);
+});
+
+test("glossary: English terms match whole words in any case, with a plural s, never inside a word", () => {
+  const terms = new Map([
+    ["access removal", "g.html#quxiao-jieru"],
+    ["access check", "g.html#hecha"],
+    ["filer", "g.html#zhuti"],
+    ["Communications Administration", "g.html#guanju"],
+  ]);
+  const glossary = { terms, pattern: termPattern(terms.keys()) };
+  assert.deepEqual(splitTerms("Access removal (取消接入) after two access checks; the communications administration.", glossary, new Set()), [
+    { term: "Access removal", href: "g.html#quxiao-jieru" },
+    " (取消接入) after two ",
+    { term: "access checks", href: "g.html#hecha" },
+    "; the ",
+    { term: "communications administration", href: "g.html#guanju" },
+    ".",
+  ]);
+  assert.deepEqual(splitTerms("profiler refiler filers", glossary, new Set()), [
+    "profiler refiler ",
+    { term: "filers", href: "g.html#zhuti" },
+  ]);
+});
