@@ -8,7 +8,7 @@
 //! - The bytes depend on the input alone: the gzip header carries no time stamp, file name or
 //!   system byte, and both encoders are deterministic at a fixed level.
 //! - The levels are chosen for build time: a page is compressed on every build, so pages get
-//!   gzip 6 and brotli quality [`BROTLI_PAGE_QUALITY`] with a 1 MiB window (quality 5 made a
+//!   gzip 6 and brotli quality [`BROTLI_PAGE_QUALITY`] with a window just wide enough for the page (quality 5 made a
 //!   1,000-page build about 8 times slower; 9 and 11 cost 7 and 35 times what 5 did on this
 //!   site's HTML for 3% and 12% smaller files). The few content-hashed checker files every
 //!   checker reader loads
@@ -24,7 +24,7 @@ use std::io::Write;
 /// The compression choices, as listed in the build's marker file. It holds a colon, which no
 /// output path may contain, so it can never be mistaken for a file the build wrote.
 pub const SETTINGS: &str =
-    "precompress: gzip 6 (pages) / 9 (hashed assets), brotli 4 (pages, window 20) / 11 (hashed assets, window 22)";
+    "precompress: gzip 6 (pages) / 9 (hashed assets), brotli 4 (pages, window 16-20 by size) / 11 (hashed assets, window 22)";
 
 /// Brotli quality for pages and other files that are not content-hashed assets.
 pub const BROTLI_PAGE_QUALITY: i32 = 4;
@@ -98,6 +98,21 @@ pub fn gzip(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
     encoder.finish().ok()
 }
 
+/// The brotli window for `rel`: 22 bits for hashed assets; for a page, just wide enough to
+/// hold the whole file (at least 16 bits, at most 20). The encoder sizes and clears its tables
+/// by the window, so a 1 MiB window for a 30 KB page cost more system time (page faults) than
+/// the compression itself.
+fn window_bits(rel: &str, len: usize) -> i32 {
+    if is_hashed_asset(rel) {
+        return 22;
+    }
+    let mut bits = 16;
+    while bits < 20 && (1usize << bits) < len {
+        bits += 1;
+    }
+    bits
+}
+
 /// brotli at the quality for `rel` (see the module doc).
 pub fn brotli(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
@@ -105,10 +120,7 @@ pub fn brotli(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
             true => BROTLI_ASSET_QUALITY,
             false => BROTLI_PAGE_QUALITY,
         },
-        lgwin: match is_hashed_asset(rel) {
-            true => 22,
-            false => 20,
-        },
+        lgwin: window_bits(rel, bytes.len()),
         size_hint: bytes.len(),
         mode: match rel.ends_with(".wasm") {
             true => brotli::enc::backward_references::BrotliEncoderMode::BROTLI_MODE_GENERIC,
