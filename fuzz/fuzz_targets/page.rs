@@ -86,7 +86,7 @@ fn run(text: &str) {
     let _ = beian_guide::render::render_404(&site, templates, &shared);
     let _ = beian_guide::search::build_index(&site);
     let base = "https://fuzz.invalid/";
-    let _ = beian_guide::assets::sitemap(&site, base);
+    let _ = beian_guide::assets::sitemap(&[("zh-CN", &site)], base);
     let feed = beian_guide::assets::FeedInfo {
         title: "t",
         description: "",
@@ -94,7 +94,7 @@ fn run(text: &str) {
         authors: &[],
         base_url: base,
     };
-    let _ = beian_guide::assets::atom(&site, &feed);
+    let _ = beian_guide::assets::atom(&site, &feed, "");
 }
 
 fuzz_target!(|data: &[u8]| {
