@@ -849,7 +849,6 @@ impl<'a, 'm> Build<'a, 'm> {
         Ok(Shared {
             site: site_context,
             edit_url_template: self.config.output.html.edit_url_template.as_deref(),
-            checker_rules_json: self.checker.rules_json.clone(),
             checker: e.checker.clone(),
             edition: render::EditionContext {
                 index: k,

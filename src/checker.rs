@@ -310,6 +310,43 @@ impl CheckerData {
         serde_json::to_string(&self.rules).unwrap_or_else(|_| "{}".to_owned())
     }
 
+    /// The rules as JSON for a page in `lang`: the same answers in that language as
+    /// [`CheckerData::rules_json`], without the texts only the other language reads, so a page
+    /// ships about half the rules (issue 20).
+    ///
+    /// Every text table of the rules (`messages`, and each entry of `axes`, `states`, `fields`,
+    /// `reasons`) is a `{ "zh-CN": …, "en": … }` pair, and the core picks a text of the output
+    /// language by its key path, falling back to zh-CN at the same path only where the English
+    /// one is blank (a string), empty (a list) or absent (a key). So:
+    /// - `zh-CN`: every `en` table is dropped (a zh-CN answer never reads one);
+    /// - `en`: a zh-CN string at a path where the English string is not blank becomes `""`, and a
+    ///   zh-CN list where the English list is not empty becomes `[]`; keys are kept (which
+    ///   variants exist is read from the zh-CN table), and what has no English counterpart is
+    ///   kept as it is (the fallback);
+    /// - any other language: the whole rules (the core answers it in zh-CN).
+    ///
+    /// `tests/integration/checker_assets.rs` checks that every case of the shared table, and a
+    /// grid over providers, notice reasons and access states, answers the same with these rules
+    /// as with the whole rules, in both languages.
+    pub fn rules_json_for(&self, lang: &str) -> String {
+        let Ok(mut all) = serde_json::to_value(&self.rules) else {
+            return "{}".to_owned();
+        };
+        if lang == "zh-CN" || lang == "en" {
+            for pair in text_tables(&mut all) {
+                let Value::Object(pair) = pair else { continue };
+                if lang == "zh-CN" {
+                    pair.remove("en");
+                } else if let Some(en) = pair.get("en").cloned() {
+                    if let Some(zh) = pair.get_mut("zh-CN") {
+                        drop_shadowed(zh, &en);
+                    }
+                }
+            }
+        }
+        all.to_string()
+    }
+
     /// Template context for the checker page and the embedded widget (fields, options,
     /// the static rules table rendered by the native core).
     ///
@@ -425,6 +462,42 @@ impl CheckerData {
             "severities": severities,
             "thresholds": rules.thresholds,
         })
+    }
+}
+
+/// The `{ "zh-CN": …, "en": … }` text tables of the serialized rules (see [`Rules`]): `messages`
+/// and every entry of `axes`, `states`, `fields` and `reasons`.
+fn text_tables(rules: &mut Value) -> Vec<&mut Value> {
+    let Value::Object(rules) = rules else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in rules.iter_mut() {
+        match (key.as_str(), value) {
+            ("messages", v) => out.push(v),
+            ("axes" | "states" | "fields" | "reasons", Value::Object(entries)) => {
+                out.extend(entries.values_mut());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Empties what of the zh-CN texts `zh` an English answer never reads, given the English texts
+/// `en` at the same path (see [`CheckerData::rules_json_for`]).
+fn drop_shadowed(zh: &mut Value, en: &Value) {
+    match (zh, en) {
+        (Value::String(z), Value::String(e)) if !e.trim().is_empty() => z.clear(),
+        (Value::Array(z), Value::Array(e)) if !e.is_empty() => z.clear(),
+        (Value::Object(z), Value::Object(e)) => {
+            for (key, value) in z.iter_mut() {
+                if let Some(en) = e.get(key) {
+                    drop_shadowed(value, en);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -23,8 +23,9 @@ pub(crate) struct CheckerStage {
     pub(crate) failed: bool,
     pub(crate) chain: Option<chain::Chain>,
     pub(crate) chain_failed: bool,
-    pub(crate) rules_json: String,
-    /// `checker/rules.<hash>.json` and its classic-script twin `rules.<hash>.js`.
+    /// The rules of each edition's language as their own content-hashed files,
+    /// `checker/rules.<lang>.<hash>.json` and the classic-script twin `rules.<lang>.<hash>.js`
+    /// (path, text), the default language's first.
     pub(crate) rules_assets: Vec<(String, String)>,
     /// `checker` in every template of the default language.
     pub(crate) context: serde_json::Value,
@@ -47,49 +48,36 @@ impl CheckerStage {
             chain_failed,
             ..Self::default()
         };
-        // The rules as their own content-hashed file, so that a page with an embedded widget
-        // fetches a few KB of JSON instead of the whole checker page; its path is in the
-        // template context (`checker.rules_url`) before the Markdown stage renders the embeds.
-        // Its classic-script twin (`rules.<hash>.js`, same hash) is for embeds: pages opened
-        // from file:// cannot fetch the JSON, but they can run a script.
-        c.rules_json = c.data.as_ref().map(|d| d.rules_json()).unwrap_or_default();
-        if c.data.is_some() {
-            let rel = format!(
-                "{}/rules.{}.json",
-                wasm::OUTPUT_DIR,
-                wasm::content_hash(c.rules_json.as_bytes())
-            );
-            let js = (
-                wasm::rules_script_path(&rel),
-                wasm::rules_script(&c.rules_json),
-            );
-            c.rules_assets = vec![(rel, c.rules_json.clone()), js];
-        }
-        c.context = c
-            .data
-            .as_ref()
-            .map_or(serde_json::Value::Null, |d| d.template_context(language));
-        if let (serde_json::Value::Object(m), Some((rel, _))) =
-            (&mut c.context, c.rules_assets.first())
-        {
-            m.insert("rules_url".to_owned(), rel.clone().into());
-        }
-        if let (serde_json::Value::Object(m), Some(chain)) = (&mut c.context, &c.chain) {
-            m.insert("chain".to_owned(), chain.template_context());
-        }
+        c.context = c.context_in(language);
         c
     }
 
-    /// `checker` in the templates of the edition in `lang` (another than the default).
-    pub(crate) fn context_in(&self, lang: &str) -> serde_json::Value {
-        let mut context = self
-            .data
-            .as_ref()
-            .map_or(serde_json::Value::Null, |d| d.template_context(lang));
+    /// `checker` in the templates of the edition in `lang`; adds that language's rules files
+    /// to [`CheckerStage::rules_assets`] (once per language).
+    ///
+    /// The rules go in their own content-hashed file per language, holding only what answers
+    /// in that language need ([`checker::CheckerData::rules_json_for`]): the checker page and
+    /// every embed fetch it (the checker page names it in a preload from its head), and a
+    /// browser caches it. Its path is in the template context (`checker.rules_url`) before the
+    /// Markdown stage renders the embeds. The classic-script twin (same hash) is for pages
+    /// opened from file://, which cannot fetch the JSON but can run a script.
+    pub(crate) fn context_in(&mut self, lang: &str) -> serde_json::Value {
+        let Some(data) = &self.data else {
+            return serde_json::Value::Null;
+        };
+        let mut context = data.template_context(lang);
+        let json = data.rules_json_for(lang);
+        let rel = format!(
+            "{}/rules.{lang}.{}.json",
+            wasm::OUTPUT_DIR,
+            wasm::content_hash(json.as_bytes())
+        );
+        if !self.rules_assets.iter().any(|(r, _)| *r == rel) {
+            let script = (wasm::rules_script_path(&rel), wasm::rules_script(&json));
+            self.rules_assets.extend([(rel.clone(), json), script]);
+        }
         if let serde_json::Value::Object(m) = &mut context {
-            if let Some((rel, _)) = self.rules_assets.first() {
-                m.insert("rules_url".to_owned(), rel.clone().into());
-            }
+            m.insert("rules_url".to_owned(), rel.into());
             if let Some(chain) = &self.chain {
                 m.insert("chain".to_owned(), chain.template_context_in(lang));
             }

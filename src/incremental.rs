@@ -550,7 +550,6 @@ fn nav_key(site: &crate::site::Site, shared: &crate::render::Shared<'_>) -> u64 
         .hash(&mut h);
     shared.edit_url_template.hash(&mut h);
     shared.checker.to_string().hash(&mut h);
-    shared.checker_rules_json.hash(&mut h);
     serde_json::to_string(&shared.checker_assets)
         .unwrap_or_default()
         .hash(&mut h);
@@ -810,7 +809,6 @@ mod tests {
             site: SiteContext::new(&config),
             edit_url_template: None,
             checker: serde_json::Value::Null,
-            checker_rules_json: String::new(),
             checker_assets: None,
             sidebars: Arc::default(),
             edition: Default::default(),

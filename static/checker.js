@@ -12,9 +12,9 @@
 //! `beianChecker.dates` and loads, by inserting <script> elements, when the checker starts:
 //! `checker/checker-ics.js` (key dates and the calendar, `beianChecker.ics`),
 //! `checker/loader.js` (names of the hashed files), the wasm-bindgen glue (`beianChecker.wasm`),
-//! on file:// the base64 module (`beianChecker.wasmBase64`) and, when the page carries no inline
-//! rules, the rules twin (`beianChecker.rulesJson`). Over http(s) the .wasm and the rules .json
-//! are fetched as usual.
+//! and on file:// the base64 module (`beianChecker.wasmBase64`) and the rules twin
+//! (`beianChecker.rulesJson`). Over http(s) the .wasm and the rules .json of the page's language
+//! are fetched, all at once (the checker page preloads every one of these files from its head).
 //!
 //! DOM contract (templates/partials/checker-widget.html): a `[data-checker]` element with
 //! `data-assets` (URL of checker/loader.js), `data-root` (relative prefix to the site root),
@@ -78,12 +78,10 @@
   }
 
   /**
-   * The rules JSON: from the page's inline block (the checker page carries one), else the hashed
-   * rules file the widget names: its classic-script twin on file://, the JSON over http(s).
+   * The rules JSON of the page's language: the hashed rules file the widget names, its
+   * classic-script twin on file://, the JSON over http(s) (the checker page preloads it).
    */
   async function rulesText(widget) {
-    const own = document.querySelector("script[data-checker-rules]");
-    if (own) return own.textContent;
     if (fromDisk || typeof fetch !== "function") {
       if (typeof ns.rulesJson !== "string") {
         if (!widget.dataset.rulesJs) throw new Error("the widget names no rules script (data-rules-js)");
@@ -99,9 +97,13 @@
     return response.text();
   }
 
-  /** The WebAssembly module: its URL over http(s), its bytes (from the base64 script) on file://. */
+  /**
+   * The WebAssembly module for the glue: over http(s) its response, asked for at once (so it
+   * downloads beside the glue and the rules; the checker page preloads it), on file:// its bytes
+   * (from the base64 script).
+   */
   async function wasmSource(widget) {
-    if (!fromDisk) return siteUrl(widget, ns.assets.wasm);
+    if (!fromDisk) return fetch(siteUrl(widget, ns.assets.wasm));
     if (typeof ns.wasmBase64 !== "string") await loadScript(siteUrl(widget, ns.assets.wasmBase64));
     if (typeof ns.wasmBase64 !== "string") throw new Error(`${ns.assets.wasmBase64} did not set the module`);
     const text = atob(ns.wasmBase64);

@@ -157,8 +157,6 @@ pub struct PageContext<'a> {
     pub next: Option<NavLink>,
     /// For sections: their direct children.
     pub listing: Vec<ListingEntry>,
-    /// The rules as JSON for the WebAssembly module (empty without a checker).
-    pub checker_rules_json: &'a str,
     /// Compiled checker files, when built.
     pub checker_assets: Option<&'a CheckerAssets>,
     /// JSON-LD for `<script type="application/ld+json">` (already safe inside a script; empty
@@ -184,8 +182,6 @@ pub struct Shared<'a> {
     pub edit_url_template: Option<&'a str>,
     /// Checker context.
     pub checker: serde_json::Value,
-    /// Checker rules JSON.
-    pub checker_rules_json: String,
     /// Checker files.
     pub checker_assets: Option<CheckerAssets>,
     /// The sidebar per content folder (see [`render_sidebars`]).

@@ -95,7 +95,6 @@ fn render_page_in(
         prev: site.prev(i),
         next: site.next(i),
         listing: site.listing(i),
-        checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
         json_ld: json_ld(site, i, &shared.site),
         print_url: crate::paths::encode_path(&format!(
@@ -191,7 +190,6 @@ pub fn render_404(
         prev: None,
         next: None,
         listing: Vec::new(),
-        checker_rules_json: &shared.checker_rules_json,
         checker_assets: shared.checker_assets.as_ref(),
         json_ld: String::new(),
         print_url: format!("{}{PRINT_TEMPLATE}", edition.lang.prefix),

@@ -571,28 +571,46 @@ fn the_built_site_ships_a_working_checker() {
         assert!(site.join(file).is_file(), "{file} is not in the site");
     }
 
-    // The embedded rules are the validated rules (links resolved to pages of the site).
-    let open = "<script type=\"application/json\" data-checker-rules>";
-    let start = page
-        .find(open)
-        .unwrap_or_else(|| panic!("checker.html embeds no rules"))
-        + open.len();
-    let len = page[start..]
-        .find("</script>")
-        .unwrap_or_else(|| panic!("unterminated rules script"));
-    let rules_json = &page[start..start + len];
-    let rules: Rules = serde_json::from_str(rules_json)
-        .unwrap_or_else(|e| panic!("the embedded rules are not valid rules JSON: {e}"));
+    // The page's rules are its language's file, which the widget names and the head preloads:
+    // the validated rules (links resolved to pages of the site).
+    let rules_rel = attr_after(&page, "data-checker ", "data-rules")
+        .unwrap_or_else(|| panic!("checker.html has no data-rules"));
+    assert!(rules_rel.starts_with("checker/rules.zh-CN."), "{rules_rel}");
+    let rules_json = std::fs::read_to_string(site.join(rules_rel))
+        .unwrap_or_else(|e| panic!("{rules_rel} is not in the site: {e}"));
+    let rules: Rules = serde_json::from_str(&rules_json)
+        .unwrap_or_else(|e| panic!("{rules_rel} is not valid rules JSON: {e}"));
+    // The head asks at once for every file the answer needs (the scripts as scripts, the module
+    // and the rules as the fetch() that reads them), and each is in the site.
+    let head = page.split_once("</head>").map_or("", |(h, _)| h);
+    let wasm_rel = format!("checker/{wasm_name}");
+    for (rel, kind) in [
+        ("theme.js", "as=\"script\""),
+        ("checker-dates.js", "as=\"script\""),
+        ("checker.js", "as=\"script\""),
+        ("checker/loader.js", "as=\"script\""),
+        (glue_rel, "as=\"script\""),
+        ("checker/checker-ics.js", "as=\"script\""),
+        (wasm_rel.as_str(), "as=\"fetch\" crossorigin"),
+        (rules_rel, "as=\"fetch\" crossorigin"),
+    ] {
+        let link = format!("<link rel=\"preload\" href=\"{rel}\" {kind}>");
+        assert!(head.contains(&link), "checker.html's head has no {link}");
+        assert!(
+            site.join(rel).is_file(),
+            "{rel} is preloaded but not in the site"
+        );
+    }
     // `Rules::validate` wants `.md` links (the source form); the page must carry them resolved.
     for problem in rules.validate() {
         assert!(
             problem.path.iter().any(|p| p == "links" || p == "href"),
-            "the embedded rules have a problem besides resolved links: {problem:?}"
+            "the page's rules have a problem besides resolved links: {problem:?}"
         );
     }
     assert!(
         !rules_json.contains(".md\""),
-        "the embedded rules still link to .md sources"
+        "the page's rules still link to .md sources"
     );
 
     // The no-JavaScript table has a row for every state; every field has its label.
@@ -664,7 +682,7 @@ fn the_built_site_ships_a_working_checker() {
     let glue_js = copy(&site.join(glue_rel), "checker.js");
     let wasm_file = copy(&site.join("checker").join(wasm_name), "checker.wasm");
     let rules_file = dir.path().join("rules.json");
-    std::fs::write(&rules_file, rules_json).unwrap_or_else(|e| panic!("write rules: {e}"));
+    std::fs::write(&rules_file, &rules_json).unwrap_or_else(|e| panic!("write rules: {e}"));
     let texts: Vec<&str> = inputs.iter().map(|(_, t)| t.as_str()).collect();
     let inputs_file = dir.path().join("inputs.json");
     std::fs::write(
