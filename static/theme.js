@@ -231,14 +231,28 @@
   }
 
   // Offline after a first visit (http(s) only; a page opened from disk registers nothing): the
-  // build's service worker, sw.js at the site root (src/offline.rs).
+  // build's service worker, sw.js at the site root (src/offline.rs). Its first install
+  // downloads the site's core files, so it waits until no checker on the page is still loading
+  // its engine: on a slow network those downloads would hold back the answer (issue 20).
   var me = doc.currentScript;
   if (me && /^https?:$/.test(location.protocol) && "serviceWorker" in navigator) {
     var sw = new URL("sw.js", me.src).href;
-    window.addEventListener("load", function () {
+    var register = function () {
       navigator.serviceWorker.register(sw).catch(function () {
         // Private modes and some browsers refuse workers: the site works as before.
       });
+    };
+    var loading = function () {
+      return doc.querySelector('[data-checker][data-state="loading"]');
+    };
+    window.addEventListener("load", function () {
+      if (!loading()) return register();
+      var settled = new MutationObserver(function () {
+        if (loading()) return;
+        settled.disconnect();
+        register();
+      });
+      settled.observe(doc.body, { subtree: true, attributes: true, attributeFilter: ["data-state"] });
     });
   }
 
