@@ -580,14 +580,19 @@ fn the_built_site_ships_a_working_checker() {
         .unwrap_or_else(|e| panic!("{rules_rel} is not in the site: {e}"));
     let rules: Rules = serde_json::from_str(&rules_json)
         .unwrap_or_else(|e| panic!("{rules_rel} is not valid rules JSON: {e}"));
-    // The head asks at once for every file the answer needs (the scripts as scripts, the module
-    // and the rules as the fetch() that reads them), and each is in the site.
+    // The head asks at once for every file the answer needs (the widget's deferred scripts, and
+    // preloads: scripts as scripts, the module and the rules as the fetch() that reads them), and
+    // each is in the site.
     let head = page.split_once("</head>").map_or("", |(h, _)| h);
     let wasm_rel = format!("checker/{wasm_name}");
+    for rel in ["checker-dates.js", "checker.js"] {
+        let script = format!("<script defer src=\"{rel}\"></script>");
+        assert!(
+            head.contains(&script),
+            "checker.html's head has no {script}"
+        );
+    }
     for (rel, kind) in [
-        ("theme.js", "as=\"script\""),
-        ("checker-dates.js", "as=\"script\""),
-        ("checker.js", "as=\"script\""),
         ("checker/loader.js", "as=\"script\""),
         (glue_rel, "as=\"script\""),
         ("checker/checker-ics.js", "as=\"script\""),
