@@ -83,10 +83,12 @@ mod tests {
     #[test]
     fn file_only_twins_are_not_precached() {
         assert!(precached("checker/checker.1a2b3c4d.wasm"));
-        assert!(precached("checker/rules.1a2b3c4d.json"));
+        assert!(precached("checker/rules.zh-CN.1a2b3c4d.json"));
+        assert!(precached("checker/rules.en.1a2b3c4d.json"));
         assert!(precached("style.css"));
         assert!(!precached("checker/wasm.1a2b3c4d.js"));
-        assert!(!precached("checker/rules.1a2b3c4d.js"));
+        assert!(!precached("checker/rules.zh-CN.1a2b3c4d.js"));
+        assert!(!precached("checker/rules.en.1a2b3c4d.js"));
         assert!(!precached("notes.txt"));
     }
 }
