@@ -440,7 +440,7 @@ impl Cache {
     }
 
     /// The sidebars of edition `edition`: the cached ones while every page's front matter,
-    /// source and output path ([`front_key`]: all a sidebar shows) and the templates are
+    /// source and output path (`front_key`: all a sidebar shows) and the templates are
     /// unchanged, else `render()`.
     pub fn sidebars<E>(
         &mut self,

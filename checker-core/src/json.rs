@@ -11,10 +11,15 @@ use std::fmt;
 /// A JSON value. Numbers keep only what the checker asks of them (see [`Number`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, classified (see [`Number`]).
     Number(Number),
+    /// A string, unescaped.
     String(String),
+    /// An array, in order.
     Array(Vec<Json>),
     /// Entries in input order; a repeated key appears twice.
     Object(Vec<(String, Json)>),
@@ -25,6 +30,7 @@ pub enum Json {
 /// `-0`, integers beyond 64 bits), whose value the checker never needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Number {
+    /// A non-negative integer literal that fits `u64`.
     U64(u64),
     /// Always negative.
     I64(i64),
@@ -112,8 +118,11 @@ impl From<&serde_json::Value> for Json {
 /// Why a text is not JSON, and where (1-based line and column, columns counted in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// What is wrong, in English.
     pub message: &'static str,
+    /// 1-based line of the first byte that is wrong.
     pub line: usize,
+    /// 1-based column of that byte, counted in characters.
     pub column: usize,
 }
 

@@ -1,9 +1,12 @@
 //! Classification core of the beian-guide expiry checker: pure logic, no I/O.
 //!
-//! One implementation of the contract (`checker-contract.md`), called natively by the generator
+//! One implementation of the checker contract (its inputs, states and outputs are documented in
+//! the repository's `docs/classify.md`), called natively by the generator
 //! (`beian-guide classify`, the static rules table, rules validation) and in the browser through
 //! `checker-wasm`. It reads no clock and no files: the caller passes the rules data and the
 //! default `today`.
+
+#![warn(missing_docs)]
 
 mod classify;
 mod date;

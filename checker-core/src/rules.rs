@@ -15,6 +15,7 @@ use crate::text_map::TextMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
+    /// The numbers the classification compares dates against, each with its source.
     pub thresholds: Thresholds,
     /// Error, warning and helper sentences.
     pub messages: LangMap<Messages>,
@@ -156,8 +157,10 @@ pub struct ReasonTexts {
 pub struct LangMap<T> {
     // Defaulted so that a missing zh-CN table is reported by `Rules::validate` with the key path
     // and a fix, instead of as a bare parse error.
+    /// The zh-CN texts (required).
     #[serde(rename = "zh-CN", default)]
     pub zh_cn: T,
+    /// The English texts; a missing one falls back to zh-CN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<T>,
 }
@@ -166,11 +169,13 @@ pub struct LangMap<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold<T> {
+    /// The value the classification uses.
     pub value: T,
     /// Where the value comes from (a fact number and/or URL), or why it is a choice.
     pub source: String,
     /// The date the value was last checked against its source, `YYYY-MM-DD`.
     pub verified: String,
+    /// Anything else a maintainer should know about the value (optional).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
@@ -215,8 +220,11 @@ pub struct Thresholds {
 pub enum ThresholdRef<'a> {
     /// A count of `unit`s (days or months), at most `max`.
     Count {
+        /// The threshold.
         value: &'a Threshold<i64>,
+        /// The largest value validation accepts.
         max: i64,
+        /// `"days"` or `"months"`.
         unit: &'static str,
     },
     /// A day of the year.
@@ -318,6 +326,7 @@ pub struct Messages {
     /// The same when the server expires today (`{server_expiry}`).
     #[serde(default)]
     pub server_renew_first_today: String,
+    /// The `NO_INPUT` error: which inputs to give.
     #[serde(default)]
     pub no_input: String,
     /// `{label}`, `{field}`, `{value}`.
@@ -358,10 +367,13 @@ pub struct Messages {
     /// Severity names shown next to the colour and icon.
     #[serde(default)]
     pub severity_ok: String,
+    /// The name of severity `info`.
     #[serde(default)]
     pub severity_info: String,
+    /// The name of severity `warning`.
     #[serde(default)]
     pub severity_warning: String,
+    /// The name of severity `danger`.
     #[serde(default)]
     pub severity_danger: String,
 }
@@ -370,8 +382,10 @@ pub struct Messages {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AxisTexts {
+    /// The axis's heading.
     #[serde(default)]
     pub title: String,
+    /// What the axis is about (optional).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
@@ -380,15 +394,19 @@ pub struct AxisTexts {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateTexts {
+    /// The result's heading.
     #[serde(default)]
     pub title: String,
     /// The condition in words, for the static table (`{server_expiring_soon_days}` etc.).
     #[serde(default)]
     pub condition: String,
+    /// The result's summary (placeholders allowed).
     #[serde(default)]
     pub summary: String,
+    /// What to do, in order.
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Guide pages to read.
     #[serde(default)]
     pub links: Vec<Link>,
     /// Extra actions and links for one provider, keyed by provider code (`aliyun`).
@@ -404,12 +422,16 @@ pub struct StateTexts {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantTexts {
+    /// Replaces the state's title (empty: keep it).
     #[serde(default)]
     pub title: String,
+    /// Replaces the state's summary (empty: keep it).
     #[serde(default)]
     pub summary: String,
+    /// Replaces the state's actions (empty: keep them).
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Replaces the state's links (empty: keep them).
     #[serde(default)]
     pub links: Vec<Link>,
 }
@@ -459,8 +481,10 @@ pub fn variants(state: State) -> Vec<(&'static str, &'static str, bool)> {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderTexts {
+    /// Actions appended to the state's for this provider.
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Links appended to the state's for this provider.
     #[serde(default)]
     pub links: Vec<Link>,
 }
@@ -469,8 +493,10 @@ pub struct ProviderTexts {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldTexts {
+    /// The field's label in the form and in messages (`{label}`).
     #[serde(default)]
     pub label: String,
+    /// A line of help under the field (optional).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hint: String,
     /// Labels of the options of a choice field, keyed by option code.
