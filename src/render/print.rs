@@ -68,7 +68,7 @@ fn print_html_for(
     let mut pos = 0;
     for edit in &rendered.print_edits {
         let (start, end) = (edit.start as usize, edit.end as usize);
-        // The edits are in order and fall on character boundaries (markdown.rs notes them so).
+        // The edits are in order and fall on character boundaries (`markdown/print_marks.rs` notes them so).
         let Some(before) = html.get(pos..start) else {
             continue;
         };
