@@ -20,6 +20,7 @@ mod table;
 mod template;
 mod text;
 mod text_map;
+mod validate;
 
 pub use classify::{check_input, classify_json, classify_value, MAX_INPUT_BYTES};
 pub use date::{add_months, parse_date, today_in_shanghai};
@@ -35,9 +36,10 @@ pub use output::{
     AxisResult, ErrorCode, InputError, Link, Output, UsageError, Warning, WarningCode,
 };
 pub use rules::{
-    is_content_link, variants, Action, AxisTexts, FieldTexts, LangMap, Messages, MonthDay,
-    ProviderTexts, ReasonTexts, Rules, RulesProblem, StateTexts, Threshold, ThresholdRef,
-    Thresholds, VariantTexts, DEADLINE_UNKNOWN, LAST_DAY, NEUTRAL,
+    variants, Action, AxisTexts, FieldTexts, LangMap, Messages, MonthDay, ProviderTexts,
+    ReasonTexts, Rules, StateTexts, Threshold, ThresholdRef, Thresholds, VariantTexts,
+    DEADLINE_UNKNOWN, LAST_DAY, NEUTRAL,
 };
 pub use table::{rules_table, TableRow};
 pub use text_map::TextMap;
+pub use validate::{is_content_link, RulesProblem};
