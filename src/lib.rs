@@ -62,6 +62,7 @@ pub mod render;
 pub mod search;
 pub mod sections;
 pub mod serve;
+pub mod sink;
 pub mod site;
 pub mod wasm;
 pub mod write;
