@@ -17,7 +17,7 @@ pub fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>, Vec<Diag
     let (found, mut errors) = crate::load::input_files(root, dir, "static");
     let mut files = Vec::new();
     for (rel, path) in found {
-        match crate::write::relative_name(&rel) {
+        match crate::paths::relative_name(&rel) {
             Ok(name) => files.push((name, path)),
             Err(err) => errors.push(
                 Diagnostic::error(dir.join(&rel), format!("bad file name: {err}"))

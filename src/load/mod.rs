@@ -156,7 +156,7 @@ pub fn load_partial_with(
         if path.extension().and_then(|e| e.to_str()) != Some("md") {
             continue;
         }
-        let source = match crate::write::relative_name(&rel) {
+        let source = match crate::paths::relative_name(&rel) {
             Ok(s) => s,
             Err(e) => {
                 errors.push(
