@@ -45,6 +45,7 @@ pub mod config;
 pub mod diagnostic;
 mod embed;
 pub mod freshness;
+pub mod hash;
 pub mod html;
 pub mod i18n;
 pub mod incremental;

@@ -7,7 +7,7 @@
 //! chain picture.
 //!
 //! Layout: this file holds the model and the entry points; `page.rs` the event loop
-//! ([`page::PageRenderer`]: headings, footnotes, the page-wide state), `blocks.rs` callouts,
+//! (`page::PageRenderer`: headings, footnotes, the page-wide state), `blocks.rs` callouts,
 //! myth quotes, raw HTML and the fenced embeds, `links.rs` link and image rewriting,
 //! `print_marks.rs` the print edits noted while the HTML is written.
 
