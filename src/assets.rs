@@ -1,4 +1,6 @@
-//! Stage 6, `assets`: static files, sitemap.xml, robots.txt and the Atom feed (atom.xml).
+//! The static files the `assets` stage lists, and the site-wide files the `write` stage writes
+//! from the site model: sitemap.xml, robots.txt and the Atom feed (atom.xml). The stage list is
+//! in `src/lib.rs`.
 
 use std::path::{Path, PathBuf};
 

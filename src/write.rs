@@ -1,4 +1,4 @@
-//! Stage 7, `write`: the one place that writes a build to disk. Everything goes into a staging
+//! Stage `write` (the stage list is in `src/lib.rs`): the one place that writes a build to disk. Everything goes into a staging
 //! folder next to the output folder, which then replaces the old one; a failed build deletes
 //! the staging folder and leaves the old site.
 //!
