@@ -5,6 +5,18 @@
 //! object is written with [`write_str`] in the exact form `serde_json::to_string` gives
 //! (tests compare the two). Objects keep their keys as written, in input order, repeated keys
 //! included: the input checks report a key given twice.
+//!
+//! Why the crate also derives serde for `Rules` and `Output`: the generator reads
+//! `rules.toml` through serde (with `deny_unknown_fields` and the TOML parser's positions for
+//! its error messages), writes the rules JSON the page embeds, and the tests compare this
+//! module with `serde_json` on the same values. Neither stack can go: the generator's error
+//! messages need serde's TOML path, and the WebAssembly's size budget (60 KB gzip with the
+//! glue) rules serde out there. Measured when the split was made (`src/wasm.rs`): 89,312 B
+//! gzip with serde in the module against 47,760 B without; at this commit the module is
+//! 48,707 B gzip -9 and carries none of serde's code (the linker drops it: nothing in
+//! `checker-wasm` calls it), so the derives cost the module nothing but compile time in the
+//! nested build. A `serde` feature, off for `checker-wasm`, would save that compile time; it
+//! needs `cfg_attr` on every derive and was not done.
 
 use std::fmt;
 
