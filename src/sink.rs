@@ -1,5 +1,5 @@
 //! Where a run puts the site: a staging folder swapped in at the end (`build`, see
-//! [`crate::write::Staging`]) or memory (`serve`; [`Sink::memory`] in `incremental.rs` makes one
+//! [`crate::write::Staging`]) or memory (`serve`; [`Sink::memory`] in `incremental` makes one
 //! from the serve cache).
 
 use std::collections::HashMap;
