@@ -9,6 +9,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+// Also compiled as `crate::hash`; `shared` uses it.
+#[allow(dead_code, unreachable_pub)]
+#[path = "src/hash.rs"]
+mod hash;
+
 // Also compiled as `crate::wasm::shared`, which re-exports these items publicly.
 #[allow(dead_code, unreachable_pub)]
 #[path = "src/wasm/shared.rs"]
@@ -61,7 +66,12 @@ fn run() -> Result<(), String> {
     for path in shared::watched_inputs(&workspace) {
         println!("cargo:rerun-if-changed={}", path.display());
     }
-    for own in ["build.rs", "build/checker_wasm.rs", "src/wasm/shared.rs"] {
+    for own in [
+        "build.rs",
+        "build/checker_wasm.rs",
+        "src/wasm/shared.rs",
+        "src/hash.rs",
+    ] {
         println!("cargo:rerun-if-changed={}", workspace.join(own).display());
     }
     println!("cargo:rerun-if-env-changed=CARGO_HOME");

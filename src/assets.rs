@@ -1,4 +1,6 @@
-//! Stage 6, `assets`: static files, sitemap.xml, robots.txt and the Atom feed (atom.xml).
+//! The static files the `assets` stage lists, and the site-wide files the `write` stage writes
+//! from the site model: sitemap.xml, robots.txt and the Atom feed (atom.xml). The stage list is
+//! in `src/lib.rs`.
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +19,7 @@ pub fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>, Vec<Diag
     let (found, mut errors) = crate::load::input_files(root, dir, "static");
     let mut files = Vec::new();
     for (rel, path) in found {
-        match crate::write::relative_name(&rel) {
+        match crate::paths::relative_name(&rel) {
             Ok(name) => files.push((name, path)),
             Err(err) => errors.push(
                 Diagnostic::error(dir.join(&rel), format!("bad file name: {err}"))

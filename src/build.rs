@@ -13,8 +13,9 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::embed::{load_checker, CheckerStage, Embeds};
-use crate::incremental::{self, Cache, Sink};
+use crate::incremental::{self, Cache};
 use crate::render::{self, CheckerAssets, Shared, SiteContext, Templates};
+use crate::sink::Sink;
 use crate::{
     assets, chain, checker, config, i18n, lint, load, markdown, paths, search, site, wasm, write,
 };

@@ -1,4 +1,4 @@
-//! Stage 1, `config`: reads `book.toml` strictly (unknown keys are errors) and validates it.
+//! Stage `config` (the stage list is in `src/lib.rs`): reads `book.toml` strictly (unknown keys are errors) and validates it.
 
 use std::path::{Path, PathBuf};
 

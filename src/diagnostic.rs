@@ -274,7 +274,7 @@ pub fn printable_name(s: &str) -> String {
     printable(s).replace('\n', "\u{240a}")
 }
 
-/// `s` with every character [`shown`] escapes replaced, as rustc prints source lines and file
+/// `s` with every character `shown` escapes replaced, as rustc prints source lines and file
 /// names: everything a diagnostic prints goes through here.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(|c| shown(c).is_some()) {

@@ -31,10 +31,11 @@ pub struct CheckOptions {
 /// [`crate::checker`]).
 pub use crate::checker::today_in_shanghai;
 
-/// Parses a `YYYY-MM-DD` date given on the command line or in [`TODAY_ENV`].
+/// Parses a `YYYY-MM-DD` date given on the command line or in [`TODAY_ENV`] (white space
+/// around it ignored), by the rule every date follows ([`beian_checker::parse_date`]).
 pub fn parse_today(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date: write it as YYYY-MM-DD"))
+    beian_checker::parse_date(text.trim())
+        .ok_or_else(|| format!("`{text}` is not a date: write it as YYYY-MM-DD"))
 }
 
 /// "Today" for the lint: `flag` if given, else [`TODAY_ENV`] if set, else the Shanghai clock.
@@ -179,7 +180,7 @@ pub fn lint_rules(file: &Path, text: &str, today: NaiveDate, max_age_days: u32) 
             .unwrap_or("")
             .trim()
             .trim_matches('"');
-        let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") else {
+        let Some(date) = beian_checker::parse_date(value) else {
             continue;
         };
         let age = (today - date).num_days();
@@ -334,5 +335,23 @@ mod tests {
         assert!(resolve_today(Some("2026-13-02"))
             .unwrap_err()
             .contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn dates_follow_the_checker_cores_date_rule() {
+        // `--today` and a `verified` date are read as the core reads every date: exactly
+        // YYYY-MM-DD (white space around `--today` aside).
+        for text in ["2026-1-5", "+2026-01-05", "20260105", "2026/01/05"] {
+            assert!(parse_today(text).is_err(), "{text}");
+        }
+        assert_eq!(parse_today(" 2026-01-05\n").unwrap(), day("2026-01-05"));
+        // A `verified` date the core refuses is not aged here: validation reports it.
+        let text = "[thresholds.a]\nverified = \"2020-1-5\"\n";
+        assert!(lint_rules(Path::new("rules.toml"), text, day("2026-11-27"), 180).is_empty());
+        let text = "[thresholds.a]\nverified = \"2020-01-05\"\n";
+        assert_eq!(
+            lint_rules(Path::new("rules.toml"), text, day("2026-11-27"), 180).len(),
+            1
+        );
     }
 }

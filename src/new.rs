@@ -44,7 +44,7 @@ pub fn new_page(
         .and_then(|s| s.to_str())
         .unwrap_or("page")
         .to_owned();
-    let source = crate::write::relative_name(&rel)
+    let source = crate::paths::relative_name(&rel)
         .map_err(|e| anyhow::anyhow!("bad file name: {e}; rename the page"))?;
     if let (Some(tag), base) = crate::load::split_language(&source) {
         bail!(

@@ -5,7 +5,7 @@
 //! and the list of files to precache: the checker page of every edition and what it loads, the
 //! theme's static files. `theme.js` registers it over http(s) only.
 
-use crate::wasm::content_hash;
+use crate::hash::content_hash;
 
 /// Output path of the worker, relative to the site root (its folder is its scope: the site).
 pub const SERVICE_WORKER: &str = "sw.js";

@@ -1,6 +1,9 @@
 //! URL and path helpers shared by the stages: relative links between output files, the `root`
 //! prefix, resolving `../x.md`-style links inside the content folder, and the URL policy for
-//! every URL that comes from input ([`check_url`], [`check_base_url`]).
+//! every URL that comes from input ([`check_url`], [`check_base_url`]), and the names input
+//! files give their outputs ([`relative_name`], [`check_file_name`]).
+
+use std::path::{Component, Path};
 
 /// Relative prefix from the folder of `output` (a site-root-relative file path) back to the
 /// site root: `""` for `index.html`, `"../"` for `guides/a.html`.
@@ -336,6 +339,39 @@ pub fn url_path(url: &str) -> String {
         Some(at) => rest[at..].to_owned(),
         None => "/".to_owned(),
     }
+}
+
+/// Checks one file or folder name of an input that becomes part of an output path.
+pub fn check_file_name(name: &str) -> Result<(), String> {
+    match name.chars().find(|&c| c == '\\' || c == ':' || c.is_control()) {
+        Some('\\') => Err(format!(
+            "the name `{name}` contains a backslash `\\`, which some systems read as a folder separator"
+        )),
+        Some(':') => Err(format!(
+            "the name `{name}` contains a colon `:`, which links and some systems read as a scheme or drive"
+        )),
+        Some(c) => Err(format!(
+            "the name {name:?} contains the control character {c:?}"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Turns a path found under an input folder into the `/`-separated name the outputs use,
+/// checking every component with [`check_file_name`] (never translating one).
+pub fn relative_name(rel: &Path) -> Result<String, String> {
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        let Component::Normal(part) = c else {
+            return Err(format!("`{}` is not a plain relative path", rel.display()));
+        };
+        let part = part
+            .to_str()
+            .ok_or_else(|| format!("the name {part:?} is not valid UTF-8"))?;
+        check_file_name(part)?;
+        parts.push(part);
+    }
+    Ok(parts.join("/"))
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Stage 4, `site`: the immutable site model — section tree ordered by weight then title,
+//! Stage `site` (the stage list is in `src/lib.rs`): the immutable site model — section tree ordered by weight then title,
 //! reading order (prev/next), sidebar and breadcrumbs per page, and the link graph check.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

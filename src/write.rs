@@ -1,4 +1,4 @@
-//! Stage 7, `write`: the one place that writes a build to disk. Everything goes into a staging
+//! Stage `write` (the stage list is in `src/lib.rs`): the one place that writes a build to disk. Everything goes into a staging
 //! folder next to the output folder, which then replaces the old one; a failed build deletes
 //! the staging folder and leaves the old site.
 //!
@@ -31,6 +31,7 @@ use std::sync::Mutex;
 use anyhow::Context;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::paths::check_file_name;
 
 /// Name of the marker file at the top of every build's output.
 pub const MARKER: &str = ".beian-guide-build";
@@ -77,39 +78,6 @@ pub fn check_output_path(rel: &str) -> Result<(), String> {
         check_file_name(part).map_err(|e| format!("output path `{rel}`: {e}"))?;
     }
     Ok(())
-}
-
-/// Checks one file or folder name of an input that becomes part of an output path.
-pub fn check_file_name(name: &str) -> Result<(), String> {
-    match name.chars().find(|&c| c == '\\' || c == ':' || c.is_control()) {
-        Some('\\') => Err(format!(
-            "the name `{name}` contains a backslash `\\`, which some systems read as a folder separator"
-        )),
-        Some(':') => Err(format!(
-            "the name `{name}` contains a colon `:`, which links and some systems read as a scheme or drive"
-        )),
-        Some(c) => Err(format!(
-            "the name {name:?} contains the control character {c:?}"
-        )),
-        None => Ok(()),
-    }
-}
-
-/// Turns a path found under an input folder into the `/`-separated name the outputs use,
-/// checking every component with [`check_file_name`] (never translating one).
-pub fn relative_name(rel: &Path) -> Result<String, String> {
-    let mut parts = Vec::new();
-    for c in rel.components() {
-        let Component::Normal(part) = c else {
-            return Err(format!("`{}` is not a plain relative path", rel.display()));
-        };
-        let part = part
-            .to_str()
-            .ok_or_else(|| format!("the name {part:?} is not valid UTF-8"))?;
-        check_file_name(part)?;
-        parts.push(part);
-    }
-    Ok(parts.join("/"))
 }
 
 /// Resolves `p` to an absolute path with every existing part's symbolic links resolved and `.`

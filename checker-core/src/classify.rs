@@ -249,6 +249,58 @@ impl Found {
     }
 }
 
+/// What the placeholders of one result's texts stand for.
+struct Values {
+    lang: Lang,
+    days: Option<i64>,
+    deadline: Option<NaiveDate>,
+    /// Days from today to the deadline.
+    deadline_days: Option<i64>,
+    provider: String,
+    /// The year whose annual report is due this year.
+    report_year: i32,
+    not_checked: String,
+    estimated: String,
+    server: Option<NaiveDate>,
+    /// Days from today to the server's expiry.
+    server_days: Option<i64>,
+    /// (threshold name, value as the texts write it).
+    thresholds: Vec<(&'static str, String)>,
+}
+
+impl Values {
+    /// The value of placeholder `name`; `None` for an unknown one or one this result lacks.
+    fn get(&self, name: &str) -> Option<String> {
+        let lang = self.lang;
+        let days = self.days;
+        match name {
+            "days" => days.map(|d| d.to_string()),
+            "abs_days" => days.map(|d| d.abs().to_string()),
+            "n_days" => days.map(|d| count_days(d, lang)),
+            "n_abs_days" => days.map(|d| count_days(d.abs(), lang)),
+            "deadline" => self.deadline.map(format_date),
+            "deadline_days" => self.deadline_days.map(|d| d.to_string()),
+            "n_deadline_days" => self.deadline_days.map(|d| count_days(d, lang)),
+            "provider" => Some(self.provider.clone()),
+            "report_year" => Some(self.report_year.to_string()),
+            "report_period" => Some(report_period(self.report_year, lang)),
+            "next_report_period" => Some(report_period(self.report_year + 1, lang)),
+            "due_report_period" => self.deadline.map(|d| report_period(d.year() - 1, lang)),
+            "not_checked" => Some(self.not_checked.clone()),
+            "estimated" => Some(self.estimated.clone()),
+            "server_expiry" => self.server.map(format_date),
+            "server_abs_days" => self.server_days.map(|d| d.abs().to_string()),
+            "n_server_abs_days" => self.server_days.map(|d| count_days(d.abs(), lang)),
+            "n_server_days" => self.server_days.map(|d| count_days(d, lang)),
+            _ => self
+                .thresholds
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone()),
+        }
+    }
+}
+
 struct Ctx<'a> {
     input: &'a Input,
     rules: &'a Rules,
@@ -523,6 +575,76 @@ impl Ctx<'_> {
         !asked_answered && condition
     }
 
+    /// The values of the placeholders in a found state's texts.
+    fn values(&self, found: &Found) -> Values {
+        let (lang, rules) = (self.input.lang, self.rules);
+        let server = self.input.server_expiry;
+        let server_days = server.map(|s| self.days_to(s));
+        Values {
+            lang,
+            // `{days}` in texts: the result's days, or the days left to its deadline where the
+            // contract gives a deadline but no days (annual report).
+            days: found
+                .days
+                .or_else(|| found.deadline.map(|d| self.days_to(d))),
+            deadline: found.deadline,
+            deadline_days: found.deadline.map(|d| self.days_to(d)),
+            provider: rules.option_label("provider", self.input.provider.code(), lang),
+            report_year: self.today.year() - 1,
+            not_checked: self.not_checked_text(found),
+            estimated: if found.estimated {
+                rules.message(lang, |m| &m.licence_estimated)
+            } else {
+                String::new()
+            },
+            server,
+            server_days,
+            thresholds: rules.thresholds.placeholder_values(lang),
+        }
+    }
+
+    /// `{not_checked}`: on `REFILE_ELIGIBLE`, which refile checks lacked input (or that all
+    /// ran); empty elsewhere.
+    fn not_checked_text(&self, found: &Found) -> String {
+        let (lang, rules) = (self.input.lang, self.rules);
+        if found.state != State::RefileEligible {
+            return String::new();
+        }
+        let fields = self.not_checked();
+        if fields.is_empty() {
+            return rules.message(lang, |m| &m.all_checked);
+        }
+        let separator = rules.message(lang, |m| &m.list_separator);
+        let items = fields
+            .iter()
+            .map(|f| rules.field_label(f, lang))
+            .collect::<Vec<_>>()
+            .join(&separator);
+        fill(&rules.message(lang, |m| &m.not_checked), &|name| {
+            (name == "items").then(|| items.clone())
+        })
+    }
+
+    /// A notice row hides the server row, not the fact: on an open notice, the sentence naming
+    /// a server that expires within the soon window (v3); empty otherwise.
+    fn server_note(&self, found: &Found, value: &dyn Fn(&str) -> Option<String>) -> String {
+        let server = self.input.server_expiry;
+        let soon = self.rules.thresholds.server_expiring_soon_days.value;
+        let server_soon = matches!(
+            found.state,
+            State::RectificationOpen | State::RectificationDeadlineUnknown
+        ) && server.is_some_and(|s| (0..=soon).contains(&self.days_to(s)));
+        if !server_soon {
+            return String::new();
+        }
+        let pick: fn(&Messages) -> &String = if server == Some(self.today) {
+            |m| &m.server_renew_first_today
+        } else {
+            |m| &m.server_renew_first
+        };
+        fill(&self.rules.message(self.input.lang, pick), value)
+    }
+
     /// Attaches the texts of the output language to a found state.
     fn render(&self, found: Found) -> AxisResult {
         let lang = self.input.lang;
@@ -540,64 +662,8 @@ impl Ctx<'_> {
             ),
             None => (&no_variant, &no_variant),
         };
-        let separator = rules.message(lang, |m| &m.list_separator);
-        let not_checked = if found.state != State::RefileEligible {
-            String::new()
-        } else {
-            let fields = self.not_checked();
-            if fields.is_empty() {
-                rules.message(lang, |m| &m.all_checked)
-            } else {
-                let items = fields
-                    .iter()
-                    .map(|f| rules.field_label(f, lang))
-                    .collect::<Vec<_>>()
-                    .join(&separator);
-                fill(&rules.message(lang, |m| &m.not_checked), &|name| {
-                    (name == "items").then(|| items.clone())
-                })
-            }
-        };
-        let estimated = if found.estimated {
-            rules.message(lang, |m| &m.licence_estimated)
-        } else {
-            String::new()
-        };
-        let thresholds = rules.thresholds.placeholder_values(lang);
-        let provider = rules.option_label("provider", self.input.provider.code(), lang);
-        // `{days}` in texts: the result's days, or the days left to its deadline where the
-        // contract gives a deadline but no days (annual report).
-        let days = found
-            .days
-            .or_else(|| found.deadline.map(|d| self.days_to(d)));
-        let report_year = self.today.year() - 1;
-        let server = self.input.server_expiry;
-        let value = |name: &str| -> Option<String> {
-            match name {
-                "days" => days.map(|d| d.to_string()),
-                "abs_days" => days.map(|d| d.abs().to_string()),
-                "n_days" => days.map(|d| count_days(d, lang)),
-                "n_abs_days" => days.map(|d| count_days(d.abs(), lang)),
-                "deadline" => found.deadline.map(format_date),
-                "deadline_days" => found.deadline.map(|d| self.days_to(d).to_string()),
-                "n_deadline_days" => found.deadline.map(|d| count_days(self.days_to(d), lang)),
-                "provider" => Some(provider.clone()),
-                "report_year" => Some(report_year.to_string()),
-                "report_period" => Some(report_period(report_year, lang)),
-                "next_report_period" => Some(report_period(report_year + 1, lang)),
-                "due_report_period" => found.deadline.map(|d| report_period(d.year() - 1, lang)),
-                "not_checked" => Some(not_checked.clone()),
-                "estimated" => Some(estimated.clone()),
-                "server_expiry" => server.map(format_date),
-                "server_abs_days" => server.map(|s| self.days_to(s).abs().to_string()),
-                "n_server_abs_days" => server.map(|s| count_days(self.days_to(s).abs(), lang)),
-                "n_server_days" => server.map(|s| count_days(self.days_to(s), lang)),
-                _ => thresholds
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| v.clone()),
-            }
-        };
+        let values = self.values(&found);
+        let value = |name: &str| values.get(name);
         let render_actions = |list: &[Action]| -> Vec<String> {
             list.iter()
                 .filter(|a| self.keeps(a))
@@ -657,27 +723,12 @@ impl Ctx<'_> {
             or_fallback(&texts.summary, &zh.summary),
         );
         let mut summary = fill(summary, &value);
-        // A notice row hides the server row, not the fact: name the server's expiry (v3).
-        let server_soon = matches!(
-            found.state,
-            State::RectificationOpen | State::RectificationDeadlineUnknown
-        ) && server.is_some_and(|s| {
-            (0..=rules.thresholds.server_expiring_soon_days.value).contains(&self.days_to(s))
-        });
-        if server_soon {
-            let today = server == Some(self.today);
-            let pick: fn(&Messages) -> &String = if today {
-                |m| &m.server_renew_first_today
-            } else {
-                |m| &m.server_renew_first
-            };
-            let note = fill(&rules.message(lang, pick), &value);
-            if !note.is_empty() {
-                if !summary.is_empty() {
-                    summary.push_str(if lang == Lang::En { " " } else { "" });
-                }
-                summary.push_str(&note);
+        let note = self.server_note(&found, &value);
+        if !note.is_empty() {
+            if !summary.is_empty() {
+                summary.push_str(if lang == Lang::En { " " } else { "" });
             }
+            summary.push_str(&note);
         }
         AxisResult {
             axis: found.state.axis(),

@@ -77,8 +77,10 @@ pub fn field_kind(name: &str) -> Option<FieldKind> {
 /// Language of the output texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
+    /// Simplified Chinese (`"zh-CN"`), the default.
     #[default]
     ZhCn,
+    /// English (`"en"`).
     En,
 }
 
@@ -104,11 +106,17 @@ impl Lang {
 /// The access provider of the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Provider {
+    /// Alibaba Cloud (`"aliyun"`).
     Aliyun,
+    /// Tencent Cloud (`"tencent"`).
     Tencent,
+    /// Huawei Cloud (`"huawei"`).
     Huawei,
+    /// Baidu AI Cloud (`"baidu"`).
     Baidu,
+    /// West.cn (`"west"`).
     West,
+    /// Any other provider, or none given (`"other"`): no provider-specific advice.
     #[default]
     Other,
 }
@@ -152,8 +160,11 @@ pub enum Billing {
 /// the access provider).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lookup {
+    /// The lookup shows the website's record (`"found"`).
     Found,
+    /// The lookup finds no record (`"not_found"`).
     NotFound,
+    /// Not looked up or not given (`"unknown"`).
     #[default]
     Unknown,
 }
@@ -162,9 +173,11 @@ pub enum Lookup {
 /// 空壳 公示 naming the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Access {
+    /// The provider shows the website's access as in place (`"active"`).
     Active,
     /// Access was removed (取消接入).
     Cancelled,
+    /// Not known or not given (`"unknown"`).
     #[default]
     Unknown,
 }

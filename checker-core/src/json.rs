@@ -5,16 +5,33 @@
 //! object is written with [`write_str`] in the exact form `serde_json::to_string` gives
 //! (tests compare the two). Objects keep their keys as written, in input order, repeated keys
 //! included: the input checks report a key given twice.
+//!
+//! Why the crate also derives serde for `Rules` and `Output`: the generator reads
+//! `rules.toml` through serde (with `deny_unknown_fields` and the TOML parser's positions for
+//! its error messages), writes the rules JSON the page embeds, and the tests compare this
+//! module with `serde_json` on the same values. Neither stack can go: the generator's error
+//! messages need serde's TOML path, and the WebAssembly's size budget (60 KB gzip with the
+//! glue) rules serde out there. Measured when the split was made (`src/wasm.rs`): 89,312 B
+//! gzip with serde in the module against 47,760 B without; at this commit the module is
+//! 48,707 B gzip -9 and carries none of serde's code (the linker drops it: nothing in
+//! `checker-wasm` calls it), so the derives cost the module nothing but compile time in the
+//! nested build. A `serde` feature, off for `checker-wasm`, would save that compile time; it
+//! needs `cfg_attr` on every derive and was not done.
 
 use std::fmt;
 
 /// A JSON value. Numbers keep only what the checker asks of them (see [`Number`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, classified (see [`Number`]).
     Number(Number),
+    /// A string, unescaped.
     String(String),
+    /// An array, in order.
     Array(Vec<Json>),
     /// Entries in input order; a repeated key appears twice.
     Object(Vec<(String, Json)>),
@@ -25,6 +42,7 @@ pub enum Json {
 /// `-0`, integers beyond 64 bits), whose value the checker never needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Number {
+    /// A non-negative integer literal that fits `u64`.
     U64(u64),
     /// Always negative.
     I64(i64),
@@ -112,8 +130,11 @@ impl From<&serde_json::Value> for Json {
 /// Why a text is not JSON, and where (1-based line and column, columns counted in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// What is wrong, in English.
     pub message: &'static str,
+    /// 1-based line of the first byte that is wrong.
     pub line: usize,
+    /// 1-based column of that byte, counted in characters.
     pub column: usize,
 }
 

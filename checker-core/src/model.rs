@@ -5,16 +5,22 @@ use serde::{Deserialize, Serialize};
 /// One axis of the classification; results come out in the order of [`AXES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Axis {
+    /// The filing itself (`"filing"`): server, access and notices.
     #[serde(rename = "filing")]
     Filing,
+    /// Whether a new filing could be made now (`"refile"`).
     #[serde(rename = "refile")]
     Refile,
+    /// The domain's registration (`"domain"`).
     #[serde(rename = "domain")]
     Domain,
+    /// The commercial licence, ICP证 (`"licence"`).
     #[serde(rename = "licence")]
     Licence,
+    /// The licence's annual report (`"annualReport"`).
     #[serde(rename = "annualReport")]
     AnnualReport,
+    /// The public-security (公安) filing (`"publicSecurity"`).
     #[serde(rename = "publicSecurity")]
     PublicSecurity,
 }
@@ -79,7 +85,11 @@ macro_rules! states {
         /// One state of the contract; serialized as its code (`"SERVER_EXPIRING_SOON"`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum State {
-            $( #[serde(rename = $code)] $variant, )*
+            $(
+                #[doc = concat!("`", $code, "` (axis `", stringify!($axis), "`, severity `", stringify!($severity), "`); its texts are in the rules data.")]
+                #[serde(rename = $code)]
+                $variant,
+            )*
         }
 
         /// Every state, grouped by axis in [`AXES`] order, each axis in the contract's row order.

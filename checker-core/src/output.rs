@@ -34,8 +34,11 @@ impl Output {
 /// The classification of one axis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AxisResult {
+    /// The axis classified.
     pub axis: Axis,
+    /// The state it is in.
     pub state: State,
+    /// The state's severity (fixed by the contract).
     pub severity: Severity,
     /// Days from today to the axis's key date (negative: in the past), where the contract names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,9 +54,13 @@ pub struct AxisResult {
     /// `unknown` (contract v3); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The state's title in the output language (a text variant's, when one applies).
     pub title: String,
+    /// The summary, with placeholders filled in.
     pub summary: String,
+    /// What to do, in order, as sentences with placeholders filled in.
     pub actions: Vec<String>,
+    /// Guide pages to read.
     pub links: Vec<Link>,
 }
 
@@ -62,7 +69,9 @@ pub struct AxisResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// The link text.
     pub title: String,
+    /// Where it points (a content-relative `.md` path in the rules data).
     pub href: String,
 }
 
@@ -77,8 +86,11 @@ pub enum WarningCode {
 /// A remark on one input field that does not stop the classification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
+    /// What kind of remark.
     pub code: WarningCode,
+    /// The input field it is about.
     pub field: String,
+    /// The remark, in the output language.
     pub message: String,
 }
 
@@ -100,9 +112,12 @@ pub enum ErrorCode {
 /// One problem with the input: a field, or `NO_INPUT` without a field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputError {
+    /// What kind of problem.
     pub code: ErrorCode,
+    /// The input field at fault; absent for `NO_INPUT`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The problem and its fix, in the output language.
     pub message: String,
 }
 

@@ -1,13 +1,11 @@
 //! The rules data (thresholds and texts), loaded by the generator from
-//! `content/checker/rules.toml` and by the browser from JSON, and its validation.
+//! `content/checker/rules.toml` and by the browser from JSON (`rules_json.rs`); its validation
+//! is in `validate.rs`.
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::{parse_date, parse_month_day};
-use crate::input::{field_kind, FieldKind, FIELDS, NOTICE_REASONS, PROVIDERS};
-use crate::model::{State, AXES, STATES};
+use crate::model::State;
 use crate::output::Link;
-use crate::template::{placeholders, DYNAMIC_PLACEHOLDERS, MESSAGE_PLACEHOLDERS};
 use crate::text_map::TextMap;
 
 /// Everything the classification needs besides the input: thresholds (each with its source)
@@ -15,6 +13,7 @@ use crate::text_map::TextMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
+    /// The numbers the classification compares dates against, each with its source.
     pub thresholds: Thresholds,
     /// Error, warning and helper sentences.
     pub messages: LangMap<Messages>,
@@ -156,8 +155,10 @@ pub struct ReasonTexts {
 pub struct LangMap<T> {
     // Defaulted so that a missing zh-CN table is reported by `Rules::validate` with the key path
     // and a fix, instead of as a bare parse error.
+    /// The zh-CN texts (required).
     #[serde(rename = "zh-CN", default)]
     pub zh_cn: T,
+    /// The English texts; a missing one falls back to zh-CN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<T>,
 }
@@ -166,11 +167,13 @@ pub struct LangMap<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold<T> {
+    /// The value the classification uses.
     pub value: T,
     /// Where the value comes from (a fact number and/or URL), or why it is a choice.
     pub source: String,
     /// The date the value was last checked against its source, `YYYY-MM-DD`.
     pub verified: String,
+    /// Anything else a maintainer should know about the value (optional).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
@@ -215,8 +218,11 @@ pub struct Thresholds {
 pub enum ThresholdRef<'a> {
     /// A count of `unit`s (days or months), at most `max`.
     Count {
+        /// The threshold.
         value: &'a Threshold<i64>,
+        /// The largest value validation accepts.
         max: i64,
+        /// `"days"` or `"months"`.
         unit: &'static str,
     },
     /// A day of the year.
@@ -318,6 +324,7 @@ pub struct Messages {
     /// The same when the server expires today (`{server_expiry}`).
     #[serde(default)]
     pub server_renew_first_today: String,
+    /// The `NO_INPUT` error: which inputs to give.
     #[serde(default)]
     pub no_input: String,
     /// `{label}`, `{field}`, `{value}`.
@@ -358,10 +365,13 @@ pub struct Messages {
     /// Severity names shown next to the colour and icon.
     #[serde(default)]
     pub severity_ok: String,
+    /// The name of severity `info`.
     #[serde(default)]
     pub severity_info: String,
+    /// The name of severity `warning`.
     #[serde(default)]
     pub severity_warning: String,
+    /// The name of severity `danger`.
     #[serde(default)]
     pub severity_danger: String,
 }
@@ -370,8 +380,10 @@ pub struct Messages {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AxisTexts {
+    /// The axis's heading.
     #[serde(default)]
     pub title: String,
+    /// What the axis is about (optional).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
@@ -380,15 +392,19 @@ pub struct AxisTexts {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateTexts {
+    /// The result's heading.
     #[serde(default)]
     pub title: String,
     /// The condition in words, for the static table (`{server_expiring_soon_days}` etc.).
     #[serde(default)]
     pub condition: String,
+    /// The result's summary (placeholders allowed).
     #[serde(default)]
     pub summary: String,
+    /// What to do, in order.
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Guide pages to read.
     #[serde(default)]
     pub links: Vec<Link>,
     /// Extra actions and links for one provider, keyed by provider code (`aliyun`).
@@ -404,12 +420,16 @@ pub struct StateTexts {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantTexts {
+    /// Replaces the state's title (empty: keep it).
     #[serde(default)]
     pub title: String,
+    /// Replaces the state's summary (empty: keep it).
     #[serde(default)]
     pub summary: String,
+    /// Replaces the state's actions (empty: keep them).
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Replaces the state's links (empty: keep them).
     #[serde(default)]
     pub links: Vec<Link>,
 }
@@ -459,8 +479,10 @@ pub fn variants(state: State) -> Vec<(&'static str, &'static str, bool)> {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderTexts {
+    /// Actions appended to the state's for this provider.
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Links appended to the state's for this provider.
     #[serde(default)]
     pub links: Vec<Link>,
 }
@@ -469,609 +491,13 @@ pub struct ProviderTexts {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldTexts {
+    /// The field's label in the form and in messages (`{label}`).
     #[serde(default)]
     pub label: String,
+    /// A line of help under the field (optional).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hint: String,
     /// Labels of the options of a choice field, keyed by option code.
     #[serde(default, skip_serializing_if = "TextMap::is_empty")]
     pub options: TextMap<String>,
-}
-
-/// One problem found by [`Rules::validate`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RulesProblem {
-    /// Key path in the data (`["states", "SERVER_ACTIVE", "zh-CN", "title"]`).
-    pub path: Vec<String>,
-    /// Lowercase sentence saying what is wrong.
-    pub message: String,
-    /// What to do about it.
-    pub help: String,
-}
-
-impl Rules {
-    /// Checks the data: every state, axis and field has zh-CN texts, thresholds are positive and
-    /// ordered, dates are real, placeholders and provider keys are known, links are `.md` paths.
-    /// Returns every problem at once (empty: the data is usable).
-    pub fn validate(&self) -> Vec<RulesProblem> {
-        let mut v = Validator::default();
-        v.thresholds(&self.thresholds);
-        v.messages(&self.messages);
-        v.axes(&self.axes);
-        v.states(&self.states);
-        v.fields(&self.fields);
-        v.reasons(&self.reasons);
-        v.problems
-    }
-}
-
-#[derive(Default)]
-struct Validator {
-    problems: Vec<RulesProblem>,
-}
-
-fn path(parts: &[&str]) -> Vec<String> {
-    parts.iter().map(|p| (*p).to_owned()).collect()
-}
-
-impl Validator {
-    fn push(&mut self, path: Vec<String>, message: impl Into<String>, help: impl Into<String>) {
-        self.problems.push(RulesProblem {
-            path,
-            message: message.into(),
-            help: help.into(),
-        });
-    }
-
-    fn days(&mut self, name: &str, t: &Threshold<i64>, max: i64, unit: &str) {
-        if t.value <= 0 || t.value > max {
-            self.push(
-                path(&["thresholds", name, "value"]),
-                format!(
-                    "threshold `{name}` is {}, which is not between 1 and {max} {unit}",
-                    t.value
-                ),
-                format!("write a whole number of {unit} from 1 to {max}, as given by its source"),
-            );
-        }
-        self.provenance(name, &t.source, &t.verified);
-    }
-
-    fn provenance(&mut self, name: &str, source: &str, verified: &str) {
-        if source.trim().is_empty() {
-            self.push(
-                path(&["thresholds", name, "source"]),
-                format!("threshold `{name}` has no source"),
-                "say where the value comes from (a fact number and URL), or that it is an assumption and why",
-            );
-        }
-        if parse_date(verified).is_none() {
-            self.push(
-                path(&["thresholds", name, "verified"]),
-                format!("threshold `{name}` has verified = \"{verified}\", which is not a real YYYY-MM-DD date"),
-                "write the day you last checked the value against its source, e.g. \"2026-11-27\"",
-            );
-        }
-    }
-
-    fn month_day(&mut self, name: &str, t: &Threshold<MonthDay>) -> Option<(u32, u32)> {
-        self.provenance(name, &t.source, &t.verified);
-        let md = parse_month_day(&t.value);
-        if md.is_none() {
-            self.push(
-                path(&["thresholds", name, "value"]),
-                format!("threshold `{name}` is \"{}\", which is not a day of the year written MM-DD", t.value),
-                "write the month and day with two digits each, e.g. \"03-31\" (29 February is not allowed)",
-            );
-        }
-        md
-    }
-
-    fn thresholds(&mut self, t: &Thresholds) {
-        // Counts are checked here; the two days of the year below, where their order is.
-        for (name, entry) in t.entries() {
-            if let ThresholdRef::Count { value, max, unit } = entry {
-                self.days(name, value, max, unit);
-            }
-        }
-        if t.licence_renewal_deadline_days.value >= t.licence_renewal_near_days.value {
-            self.push(
-                path(&["thresholds", "licence_renewal_near_days", "value"]),
-                format!(
-                    "licence_renewal_near_days ({}) must be greater than licence_renewal_deadline_days ({})",
-                    t.licence_renewal_near_days.value, t.licence_renewal_deadline_days.value
-                ),
-                "the urgent window ends on the last day to apply, so it must start before it; raise the near days or lower the deadline days",
-            );
-        }
-        if t.licence_renewal_near_days.value >= t.licence_renewal_due_days.value {
-            self.push(
-                path(&["thresholds", "licence_renewal_due_days", "value"]),
-                format!(
-                    "licence_renewal_due_days ({}) must be greater than licence_renewal_near_days ({})",
-                    t.licence_renewal_due_days.value, t.licence_renewal_near_days.value
-                ),
-                "the renewal-due window opens before the urgent one; raise the due days or lower the near days",
-            );
-        }
-        if t.licence_renewal_due_days.value >= t.licence_validity_months.value.saturating_mul(28) {
-            self.push(
-                path(&["thresholds", "licence_renewal_due_days", "value"]),
-                "licence_renewal_due_days is longer than the licence's validity",
-                "check the units: licence_renewal_due_days counts days, licence_validity_months counts months",
-            );
-        }
-        if t.server_expiring_soon_days.value >= t.server_expired_long_ago_days.value {
-            self.push(
-                path(&["thresholds", "server_expiring_soon_days", "value"]),
-                "server_expiring_soon_days must be smaller than server_expired_long_ago_days",
-                "these are a short warning window and a long overdue period; check the values against their sources",
-            );
-        }
-        let window = self.month_day("annual_report_window_end", &t.annual_report_window_end);
-        let correction = self.month_day(
-            "annual_report_correction_end",
-            &t.annual_report_correction_end,
-        );
-        if let (Some(w), Some(c)) = (window, correction) {
-            if w >= c {
-                self.push(
-                    path(&["thresholds", "annual_report_correction_end", "value"]),
-                    format!(
-                        "annual_report_correction_end ({}) must come after annual_report_window_end ({})",
-                        t.annual_report_correction_end.value, t.annual_report_window_end.value
-                    ),
-                    "the late-correction period follows the reporting window in the same year",
-                );
-            }
-        }
-    }
-
-    fn placeholders(&mut self, at: Vec<String>, text: &str, allowed: &[&str]) {
-        for name in placeholders(text) {
-            if !allowed.contains(&name) {
-                self.push(
-                    at.clone(),
-                    format!("unknown placeholder `{{{name}}}`"),
-                    format!(
-                        "use one of: {}",
-                        allowed
-                            .iter()
-                            .map(|a| format!("{{{a}}}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-            }
-        }
-    }
-
-    fn required(&mut self, at: Vec<String>, text: &str, what: &str) {
-        if text.trim().is_empty() {
-            self.push(
-                at,
-                format!("{what} is empty"),
-                format!("write the {what} in plain zh-CN"),
-            );
-        }
-    }
-
-    fn messages(&mut self, m: &LangMap<Messages>) {
-        for (lang, texts) in langs(m) {
-            let fields: [(&str, &String); 28] = [
-                ("invalid_date", &texts.invalid_date),
-                ("invalid_choice", &texts.invalid_choice),
-                ("invalid_bool", &texts.invalid_bool),
-                ("invalid_count", &texts.invalid_count),
-                ("unknown_field", &texts.unknown_field),
-                ("duplicate_key", &texts.duplicate_key),
-                ("v1_lookup", &texts.v1_lookup),
-                ("date_out_of_range", &texts.date_out_of_range),
-                ("too_large", &texts.too_large),
-                ("notice_contradiction", &texts.notice_contradiction),
-                ("server_renew_first", &texts.server_renew_first),
-                ("server_renew_first_today", &texts.server_renew_first_today),
-                ("no_input", &texts.no_input),
-                ("date_implausible", &texts.date_implausible),
-                ("not_checked", &texts.not_checked),
-                ("all_checked", &texts.all_checked),
-                ("licence_estimated", &texts.licence_estimated),
-                ("list_separator", &texts.list_separator),
-                ("table_days", &texts.table_days),
-                ("table_deadline", &texts.table_deadline),
-                ("table_provider", &texts.table_provider),
-                ("table_year", &texts.table_year),
-                ("table_next_period", &texts.table_next_period),
-                ("table_due_period", &texts.table_due_period),
-                ("severity_ok", &texts.severity_ok),
-                ("severity_info", &texts.severity_info),
-                ("severity_warning", &texts.severity_warning),
-                ("severity_danger", &texts.severity_danger),
-            ];
-            for (key, text) in fields {
-                let at = path(&["messages", lang, key]);
-                // `all_checked` may be empty: nothing needs saying when every check ran.
-                if lang == "zh-CN" && key != "all_checked" {
-                    self.required(at.clone(), text, &format!("message `{key}`"));
-                }
-                self.placeholders(at, text, MESSAGE_PLACEHOLDERS);
-            }
-        }
-    }
-
-    fn axes(&mut self, axes: &TextMap<LangMap<AxisTexts>>) {
-        for axis in AXES {
-            match axes.get(axis.code()) {
-                Some(map) => self.required(
-                    path(&["axes", axis.code(), "zh-CN", "title"]),
-                    &map.zh_cn.title,
-                    &format!("title of axis `{}`", axis.code()),
-                ),
-                None => self.push(
-                    path(&["axes"]),
-                    format!("axis `{}` has no texts", axis.code()),
-                    format!("add a [axes.{}.zh-CN] table with a title", axis.code()),
-                ),
-            }
-        }
-        for key in axes.keys() {
-            if !AXES.iter().any(|a| a.code() == key) {
-                self.push(
-                    path(&["axes", key]),
-                    format!("unknown axis `{key}`"),
-                    format!(
-                        "axes are: {}",
-                        AXES.iter().map(|a| a.code()).collect::<Vec<_>>().join(", ")
-                    ),
-                );
-            }
-        }
-    }
-
-    fn states(&mut self, states: &TextMap<LangMap<StateTexts>>) {
-        let mut allowed: Vec<&str> = DYNAMIC_PLACEHOLDERS.to_vec();
-        allowed.extend(Thresholds::placeholder_names());
-        for state in STATES {
-            let code = state.code();
-            let Some(map) = states.get(code) else {
-                self.push(
-                    path(&["states"]),
-                    format!("state `{code}` has no texts"),
-                    format!("add a [states.{code}.zh-CN] table with title, condition, summary, actions and links"),
-                );
-                continue;
-            };
-            let zh = &map.zh_cn;
-            self.required(
-                path(&["states", code, "zh-CN", "title"]),
-                &zh.title,
-                &format!("title of `{code}`"),
-            );
-            self.required(
-                path(&["states", code, "zh-CN", "condition"]),
-                &zh.condition,
-                &format!("condition of `{code}`"),
-            );
-            self.required(
-                path(&["states", code, "zh-CN", "summary"]),
-                &zh.summary,
-                &format!("summary of `{code}`"),
-            );
-            if zh.actions.iter().all(|a| a.trim().is_empty()) {
-                self.push(
-                    path(&["states", code, "zh-CN", "actions"]),
-                    format!("state `{code}` has no zh-CN actions"),
-                    "list at least one concrete next step: actions = [\"…\"]",
-                );
-            }
-            // States without a key date cannot fill `{days}`, `{abs_days}`, `{deadline}` or
-            // `{due_report_period}` (nor their `{n_…}` forms); only states that always have a
-            // server expiry besides their own key date can fill `{server_expiry}` and
-            // `{server_abs_days}`.
-            let allowed = allowed_placeholders(*state, &allowed, state.has_deadline());
-            let no_deadline = allowed_placeholders(*state, &allowed, false);
-            for (lang, texts) in langs(map) {
-                let base = |key: &str| path(&["states", code, lang, key]);
-                self.placeholders(base("title"), &texts.title, &allowed);
-                self.placeholders(base("condition"), &texts.condition, &allowed);
-                self.placeholders(base("summary"), &texts.summary, &allowed);
-                self.actions(base("actions"), &texts.actions, &allowed);
-                self.links(base("links"), &texts.links);
-                for (provider, extra) in &texts.providers {
-                    let at = |key: &str| path(&["states", code, lang, "providers", provider, key]);
-                    if !PROVIDERS.contains(&provider.as_str()) {
-                        self.push(
-                            path(&["states", code, lang, "providers", provider]),
-                            format!("unknown provider `{provider}`"),
-                            format!("providers are: {}", PROVIDERS.join(", ")),
-                        );
-                    }
-                    self.actions(at("actions"), &extra.actions, &allowed);
-                    self.links(at("links"), &extra.links);
-                }
-                let known = variants(*state);
-                for (variant, texts) in &texts.variants {
-                    let at = |key: &str| path(&["states", code, lang, "variants", variant, key]);
-                    if !known.iter().any(|(v, _, _)| *v == variant.as_str()) {
-                        self.push(
-                            path(&["states", code, lang, "variants", variant]),
-                            format!("`{variant}` is not a text variant of `{code}`"),
-                            if known.is_empty() {
-                                format!("`{code}` has no text variants; remove the table")
-                            } else {
-                                format!(
-                                    "variants of `{code}` are: {}",
-                                    known
-                                        .iter()
-                                        .map(|(v, when, _)| format!("{v} (used when {when})"))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
-                            },
-                        );
-                    }
-                    // The deadline-less variant cannot fill the deadline's placeholders.
-                    let allowed = if variant == DEADLINE_UNKNOWN {
-                        &no_deadline
-                    } else {
-                        &allowed
-                    };
-                    self.placeholders(at("title"), &texts.title, allowed);
-                    self.placeholders(at("summary"), &texts.summary, allowed);
-                    self.actions(at("actions"), &texts.actions, allowed);
-                    self.links(at("links"), &texts.links);
-                }
-            }
-            for (variant, when, required) in variants(*state) {
-                let v = zh.variants.get(variant);
-                if v.is_none() && !required {
-                    continue;
-                }
-                for (key, text) in [
-                    ("title", v.map(|v| v.title.as_str())),
-                    ("summary", v.map(|v| v.summary.as_str())),
-                ] {
-                    if text.is_none_or(|t| t.trim().is_empty()) {
-                        self.push(
-                            path(&["states", code, "zh-CN", "variants", variant, key]),
-                            format!("state `{code}` has no zh-CN {key} for its variant `{variant}`"),
-                            format!(
-                                "add [states.{code}.zh-CN.variants.{variant}] with a title and a summary; it is shown when {when}"
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-        for key in states.keys() {
-            if State::from_code(key).is_none() {
-                self.push(
-                    path(&["states", key]),
-                    format!("unknown state `{key}`"),
-                    "state codes are those of the checker contract, e.g. SERVER_EXPIRING_SOON; check the spelling",
-                );
-            }
-        }
-    }
-
-    /// Placeholders of each step's text, and its marks: `asks` names input fields, `when` is
-    /// `field=value` or `field!=value` on a choice field with one of its options.
-    fn actions(&mut self, at: Vec<String>, actions: &[Action], allowed: &[&str]) {
-        for (i, a) in actions.iter().enumerate() {
-            let mut here = at.clone();
-            here.push(i.to_string());
-            self.placeholders(here.clone(), &a.text, allowed);
-            for field in &a.asks {
-                if field_kind(field).is_none() {
-                    self.push(
-                        here.clone(),
-                        format!("`asks` names `{field}`, which is not an input field"),
-                        "name the input field the step asks the reader to find out, e.g. asks = [\"miitLookup\"]",
-                    );
-                }
-            }
-            if a.when.is_empty() {
-                continue;
-            }
-            let ok = a
-                .condition()
-                .is_some_and(|(field, value, _)| match field_kind(field) {
-                    Some(FieldKind::Choice(options)) => options.contains(&value),
-                    _ => false,
-                });
-            if !ok {
-                self.push(
-                    here,
-                    format!("`when = \"{}\"` is not a condition on a choice field", a.when),
-                    "write field=value or field!=value with a choice field and one of its options, e.g. when = \"otherFilings!=yes\"",
-                );
-            }
-        }
-    }
-
-    fn reasons(&mut self, reasons: &TextMap<LangMap<ReasonTexts>>) {
-        let codes: Vec<&str> = NOTICE_REASONS
-            .iter()
-            .copied()
-            .filter(|r| *r != "unknown")
-            .collect();
-        let mut allowed: Vec<&str> = vec!["provider"];
-        allowed.extend(Thresholds::placeholder_names());
-        for code in &codes {
-            let Some(map) = reasons.get(code) else {
-                self.push(
-                    path(&["reasons"]),
-                    format!("notice reason `{code}` has no texts"),
-                    format!("add a [reasons.{code}.zh-CN] table with a title and the actions of its fix"),
-                );
-                continue;
-            };
-            self.required(
-                path(&["reasons", code, "zh-CN", "title"]),
-                &map.zh_cn.title,
-                &format!("title of reason `{code}`"),
-            );
-            if map.zh_cn.actions.is_empty() {
-                self.push(
-                    path(&["reasons", code, "zh-CN", "actions"]),
-                    format!("notice reason `{code}` has no zh-CN actions"),
-                    "list the steps that fix what the notice says is wrong: actions = [\"…\"]",
-                );
-            }
-            for (lang, texts) in langs(map) {
-                let at = |key: &str| path(&["reasons", code, lang, key]);
-                self.placeholders(at("title"), &texts.title, &allowed);
-                self.actions(at("actions"), &texts.actions, &allowed);
-                self.links(at("links"), &texts.links);
-            }
-        }
-        for key in reasons.keys() {
-            if !codes.contains(&key.as_str()) {
-                self.push(
-                    path(&["reasons", key]),
-                    format!("unknown notice reason `{key}`"),
-                    format!("reasons are: {}", codes.join(", ")),
-                );
-            }
-        }
-    }
-
-    fn links(&mut self, at: Vec<String>, links: &[Link]) {
-        for link in links {
-            if link.title.trim().is_empty() {
-                self.push(
-                    at.clone(),
-                    format!("link to `{}` has no title", link.href),
-                    "give the link a title",
-                );
-            }
-            if !is_content_link(&link.href) {
-                self.push(
-                    at.clone(),
-                    format!("link `{}` is not a content page path", link.href),
-                    "write a path relative to content/ ending in .md, optionally with #anchor, e.g. \"guides/renewal.md\"",
-                );
-            }
-        }
-    }
-
-    fn fields(&mut self, fields: &TextMap<LangMap<FieldTexts>>) {
-        for &(name, kind) in FIELDS {
-            let Some(map) = fields.get(name) else {
-                self.push(
-                    path(&["fields"]),
-                    format!("input field `{name}` has no texts"),
-                    format!("add a [fields.{name}.zh-CN] table with a label"),
-                );
-                continue;
-            };
-            self.required(
-                path(&["fields", name, "zh-CN", "label"]),
-                &map.zh_cn.label,
-                &format!("label of `{name}`"),
-            );
-            let options: &[&str] = match kind {
-                FieldKind::Choice(options) => options,
-                _ => &[],
-            };
-            for option in options {
-                if map
-                    .zh_cn
-                    .options
-                    .get(option)
-                    .is_none_or(|l| l.trim().is_empty())
-                {
-                    self.push(
-                        path(&["fields", name, "zh-CN", "options"]),
-                        format!("option `{option}` of `{name}` has no zh-CN label"),
-                        format!("add {option} = \"…\" to the options table"),
-                    );
-                }
-            }
-            for (lang, texts) in langs(map) {
-                for key in texts.options.keys() {
-                    if !options.contains(&key.as_str()) {
-                        self.push(
-                            path(&["fields", name, lang, "options", key]),
-                            format!("`{key}` is not an option of `{name}`"),
-                            if options.is_empty() {
-                                format!("`{name}` has no options; remove the options table")
-                            } else {
-                                format!("options are: {}", options.join(", "))
-                            },
-                        );
-                    }
-                }
-            }
-        }
-        for key in fields.keys() {
-            if field_kind(key).is_none() {
-                self.push(
-                    path(&["fields", key]),
-                    format!("unknown input field `{key}`"),
-                    format!(
-                        "fields are: {}",
-                        FIELDS
-                            .iter()
-                            .map(|(n, _)| *n)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-            }
-        }
-    }
-}
-
-/// The placeholders a state's texts may use: `with_deadline` false removes the key date's
-/// (`{days}`, `{deadline}` … and their `{n_…}` forms); the server's are kept only for the
-/// states that always have a server expiry besides their key date (or may name it).
-fn allowed_placeholders<'a>(state: State, all: &[&'a str], with_deadline: bool) -> Vec<&'a str> {
-    all.iter()
-        .copied()
-        .filter(|p| {
-            with_deadline
-                || !matches!(
-                    *p,
-                    "days"
-                        | "abs_days"
-                        | "deadline"
-                        | "deadline_days"
-                        | "due_report_period"
-                        | "n_days"
-                        | "n_abs_days"
-                        | "n_deadline_days"
-                )
-        })
-        .filter(|p| {
-            state == State::RectificationOpenServerExpired
-                || !matches!(
-                    *p,
-                    "server_expiry" | "server_abs_days" | "n_server_abs_days"
-                )
-        })
-        .collect()
-}
-
-/// The languages present in a map, with their codes.
-fn langs<T>(map: &LangMap<T>) -> Vec<(&'static str, &T)> {
-    let mut out = vec![("zh-CN", &map.zh_cn)];
-    if let Some(en) = &map.en {
-        out.push(("en", en));
-    }
-    out
-}
-
-/// A relative `.md` path under content/, optionally with `#anchor`: no scheme, no leading `/`,
-/// no `..`, no backslashes.
-pub fn is_content_link(href: &str) -> bool {
-    let page = href.split_once('#').map_or(href, |(p, _)| p);
-    page.ends_with(".md")
-        && page.len() > 3
-        && !page.starts_with('/')
-        && !page.contains("://")
-        && !page.contains('\\')
-        && !page
-            .split('/')
-            .any(|seg| seg == ".." || seg == "." || seg.is_empty())
 }

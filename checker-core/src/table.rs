@@ -20,14 +20,21 @@ fn count_words(n: &str, lang: Lang) -> String {
 /// One row of the static rules table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableRow {
+    /// The state's axis.
     pub axis: Axis,
+    /// The state.
     pub state: State,
+    /// The state's severity.
     pub severity: Severity,
     /// The condition in words, with the thresholds filled in.
     pub condition: String,
+    /// The state's title.
     pub title: String,
+    /// The summary, with the table's stand-ins for the reader's dates.
     pub summary: String,
+    /// What to do, in order.
     pub actions: Vec<String>,
+    /// Guide pages to read.
     pub links: Vec<Link>,
 }
 

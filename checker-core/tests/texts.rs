@@ -149,6 +149,19 @@ fn sweep() -> Vec<Value> {
 }
 
 /// The sweep's outputs with the shipped rules: (input, output), only those without errors.
+/// A copy of `rules` with `edit` applied: each rule's check is shown to find the violation an
+/// edit makes, so that a check that finds nothing cannot pass unnoticed.
+fn broken(rules: &Rules, edit: impl FnOnce(&mut Rules)) -> Rules {
+    let mut copy = rules.clone();
+    edit(&mut copy);
+    copy
+}
+
+/// The zh-CN actions of `state`.
+fn zh_actions<'r>(rules: &'r mut Rules, state: &str) -> &'r mut Vec<Action> {
+    &mut rules.states.get_mut(state).unwrap().zh_cn.actions
+}
+
 fn outputs(rules: &Rules) -> Vec<(Value, Value)> {
     let today = common::date(TODAY);
     sweep()
@@ -277,10 +290,11 @@ fn a_deadline_of_today_says_today_is_the_last_day_and_counts_agree() {
         }
     }
     // The check finds a violation: the last-day variant of the domain dropped.
-    let mut broken = rules.clone();
-    for map in broken.states.values_mut() {
-        map.zh_cn.variants.remove("last_day");
-    }
+    let broken = broken(&rules, |r| {
+        for map in r.states.values_mut() {
+            map.zh_cn.variants.remove("last_day");
+        }
+    });
     assert!(!last_day_violations(&outputs(&broken)).is_empty());
     // And a count that does not agree.
     assert_eq!(
@@ -385,13 +399,14 @@ fn no_ok_or_info_result_says_all_is_well_beside_a_warning_or_danger() {
         }
     }
     // The same outputs without the neutral variants break the rule: the check finds it.
-    let mut broken = rules.clone();
-    for map in broken.states.values_mut() {
-        map.zh_cn.variants.remove("neutral");
-        if let Some(en) = map.en.as_mut() {
-            en.variants.remove("neutral");
+    let broken = broken(&rules, |r| {
+        for map in r.states.values_mut() {
+            map.zh_cn.variants.remove("neutral");
+            if let Some(en) = map.en.as_mut() {
+                en.variants.remove("neutral");
+            }
         }
-    }
+    });
     assert!(!neutral_violations(&outputs(&broken)).is_empty());
 }
 
@@ -573,63 +588,34 @@ fn irreversible_steps_are_marked_allowed_and_explained() {
     assert!(marked.iter().any(|(at, _, _)| at == "DOMAIN_EXPIRED"));
 
     // Each part of the rule fails when broken.
-    let first_marked = |r: &mut Rules, state: &str| -> usize {
-        r.states
-            .get_mut(state)
-            .unwrap()
-            .zh_cn
-            .actions
-            .iter()
-            .position(|a| a.irreversible)
-            .unwrap()
-    };
-    let mut unmarked = rules.clone();
-    let i = first_marked(&mut unmarked, "ACCESS_CANCELLED_SHELL");
-    unmarked
-        .states
-        .get_mut("ACCESS_CANCELLED_SHELL")
-        .unwrap()
-        .zh_cn
-        .actions[i]
-        .irreversible = false;
+    // The first irreversible step of ACCESS_CANCELLED_SHELL (注销主体).
+    fn first_marked(r: &mut Rules) -> &mut Action {
+        let actions = zh_actions(r, "ACCESS_CANCELLED_SHELL");
+        let i = actions.iter().position(|a| a.irreversible).unwrap();
+        &mut actions[i]
+    }
+    let unmarked = broken(&rules, |r| first_marked(r).irreversible = false);
     assert!(!irreversible_violations(&unmarked).is_empty());
 
-    let mut silent = rules.clone();
-    let i = first_marked(&mut silent, "ACCESS_CANCELLED_SHELL");
-    let a = &mut silent
-        .states
-        .get_mut("ACCESS_CANCELLED_SHELL")
-        .unwrap()
-        .zh_cn
-        .actions[i];
-    a.text = a.text.replace("不可撤回", "");
+    let silent = broken(&rules, |r| {
+        let a = first_marked(r);
+        a.text = a.text.replace("不可撤回", "");
+    });
     assert!(!irreversible_violations(&silent).is_empty());
 
-    let mut misplaced = rules.clone();
-    let offer = misplaced.states["ACCESS_CANCELLED_SHELL"].zh_cn.actions
-        [first_marked(&mut rules.clone(), "ACCESS_CANCELLED_SHELL")]
-    .clone();
-    misplaced
-        .states
-        .get_mut("ACCESS_CANCELLED_OTHER_FILINGS")
-        .unwrap()
-        .zh_cn
-        .actions
-        .push(offer);
+    let misplaced = broken(&rules, |r| {
+        let offer = first_marked(r).clone();
+        zh_actions(r, "ACCESS_CANCELLED_OTHER_FILINGS").push(offer);
+    });
     assert!(!irreversible_violations(&misplaced).is_empty());
 
-    let mut unconditional = rules.clone();
-    for a in &mut unconditional
-        .states
-        .get_mut("FILING_CANCELLED_REFILE")
-        .unwrap()
-        .zh_cn
-        .actions
-    {
-        if a.irreversible {
-            a.when.clear();
+    let unconditional = broken(&rules, |r| {
+        for a in zh_actions(r, "FILING_CANCELLED_REFILE") {
+            if a.irreversible {
+                a.when.clear();
+            }
         }
-    }
+    });
     assert!(!irreversible_violations(&unconditional).is_empty());
 }
 
@@ -791,16 +777,11 @@ fn no_result_asks_for_an_input_already_given() {
         "{out}"
     );
     // A step that asks without its mark is found.
-    let mut broken = rules.clone();
-    for a in &mut broken
-        .states
-        .get_mut("SERVER_EXPIRED_LONG_AGO")
-        .unwrap()
-        .zh_cn
-        .actions
-    {
-        a.asks.clear();
-    }
+    let broken = broken(&rules, |r| {
+        for a in zh_actions(r, "SERVER_EXPIRED_LONG_AGO") {
+            a.asks.clear();
+        }
+    });
     assert!(!asking_violations(&broken, &outputs(&broken)).is_empty());
 }
 

@@ -3,7 +3,7 @@
 //! The page's JS creates one [`Checker`] from the rules JSON embedded in the page, then calls
 //! [`Checker::classify`] with the input object (as JSON text) and today's date in Asia/Shanghai,
 //! which JS computes (the core reads no clock). Every error crosses the boundary through
-//! [`to_js_error`], the one conversion point.
+//! `to_js_error`, the one conversion point.
 
 use std::fmt::Display;
 

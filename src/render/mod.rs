@@ -1,7 +1,7 @@
-//! Stage `render`: one Tera instance built once from the templates folder ([`templates`]), plain
+//! Stage `render`: one Tera instance built once from the templates folder (`templates`), plain
 //! serializable context structs (here), the parallel (rayon) rendering of every page and the 404
-//! page ([`pages`]), the per-folder sidebars with each page's own link marked ([`sidebar`]), the
-//! per-page JSON-LD ([`seo`]) and the print edition ([`print`]).
+//! page (`pages`), the per-folder sidebars with each page's own link marked (`sidebar`), the
+//! per-page JSON-LD (`seo`) and the print edition ([`print`]).
 // A render failure is a `Diagnostic` by value: it is the rare path, and boxing it would only
 // add noise to every signature.
 #![allow(clippy::result_large_err)]
@@ -134,7 +134,7 @@ pub struct CheckerAssets {
 
 /// Everything a page template gets besides the edition's constants `t` (the theme's strings in
 /// the page's language) and `checker` (the checker's template context, null without a checker),
-/// which [`Shared::constants`] puts into a thread's context once. Every field is serialized for
+/// which `Shared::constants` puts into a thread's context once. Every field is serialized for
 /// every page (never `skip_serializing_if`): a thread renders its pages in one Tera context,
 /// each page's values replacing the previous page's key by key.
 #[derive(Debug, Serialize)]

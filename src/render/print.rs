@@ -68,7 +68,7 @@ fn print_html_for(
     let mut pos = 0;
     for edit in &rendered.print_edits {
         let (start, end) = (edit.start as usize, edit.end as usize);
-        // The edits are in order and fall on character boundaries (markdown.rs notes them so).
+        // The edits are in order and fall on character boundaries (`markdown/print_marks.rs` notes them so).
         let Some(before) = html.get(pos..start) else {
             continue;
         };
@@ -246,126 +246,43 @@ pub fn render_print(
         return Ok(0);
     }
     let total = site.pages.len();
-    let anchors: HashMap<&str, String> = site
-        .pages
-        .iter()
-        .map(|p| (p.output.as_str(), print_anchor(&p.output)))
-        .collect();
     let edition_of: Vec<String> = site
         .pages
         .iter()
         .map(|p| print_output_for(&p.dir, total))
         .collect();
-    // Editions in reading order of their first page, each with its pages in reading order.
-    let mut editions: Vec<(&str, Vec<usize>)> = Vec::new();
-    for &i in &site.order {
-        let e = edition_of[i].as_str();
-        match editions.iter_mut().find(|(name, _)| *name == e) {
-            Some((_, pages)) => pages.push(i),
-            None => editions.push((e, vec![i])),
-        }
-    }
-    let split = editions.len() > 1;
-    let of: HashMap<&str, &str> = match split {
-        true => site
-            .pages
-            .iter()
-            .zip(&edition_of)
-            .map(|(p, e)| (p.output.as_str(), e.as_str()))
-            .collect(),
-        false => HashMap::new(),
-    };
-    let views: Vec<EditionView> = match split {
-        true => editions
-            .iter()
-            .map(|(name, pages)| {
-                let first = &site.pages[pages[0]];
-                EditionView {
-                    title: match *name == PRINT_TEMPLATE {
-                        true => shared.site.title.clone(),
-                        false => site
-                            .sections
-                            .get(first.dir.split('/').next().unwrap_or_default())
-                            .map_or_else(
-                                || first.title.clone(),
-                                |s| site.pages[s.index].title.clone(),
-                            ),
-                    },
-                    url: crate::paths::encode_path(name),
-                    current: false,
-                }
-            })
-            .collect(),
-        false => Vec::new(),
-    };
-    let has_checker = !shared.checker.is_null();
-    let edition = &shared.edition;
+    let editions = Editions::plan(site, &edition_of, shared);
+    let anchors: HashMap<&str, String> = site
+        .pages
+        .iter()
+        .map(|p| (p.output.as_str(), print_anchor(&p.output)))
+        .collect();
     // The note is the theme's own HTML (the string table is part of the theme, like templates).
     let checker_note = format!(
         "<p class=\"print-checker-note\">{}</p>",
-        edition.text(if has_checker {
-            "print.checker-note"
-        } else {
+        shared.edition.text(if shared.checker.is_null() {
             "print.checker-note-plain"
+        } else {
+            "print.checker-note"
         })
     );
-    let prefix = edition.lang.prefix.as_str();
+    let prefix = shared.edition.lang.prefix.as_str();
     let root = crate::paths::root_prefix(&format!("{prefix}{PRINT_TEMPLATE}"));
     let results: Vec<Result<(), [Diagnostic; 1]>> = editions
+        .list
         .par_iter()
         .enumerate()
         .map(|(k, (name, pages))| {
             let links = EditionLinks {
                 own: name,
-                of: &of,
+                of: &editions.of,
                 root: &root,
             };
             let entries: Vec<PrintEntry<'_>> = pages
                 .iter()
-                .map(|&i| {
-                    let p = &site.pages[i];
-                    PrintEntry {
-                        title: &p.title,
-                        anchor: print_anchor(&p.output),
-                        kind: p.kind,
-                        depth: if p.dir.is_empty() {
-                            usize::from(p.kind == Kind::Page)
-                        } else {
-                            p.dir.split('/').count() + usize::from(p.kind == Kind::Page)
-                        },
-                        permalink: shared
-                            .site
-                            .public_base_url
-                            .as_ref()
-                            .map(|b| format!("{b}{}", crate::paths::encode_path(&p.output))),
-                        content: print_html_for(
-                            &site.rendered[i],
-                            &p.output,
-                            &anchors,
-                            &links,
-                            &checker_note,
-                        ),
-                        date: date(p.front.date),
-                        updated: date(p.front.updated),
-                        reviewed: date(p.front.reviewed),
-                        sources: &p.front.sources,
-                        is_checker: Templates::template_for(p) == "checker.html",
-                        lang: site.title_lang(i),
-                    }
-                })
+                .map(|&i| print_entry(site, shared, i, &anchors, &links, &checker_note))
                 .collect();
-            let base_title = edition.text("print.title");
-            let colon = edition.text("colon");
-            let title = match (split, views.get(k)) {
-                (true, Some(v)) if *name != PRINT_TEMPLATE => {
-                    format!("{base_title}{colon}{}", v.title)
-                }
-                _ => base_title.to_owned(),
-            };
-            let mut editions = views.clone();
-            if let Some(v) = editions.get_mut(k) {
-                v.current = true;
-            }
+            let title = editions.title(k, shared);
             let cx = PrintContext {
                 site: &shared.site,
                 page: PrintPage {
@@ -379,10 +296,10 @@ pub fn render_print(
                 },
                 root: &root,
                 entries,
-                editions,
+                editions: editions.views(k),
                 checker: &shared.checker,
-                t: &edition.t,
-                lang: &edition.lang,
+                t: &shared.edition.t,
+                lang: &shared.edition.lang,
             };
             let html = render_bytes(templates, PRINT_TEMPLATE, &cx, &mut tera::Context::new())
                 .map_err(|e| {
@@ -396,8 +313,123 @@ pub fn render_print(
         })
         .collect();
     collect_all(results)
-        .map(|_| editions.len())
+        .map(|_| editions.list.len())
         .map_err(|mut e| e.swap_remove(0))
+}
+
+/// The print files of one site edition and the pages in each.
+struct Editions<'s> {
+    /// Each print file in reading order of its first page, with its pages' indexes in reading
+    /// order.
+    list: Vec<(&'s str, Vec<usize>)>,
+    /// Each page's print file, by output path (empty when there is one print file).
+    of: HashMap<&'s str, &'s str>,
+    /// The print files as the template lists them (empty when there is one).
+    views: Vec<EditionView>,
+}
+
+impl<'s> Editions<'s> {
+    /// The print files, from each page's (`edition_of`, by page index).
+    fn plan(site: &'s Site, edition_of: &'s [String], shared: &Shared<'_>) -> Self {
+        let mut list: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut of: HashMap<&str, &str> = HashMap::new();
+        for &i in &site.order {
+            let e = edition_of[i].as_str();
+            match list.iter_mut().find(|(name, _)| *name == e) {
+                Some((_, pages)) => pages.push(i),
+                None => list.push((e, vec![i])),
+            }
+        }
+        let split = list.len() > 1;
+        if split {
+            of = site
+                .pages
+                .iter()
+                .zip(edition_of)
+                .map(|(p, e)| (p.output.as_str(), e.as_str()))
+                .collect();
+        }
+        let views = match split {
+            true => list
+                .iter()
+                .map(|(name, pages)| {
+                    let first = &site.pages[pages[0]];
+                    EditionView {
+                        title: match *name == PRINT_TEMPLATE {
+                            true => shared.site.title.clone(),
+                            false => site
+                                .sections
+                                .get(first.dir.split('/').next().unwrap_or_default())
+                                .map_or_else(
+                                    || first.title.clone(),
+                                    |s| site.pages[s.index].title.clone(),
+                                ),
+                        },
+                        url: crate::paths::encode_path(name),
+                        current: false,
+                    }
+                })
+                .collect(),
+            false => Vec::new(),
+        };
+        Self { list, of, views }
+    }
+
+    /// The title of print file `k`: the edition's, with the section's after it when the site
+    /// is split.
+    fn title(&self, k: usize, shared: &Shared<'_>) -> String {
+        let base_title = shared.edition.text("print.title");
+        let colon = shared.edition.text("colon");
+        match (self.views.get(k), self.list.get(k)) {
+            (Some(v), Some((name, _))) if *name != PRINT_TEMPLATE => {
+                format!("{base_title}{colon}{}", v.title)
+            }
+            _ => base_title.to_owned(),
+        }
+    }
+
+    /// The list of print files with file `k` marked as the one shown.
+    fn views(&self, k: usize) -> Vec<EditionView> {
+        let mut views = self.views.clone();
+        if let Some(v) = views.get_mut(k) {
+            v.current = true;
+        }
+        views
+    }
+}
+
+/// One page of the print edition, as the template gets it.
+fn print_entry<'s>(
+    site: &'s Site,
+    shared: &Shared<'_>,
+    i: usize,
+    anchors: &HashMap<&str, String>,
+    links: &EditionLinks<'_>,
+    checker_note: &str,
+) -> PrintEntry<'s> {
+    let p = &site.pages[i];
+    PrintEntry {
+        title: &p.title,
+        anchor: print_anchor(&p.output),
+        kind: p.kind,
+        depth: if p.dir.is_empty() {
+            usize::from(p.kind == Kind::Page)
+        } else {
+            p.dir.split('/').count() + usize::from(p.kind == Kind::Page)
+        },
+        permalink: shared
+            .site
+            .public_base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", crate::paths::encode_path(&p.output))),
+        content: print_html_for(&site.rendered[i], &p.output, anchors, links, checker_note),
+        date: date(p.front.date),
+        updated: date(p.front.updated),
+        reviewed: date(p.front.reviewed),
+        sources: &p.front.sources,
+        is_checker: Templates::template_for(p) == "checker.html",
+        lang: site.title_lang(i),
+    }
 }
 
 #[cfg(test)]

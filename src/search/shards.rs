@@ -35,7 +35,7 @@ use rayon::prelude::*;
 
 use super::tokenize::{is_cjk, tokens, unpack_chars, ContentMap, T2s, Token};
 use super::Doc;
-use crate::wasm::content_hash;
+use crate::hash::{content_hash, fnv1a64};
 
 /// Output path of the manifest, relative to the site root.
 pub(super) const MANIFEST: &str = "search/index.js";
@@ -76,16 +76,6 @@ pub fn fnv1a(s: &str) -> u32 {
     for unit in s.encode_utf16() {
         h ^= u32::from(unit);
         h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
-
-/// FNV-1a 64 over bytes (the content hash of one index file's body).
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
 }

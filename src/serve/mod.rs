@@ -14,8 +14,8 @@
 //! The HTTP server is a small std::net one (a thread per connection): it serves GET/HEAD of
 //! files from memory and one event stream, which is all a local preview needs.
 //!
-//! Layout: [`watch`] decides what a file change invalidates, [`rebuild`] runs the build and
-//! publishes it, [`http`] serves files and the event stream, [`reload`] injects the
+//! Layout: `watch` decides what a file change invalidates, `rebuild` runs the build and
+//! publishes it, `http` serves files and the event stream, `reload` injects the
 //! live-reload client (`reload.js`) and the error overlay into served pages.
 
 mod http;

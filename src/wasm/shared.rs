@@ -1,8 +1,9 @@
 //! What the build script (build.rs) and the generator both need to know about the checker's
-//! WebAssembly: names, the content hash, and which workspace files it is compiled from.
+//! WebAssembly: names, the content hash (from `src/hash.rs`), and which workspace files it is
+//! compiled from.
 //!
 //! This file is compiled twice, as `beian_guide::wasm::shared` and inside build.rs (through
-//! `#[path]`), so it uses `std` only.
+//! `#[path]`, beside `src/hash.rs`), so it uses `std` and `crate::hash` only.
 
 use std::path::{Path, PathBuf};
 
@@ -27,28 +28,8 @@ pub const CHECKER_CRATES: [&str; 2] = ["checker-core", "checker-wasm"];
 /// toolchain).
 pub const WORKSPACE_INPUTS: [&str; 3] = ["Cargo.toml", "Cargo.lock", "rust-toolchain.toml"];
 
-/// Eight hex digits naming `bytes`: FNV-1a 64, folded to 32 bits.
-///
-/// It only has to change when the content changes (cache busting), not resist attacks, and
-/// unlike `std`'s `DefaultHasher` its output is fixed across Rust releases, so two builds of
-/// the same input stay byte-identical on any toolchain.
-pub fn content_hash(bytes: &[u8]) -> String {
-    format!("{:08x}", fold(fnv1a(FNV_OFFSET, bytes)))
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-fn fold(h: u64) -> u64 {
-    (h >> 32) ^ (h & 0xffff_ffff)
-}
+pub use crate::hash::content_hash;
+use crate::hash::{fnv1a64_from, FNV64_OFFSET};
 
 /// The folders and files (absolute) whose changes must rebuild the WebAssembly: each checker
 /// crate's `Cargo.toml`, `build.rs` when there is one, and `src/`, plus [`WORKSPACE_INPUTS`].
@@ -89,13 +70,13 @@ pub fn input_files(workspace: &Path) -> std::io::Result<Vec<String>> {
 /// [`input_files`] entry. The binary records the one it was compiled from, so `serve` in a
 /// checkout can tell that the embedded checker is older than the sources.
 pub fn inputs_fingerprint(workspace: &Path) -> std::io::Result<String> {
-    let mut h = FNV_OFFSET;
+    let mut h = FNV64_OFFSET;
     for rel in input_files(workspace)? {
         let bytes = std::fs::read(workspace.join(&rel))?;
-        h = fnv1a(h, rel.as_bytes());
-        h = fnv1a(h, &[0]);
-        h = fnv1a(h, &(bytes.len() as u64).to_le_bytes());
-        h = fnv1a(h, &bytes);
+        h = fnv1a64_from(h, rel.as_bytes());
+        h = fnv1a64_from(h, &[0]);
+        h = fnv1a64_from(h, &(bytes.len() as u64).to_le_bytes());
+        h = fnv1a64_from(h, &bytes);
     }
     Ok(format!("{h:016x}"))
 }

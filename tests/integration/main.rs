@@ -15,6 +15,10 @@ mod content_lint;
 mod errors;
 mod generate;
 mod hardening;
+// `src/wasm/shared.rs` (compiled in `reproducible`) uses `crate::hash`, as in the library.
+#[allow(dead_code, unreachable_pub)]
+#[path = "../../src/hash.rs"]
+mod hash;
 mod i18n;
 mod messages;
 mod nginx;

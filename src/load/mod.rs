@@ -1,98 +1,21 @@
-//! Stage 2, `load`: walks the content folder, splits and parses TOML front matter, and builds
-//! the flat list of pages (section indexes included) with their output paths.
+//! Stage `load` (see the stage list in `src/lib.rs`): walks the content folder, parses each
+//! file's front matter (`front_matter.rs`) and builds the flat list of pages (section indexes
+//! included) with their output paths.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
-use crate::config::{key_line, missing_folder, toml_diagnostic};
+mod front_matter;
+
+use front_matter::Parsed;
+pub use front_matter::{front_matter_key_line, split_front_matter, FrontMatter, Source};
+
+use crate::config::missing_folder;
 use crate::diagnostic::{walk_error, Diagnostic};
 use crate::paths::parent_dir;
-
-/// One entry of `sources = [...]`: where a claim on the page comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// Title of the cited document.
-    pub title: String,
-    /// Its URL.
-    pub url: String,
-    /// When it was published or last checked.
-    #[serde(default, deserialize_with = "opt_date")]
-    pub date: Option<NaiveDate>,
-}
-
-/// The TOML between the `+++` lines at the top of a Markdown file.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    /// Page title (required; checked after parsing for a better message).
-    pub title: Option<String>,
-    /// One-sentence summary for `<meta name="description">` and listings.
-    pub description: Option<String>,
-    /// Sort key within the section; pages without one come after those with one.
-    pub weight: Option<i64>,
-    /// Drafts are skipped unless `--drafts` is given.
-    #[serde(default)]
-    pub draft: bool,
-    /// Replaces the file stem in the output file name.
-    pub slug: Option<String>,
-    /// Template name, e.g. `checker.html`; defaults to `page.html` / `section.html` / `index.html`.
-    pub template: Option<String>,
-    /// Show the table of contents (default true).
-    pub toc: Option<bool>,
-    /// First publication.
-    #[serde(default, deserialize_with = "opt_date")]
-    pub date: Option<NaiveDate>,
-    /// Last substantive change.
-    #[serde(default, deserialize_with = "opt_date")]
-    pub updated: Option<NaiveDate>,
-    /// Last time the facts were checked against the sources.
-    #[serde(default, deserialize_with = "opt_date")]
-    pub reviewed: Option<NaiveDate>,
-    /// Cited sources.
-    #[serde(default)]
-    pub sources: Vec<Source>,
-    /// Translations only: the source page's `updated` date (or its `reviewed` date when it has
-    /// no `updated`) that the translation was made from; an older date marks it as stale.
-    #[serde(default, rename = "source-updated", deserialize_with = "opt_date")]
-    pub source_updated: Option<NaiveDate>,
-    /// Free table handed to templates as `page.extra`.
-    #[serde(default)]
-    pub extra: toml::Table,
-}
-
-/// A date written either as a TOML date (`2025-01-31`) or a string (`"2025-01-31"`).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum DateRepr {
-    Toml(toml::value::Datetime),
-    Text(String),
-}
-
-fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-    let text = match DateRepr::deserialize(d)? {
-        DateRepr::Toml(dt) => {
-            if dt.time.is_some() || dt.offset.is_some() {
-                return Err(serde::de::Error::custom(format!(
-                    "invalid date `{dt}`: expected a date without a time, as YYYY-MM-DD"
-                )));
-            }
-            dt.to_string()
-        }
-        DateRepr::Text(s) => s,
-    };
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            serde::de::Error::custom(format!(
-                "invalid date `{text}`: expected a real calendar date as YYYY-MM-DD"
-            ))
-        })
-}
 
 /// Whether a file is a section's `_index.md` or an ordinary page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -233,7 +156,7 @@ pub fn load_partial_with(
         if path.extension().and_then(|e| e.to_str()) != Some("md") {
             continue;
         }
-        let source = match crate::write::relative_name(&rel) {
+        let source = match crate::paths::relative_name(&rel) {
             Ok(s) => s,
             Err(e) => {
                 errors.push(
@@ -379,146 +302,15 @@ pub fn symlink_error(path: &Path, what: &str) -> Diagnostic {
     .help("replace the link with the file or folder it points to")
 }
 
-/// Splits `+++` front matter from the body; returns (front matter text, its byte offset, body offset).
-pub fn split_front_matter(raw: &str) -> Option<(&str, usize, usize)> {
-    let start = if raw.starts_with('\u{feff}') { 3 } else { 0 };
-    let rest = raw.get(start..)?;
-    let first_end = rest.find('\n')?;
-    if rest.get(..first_end)?.trim_end() != "+++" {
-        return None;
-    }
-    let fm_start = start + first_end + 1;
-    let mut pos = fm_start;
-    for line in raw.get(fm_start..)?.split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Some((raw.get(fm_start..pos)?, fm_start, pos + line.len()));
-        }
-        pos += line.len();
-    }
-    None
-}
-
-/// Line (1-based, counted in the whole file) of the top-level front-matter `key` of a page's
-/// text `raw`, from the TOML parser's spans; `None` without front matter or without the key.
-pub fn front_matter_key_line(raw: &str, key: &str) -> Option<usize> {
-    let (fm, fm_start, _) = split_front_matter(raw)?;
-    let before = raw.get(..fm_start)?.matches('\n').count();
-    key_line(fm, key).map(|line| line + before)
-}
-
-/// Line (1-based, within the front matter `fm`) of the `index`th entry of its `sources` array,
-/// from the TOML parser's spans.
-fn source_line(fm: &str, index: usize) -> Option<usize> {
-    let doc = toml::de::DeTable::parse(fm).ok()?;
-    let (_, value) = doc
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref() == "sources")?;
-    let toml::de::DeValue::Array(items) = value.get_ref() else {
-        return None;
-    };
-    let item = items.get(index)?;
-    Some(crate::diagnostic::line_col(fm, item.span().start).0)
-}
-
 /// Parses one file's text into a `Page` (output path included).
 pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Vec<Diagnostic>> {
     let raw = lone_cr_to_lf(raw);
-    let Some((fm_text, fm_offset, body_offset)) = split_front_matter(&raw) else {
-        let opened = raw
-            .trim_start_matches('\u{feff}')
-            .lines()
-            .next()
-            .is_some_and(|l| l.trim_end() == "+++");
-        let d = if opened {
-            Diagnostic::error(&file, "front matter is not closed")
-                .at(1, Some(1))
-                .help("end the front matter with a line containing only `+++`")
-        } else {
-            Diagnostic::error(&file, "missing front matter")
-                .at(1, Some(1))
-                .help("start the file with a `+++` line, then `title = \"…\"`, then another `+++` line")
-        };
-        return Err(vec![d.with_source(&raw)]);
-    };
-    let front: FrontMatter = toml::from_str(fm_text).map_err(|e| {
-        let mut d = toml_diagnostic(&file, fm_text, &e);
-        // Positions are relative to the front matter; shift them to the file.
-        let shift = raw.get(..fm_offset).map_or(0, |s| s.matches('\n').count());
-        if let Some(line) = d.line {
-            let column = d.column;
-            d = d.at(line + shift, column).with_source(&raw);
-        }
-        vec![d]
-    })?;
-    let fm_line = |key: &str| key_line(fm_text, key).map(|l| l + 1);
+    let fm = Parsed::parse(&file, &raw)?;
     let mut errors = Vec::new();
-    let title = match &front.title {
-        Some(t) if !t.trim().is_empty() => t.clone(),
-        Some(_) => {
-            errors.push(
-                Diagnostic::error(&file, "`title` is empty")
-                    .at(fm_line("title").unwrap_or(2), None)
-                    .help("give the page a title")
-                    .with_source(&raw),
-            );
-            String::new()
-        }
-        None => {
-            errors.push(
-                Diagnostic::error(&file, "missing `title` in front matter")
-                    .at(2, Some(1))
-                    .help("add `title = \"…\"` between the `+++` lines")
-                    .with_source(&raw),
-            );
-            String::new()
-        }
-    };
-    // A control character is invisible in the page, makes the Atom feed invalid XML (XML 1.0
-    // has no way to write most of them) and can drive a terminal that prints the title.
-    for (key, text) in [
-        ("title", front.title.as_ref()),
-        ("description", front.description.as_ref()),
-    ] {
-        if let Some(c) = text.and_then(|t| t.chars().find(|c| c.is_control())) {
-            errors.push(
-                Diagnostic::error(
-                    &file,
-                    format!("`{key}` contains the control character U+{:04X}", u32::from(c)),
-                )
-                .at(fm_line(key).unwrap_or(2), None)
-                .help(format!("delete it from `{key}` (look for a `\\u{:04X}`-style escape or a `\\b`, `\\t`, `\\n` in the string)", u32::from(c)))
-                .with_source(&raw),
-            );
-        }
-    }
-    for (index, src) in front.sources.iter().enumerate() {
-        if let Err(e) = crate::paths::check_url(&src.url) {
-            // The line where that source starts (sources are usually an array of inline tables).
-            let line = source_line(fm_text, index)
-                .or_else(|| key_line(fm_text, "sources"))
-                .map_or(2, |l| l + 1);
-            errors.push(
-                Diagnostic::error(&file, format!("bad source URL: {e}"))
-                    .at(line, None)
-                    .help("cite the source by its http(s) address")
-                    .with_source(&raw),
-            );
-        }
-    }
+    let title = fm.check(&file, &raw, &mut errors);
     let (lang, base) = split_language(&source);
-    if let (None, Some(tag)) = (&lang, miscased_language(&source)) {
-        let name = source.rsplit('/').next().unwrap_or(&source);
-        let (first, rest) = tag.split_at(tag.find('-').unwrap_or(tag.len()));
-        let fixed = format!("{}{rest}", first.to_ascii_lowercase());
-        errors.push(Diagnostic::error(
-            &file,
-            format!("`{name}` ends in `.{tag}.md`: a language suffix is written in lowercase, so this would be built as a page of its own"),
-        )
-        .help(format!(
-            "rename it to `{}` if it is the `{fixed}` translation, or take the `.{tag}` out of its name",
-            name.replace(&format!(".{tag}.md"), &format!(".{fixed}.md"))
-        )));
+    if lang.is_none() {
+        errors.extend(miscased_language_error(&source, &file));
     }
     let kind = if base.rsplit('/').next() == Some("_index.md") {
         Kind::Section
@@ -531,68 +323,7 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
         .next()
         .unwrap_or("")
         .trim_end_matches(".md");
-    if let Some(lang) = &lang {
-        if front.slug.is_some() {
-            errors.push(
-                Diagnostic::error(&file, "`slug` is not allowed in a translation")
-                    .at(fm_line("slug").unwrap_or(2), None)
-                    .help(format!("remove it: the `{lang}` page's URL follows the page it translates (set `slug` there)"))
-                    .with_source(&raw),
-            );
-        }
-    } else if front.source_updated.is_some() {
-        errors.push(
-            Diagnostic::error(&file, "`source-updated` is only for translations")
-                .at(fm_line("source-updated").unwrap_or(2), None)
-                .help("remove it; a translation (`name.<lang>.md`) records there the date of the page it was made from")
-                .with_source(&raw),
-        );
-    }
-    let name = match (&front.slug, kind) {
-        (Some(_), _) if lang.is_some() => stem.to_owned(),
-        (Some(_), Kind::Section) => {
-            errors.push(
-                Diagnostic::error(&file, "`slug` is not allowed on a section's `_index.md`")
-                    .at(fm_line("slug").unwrap_or(2), None)
-                    .help("rename the folder instead")
-                    .with_source(&raw),
-            );
-            "index".to_owned()
-        }
-        (None, Kind::Section) => "index".to_owned(),
-        (Some(s), Kind::Page) => {
-            if !valid_slug(s) {
-                errors.push(
-                    Diagnostic::error(&file, format!("invalid `slug` `{s}`"))
-                        .at(fm_line("slug").unwrap_or(2), None)
-                        .help("use letters, digits, `-` and `_` only (no `/`, `.` or spaces)")
-                        .with_source(&raw),
-                );
-            }
-            s.clone()
-        }
-        (None, Kind::Page) => stem.to_owned(),
-    };
-    // Every output file name must fit the usual 255-byte limit, with room for the `.gz` and
-    // `.br` copies written next to it: found here, the message names the source file.
-    let written = format!("{name}.html");
-    if written.len() > MAX_OUTPUT_NAME {
-        errors.push(
-            Diagnostic::error(
-                &file,
-                format!(
-                    "the page would be written as `{written}`, a file name of {} bytes; file systems allow 255 (this generator keeps {MAX_OUTPUT_NAME}, for its compressed copies)",
-                    written.len()
-                ),
-            )
-            .at(if front.slug.is_some() { fm_line("slug").unwrap_or(1) } else { 1 }, None)
-            .help(format!(
-                "shorten the {} (a Chinese character takes 3 bytes)",
-                if front.slug.is_some() { "`slug`" } else { "file name" }
-            ))
-            .with_source(&raw),
-        );
-    }
+    let name = output_name(&fm, lang.as_deref(), kind, stem, &file, &raw, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -601,6 +332,9 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
     } else {
         format!("{dir}/{name}.html")
     };
+    let Parsed {
+        front, body_offset, ..
+    } = fm;
     Ok(Page {
         source,
         file,
@@ -615,6 +349,104 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
         fallback: false,
         stale: false,
     })
+}
+
+/// A file named like a translation with a capital letter in its language suffix
+/// (`refiling.EN.md`), which would be built as a page of its own.
+fn miscased_language_error(source: &str, file: &Path) -> Option<Diagnostic> {
+    let tag = miscased_language(source)?;
+    let name = source.rsplit('/').next().unwrap_or(source);
+    let (first, rest) = tag.split_at(tag.find('-').unwrap_or(tag.len()));
+    let fixed = format!("{}{rest}", first.to_ascii_lowercase());
+    Some(Diagnostic::error(
+        file,
+        format!("`{name}` ends in `.{tag}.md`: a language suffix is written in lowercase, so this would be built as a page of its own"),
+    )
+    .help(format!(
+        "rename it to `{}` if it is the `{fixed}` translation, or take the `.{tag}` out of its name",
+        name.replace(&format!(".{tag}.md"), &format!(".{fixed}.md"))
+    )))
+}
+
+/// The output file stem of a page (`index` for a section, else its `slug` or file stem): a
+/// translation's follows the page it translates, and takes no `slug` of its own. Problems with
+/// `slug`, `source-updated` and the name's length go to `errors` (`raw` is the text of `file`).
+fn output_name(
+    fm: &Parsed<'_>,
+    lang: Option<&str>,
+    kind: Kind,
+    stem: &str,
+    file: &Path,
+    raw: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    let front = &fm.front;
+    let error = |message: String, key: &str, help: String| {
+        Diagnostic::error(file, message)
+            .at(fm.line(key).unwrap_or(2), None)
+            .help(help)
+            .with_source(raw)
+    };
+    if let Some(lang) = lang {
+        if front.slug.is_some() {
+            errors.push(error(
+                "`slug` is not allowed in a translation".to_owned(),
+                "slug",
+                format!("remove it: the `{lang}` page's URL follows the page it translates (set `slug` there)"),
+            ));
+        }
+    } else if front.source_updated.is_some() {
+        errors.push(error(
+            "`source-updated` is only for translations".to_owned(),
+            "source-updated",
+            "remove it; a translation (`name.<lang>.md`) records there the date of the page it was made from".to_owned(),
+        ));
+    }
+    let name = match (&front.slug, kind) {
+        (Some(_), _) if lang.is_some() => stem.to_owned(),
+        (Some(_), Kind::Section) => {
+            errors.push(error(
+                "`slug` is not allowed on a section's `_index.md`".to_owned(),
+                "slug",
+                "rename the folder instead".to_owned(),
+            ));
+            "index".to_owned()
+        }
+        (None, Kind::Section) => "index".to_owned(),
+        (Some(s), Kind::Page) => {
+            if !valid_slug(s) {
+                errors.push(error(
+                    format!("invalid `slug` `{s}`"),
+                    "slug",
+                    "use letters, digits, `-` and `_` only (no `/`, `.` or spaces)".to_owned(),
+                ));
+            }
+            s.clone()
+        }
+        (None, Kind::Page) => stem.to_owned(),
+    };
+    // Every output file name must fit the usual 255-byte limit, with room for the `.gz` and
+    // `.br` copies written next to it: found here, the message names the source file.
+    let written = format!("{name}.html");
+    if written.len() > MAX_OUTPUT_NAME {
+        let (line, what) = match front.slug {
+            Some(_) => (fm.line("slug").unwrap_or(1), "`slug`"),
+            None => (1, "file name"),
+        };
+        errors.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "the page would be written as `{written}`, a file name of {} bytes; file systems allow 255 (this generator keeps {MAX_OUTPUT_NAME}, for its compressed copies)",
+                    written.len()
+                ),
+            )
+            .at(line, None)
+            .help(format!("shorten the {what} (a Chinese character takes 3 bytes)"))
+            .with_source(raw),
+        );
+    }
+    name
 }
 
 /// The longest output file name (bytes) a page may have: 255, the limit of common file
@@ -790,6 +622,7 @@ pub fn is_faq(page: &Page) -> bool {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn page(source: &str, raw: &str) -> Result<Page, Vec<Diagnostic>> {
         parse_page(
@@ -839,6 +672,42 @@ mod tests {
             "{}",
             e[0]
         );
+    }
+
+    #[test]
+    fn front_matter_dates_follow_the_checker_cores_date_rule() {
+        // One rule for every date the project reads: what the core's parser accepts (the
+        // rules data, the checker's input), a page's front matter accepts, and nothing else.
+        for text in [
+            "2025-01-05",
+            "2024-02-29",
+            "2025-1-5",
+            "2025-01-5",
+            "+2025-01-05",
+            " 2025-01-05",
+            "2025-01-05 ",
+            "20250105",
+            "2025/01/05",
+            "2023-02-29",
+            "0999-01-01",
+            "12025-01-05",
+        ] {
+            let loaded = page(
+                "a.md",
+                &format!("+++\ntitle = \"x\"\nupdated = \"{text}\"\n+++\n"),
+            );
+            let core = beian_checker::parse_date(text);
+            match (loaded, core) {
+                (Ok(p), Some(d)) => assert_eq!(p.front.updated, Some(d), "{text}"),
+                (Err(e), None) => assert!(
+                    e[0].message.contains(&format!("invalid date `{text}`")),
+                    "{text}: {}",
+                    e[0]
+                ),
+                (loaded, core) => panic!("`{text}`: front matter {loaded:?}, core {core:?}"),
+            }
+        }
+        assert!(beian_checker::parse_date("2025-1-5").is_none());
     }
 
     #[test]
