@@ -20,21 +20,16 @@ runs=3
 work="${TMPDIR:-/tmp}/beian-guide-linear"
 kinds="footnotes headings links broken"
 bin=""
-while [ $# -gt 0 ]; do
+bench_option() { # --kinds "…"
   case "$1" in
-    --n) ns=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    --work) work=$2; shift 2 ;;
-    --kinds) kinds=$2; shift 2 ;;
-    --bin) bin=$2; shift 2 ;;
-    *) echo "bench/linear.sh: unknown argument $1" >&2; exit 2 ;;
+    --kinds) kinds=$2 ;;
+    *) return 1 ;;
   esac
-done
-target="${CARGO_TARGET_DIR:-$repo/target}"
-if [ -z "$bin" ]; then
-  (cd "$repo" && cargo build --release --locked -p beian-guide --quiet)
-  bin="$target/release/beian-guide"
-fi
+}
+# shellcheck source=bench/lib.sh
+. "$repo/bench/lib.sh"
+bench_parse bench/linear.sh "$@"
+bench_binary
 mkdir -p "$work"
 
 printf '%-10s %8s %12s %10s %8s\n' kind n bytes best_ms ratio

@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # bench/run.sh: builds generated zh-CN corpora of 1,000 and 10,000 pages with the release binary
-# and reports wall time (hyperfine), peak memory (/usr/bin/time -v) and output size.
+# and reports, per size, ONE hyperfine run of every build (so the ratios come from the same
+# minutes of a shared machine), each build's peak memory (/usr/bin/time -v) and output size.
 #
-# Usage: bench/run.sh [--work DIR] [--pages "1000 10000"] [--runs N] [--compare] [--no-search]
+# Usage: bench/run.sh [--work DIR] [--pages "1000 10000"] [--runs N] [--compare] [--zola PATH]
+#                     [--no-search] [--threads N] [--bin PATH]
 # The corpora come from bench/gen_corpus.py (deterministic; the same pages in each layout).
+# The builds timed, every one from an empty output folder (`--prepare` removes it):
+#   ours, as shipped   the English edition on (`[languages.en]`: every generated page is then
+#                      shown there untranslated) and the myth lint (`lint/`), with the search
+#                      index and the precompressed copies, as the site ships
+#   ours, monolingual  zh-CN only, no lint (like the peers' sites), search index and copies on
+#   ours, rebuild      as shipped, over the previous run's output: what a second `build` of an
+#                      unchanged site costs (unchanged files and their copies are linked)
+#   Hugo, Zola         with --compare, when installed (apt-get install hugo; Zola is not on
+#                      crates.io: a binary on PATH, or --zola PATH); neither writes a search
+#                      index or compressed copies here
+# The table's last columns say how many times faster than Hugo and than Zola each build is.
 #   --work     where corpora and outputs go (default: $TMPDIR or /tmp, /beian-guide-bench);
 #              keep it outside watched trees (editors, indexers): file creation there is
 #              several times slower and would be measured instead of the generator
-#   --compare  also time Hugo, Zola and mdBook on the same pages when they are installed
-#              (apt-get install hugo; cargo install mdbook; Zola is not on crates.io: a
-#              binary on PATH, or --zola PATH), and end with the issue's table: per size,
-#              our and the peers' medians, how many times faster we are, peak MB
-#   --zola     the Zola binary to compare with (default: `zola` on PATH)
-#   --no-search  build ours without the search index (the site ships with it on)
-#   --shipped  build ours as the site ships: with the English edition (`[languages.en]`, every
-#              generated page then shown there untranslated) and the myth lint (`lint/`); the
-#              default is monolingual without the lint, like the peers' sites
+#   --no-search  build ours without the search index
+#   --threads  RAYON_NUM_THREADS for our builds (default: one per core)
+#   --bin      our binary to measure instead of building the release one
 # Needs python3, hyperfine and GNU time (Debian package `time`).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,10 +30,9 @@ pages="1000 10000"
 runs=5
 compare=0
 zola=$(command -v zola || true)
-# The site ships with its search index, so ours is built with it (the peers have none);
-# --no-search shows what the index costs (bench/search.mjs measures what a query loads).
 search=true
-shipped=0
+threads=""
+bin=""
 work="${TMPDIR:-/tmp}/beian-guide-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,51 +43,30 @@ while [ $# -gt 0 ]; do
     --zola) zola=$2; shift 2 ;;
     --search) search=true; shift ;;
     --no-search) search=false; shift ;;
-    --shipped) shipped=1; shift ;;
+    --threads) threads=$2; shift 2 ;;
+    --bin) bin=$2; shift 2 ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 gen="$repo/bench/gen_corpus.py"
 command -v hyperfine >/dev/null || { echo "bench/run.sh: install hyperfine" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench/run.sh: install GNU time (apt-get install time)" >&2; exit 2; }
-
-target="${CARGO_TARGET_DIR:-$repo/target}"
-(cd "$repo" && cargo build --release --locked -p beian-guide --quiet)
-bin="$target/release/beian-guide"
+# shellcheck source=bench/lib.sh
+. "$repo/bench/lib.sh"
+bench_binary
+[ -n "$threads" ] && export RAYON_NUM_THREADS="$threads"
 mkdir -p "$work"
 
 peak_mb() { # command... → peak RSS in MB
-  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }'
 }
 
-stats() { # hyperfine JSON → "mean stddev min cpu median" (cpu = mean user + system seconds)
-  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['mean']:.3f} {r['stddev'] or 0:.3f} {r['min']:.3f} {r['user'] + r['system']:.3f} {r['median']:.3f}\")" "$1"
-}
-ratio() { # ours theirs → how many times faster we are, e.g. 3.14x
-  python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}x')" "$1" "$2"
-}
-
-# time_peer PAGES NAME OUTPUT_FOLDER COMMAND...: generates the corpus in NAME's layout into
-# $work/NAME-PAGES (the folder COMMAND builds), times COMMAND with hyperfine, measures its peak
-# memory and prints its row; leaves the median and peak in peer_median and peer_peak.
-time_peer() {
-  local n=$1 name=$2 output=$3; shift 3
-  local dir="$work/$name-$n"
-  rm -rf "$dir"
-  python3 "$gen" --pages "$n" --layout "$name" --out "$dir" >/dev/null
-  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/$name-$n.json" \
-    "$(printf '%q ' "$@")" >/dev/null
-  read -r mean sd min cpu peer_median < <(stats "$work/$name-$n.json")
-  peer_peak=$(peak_mb "$@")
-  printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" "$name" "$peer_median" "$mean" "$sd" "$min" "$cpu" "$peer_peak" "$(du -sm "$dir/$output" | cut -f1)"
-}
-table=""
-
-printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' pages tool median_s mean_s sd_s min_s cpu_s peak_MB out_MB
-for n in $pages; do
-  site="$work/neutral-$n"
+# our_site N KIND: the neutral corpus with the repository's theme and a book.toml without a
+# checker; KIND `shipped` adds the English edition and the myth lint.
+our_site() {
+  local n=$1 kind=$2 site="$work/$2-$1"
+  rm -rf "$site"
   python3 "$gen" --pages "$n" --layout neutral --out "$site" >/dev/null
-  # The corpus has content only: add the repository's theme and a book.toml without a checker.
   cp -r "$repo/templates" "$repo/static" "$site/"
   cat > "$site/book.toml" <<TOML
 [book]
@@ -95,48 +80,67 @@ wasm = false
 [search]
 enabled = $search
 TOML
-  if [ "$shipped" = 1 ]; then
+  if [ "$kind" = shipped ]; then
     cp -r "$repo/lint" "$site/"
     printf '[languages.en]\ntitle = "Benchmark"\ndescription = "Generated pages"\n' >> "$site/book.toml"
   fi
-  json="$work/neutral-$n.json"
-  # Each run also deletes the previous output (the build swaps a fresh folder in), as Zola
-  # and Hugo's clean builds do; on a slow disk that I/O dominates the 10,000-page figure.
-  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" \
-    "$bin build --root $site" >/dev/null
-  read -r mean sd min cpu median < <(stats "$json")
-  peak=$(peak_mb "$bin" build --root "$site")
-  size=$(du -sm "$site/public" | cut -f1)
-  printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" beian-guide "$median" "$mean" "$sd" "$min" "$cpu" "$peak" "$size"
-  ours=$median ours_peak=$peak
+}
 
+for n in $pages; do
+  names=() cmds=() preps=() outs=()
+  add() { # NAME OUTPUT_FOLDER PREPARE COMMAND
+    names+=("$1") outs+=("$2") preps+=("$3") cmds+=("$4")
+  }
+  our_site "$n" shipped
+  our_site "$n" mono
+  s="$work/shipped-$n" m="$work/mono-$n"
+  add "ours, as shipped" "$s/public" "rm -rf $s/public" "$bin build --root $s"
+  add "ours, monolingual" "$m/public" "rm -rf $m/public" "$bin build --root $m"
+  add "ours, rebuild" "$s/public" "$bin build --root $s" "$bin build --root $s"
   if [ "$compare" = 1 ] && command -v hugo >/dev/null; then
-    time_peer "$n" hugo public hugo --quiet -s "$work/hugo-$n"
-    row=$(printf '| %s | %s s / %s s | %s | %s MB / %s MB |' "$n" "$ours" "$peer_median" "$(ratio "$ours" "$peer_median")" "$ours_peak" "$peer_peak")
-    if [ -n "$zola" ]; then
-      # `zola build` replaces its `public` folder on every run, as ours does.
-      time_peer "$n" zola public "$zola" --root "$work/zola-$n" build
-      row+=$(printf ' %s s | %s | %s MB |' "$peer_median" "$(ratio "$ours" "$peer_median")" "$peer_peak")
-    fi
-    table+="$row"$'\n'
+    h="$work/hugo-$n"
+    rm -rf "$h"
+    python3 "$gen" --pages "$n" --layout hugo --out "$h" >/dev/null
+    add "Hugo" "$h/public" "rm -rf $h/public" "hugo --quiet -s $h"
   fi
-  if [ "$compare" = 1 ] && command -v mdbook >/dev/null; then
-    ms="$work/mdbook-$n"
-    python3 "$gen" --pages "$n" --layout mdbook --out "$ms" >/dev/null
-    hyperfine --style none --warmup 0 --runs 1 --export-json "$json.mdbook" "mdbook build $ms" >/dev/null
-    read -r mean sd min cpu median < <(stats "$json.mdbook")
-    printf '%-8s %-11s %8s %8s %8s %8s %8s %9s %7s\n' "$n" mdbook "$median" "$mean" "$sd" "$min" "$cpu" "-" "$(du -sm "$ms/book" | cut -f1)"
+  if [ "$compare" = 1 ] && [ -n "$zola" ]; then
+    z="$work/zola-$n"
+    rm -rf "$z"
+    python3 "$gen" --pages "$n" --layout zola --out "$z" >/dev/null
+    add "Zola" "$z/public" "rm -rf $z/public" "$zola --root $z build"
   fi
+  # One --prepare per command, paired in order: each build starts from an empty output folder
+  # (the rebuild's prepare is a build, so it starts from a complete one).
+  args=()
+  for i in "${!cmds[@]}"; do
+    args+=(--prepare "${preps[$i]}")
+  done
+  for i in "${!cmds[@]}"; do
+    args+=(--command-name "${names[$i]}" "${cmds[$i]}")
+  done
+  json="$work/run-$n.json"
+  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" "${args[@]}" >/dev/null
+  peaks=() sizes=()
+  for i in "${!cmds[@]}"; do
+    bash -c "${preps[$i]}" >/dev/null 2>&1
+    # shellcheck disable=SC2086  # the command is a word list without quoting
+    peaks+=("$(peak_mb ${cmds[$i]})")
+    sizes+=("$(du -sm "${outs[$i]}" | cut -f1)")
+  done
+  python3 - "$json" "$n" "${peaks[*]}" "${sizes[*]}" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+n, peaks, sizes = sys.argv[2], sys.argv[3].split(), sys.argv[4].split()
+median = {r["command"]: r["median"] for r in results}
+print(f"\n{n} pages: hyperfine medians of {len(results[0]['times'])} runs, one run for all builds")
+print("| build | median s | mean ± sd s | CPU s | peak MB | output MB | Hugo ÷ this | Zola ÷ this |")
+print("|---|---|---|---|---|---|---|---|")
+for r, peak, size in zip(results, peaks, sizes):
+    ratio = lambda peer: f"{median[peer] / r['median']:.2f}x" if peer in median else "-"
+    print(f"| {r['command']} | {r['median']:.3f} | {r['mean']:.3f} ± {r['stddev'] or 0:.3f} | "
+          f"{r['user'] + r['system']:.3f} | {peak} | {size} | {ratio('Hugo')} | {ratio('Zola')} |")
+PY
 done
-if [ -n "$table" ]; then
-  echo
-  echo "search index: $search; hyperfine medians of $runs runs, each replacing the previous output"
-  if [ -n "$zola" ]; then
-    echo "| pages | ours / Hugo | Hugo ÷ ours (faster) | peak: ours / Hugo | Zola | Zola ÷ ours | Zola peak |"
-    echo "|---|---|---|---|---|---|---|"
-  else
-    echo "| pages | ours / Hugo | Hugo ÷ ours (faster) | peak: ours / Hugo |"
-    echo "|---|---|---|---|"
-  fi
-  printf '%s' "$table"
-fi
+echo
+echo "search index: $search; threads: ${RAYON_NUM_THREADS:-one per core}; load before: see uptime below"
+uptime

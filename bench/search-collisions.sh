@@ -15,20 +15,10 @@ ns="5000 10000 20000"
 runs=3
 work="${TMPDIR:-/tmp}/beian-guide-collisions"
 bin=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --n) ns=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    --work) work=$2; shift 2 ;;
-    --bin) bin=$2; shift 2 ;;
-    *) echo "bench/search-collisions.sh: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
-if [ -z "$bin" ]; then
-  target="${CARGO_TARGET_DIR:-$repo/target}"
-  (cd "$repo" && cargo build --release --locked -p beian-guide --quiet)
-  bin="$target/release/beian-guide"
-fi
+# shellcheck source=bench/lib.sh
+. "$repo/bench/lib.sh"
+bench_parse bench/search-collisions.sh "$@"
+bench_binary
 mkdir -p "$work"
 
 printf '%-9s %7s %10s %8s\n' kind n search_ms ratio

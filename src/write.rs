@@ -18,10 +18,11 @@
 //!   deleted after the swap, so no file of the new output shares its data).
 //!
 //! Unless turned off (`--no-precompress`, `[build] precompress = false`), every text file also
-//! gets its `.gz` and `.br` copies ([`crate::precompress`]), listed in the marker like any other
-//! file: compressed on the rendering thread that writes the file, or, for files written from
-//! outside the thread pool (static files, the checker's files, the sitemap), all at once in
-//! parallel before the swap. The copies of a file the previous build wrote with the same bytes
+//! gets its `.gz` and `.br` copies ([`crate::precompress`]; a small per-page file gets the `.gz`
+//! alone), listed in the marker like any other file: compressed on the rendering thread that
+//! writes the file (a per-page file), or, for the site-wide files written from outside the
+//! thread pool (static files, the checker's files, the sitemap), all at once in parallel before
+//! the swap. The copies of a file the previous build wrote with the same bytes
 //! are linked like the file, when that build compressed the same way.
 
 use std::collections::BTreeSet;
@@ -237,7 +238,8 @@ pub struct Staging {
     previous: BTreeSet<String>,
     /// Whether text files get precompressed copies.
     precompress: bool,
-    /// Files written from outside the thread pool, compressed in parallel by `finish`.
+    /// Files written from outside the thread pool (the site-wide files), compressed in parallel
+    /// by `finish`.
     deferred: Mutex<Vec<(String, Vec<u8>, bool)>>,
     done: bool,
 }
@@ -377,8 +379,9 @@ impl Staging {
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
         }
         if self.precompress && crate::precompress::applies(rel) {
+            // The rendering threads write the per-page files.
             if rayon::current_thread_index().is_some() {
-                self.write_compressed(rel, bytes, unchanged)?;
+                self.write_compressed(rel, bytes, unchanged, true)?;
             } else {
                 self.deferred
                     .lock()
@@ -389,12 +392,20 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes the `.gz` and `.br` copies of the file `rel` (just written with `bytes`) where
-    /// they help; links the previous build's copies instead when the file is `unchanged` and
-    /// that build compressed the same way (it kept a copy exactly where one helped).
-    fn write_compressed(&self, rel: &str, bytes: &[u8], unchanged: bool) -> anyhow::Result<()> {
+    /// Writes the `.gz` and `.br` copies of the file `rel` (just written with `bytes`; a
+    /// `per_page` file or a site-wide one) where they help; links the previous build's copies
+    /// instead when the file is `unchanged` and that build compressed the same way (it kept a
+    /// copy exactly where one helped).
+    fn write_compressed(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        unchanged: bool,
+        per_page: bool,
+    ) -> anyhow::Result<()> {
         let reuse = unchanged && self.previous.contains(crate::precompress::SETTINGS);
-        for (suffix, encode) in crate::precompress::ENCODINGS {
+        let mut smallest = bytes.len();
+        for &(suffix, encode) in crate::precompress::encodings(rel, bytes.len(), per_page) {
             let name = format!("{rel}.{suffix}");
             if reuse && !self.previous.contains(&name) {
                 continue;
@@ -411,8 +422,13 @@ impl Staging {
                     continue;
                 }
             }
+            // A copy is kept where it helps, and a `.br` only where it is smaller than the `.gz`
+            // (a server sends the `.br` to a reader who accepts both).
             match encode(rel, bytes) {
-                Some(c) if crate::precompress::helps(bytes.len(), c.len()) => {
+                Some(c)
+                    if crate::precompress::helps(bytes.len(), c.len()) && c.len() < smallest =>
+                {
+                    smallest = c.len();
                     std::fs::write(&path, c)
                         .with_context(|| format!("cannot write `{}`", path.display()))?;
                 }
@@ -469,7 +485,7 @@ impl Staging {
             deferred
                 .par_iter()
                 .try_for_each(|(rel, bytes, unchanged)| {
-                    self.write_compressed(rel, bytes, *unchanged)
+                    self.write_compressed(rel, bytes, *unchanged, false)
                 })?;
         }
         let mut marker = format!("{MARKER_HEADER}\n");
