@@ -41,6 +41,8 @@ pub enum LinkTarget {
     MissingPage(Option<String>),
     /// Another file, by site-root-relative output path (checked against static files).
     File(Option<String>),
+    /// An image's file, like [`LinkTarget::File`] (reported as an image, not a link).
+    Image(Option<String>),
 }
 
 /// One internal link found in a page.
@@ -1069,7 +1071,7 @@ fn rewrite_event<'e>(
                     rendered.links.push(LinkRef {
                         href: dest_url.to_string(),
                         line,
-                        target: LinkTarget::File(resolve(dir_of(base), path)),
+                        target: LinkTarget::Image(resolve(dir_of(base), path)),
                         anchor: None,
                     });
                 }
