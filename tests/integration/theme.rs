@@ -534,6 +534,13 @@ fn two_builds_are_byte_identical() {
     }
     let first = beian_guide::list_output(&out_a);
     assert_eq!(first, beian_guide::list_output(&out_b));
+    // The precompressed copies are compared too (self_contained's test leaves them out).
+    for ext in [".gz", ".br"] {
+        assert!(
+            first.iter().any(|f| f.ends_with(ext)),
+            "no {ext} copy built"
+        );
+    }
     let embedded = beian_guide::wasm::embedded();
     for (path, _) in &embedded.files {
         assert!(first.contains(path), "the checker's {path} is built");
