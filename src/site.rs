@@ -262,6 +262,16 @@ impl Site {
                         format!("there is no page `content/{p}`"),
                         "fix the path (it is relative to this file) or create the page; drafts only exist with `--drafts`".to_owned(),
                     )),
+                    LinkTarget::Image(None) => Some((
+                        "it points outside the site".to_owned(),
+                        "an image must be a file of the site: put it in the static folder and write its path relative to this page's output, e.g. `../images/x.png`".to_owned(),
+                    )),
+                    LinkTarget::Image(Some(f)) => (!extra.files.contains(f) && !outputs.contains(f.as_str())).then(|| {
+                        (
+                            format!("no file `{f}` is generated"),
+                            format!("put the image in the static folder as `{f}`, or fix the path (it is relative to this page's output)"),
+                        )
+                    }),
                     LinkTarget::MissingPage(None) | LinkTarget::File(None) => Some((
                         "it points outside the site".to_owned(),
                         "remove the extra `../`".to_owned(),
@@ -277,14 +287,17 @@ impl Site {
                     }),
                 };
                 if let Some((why, help)) = problem {
+                    let what = match link.target {
+                        LinkTarget::Image(_) => "broken image",
+                        _ => "broken link",
+                    };
                     errors.push(
-                        Diagnostic::error(
-                            &page.file,
-                            format!("broken link `{}`: {why}", link.href),
-                        )
-                        .at(link.line, None)
-                        .help(help)
-                        .with_source_in(lines.get_or_insert_with(|| SourceLines::new(&page.raw))),
+                        Diagnostic::error(&page.file, format!("{what} `{}`: {why}", link.href))
+                            .at(link.line, None)
+                            .help(help)
+                            .with_source_in(
+                                lines.get_or_insert_with(|| SourceLines::new(&page.raw)),
+                            ),
                     );
                 }
             }

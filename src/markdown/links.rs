@@ -97,7 +97,7 @@ impl<'p> PageRenderer<'p, '_> {
                 self.rendered.links.push(LinkRef {
                     href: dest_url.to_owned(),
                     line,
-                    target: LinkTarget::File(target),
+                    target: LinkTarget::Image(target),
                     anchor: None,
                 });
             }

@@ -51,6 +51,8 @@ pub enum LinkTarget {
     MissingPage(Option<String>),
     /// Another file, by site-root-relative output path (checked against static files).
     File(Option<String>),
+    /// An image's file, like [`LinkTarget::File`] (reported as an image, not a link).
+    Image(Option<String>),
 }
 
 /// One internal link found in a page.

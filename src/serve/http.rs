@@ -20,7 +20,7 @@ pub(super) fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
                 let _ = handle(stream, &shared);
             });
         if let Err(e) = spawned {
-            eprintln!("warning: cannot start a connection thread: {e}");
+            super::tell!("warning: cannot start a connection thread: {e}");
         }
     }
 }

@@ -29,6 +29,26 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+/// `eprintln!` for `serve`'s own messages: the text goes through
+/// [`printable`](crate::diagnostic::printable) like every diagnostic (paths and file-watcher
+/// errors could carry terminal escape sequences), and a closed or full standard error is
+/// ignored instead of panicking.
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        $crate::serve::tell_line(&format!($($arg)*))
+    };
+}
+pub(crate) use tell;
+
+/// Writes one line of `serve`'s output to standard error, control characters made visible.
+pub(crate) fn tell_line(text: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{}",
+        crate::diagnostic::printable(text)
+    );
+}
+
 use anyhow::Context;
 use notify::Watcher;
 
@@ -125,7 +145,7 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
             .context("cannot start the HTTP thread")?;
     }
     println!("serving {url}");
-    eprintln!("watching for changes; press Ctrl-C to stop");
+    tell!("watching for changes; press Ctrl-C to stop");
     let _ = std::io::stdout().flush();
     if opts.open {
         open_browser(&url);
@@ -145,7 +165,7 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
                 }
             }
             Ok(_) => {}
-            Err(e) => eprintln!("warning: file watcher: {e}"),
+            Err(e) => tell!("warning: file watcher: {e}"),
         };
         note(first);
         loop {
@@ -186,7 +206,7 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
                 .filter(|p| again || !plan.paths.contains(p))
             {
                 if let Err(e) = watcher.watch(path, mode(*recursive)) {
-                    eprintln!("warning: cannot watch `{}`: {e}", path.display());
+                    tell!("warning: cannot watch `{}`: {e}", path.display());
                 }
             }
             plan = next;
@@ -211,6 +231,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
-        eprintln!("cannot open a browser with `{cmd}`: {e}; open {url} yourself");
+        tell!("cannot open a browser with `{cmd}`: {e}; open {url} yourself");
     }
 }

@@ -12,8 +12,8 @@ use crate::BuildOptions;
 /// as if it were current). `changed`: the checker's code was just edited.
 pub(super) fn report_stale_checker(root: &Path, changed: bool) {
     match crate::wasm::stale_in(root) {
-        Some(message) => eprintln!("warning: {message}\n"),
-        None if changed => eprintln!(
+        Some(message) => super::tell!("warning: {message}\n"),
+        None if changed => super::tell!(
             "the checker's code matches what this binary was compiled from (again); the checker \
              served is current\n"
         ),
@@ -47,11 +47,11 @@ pub(super) fn rebuild(
     match result {
         Ok(summary) => {
             for w in &summary.warnings {
-                eprintln!("{w}\n");
+                super::tell!("{w}\n");
             }
             state.files = cache.files();
             state.error = None;
-            eprintln!(
+            super::tell!(
                 "built {} pages in {ms:.0} ms (files read: {}; Markdown: {} rendered, {} reused; templates: {} pages)",
                 summary.pages,
                 cache.stats.read,
@@ -62,7 +62,7 @@ pub(super) fn rebuild(
         }
         Err(e) => {
             let text = e.to_string();
-            eprintln!("{text}\nbuild failed; still serving the last good site");
+            super::tell!("{text}\nbuild failed; still serving the last good site");
             state.error = Some(text);
         }
     }

@@ -182,3 +182,101 @@ fn browser_suite() {
     // The summary and the measured weights, shown with --nocapture.
     println!("{stdout}\n{stderr}");
 }
+
+/// What a comment may hide: markup that does something if a browser reads it as markup.
+const LIVE: &str = "<img src=x onerror=\"window.__commentEscaped=true\"><meta http-equiv=\"refresh\" content=\"30;url=https://example.invalid/\"><iframe src=\"https://example.invalid/\"></iframe>";
+
+/// Comments as contributors write them, and as a hostile one would (issue 22, item 1):
+/// browsers end a comment at `-->`, `--!>`, `<!-->` and `<!--->`.
+fn comment_variants() -> Vec<String> {
+    let mut all = Vec::new();
+    for c in [
+        "<!-- note -->".to_owned(),
+        "<!-- a -- b -->".to_owned(),
+        "<!-- <!-- nested -->".to_owned(),
+        format!("<!-- note --!>{LIVE} -->"),
+        format!("<!-->{LIVE} -->"),
+        format!("<!--->{LIVE} -->"),
+        format!("<!-- {LIVE} -->"),
+        format!("<!-- a --!\n>{LIVE} -->"),
+        format!("<!-- first -->{LIVE}<!-- second -->"),
+    ] {
+        // Inline, between words, and as a block of its own.
+        all.push(format!("前文{c}后文"));
+        all.push(format!("前文\n\n{c}\n\n后文"));
+    }
+    all.push(format!(
+        "前文\n\n<!-- line one\nline two --!>\n{LIVE}\n-->\n\n后文"
+    ));
+    all
+}
+
+/// Each comment variant is either refused by the build (naming its page) or, once accepted,
+/// hides nothing in Chromium: a page that copied comments as they are (the old behaviour)
+/// shows the live image, refresh and frame of the `--!>`/`<!-->` variants, and this fails.
+#[test]
+fn accepted_html_comments_cannot_end_early_in_chromium() {
+    let (Some(node), Some(chromium)) = (node(), chromium()) else {
+        return;
+    };
+    let suite = repo_root().join("tests/browser");
+    npm_ci(&suite);
+    let site = crate::common::Fixture::new("basic");
+    let variants = comment_variants();
+    for (i, body) in variants.iter().enumerate() {
+        site.write(
+            &format!("content/guides/c{i}.md"),
+            &format!("+++\ntitle = \"注释{i}\"\n+++\n\n{body}\n"),
+        );
+    }
+    // The pages the build refuses, by the diagnostics' file names.
+    let check = site.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout)
+        .unwrap_or_else(|e| panic!("check printed no JSON ({e}): {}", check.stderr));
+    let refused: std::collections::BTreeSet<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .filter_map(|d| d["file"].as_str())
+        .map(str::to_owned)
+        .collect();
+    let mut accepted = Vec::new();
+    for i in 0..variants.len() {
+        let file = format!("content/guides/c{i}.md");
+        if refused.contains(&file) {
+            site.remove(&file);
+        } else {
+            accepted.push(format!("guides/c{i}.html"));
+        }
+    }
+    assert!(
+        refused.iter().all(|f| f.starts_with("content/guides/c")),
+        "a page other than the variants was refused: {refused:?}\n{}",
+        check.stderr
+    );
+    assert!(
+        accepted.len() >= 6,
+        "only {accepted:?} accepted; refused: {refused:?}"
+    );
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let mut cmd = Command::new(node);
+    cmd.arg(suite.join("comments.mjs"))
+        .arg(site.out())
+        .args(&accepted)
+        .env("CHROMIUM", &chromium)
+        .current_dir(&suite);
+    let out = run(cmd);
+    assert_eq!(
+        out.code, 0,
+        "markup inside an accepted comment is live in Chromium:\n{}\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains(&format!("{} passed, 0 failed", accepted.len())),
+        "{}",
+        out.stdout
+    );
+}

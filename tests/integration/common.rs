@@ -74,12 +74,15 @@ pub(crate) fn copy_repo_site(root: &Path) {
 }
 
 /// Copies the repository's site into `dir/site` (see [`copy_repo_site`]) and builds it into
-/// `out`.
+/// `out`, without the precompressed `.gz`/`.br` copies (most of a debug build's time; the
+/// tests that read this site do not look at them, and theme::two_builds_are_byte_identical and
+/// generate.rs test them).
 pub(crate) fn build_repo_site(dir: &Path, out: &Path) {
     let root = dir.join("site");
     copy_repo_site(&root);
     let mut opts = BuildOptions::new(&root);
     opts.out = Some(out.to_path_buf());
+    opts.precompress = false;
     beian_guide::build(&opts).unwrap();
 }
 

@@ -589,19 +589,50 @@ const CASES: &[Case] = &[
         "image of a missing file",
         |s| page(s, "![图](missing.png)"),
         &[],
-        "broken link `missing.png`: no file `guides/missing.png` is generated",
+        "broken image `missing.png`: no file `guides/missing.png` is generated",
+    ),
+    case(
+        "image of a missing file says where to put it",
+        |s| page(s, "![图](missing.png)"),
+        &[],
+        "bad.md:7\n  |\n7 | ![图](missing.png)\n  = help: put the image in the static folder as `guides/missing.png`",
     ),
     case(
         "image climbing out of the site",
         |s| page(s, "![图](../../../../../etc/passwd)"),
         &[],
-        "broken link `../../../../../etc/passwd`: it points outside the site",
+        "broken image `../../../../../etc/passwd`: it points outside the site",
     ),
     case(
         "image at an absolute path",
         |s| page(s, "![图](/etc/passwd)"),
         &[],
         "absolute image path `/etc/passwd` breaks when the site is served from a sub-path",
+    ),
+    // The chain picture's data (item 12): a label that overflows its box, a blank title.
+    case(
+        "chain step label wider than its box",
+        |s| chain(s, "label = \"接入核查\"", &format!("label = \"{}\"", "接入核查".repeat(26))),
+        &[],
+        "step `access-check`: the label is 208 columns wide, more than the box holds (20; a Chinese character is 2)",
+    ),
+    case(
+        "chain step label at its line",
+        |s| chain(s, "label = \"接入核查\"", &format!("label = \"{}\"", "接入核查".repeat(26))),
+        &[],
+        "--> content/checker/chain.toml:",
+    ),
+    case(
+        "blank chain title",
+        |s| chain(s, "title = \"服务器到期以后，备案可能经历的几步\"", "title = \"  \""),
+        &[],
+        "the chain's `title` is empty",
+    ),
+    case(
+        "blank chain title at its line",
+        |s| chain(s, "title = \"服务器到期以后，备案可能经历的几步\"", "title = \"  \""),
+        &[],
+        "--> content/checker/chain.toml:16\n   |\n16 | title = \"  \"",
     ),
     // Careless input that was already refused: still a clear message, still nothing touched.
     case(
@@ -643,54 +674,82 @@ const CASES: &[Case] = &[
     ),
 ];
 
+/// The repository's chain picture data with `from` replaced by `to`, in the fixture's rules
+/// folder.
+fn chain(site: &Fixture, from: &str, to: &str) {
+    let text =
+        std::fs::read_to_string(crate::common::repo_root().join("content/checker/chain.toml"))
+            .unwrap();
+    assert!(text.contains(from), "chain.toml has no `{from}`");
+    site.write("content/checker/chain.toml", &text.replacen(from, to, 1));
+}
+
 fn page_named(site: &Fixture, rel: &str) {
     site.write(rel, "+++\ntitle = \"坏\"\n+++\n\n正文\n");
+}
+
+/// Runs one case in its own fixture; what went wrong, if anything.
+fn bad_input(c: &Case) -> Option<String> {
+    let site = Fixture::new("basic");
+    let first = build_in(&site.root, &[]);
+    assert_eq!(
+        first.code, 0,
+        "{}: first build failed: {}",
+        c.name, first.stderr
+    );
+    (c.setup)(&site);
+    let world = site.root.parent().unwrap();
+    let before = snapshot(world);
+    let out = build_in(&site.root, c.args);
+    let after = snapshot(world);
+    let mut problems = Vec::new();
+    if out.code != 1 {
+        problems.push(format!("exit code {}", out.code));
+    }
+    if !out.stderr.contains(c.message) {
+        problems.push(format!("message without `{}`", c.message));
+    }
+    if out.stderr.contains("panicked") {
+        problems.push("panicked".to_owned());
+    }
+    if before != after {
+        let changed: Vec<&String> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|k| before.get(*k) != after.get(*k))
+            .collect();
+        problems.push(format!("files changed: {changed:?}"));
+    }
+    (!problems.is_empty()).then(|| format!("{}: {}\n{}", c.name, problems.join("; "), out.stderr))
 }
 
 #[test]
 fn bad_input_table() {
     assert!(CASES.len() >= 40, "{} cases", CASES.len());
-    let mut failures = Vec::new();
-    for c in CASES {
-        let site = Fixture::new("basic");
-        let first = build_in(&site.root, &[]);
-        assert_eq!(
-            first.code, 0,
-            "{}: first build failed: {}",
-            c.name, first.stderr
-        );
-        (c.setup)(&site);
-        let world = site.root.parent().unwrap();
-        let before = snapshot(world);
-        let out = build_in(&site.root, c.args);
-        let after = snapshot(world);
-        let mut problems = Vec::new();
-        if out.code != 1 {
-            problems.push(format!("exit code {}", out.code));
-        }
-        if !out.stderr.contains(c.message) {
-            problems.push(format!("message without `{}`", c.message));
-        }
-        if out.stderr.contains("panicked") {
-            problems.push("panicked".to_owned());
-        }
-        if before != after {
-            let changed: Vec<&String> = before
-                .keys()
-                .chain(after.keys())
-                .filter(|k| before.get(*k) != after.get(*k))
-                .collect();
-            problems.push(format!("files changed: {changed:?}"));
-        }
-        if !problems.is_empty() {
-            failures.push(format!(
-                "{}: {}\n{}",
-                c.name,
-                problems.join("; "),
-                out.stderr
-            ));
-        }
-    }
+    // Each case has its own fixture folder: they run side by side (two builds each, mostly
+    // waiting on process start-up and the file system).
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get() + 1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut failures: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut failed = Vec::new();
+                    while let Some(c) =
+                        CASES.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        failed.extend(bad_input(c));
+                    }
+                    failed
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    failures.sort();
     assert!(
         failures.is_empty(),
         "{} of {} cases failed:\n\n{}",

@@ -288,23 +288,62 @@ const CASES: &[Case] = &[
 
 /// Runs the rows of [`CASES`] by name and remembers which ran, so that a row without a
 /// snapshot fails the test.
-struct Runs(Vec<&'static str>);
+/// Every case's message, computed side by side up front (each case has its own copy of a
+/// site; half of them check the whole repository site, which is what makes this test slow
+/// when run one after another), then asserted one by one; records which cases were asserted.
+struct Runs {
+    actual: std::collections::HashMap<&'static str, String>,
+    asserted: Vec<&'static str>,
+}
 
 impl Runs {
-    /// The message text of the row `name`.
+    fn all() -> Runs {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let actual = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        while let Some(case) =
+                            CASES.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                        {
+                            done.push((case.name, Self::run(case)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
+        });
+        Runs {
+            actual,
+            asserted: Vec::new(),
+        }
+    }
+
+    fn run(case: &Case) -> String {
+        let site = TempSite::new(case.base);
+        for e in case.edits {
+            site.apply(e, case.name);
+        }
+        site.actual(case.mode, case.name)
+    }
+
     fn message(&mut self, name: &str) -> String {
         let case = CASES
             .iter()
             .find(|c| c.name == name)
             .unwrap_or_else(|| panic!("no row named {name:?} in CASES"));
-        assert!(!self.0.contains(&case.name), "{name}: asserted twice");
-        self.0.push(case.name);
-        let site = TempSite::new(case.base);
-        for e in case.edits {
-            site.apply(e, case.name);
-        }
-        let actual = site.actual(case.mode, case.name);
-        // Every diagnostic names its file from the site root, never the machine's path.
+        assert!(
+            !self.asserted.contains(&case.name),
+            "{name}: asserted twice"
+        );
+        self.asserted.push(case.name);
+        let actual = self.actual[case.name].clone();
         assert!(
             !actual.contains("<root>"),
             "{name}: names an absolute path:\n{actual}"
@@ -316,7 +355,7 @@ impl Runs {
 #[test]
 fn every_bad_input_has_its_exact_message() {
     assert!(CASES.len() >= 15);
-    let mut runs = Runs(Vec::new());
+    let mut runs = Runs::all();
     insta::assert_snapshot!(runs.message("front matter: month 13"), @r#"
     error: invalid date, expected month between 01 and 12
       --> content/guides/access.md:7:12
@@ -571,7 +610,7 @@ fn every_bad_input_has_its_exact_message() {
     let missing: Vec<&str> = CASES
         .iter()
         .map(|c| c.name)
-        .filter(|n| !runs.0.contains(n))
+        .filter(|n| !runs.asserted.contains(n))
         .collect();
     assert!(missing.is_empty(), "rows without a snapshot: {missing:?}");
 }

@@ -535,6 +535,13 @@ fn two_builds_are_byte_identical() {
     }
     let first = beian_guide::list_output(&out_a);
     assert_eq!(first, beian_guide::list_output(&out_b));
+    // The precompressed copies are compared too (self_contained's test leaves them out).
+    for ext in [".gz", ".br"] {
+        assert!(
+            first.iter().any(|f| f.ends_with(ext)),
+            "no {ext} copy built"
+        );
+    }
     let embedded = beian_guide::wasm::embedded();
     for (path, _) in &embedded.files {
         assert!(first.contains(path), "the checker's {path} is built");
@@ -561,7 +568,11 @@ fn a_large_site_gets_one_print_edition_per_top_level_section() {
             &format!("+++\ntitle = \"批量 {n}\"\nweight = {}\n+++\n\n正文 {n}。见[术语](../reference/glossary.md)与[接入](access.md)。\n", n + 10),
         );
     }
-    site.build().unwrap();
+    // What is tested is the print editions: without the `.gz`/`.br` copies of 1,500 pages
+    // (most of this test's time in a debug build; they have their own test in generate.rs).
+    let mut opts = site.options();
+    opts.precompress = false;
+    beian_guide::build(&opts).unwrap();
     let out = site.out();
     assert!(out.join("print.html").is_file());
     let guides = site.output("print-guides.html");
