@@ -14,7 +14,7 @@
 //! 「…」 quotation (the page talks about the term itself), and a match inside a 《…》 document
 //! title (a citation). A line that states no myth (nearly all of them) is read once, by one
 //! alternation of every pattern of every myth with its look-around assertions (`\b`, `^`, …)
-//! left out ([`loosened`]): that alternation matches wherever a pattern does, and without
+//! left out (`loosened`): that alternation matches wherever a pattern does, and without
 //! assertions it runs on the lazy DFA over any text. (With them, a Unicode `\b` makes the DFA
 //! give up at the first non-ASCII byte, and the English list's alternation then took 10 s on
 //! 2,500 lines of the site's English pages; the Chinese list's took 0.15 s on the 42,000 lines
