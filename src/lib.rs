@@ -1,12 +1,12 @@
 //! beian-guide: turns `content/` and `templates/` into a static site. This is the crate's
-//! front door; the pipeline itself is `Build::stages()` in `src/build.rs`.
+//! front door; the pipeline itself is `Build::stages()` in `src/build/stages.rs`.
 //!
 //! ## Stages
 //!
 //! This is the one list of the pipeline's stages; module headers and the README point here.
 //! `build`, `check` and `serve` run the same stages, in this order, each stage once per
 //! edition (the default language's, then one per `[languages]` table), one method each in
-//! `src/build.rs`:
+//! `src/build/stages.rs`:
 //!
 //! 1. `config`: read and validate `book.toml` (`config`);
 //! 2. `load`: walk the content folder, parse front matter, pair translations into editions

@@ -1,5 +1,5 @@
 //! What a run is asked to do ([`BuildOptions`]) and what it produced ([`Summary`]): the
-//! vocabulary shared by the pipeline (`build.rs`) and its callers (`check`, `serve`, the CLI),
+//! vocabulary shared by the pipeline (`src/build/`) and its callers (`check`, `serve`, the CLI),
 //! kept in a leaf module so that none of them depends on `lib.rs`.
 
 use std::path::PathBuf;

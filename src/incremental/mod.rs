@@ -1,7 +1,7 @@
 //! What `serve` keeps between rebuilds so that a one-page edit redoes little: rendered Markdown
 //! per page, the compiled WebAssembly, and the whole last good site in memory.
 //!
-//! The pipeline in `build.rs` is the same for `build` and `serve`; with a [`Cache`] (held by its
+//! The pipeline in `src/build/` is the same for `build` and `serve`; with a [`Cache`] (held by its
 //! `Mode::Serve`) it
 //! - renders Markdown only for pages whose text changed (a page's HTML depends on its own text
 //!   and on the site-wide inputs: the page→output map, templates, checker data, language; the
