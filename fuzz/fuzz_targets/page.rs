@@ -75,7 +75,6 @@ fn run(text: &str) {
         site: SiteContext::new(config),
         edit_url_template: Some("https://git.fuzz.cn/edit/{path}"),
         checker: serde_json::Value::Null,
-        checker_rules_json: String::new(),
         checker_assets: None,
         sidebars: Arc::new(sidebars),
         edition: Default::default(),
