@@ -5,6 +5,11 @@
 #                          any other option goes to the caller's `bench_option OPTION VALUE`
 #                          (if it defines one), which returns 0 when it took the option and its
 #                          value; an option nobody takes ends the script with status 2
+#   bench_site DIR TITLE [TOML]
+#                          a one-page site skeleton in DIR: the repository's templates and
+#                          static folder, a book.toml titled TITLE (TOML, e.g. an
+#                          [output.html] table, goes after [book]; no checker wasm, search on)
+#                          and a home page linking `page.md`, which the caller writes
 #   bench_binary           sets bin to the release binary, building it first, unless --bin
 #                          named one (to compare two versions)
 # Needs `repo` (the repository's root) set by the caller.
@@ -36,4 +41,13 @@ bench_binary() {
     (cd "$repo" && cargo build --release --locked -p beian-guide --quiet)
     bin="$target/release/beian-guide"
   fi
+}
+
+bench_site() {
+  local site=$1 title=$2 extra=${3:-}
+  mkdir -p "$site/content"
+  cp -r "$repo/templates" "$repo/static" "$site/"
+  printf '[book]\ntitle = "%s"\n%b[checker]\nwasm = false\n[search]\nenabled = true\n' \
+    "$title" "$extra" > "$site/book.toml"
+  printf '+++\ntitle = "首页"\n+++\n\n[页面](page.md)\n' > "$site/content/_index.md"
 }

@@ -38,16 +38,10 @@ for n in $ns; do
   for kind in plain $kinds; do
     site="$work/$kind-$n"
     rm -rf "$site"
-    python3 - "$site" "$kind" "$n" "$repo" <<'PY'
-import os, shutil, sys
-site, kind, n, repo = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-os.makedirs(site + "/content")
-shutil.copytree(repo + "/templates", site + "/templates")
-shutil.copytree(repo + "/static", site + "/static")
-open(site + "/book.toml", "w").write(
-    '[book]\ntitle = "线性"\n[output.html]\nbase-url = "https://bench.invalid/"\n'
-    '[checker]\nwasm = false\n[search]\nenabled = true\n')
-open(site + "/content/_index.md", "w").write('+++\ntitle = "首页"\n+++\n\n[页面](page.md)\n')
+    bench_site "$site" 线性 '[output.html]\nbase-url = "https://bench.invalid/"\n'
+    python3 - "$site" "$kind" "$n" <<'PY'
+import sys
+site, kind, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def body(kind):
     if kind == "footnotes":
         refs = "".join(f"第{i}条说明[^{i}]。\n" for i in range(n))

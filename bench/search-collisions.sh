@@ -27,15 +27,10 @@ for n in $ns; do
   for kind in ordinary crafted; do
     site="$work/$kind-$n"
     rm -rf "$site"
-    python3 - "$site" "$kind" "$n" "$repo" <<'PY'
-import os, random, shutil, sys
-site, kind, n, repo = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-os.makedirs(site + "/content")
-shutil.copytree(repo + "/templates", site + "/templates")
-shutil.copytree(repo + "/static", site + "/static")
-open(site + "/book.toml", "w").write(
-    '[book]\ntitle = "碰撞"\n[checker]\nwasm = false\n[search]\nenabled = true\n')
-open(site + "/content/_index.md", "w").write('+++\ntitle = "首页"\n+++\n\n[页面](page.md)\n')
+    bench_site "$site" 碰撞 ''
+    python3 - "$site" "$kind" "$n" <<'PY'
+import random, sys
+site, kind, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 han = [chr(c) for c in range(0x4E00, 0x9FA5)]
 rng = random.Random(7)
 if kind == "crafted":
