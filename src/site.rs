@@ -68,7 +68,15 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
     /// The title's language when it differs from the edition's (a fallback page's title).
     pub lang: Option<String>,
+    /// Not 0: the entry stands for this many entries of its section left out of the sidebar (see
+    /// [`SIDEBAR_WINDOW`]); its link goes to the section's index page, which lists them all, and
+    /// it carries no `data-nav` marker (it is no page's own link).
+    pub more: usize,
 }
+
+/// Entries of one section a sidebar shows at most: a larger section shows the window of this
+/// many entries that holds the current page, so every page's sidebar has a bounded size.
+pub const SIDEBAR_WINDOW: usize = 50;
 
 /// An entry in a section's listing of its children.
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +106,8 @@ pub struct Site {
     pub order: Vec<usize>,
     /// Position of each page in `order`.
     position: Vec<usize>,
+    /// Position of each page among its section's children (0 for the root index).
+    rank: Vec<usize>,
     /// The default language, set on the entries of fallback pages (see [`Site::set_default_language`]).
     default_lang: Option<String>,
 }
@@ -145,6 +155,7 @@ impl Site {
                     sections,
                     order: Vec::new(),
                     position: Vec::new(),
+                    rank: Vec::new(),
                     default_lang: None,
                 };
                 return Err(site.check_links(extra));
@@ -192,12 +203,22 @@ impl Site {
         for (pos, &i) in order.iter().enumerate() {
             position[i] = pos;
         }
+        let mut rank = vec![0; pages.len()];
+        for s in sections.values() {
+            for (r, c) in s.children.iter().enumerate() {
+                match c {
+                    Child::Page(i) => rank[*i] = r,
+                    Child::Section(d) => rank[sections[d].index] = r,
+                }
+            }
+        }
         let site = Site {
             pages,
             rendered,
             sections,
             order,
             position,
+            rank,
             default_lang: None,
         };
         let errors = site.check_links(extra);
@@ -388,59 +409,115 @@ impl Site {
 
     /// The top level of the sidebar only, with URLs relative to `from` (for 404.html).
     pub fn sidebar(&self, from: &str) -> Vec<NavItem> {
-        self.nav_children("", from, &[])
+        self.nav_children("", from, &[], 0)
     }
 
-    /// The sidebar shared by every page whose file sits in folder `dir` (the section's pages and
-    /// its index): same expanded branch, same relative URLs. It marks no entry current: each
-    /// page's own link is marked after rendering (see `render::Sidebar`).
-    pub fn sidebar_for_dir(&self, dir: &str) -> Vec<NavItem> {
+    /// Which of its folder's sidebars page `i` shows: the window of [`SIDEBAR_WINDOW`] entries
+    /// of its section that holds its own entry (0 for a section's index page, which sits before
+    /// its children). Pages in the same folder and window share one sidebar.
+    pub fn sidebar_window(&self, i: usize) -> usize {
+        match self.pages[i].kind {
+            Kind::Section => 0,
+            Kind::Page => self.rank.get(i).map_or(0, |r| r / SIDEBAR_WINDOW),
+        }
+    }
+
+    /// How many windows the sidebar of folder `dir` has (one per [`SIDEBAR_WINDOW`] children).
+    pub fn sidebar_windows(&self, dir: &str) -> usize {
+        self.sections
+            .get(dir)
+            .map_or(1, |s| s.children.len().div_ceil(SIDEBAR_WINDOW).max(1))
+    }
+
+    /// The sidebar shared by the pages whose file sits in folder `dir` (the section's pages and
+    /// its index) and whose entry is in window `window` of the section (see
+    /// [`Site::sidebar_window`]): same expanded branch, same entries, same relative URLs. It
+    /// marks no entry current: each page's own link is marked after rendering (see
+    /// `render::Sidebar`).
+    ///
+    /// A section of more than [`SIDEBAR_WINDOW`] entries shows one window of them, with an entry
+    /// at either end that stands for the entries left out and links to the section's index
+    /// page (which lists them all), so a page's sidebar stays the same size however large its
+    /// section grows: the site's output grows linearly with its pages, not quadratically.
+    pub fn sidebar_for_dir(&self, dir: &str, window: usize) -> Vec<NavItem> {
         let Some(section) = self.sections.get(dir) else {
             return Vec::new();
         };
         let index = section.index;
         let expanded = self.ancestors(index);
-        self.nav_children("", &self.pages[index].output, &expanded)
+        self.nav_children("", &self.pages[index].output, &expanded, window)
     }
 
-    fn nav_children(&self, dir: &str, from: &str, expanded: &[&str]) -> Vec<NavItem> {
+    /// The entries of section `dir`. `expanded`: the folders from the root to the sidebar's
+    /// own, whose children are shown; in each, the window holding the next folder on the way,
+    /// and in the last one, window `window`.
+    fn nav_children(
+        &self,
+        dir: &str,
+        from: &str,
+        expanded: &[&str],
+        window: usize,
+    ) -> Vec<NavItem> {
         let Some(section) = self.sections.get(dir) else {
             return Vec::new();
         };
-        section
-            .children
-            .iter()
-            .map(|c| match c {
-                Child::Page(p) => NavItem {
-                    title: self.pages[*p].title.clone(),
-                    url: relative_url(from, &self.pages[*p].output),
-                    output: self.pages[*p].output.clone(),
-                    is_section: false,
-                    active: false,
-                    collapsed: false,
-                    children: Vec::new(),
-                    lang: self.title_lang(*p),
-                },
+        let children = &section.children;
+        let shown = if children.len() <= SIDEBAR_WINDOW {
+            0..children.len()
+        } else {
+            let w = children
+                .iter()
+                .position(|c| matches!(c, Child::Section(d) if d != dir && expanded.contains(&d.as_str())))
+                .map_or(window, |r| r / SIDEBAR_WINDOW);
+            let start = (w * SIDEBAR_WINDOW).min(children.len());
+            start..(start + SIDEBAR_WINDOW).min(children.len())
+        };
+        let more = |n: usize| NavItem {
+            more: n,
+            ..self.nav_entry(section.index, from, true)
+        };
+        let mut items = Vec::with_capacity(shown.len() + 2);
+        if shown.start > 0 {
+            items.push(more(shown.start));
+        }
+        for c in &children[shown.clone()] {
+            items.push(match c {
+                Child::Page(p) => self.nav_entry(*p, from, false),
                 Child::Section(d) => {
                     let s = &self.sections[d];
                     let open = expanded.contains(&d.as_str());
                     NavItem {
-                        title: self.pages[s.index].title.clone(),
-                        url: relative_url(from, &self.pages[s.index].output),
-                        output: self.pages[s.index].output.clone(),
-                        is_section: true,
                         active: open,
                         collapsed: !open && !s.children.is_empty(),
                         children: if open {
-                            self.nav_children(d, from, expanded)
+                            self.nav_children(d, from, expanded, window)
                         } else {
                             Vec::new()
                         },
-                        lang: self.title_lang(s.index),
+                        ..self.nav_entry(s.index, from, true)
                     }
                 }
-            })
-            .collect()
+            });
+        }
+        if shown.end < children.len() {
+            items.push(more(children.len() - shown.end));
+        }
+        items
+    }
+
+    /// A closed sidebar entry for page `p`.
+    fn nav_entry(&self, p: usize, from: &str, is_section: bool) -> NavItem {
+        NavItem {
+            title: self.pages[p].title.clone(),
+            url: relative_url(from, &self.pages[p].output),
+            output: self.pages[p].output.clone(),
+            is_section,
+            active: false,
+            collapsed: false,
+            children: Vec::new(),
+            lang: self.title_lang(p),
+            more: 0,
+        }
     }
 
     /// A section page's listing of its direct children.

@@ -180,8 +180,8 @@ impl Mode<'_> {
         &mut self,
         site: &site::Site,
         edition: usize,
-        render: impl FnOnce() -> Result<HashMap<String, render::Sidebar>, Vec<Diagnostic>>,
-    ) -> Result<Arc<HashMap<String, render::Sidebar>>, Vec<Diagnostic>> {
+        render: impl FnOnce() -> Result<HashMap<render::SidebarKey, render::Sidebar>, Vec<Diagnostic>>,
+    ) -> Result<Arc<HashMap<render::SidebarKey, render::Sidebar>>, Vec<Diagnostic>> {
         match self {
             Mode::Serve(c) => c.sidebars(edition, site, render),
             _ => render().map(Arc::new),

@@ -490,8 +490,9 @@ impl<'a, 'm> Build<'a, 'm> {
         outputs: &Arc<i18n::Outputs>,
     ) -> Result<Shared<'a>, BuildError> {
         let (mode, site) = (&mut self.mode, &e.site);
+        let t = self.strings.table(&e.lang.code);
         let sidebars = self.timer.stage("sidebar", || {
-            mode.sidebars(site, k, || render::render_sidebars(site, templates))
+            mode.sidebars(site, k, || render::render_sidebars(site, templates, &t))
         })?;
         let mut site_context = SiteContext::new(self.config);
         if !e.lang.is_default {
@@ -505,7 +506,7 @@ impl<'a, 'm> Build<'a, 'm> {
             checker: e.checker.clone(),
             edition: render::EditionContext {
                 index: k,
-                t: self.strings.table(&e.lang.code),
+                t,
                 lang: i18n::LangView {
                     code: e.lang.code.clone(),
                     prefix: e.lang.prefix.clone(),

@@ -46,7 +46,7 @@ use crate::sink::Sink;
 use crate::wasm::WasmAssets;
 
 /// Content folder → its sidebar.
-type Sidebars = HashMap<String, crate::render::Sidebar>;
+type Sidebars = HashMap<crate::render::SidebarKey, crate::render::Sidebar>;
 
 /// A page's rendered Markdown, shared between the cache and the site model, or its errors.
 pub type MarkdownResult = Result<Arc<Rendered>, Vec<Diagnostic>>;

@@ -30,7 +30,7 @@ pub use print::{
     PrintContext, PrintEntry, PrintPage, PRINT_SPLIT_PAGES, PRINT_TEMPLATE,
 };
 pub use seo::{is_faq, json_ld};
-pub use sidebar::{render_sidebars, MarkerError, Sidebar, SIDEBAR_TEMPLATE};
+pub use sidebar::{render_sidebars, MarkerError, Sidebar, SidebarKey, SIDEBAR_TEMPLATE};
 pub use templates::{escape_html, tera_chain, REQUIRED_TEMPLATES};
 
 /// The loaded templates.
@@ -184,8 +184,8 @@ pub struct Shared<'a> {
     pub checker: serde_json::Value,
     /// Checker files.
     pub checker_assets: Option<CheckerAssets>,
-    /// The sidebar per content folder (see [`render_sidebars`]).
-    pub sidebars: std::sync::Arc<HashMap<String, Sidebar>>,
+    /// The sidebar per content folder and window (see [`render_sidebars`]).
+    pub sidebars: std::sync::Arc<HashMap<SidebarKey, Sidebar>>,
     /// The edition being rendered: its language, string table and every page's versions.
     pub edition: EditionContext,
 }

@@ -89,7 +89,7 @@ fn render_page_in(
         root: root_prefix(&page.output),
         sidebar_html: shared
             .sidebars
-            .get(&page.dir)
+            .get(&(page.dir.clone(), site.sidebar_window(i)))
             .map_or_else(String::new, |s| s.for_page(&page.output)),
         breadcrumbs: site.breadcrumbs(i),
         prev: site.prev(i),
@@ -162,7 +162,7 @@ pub fn render_404(
         absolutize(&mut sidebar, &root);
     }
     // The 404 page is no page of the sidebar: no link is marked current.
-    let sidebar_html = render_sidebar(templates, &sidebar, &root)?
+    let sidebar_html = render_sidebar(templates, &sidebar, &root, &edition.t)?
         .html()
         .to_owned();
     let empty = toml::Table::new();

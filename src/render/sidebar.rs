@@ -157,15 +157,18 @@ fn outputs_of<'a>(items: &'a [NavItem], into: &mut HashSet<&'a str>) {
     }
 }
 
-/// Renders the sidebar partial for `items` and takes its markers out.
+/// Renders the sidebar partial for `items` and takes its markers out. `t`: the edition's
+/// string table (the partial words the entries that stand for entries left out with it).
 pub(super) fn render_sidebar(
     templates: &Templates,
     items: &[NavItem],
     root: &str,
+    t: &serde_json::Value,
 ) -> Result<Sidebar, Diagnostic> {
     let mut cx = tera::Context::new();
     cx.insert("sidebar", items);
     cx.insert("root", root);
+    cx.insert("t", t);
     let html = templates.tera.render(SIDEBAR_TEMPLATE, &cx).map_err(|e| {
         Diagnostic::error(
             templates.dir.join(SIDEBAR_TEMPLATE),
@@ -178,21 +181,30 @@ pub(super) fn render_sidebar(
     Sidebar::extract(&html, &entries).map_err(|e| e.diagnostic(templates))
 }
 
-/// Renders the sidebar once per content folder, in parallel. Every page in a folder shares the
-/// same expanded branch and the same relative URLs, so a site renders the partial once per
-/// section instead of once per page; each page then only marks its own link
+/// A page's sidebar: its content folder and its window there ([`Site::sidebar_window`]).
+pub type SidebarKey = (String, usize);
+
+/// Renders the sidebar once per content folder and window, in parallel. Every page in a folder
+/// whose entry is in the same window shares the same expanded branch, entries and relative
+/// URLs, so a site renders the partial once per section (once per [`crate::site::SIDEBAR_WINDOW`]
+/// entries of a large one) instead of once per page; each page then only marks its own link
 /// ([`Sidebar::for_page`]).
 pub fn render_sidebars(
     site: &Site,
     templates: &Templates,
-) -> Result<HashMap<String, Sidebar>, Vec<Diagnostic>> {
-    let results: Vec<Result<(String, Sidebar), [Diagnostic; 1]>> = site
+    t: &serde_json::Value,
+) -> Result<HashMap<SidebarKey, Sidebar>, Vec<Diagnostic>> {
+    let keys: Vec<(&String, usize)> = site
         .sections
+        .keys()
+        .flat_map(|dir| (0..site.sidebar_windows(dir)).map(move |w| (dir, w)))
+        .collect();
+    let results: Vec<Result<(SidebarKey, Sidebar), [Diagnostic; 1]>> = keys
         .par_iter()
-        .map(|(dir, section)| {
-            let root = root_prefix(&site.pages[section.index].output);
-            render_sidebar(templates, &site.sidebar_for_dir(dir), &root)
-                .map(|h| (dir.clone(), h))
+        .map(|&(dir, window)| {
+            let root = root_prefix(&site.pages[site.sections[dir].index].output);
+            render_sidebar(templates, &site.sidebar_for_dir(dir, window), &root, t)
+                .map(|h| ((dir.clone(), window), h))
                 .map_err(|d| [d])
         })
         .collect();

@@ -434,3 +434,119 @@ fn text_files_get_precompressed_copies_that_the_marker_lists_and_the_flag_turns_
     assert_eq!(site.run(&["build"]).code, 0);
     assert!(!output_files(&out).iter().any(|f| f.ends_with(".gz")));
 }
+
+/// The links of a page's sidebar, in order: (href, text, whether it is marked current).
+fn sidebar_links(html: &str) -> Vec<(String, String, bool)> {
+    let start = html.find("<nav class=\"sidebar\"").expect("a sidebar");
+    let nav = &html[start..start + html[start..].find("</nav>").expect("an end")];
+    nav.split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let href = a[..a.find('"').unwrap()].to_owned();
+            let tag_end = a.find('>').unwrap();
+            let text = a[tag_end + 1..a.find("</a>").unwrap()].to_owned();
+            (href, text, a[..tag_end].contains("aria-current=\"page\""))
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_section_shows_the_window_of_its_sidebar_that_holds_the_page() {
+    let site = Fixture::new("basic").with_repo_theme();
+    site.write(
+        "content/many/_index.md",
+        "+++\ntitle = \"很多\"\nweight = 9\n+++\n全部页面。\n",
+    );
+    for n in 0..120 {
+        site.write(
+            &format!("content/many/p{n:03}.md"),
+            &format!("+++\ntitle = \"P{n:03}\"\n+++\n正文 {n}。\n"),
+        );
+    }
+    // A subsection sorted last (rank 120: the third window of 50).
+    site.write(
+        "content/many/sub/_index.md",
+        "+++\ntitle = \"ZZ 子栏目\"\n+++\n子栏目。\n",
+    );
+    site.write(
+        "content/many/sub/leaf.md",
+        "+++\ntitle = \"叶子\"\n+++\n叶子。\n",
+    );
+    site.build().unwrap();
+    let pages = |links: &[(String, String, bool)]| -> Vec<String> {
+        links
+            .iter()
+            .filter(|(h, t, _)| h.starts_with('p') && t.starts_with('P'))
+            .map(|(_, t, _)| t.clone())
+            .collect()
+    };
+    let more = |links: &[(String, String, bool)]| -> Vec<(String, String)> {
+        links
+            .iter()
+            .filter(|(_, t, _)| t.contains("另有"))
+            .map(|(h, t, _)| (h.clone(), t.clone()))
+            .collect()
+    };
+    let names = |r: std::ops::Range<usize>| r.map(|n| format!("P{n:03}")).collect::<Vec<_>>();
+
+    // The first window: its 50 entries, then one entry for the 71 left out (70 pages and the
+    // subsection), linking to the section's index page.
+    let first = sidebar_links(&site.output("many/p000.html"));
+    assert_eq!(pages(&first), names(0..50));
+    assert_eq!(
+        more(&first),
+        [(
+            "index.html".to_owned(),
+            "…… 另有 71 篇，见栏目全部列表".to_owned()
+        )]
+    );
+    assert!(first.iter().any(|(h, _, cur)| h == "p000.html" && *cur));
+    // The section index shows the first window and marks itself.
+    let index = sidebar_links(&site.output("many/index.html"));
+    assert_eq!(pages(&index), names(0..50));
+    assert!(index
+        .iter()
+        .any(|(h, t, cur)| h == "index.html" && t == "很多" && *cur));
+    assert!(
+        !index
+            .iter()
+            .any(|(h, t, cur)| h == "index.html" && t.contains("另有") && *cur),
+        "the entry for the pages left out is no page's own link"
+    );
+
+    // A middle window: entries for the 50 before and the 21 after.
+    let middle = sidebar_links(&site.output("many/p075.html"));
+    assert_eq!(pages(&middle), names(50..100));
+    assert_eq!(
+        more(&middle)
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "…… 另有 50 篇，见栏目全部列表",
+            "…… 另有 21 篇，见栏目全部列表"
+        ]
+    );
+    assert!(middle.iter().any(|(h, _, cur)| h == "p075.html" && *cur));
+    assert_eq!(middle.iter().filter(|(_, _, cur)| *cur).count(), 1);
+
+    // A page in the subsection: its ancestor shows the window holding the subsection.
+    let leaf = sidebar_links(&site.output("many/sub/leaf.html"));
+    assert_eq!(pages(&leaf), Vec::<String>::new(), "{leaf:?}");
+    assert!(leaf.iter().any(|(h, _, cur)| h == "leaf.html" && *cur));
+    assert!(leaf
+        .iter()
+        .any(|(h, t, _)| h == "../p100.html" && t == "P100"));
+    assert!(leaf
+        .iter()
+        .any(|(h, t, _)| h == "index.html" && t == "ZZ 子栏目"));
+    assert!(more(&leaf)
+        .iter()
+        .any(|(h, t)| h == "../index.html" && t.contains("另有 100 篇")));
+
+    // Every page's sidebar stays small however large its section is.
+    for n in 0..120 {
+        let links = sidebar_links(&site.output(&format!("many/p{n:03}.html")));
+        assert!(links.len() <= 60, "p{n:03}: {} links", links.len());
+    }
+}
