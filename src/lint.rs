@@ -229,7 +229,7 @@ pub fn parse_myths(path: &Path, text: &str) -> Result<MythRules, Vec<Diagnostic>
                         p.span().start,
                         Diagnostic::error(
                             path,
-                            format!("myth `{id}` has an invalid {what} regex: {}", regex_error_summary(&e)),
+                            format!("myth `{id}` has an invalid {what} regex: {}", regex_error_summary(e)),
                         )
                         .help("fix the regex (Rust `regex` syntax: no look-around, no backreferences)"),
                     )),
