@@ -80,11 +80,11 @@ pub struct Cache {
 #[derive(Debug, Default)]
 struct EditionCache {
     /// Source path → (the file text, rendered body).
-    markdown: HashMap<String, (String, Arc<Rendered>)>,
+    markdown: HashMap<String, (Arc<str>, Arc<Rendered>)>,
     /// Fingerprint of the page→output map the cached bodies were rendered with.
     outputs_key: u64,
     /// Output path → (the page's text, rendered HTML), valid while `nav_key` holds.
-    pages: HashMap<String, (String, Arc<[u8]>)>,
+    pages: HashMap<String, (Arc<str>, Arc<[u8]>)>,
     /// Fingerprint of everything a page shows from other pages (see the module doc).
     nav_key: u64,
     /// The sidebars, with the [`front_key`] and template load they came from.

@@ -35,7 +35,7 @@ pub struct Page {
     /// Path relative to the site root, for diagnostics, e.g. `content/guides/renewal.md`.
     pub file: PathBuf,
     /// The whole file text (the content lint reads it).
-    pub raw: String,
+    pub raw: std::sync::Arc<str>,
     /// Byte offset in `raw` where the Markdown body starts.
     pub body_offset: usize,
     /// Parsed front matter; `title` is guaranteed present.
@@ -338,7 +338,7 @@ pub fn parse_page(source: String, file: PathBuf, raw: String) -> Result<Page, Ve
     Ok(Page {
         source,
         file,
-        raw,
+        raw: raw.into(),
         body_offset,
         front,
         title,
