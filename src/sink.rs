@@ -16,7 +16,7 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 #[derive(Debug)]
 pub enum Sink {
     /// `build`: a staging folder swapped in on `finish`.
-    Disk(crate::write::Staging),
+    Disk(Box<crate::write::Staging>),
     /// `serve`: the cache's pending files.
     Memory(Arc<Mutex<Files>>),
 }
@@ -28,7 +28,7 @@ impl Sink {
         protected: &crate::write::Protected,
         precompress: bool,
     ) -> anyhow::Result<Sink> {
-        crate::write::Staging::new(out, protected, precompress).map(Sink::Disk)
+        crate::write::Staging::new(out, protected, precompress).map(|s| Sink::Disk(Box::new(s)))
     }
 
     /// Writes `bytes` to the site-root-relative `rel`.
