@@ -558,6 +558,26 @@ pub fn validate_preset(preset: &serde_json::Map<String, serde_json::Value>) -> R
     })
 }
 
+mod minify;
+
+/// The theme's checker scripts (paths in the static folder), which the build ships without
+/// comments or indentation (`minify.rs`): a shared checker link waits for every byte of them.
+/// Other static scripts are copied as they are.
+pub(crate) const SCRIPTS: [&str; 3] = ["checker.js", "checker-dates.js", "checker/checker-ics.js"];
+
+/// The bytes the build writes for the static file `rel` read as `bytes`: a checker script
+/// shrunk (when its source can be followed: otherwise as it is), any other file unchanged.
+pub(crate) fn shipped_static<'a>(rel: &str, bytes: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+    let small = SCRIPTS
+        .contains(&rel)
+        .then(|| std::str::from_utf8(bytes).ok().and_then(minify::minify_js))
+        .flatten();
+    match small {
+        Some(text) => std::borrow::Cow::Owned(text.into_bytes()),
+        None => std::borrow::Cow::Borrowed(bytes),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
