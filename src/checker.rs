@@ -323,7 +323,10 @@ impl CheckerData {
     ///   zh-CN list where the English list is not empty becomes `[]`; keys are kept (which
     ///   variants exist is read from the zh-CN table), and what has no English counterpart is
     ///   kept as it is (the fallback);
-    /// - any other language: the whole rules (the core answers it in zh-CN).
+    /// - any other language: the whole rules (the core answers it in zh-CN);
+    /// - in every language, each threshold's `source`, `note` and `verified` become `""`: the
+    ///   reader requires the keys, no answer reads them (the pages show them from the
+    ///   generator's copy), and they were about a tenth of the file.
     ///
     /// `tests/integration/checker_assets.rs` checks that every case of the shared table, and a
     /// grid over providers, notice reasons and access states, answers the same with these rules
@@ -332,6 +335,15 @@ impl CheckerData {
         let Ok(mut all) = serde_json::to_value(&self.rules) else {
             return "{}".to_owned();
         };
+        if let Some(Value::Object(thresholds)) = all.get_mut("thresholds") {
+            for t in thresholds.values_mut().filter_map(Value::as_object_mut) {
+                for key in ["source", "note", "verified"] {
+                    if let Some(v) = t.get_mut(key) {
+                        *v = Value::from("");
+                    }
+                }
+            }
+        }
         if lang == "zh-CN" || lang == "en" {
             for pair in text_tables(&mut all) {
                 let Value::Object(pair) = pair else { continue };

@@ -4,10 +4,10 @@
 //! insertion reads the same program). Strings, template literals (with `${…}` nested to any
 //! depth) and regular expression literals are copied verbatim.
 //!
-//! Only the theme's checker scripts go through it (`SCRIPTS` in `checker.rs`), whose sources
-//! the browser and Node tests run. When the scanner meets something it cannot follow (a string,
-//! comment, template or regular expression left open at the end), it gives the source back
-//! unchanged rather than guess.
+//! Only the theme's checker scripts go through it (`SCRIPTS` in `checker.rs`), and the
+//! wasm-bindgen glue (build.rs compiles this file too, by `#[path]`, so it uses `std` only).
+//! When the scanner meets something it cannot follow (a string, comment, template or regular
+//! expression left open at the end), it gives the source back unchanged rather than guess.
 
 /// What the scanner is inside of, innermost last: a template literal's text, or the code of a
 /// `${…}` substitution (with its own brace depth).
