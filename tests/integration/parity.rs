@@ -593,6 +593,8 @@ fn the_built_site_ships_a_working_checker() {
         );
     }
     for (rel, kind) in [
+        ("checker-dates.js", "as=\"script\""),
+        ("checker.js", "as=\"script\""),
         ("checker/loader.js", "as=\"script\""),
         (glue_rel, "as=\"script\""),
         ("checker/checker-ics.js", "as=\"script\""),
