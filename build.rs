@@ -19,9 +19,11 @@ mod hash;
 #[path = "src/wasm/shared.rs"]
 mod shared;
 
-#[allow(dead_code)]
 #[path = "build/checker_wasm.rs"]
 mod checker_wasm;
+#[allow(dead_code)]
+#[path = "src/checker/minify.rs"]
+mod minify;
 
 fn main() {
     if let Err(e) = run() {
@@ -71,6 +73,7 @@ fn run() -> Result<(), String> {
         "build/checker_wasm.rs",
         "src/wasm/shared.rs",
         "src/hash.rs",
+        "src/checker/minify.rs",
     ] {
         println!("cargo:rerun-if-changed={}", workspace.join(own).display());
     }

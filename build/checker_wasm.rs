@@ -3,7 +3,8 @@
 //!
 //! Used by build.rs (which embeds the result in the binary) and by the reproducibility test
 //! (tests/integration/reproducible.rs, which runs it on a second copy of the workspace). It
-//! expects a sibling module `shared` (src/wasm/shared.rs) and uses `std` and
+//! expects sibling modules `shared` (src/wasm/shared.rs) and `minify` (src/checker/minify.rs,
+//! which shrinks the glue) and uses `std` and
 //! `wasm-bindgen-cli-support` only. All wasm-bindgen options live in [`bindgen`].
 
 use std::ffi::{OsStr, OsString};
@@ -321,6 +322,8 @@ pub(crate) fn bindgen(raw_wasm: Vec<u8>) -> Result<Generated, String> {
         ));
     }
     // The glue's `let` global is not a property of `window`; hang it on the widget's namespace.
+    // Without its doc comments and indentation (a shared link waits for it, issue 20 §2).
+    let glue = super::minify::minify_js(glue).unwrap_or_else(|| glue.to_owned());
     let js = format!(
         "//! The checker's wasm-bindgen glue (generated, no-modules target).\n{}\n\
          {NAMESPACE}.wasm = {GLUE_GLOBAL};\n",

@@ -323,7 +323,10 @@ impl CheckerData {
     ///   zh-CN list where the English list is not empty becomes `[]`; keys are kept (which
     ///   variants exist is read from the zh-CN table), and what has no English counterpart is
     ///   kept as it is (the fallback);
-    /// - any other language: the whole rules (the core answers it in zh-CN).
+    /// - any other language: the whole rules (the core answers it in zh-CN);
+    /// - in every language, each threshold's `source`, `note` and `verified` become `""`: the
+    ///   reader requires the keys, no answer reads them (the pages show them from the
+    ///   generator's copy), and they were about a tenth of the file.
     ///
     /// `tests/integration/checker_assets.rs` checks that every case of the shared table, and a
     /// grid over providers, notice reasons and access states, answers the same with these rules
@@ -332,6 +335,15 @@ impl CheckerData {
         let Ok(mut all) = serde_json::to_value(&self.rules) else {
             return "{}".to_owned();
         };
+        if let Some(Value::Object(thresholds)) = all.get_mut("thresholds") {
+            for t in thresholds.values_mut().filter_map(Value::as_object_mut) {
+                for key in ["source", "note", "verified"] {
+                    if let Some(v) = t.get_mut(key) {
+                        *v = Value::from("");
+                    }
+                }
+            }
+        }
         if lang == "zh-CN" || lang == "en" {
             for pair in text_tables(&mut all) {
                 let Value::Object(pair) = pair else { continue };
@@ -556,6 +568,26 @@ pub fn validate_preset(preset: &serde_json::Map<String, serde_json::Value>) -> R
             .collect::<Vec<_>>()
             .join("; ")
     })
+}
+
+mod minify;
+
+/// The theme's checker scripts (paths in the static folder), which the build ships without
+/// comments or indentation (`minify.rs`): a shared checker link waits for every byte of them.
+/// Other static scripts are copied as they are.
+pub(crate) const SCRIPTS: [&str; 3] = ["checker.js", "checker-dates.js", "checker/checker-ics.js"];
+
+/// The bytes the build writes for the static file `rel` read as `bytes`: a checker script
+/// shrunk (when its source can be followed: otherwise as it is), any other file unchanged.
+pub(crate) fn shipped_static<'a>(rel: &str, bytes: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+    let small = SCRIPTS
+        .contains(&rel)
+        .then(|| std::str::from_utf8(bytes).ok().and_then(minify::minify_js))
+        .flatten();
+    match small {
+        Some(text) => std::borrow::Cow::Owned(text.into_bytes()),
+        None => std::borrow::Cow::Borrowed(bytes),
+    }
 }
 
 #[cfg(test)]

@@ -31,7 +31,9 @@
 //! function names). Not done: `wasm-opt` (the crates.io `wasm-opt` crate compiles Binaryen's
 //! C++ on every fresh clone, minutes on two cores), and it would not pay: Debian's Binaryen 108
 //! `wasm-opt -Oz` takes the module from 126,357 to 115,855 B raw but only from 48,707 to
-//! 48,631 B gzip -9 (`-Os`: 48,617), what a reader downloads (issue 20).
+//! 48,631 B gzip -9 (`-Os`: 48,617), what a reader downloads (issue 20). The glue ships without
+//! its doc comments and indentation (`src/checker/minify.rs`, run by build/checker_wasm.rs):
+//! 7,416 B raw / 2,393 B gzip -9, from 11,377 / 3,095.
 
 use std::path::Path;
 

@@ -624,7 +624,14 @@ impl<'a, 'm> Build<'a, 'm> {
 
     fn write_rest(&self, sites: &[EditionSite], s: &Sink) -> anyhow::Result<()> {
         for (rel, src) in &self.static_files {
-            s.copy(rel, src)?;
+            if crate::checker::SCRIPTS.contains(&rel.as_str()) {
+                use anyhow::Context as _;
+                let bytes = std::fs::read(src)
+                    .with_context(|| format!("cannot read `{}`", src.display()))?;
+                s.write(rel, &crate::checker::shipped_static(rel, &bytes))?;
+            } else {
+                s.copy(rel, src)?;
+            }
         }
         if let Some(w) = &self.wasm {
             for (rel, bytes) in &w.files {

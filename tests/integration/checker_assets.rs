@@ -344,3 +344,47 @@ fn serve_serves_the_rules_file_the_embeds_name() {
     assert_eq!(status, 200, "{path}");
     assert_eq!(body, expected_rules_json(&site.root, "zh-CN"));
 }
+
+/// The theme's checker scripts ship without comments or indentation (src/checker/minify.rs):
+/// smaller than their sources, still valid JavaScript (`node --check`), and every line of code
+/// without a comment or template literal kept as written (only its indentation gone).
+#[test]
+fn the_checker_scripts_ship_shrunk_and_still_parse() {
+    let out = crate::common::built_repo_site();
+    let node = crate::common::node("shipped checker scripts check");
+    for rel in ["checker.js", "checker-dates.js", "checker/checker-ics.js"] {
+        let source = std::fs::read_to_string(repo_root().join("static").join(rel)).unwrap();
+        let shipped = std::fs::read_to_string(out.join(rel)).unwrap();
+        assert!(
+            shipped.len() * 10 < source.len() * 8,
+            "{rel}: {} B shipped from a {} B source",
+            shipped.len(),
+            source.len()
+        );
+        assert!(
+            !shipped
+                .lines()
+                .any(|l| l.starts_with("//") || l.starts_with(' ')),
+            "{rel} still has a comment line or indentation"
+        );
+        let kept: std::collections::HashSet<&str> = shipped.lines().collect();
+        let code = source.lines().map(str::trim).filter(|l| {
+            !l.is_empty() && !l.starts_with('*') && !["//", "/*", "`"].iter().any(|c| l.contains(c))
+        });
+        for line in code {
+            assert!(kept.contains(line), "{rel} lost the line `{line}`");
+        }
+        if let Some(node) = node {
+            let run = std::process::Command::new(node)
+                .arg("--check")
+                .arg(out.join(rel))
+                .output()
+                .unwrap();
+            assert!(
+                run.status.success(),
+                "{rel}: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+        }
+    }
+}

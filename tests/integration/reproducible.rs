@@ -19,6 +19,10 @@ use crate::common::repo_root;
 mod shared;
 
 #[allow(dead_code)]
+#[path = "../../src/checker/minify.rs"]
+mod minify;
+
+#[allow(dead_code)]
 #[path = "../../build/checker_wasm.rs"]
 mod checker_wasm;
 
