@@ -60,15 +60,22 @@ impl Recipe {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
     }
 
-    /// The rustc flags of the nested build: path remapping only. The workspace, the cargo
-    /// home and the nested target folder (build scripts' `OUT_DIR`) get fixed names, so two
-    /// clones in different folders build the same bytes. (rustc applies the last matching
-    /// remap, so the more specific target folder comes after the workspace.)
+    /// The rustc flags of the nested build: path remapping only. The cargo home (registry
+    /// sources) and the nested target folder (build scripts' `OUT_DIR`) get fixed names, so
+    /// machines with different homes build the same bytes.
+    ///
+    /// The workspace is not remapped: cargo runs rustc in the workspace root and names the
+    /// workspace's own sources relative to it (`checker-core/src/…`), so their paths in the
+    /// module are the same in every clone already. Naming the workspace here would change
+    /// nothing in the module but would give every clone its own flags, and cargo compiles
+    /// every dependency again for other flags: the reproducibility test (another clone, the
+    /// same target folder) could then share nothing with the build it checks.
     pub(crate) fn rustflags(&self) -> Vec<String> {
-        let mut pairs: Vec<(&Path, &str)> = vec![(&self.workspace, "/beian-guide")];
+        let mut pairs: Vec<(&Path, &str)> = Vec::new();
         if let Some(home) = &self.cargo_home {
             pairs.push((home, "/cargo"));
         }
+        // rustc applies the last matching remap: the target folder may lie inside the home.
         pairs.push((&self.target_dir, "/target"));
         pairs
             .iter()

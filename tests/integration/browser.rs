@@ -166,7 +166,13 @@ fn browser_suite() {
         "the suite listens on {url}"
     );
     let out_arg = site.to_string_lossy().into_owned();
-    crate::self_contained::build_with_binary(&source, &["--out", &out_arg, "--base-url", &url]);
+    // Without the `.gz`/`.br` copies: the suite's server sends files as they are (the served
+    // copies are tested through nginx, tests/integration/nginx.rs), and the suite measures
+    // transfer sizes by compressing what it received.
+    crate::self_contained::build_with_binary(
+        &source,
+        &["--out", &out_arg, "--base-url", &url, "--no-precompress"],
+    );
     {
         let mut stdin = child.0.stdin.take().unwrap();
         stdin.write_all(b"built\n").unwrap();

@@ -13,7 +13,9 @@ use crate::common::{repo_root, Fixture};
 
 const RULES: &str = "content/checker/rules.toml";
 
-/// The repository's content and theme in a temp dir, without the WebAssembly (not needed here).
+/// The repository's content and theme in a temp dir, without the WebAssembly and without the
+/// `.gz`/`.br` copies (neither is what these tests check, and precompressing the whole site was
+/// most of a debug build's time; the copies have their own tests).
 fn repo_site() -> Fixture {
     let site = Fixture::new("basic").with_repo_theme();
     let _ = std::fs::remove_dir_all(site.root.join("content"));
@@ -33,6 +35,7 @@ fn repo_site() -> Fixture {
         "book.toml",
         "[book]\ntitle = \"备案过期了吗\"\nlanguage = \"zh-CN\"\n\
          [languages.en]\ntitle = \"Does an ICP filing expire?\"\n\
+         [build]\nprecompress = false\n\
          [checker]\nrules = \"content/checker/rules.toml\"\nwasm = false\n",
     );
     site

@@ -1,12 +1,21 @@
-//! The checker's WebAssembly does not depend on where the clone is: build/checker_wasm.rs (the
-//! recipe build.rs runs) is run on a second copy of the workspace, in another folder, with
-//! another cargo home and hostile ambient flags, and its output must equal the files embedded in this binary byte for
-//! byte, names included. Also: the two wasm-bindgen pins agree.
+//! The checker's WebAssembly does not depend on where the clone is, nor on the machine's cargo
+//! home, target folder or ambient flags:
+//! - build/checker_wasm.rs (the recipe build.rs runs) is run on a second copy of the workspace,
+//!   in another folder, with hostile ambient flags, and its output must equal the files embedded
+//!   in this binary byte for byte, names included;
+//! - the embedded module names no folder of this machine (a path reaches the module only as
+//!   text: panic locations), while the registry sources it does name read `/cargo/…`.
 //!
-//! The copy lives at a fixed path under `target/wasm-clone-test/` with its own target folder,
-//! so the registry crates are compiled once per machine; the workspace's own crates are copied
-//! afresh (new mtimes) and always recompiled, and the module is always linked again. The first
-//! run compiles everything (about a minute on two cores).
+//! Also: the two wasm-bindgen pins agree.
+//!
+//! The copy is built in the nested target folder this binary's checker was built in
+//! (`<target>/checker-wasm`), with the same cargo home, so the remapping flags are the same and
+//! cargo reuses the registry crates and build tools compiled there: only the two workspace
+//! crates (newer files at another path) are compiled and the module linked again. Cargo names
+//! them by their path inside the workspace, so they replace this build's copies, and the next
+//! nested build compiles those two crates again. With a target folder or cargo home of its own
+//! the flags would differ, and cargo would compile every dependency again (about three minutes
+//! on two cores); the second test covers those two folders instead.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -95,6 +104,31 @@ fn hostile_env() -> Vec<(OsString, OsString)> {
     env
 }
 
+/// The nested target folder build.rs used for this binary's checker: `checker-wasm` beside
+/// `tmp` in the target folder.
+fn nested_target_dir() -> PathBuf {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap();
+    let nested = target.join("checker-wasm");
+    assert!(
+        nested.is_dir(),
+        "{} is missing: build.rs builds the checker there when the target folder has its usual \
+         layout",
+        nested.display()
+    );
+    nested
+}
+
+/// The module embedded in this binary.
+fn embedded_wasm() -> Vec<u8> {
+    let embedded = beian_guide::wasm::embedded();
+    embedded
+        .files
+        .into_iter()
+        .find(|(path, _)| *path == embedded.wasm_path)
+        .map(|(_, bytes)| bytes)
+        .unwrap()
+}
+
 #[test]
 fn the_wasm_built_from_another_clone_path_is_byte_identical() {
     let base = repo_root().join("target/wasm-clone-test");
@@ -111,38 +145,18 @@ fn the_wasm_built_from_another_clone_path_is_byte_identical() {
         }
     }
     assert_ne!(clone, repo_root());
-    // Another cargo home too (the registry sources' paths end up in panic messages): one
-    // whose registry (and config, for mirrors or vendored sources) links to the real one, so
-    // nothing is downloaded.
-    let real_home = checker_wasm::Recipe::default_cargo_home().expect("no cargo home");
-    let other_home = base.join("another-cargo-home");
-    std::fs::create_dir_all(&other_home).unwrap();
-    for name in ["registry", "git", "config.toml", "config"] {
-        let (from, to) = (real_home.join(name), other_home.join(name));
-        if from.exists() && std::fs::symlink_metadata(&to).is_err() {
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(&from, &to).unwrap();
-            #[cfg(windows)]
-            {
-                if from.is_dir() {
-                    std::os::windows::fs::symlink_dir(&from, &to).unwrap();
-                } else {
-                    std::fs::copy(&from, &to).unwrap();
-                }
-            }
-        }
-    }
+    let cargo_home = checker_wasm::Recipe::default_cargo_home().expect("no cargo home");
     let mut env = hostile_env();
     env.retain(|(n, _)| n != "CARGO_HOME");
-    env.push(("CARGO_HOME".into(), other_home.clone().into()));
+    env.push(("CARGO_HOME".into(), cargo_home.clone().into()));
 
     let recipe = checker_wasm::Recipe {
         workspace: clone.clone(),
-        target_dir: base.join("target"),
+        target_dir: nested_target_dir(),
         cargo: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
         // Run from the copy, so its rust-toolchain.toml picks the toolchain.
         rustc: "rustc".into(),
-        cargo_home: Some(other_home),
+        cargo_home: Some(cargo_home),
         ambient_env: env,
     };
     let raw = recipe
@@ -165,6 +179,27 @@ fn the_wasm_built_from_another_clone_path_is_byte_identical() {
             ours.len(),
             theirs.len()
         );
+    }
+}
+
+#[test]
+fn the_embedded_wasm_names_no_folder_of_this_machine() {
+    let wasm = embedded_wasm();
+    let contains = |needle: &str| wasm.windows(needle.len()).any(|w| w == needle.as_bytes());
+    // The registry sources' panic locations are there, under the remapped cargo home (so the
+    // search below looks where paths are).
+    assert!(
+        contains("/cargo/registry/src/"),
+        "the module names no registry source under /cargo/"
+    );
+    let cargo_home = checker_wasm::Recipe::default_cargo_home().expect("no cargo home");
+    for folder in [
+        repo_root(),
+        cargo_home.as_path(),
+        nested_target_dir().as_path(),
+    ] {
+        let folder = folder.to_str().unwrap();
+        assert!(!contains(folder), "the checker's module names {folder}");
     }
 }
 
