@@ -67,7 +67,7 @@ fn run(text: &str) {
     let Ok(site) = beian_guide::site::Site::build(vec![page], vec![Arc::new(rendered)], &extra) else {
         return;
     };
-    let Ok(sidebars) = beian_guide::render::render_sidebars(&site, templates) else {
+    let Ok(sidebars) = beian_guide::render::render_sidebars(&site, templates, &serde_json::json!({})) else {
         return;
     };
     let config = config();
