@@ -645,7 +645,6 @@ mod tests {
         for (pattern, text) in cases {
             let (strict, loose) = (Regex::new(pattern).unwrap(), loosened(pattern));
             assert!(!loose.contains(r"\b"), "{loose}");
-            assert!(!loose.contains("{0,30}"),);
             let loose = Regex::new(&loose).unwrap();
             for m in strict.find_iter(text) {
                 assert!(
